@@ -1,0 +1,44 @@
+import type { Types } from 'mongoose';
+import type { Models } from '../store/models';
+import { isDuplicateKey } from '../store/models';
+import type { Acknowledgement } from './model';
+
+export interface NewAcknowledgement {
+  tenantId: string;
+  personId: Types.ObjectId;
+  policyId: Types.ObjectId;
+  policyVersionId: Types.ObjectId;
+  signedName: string;
+  jobTitle?: string | undefined;
+  signedAt: Date;
+  contentHash: string;
+  via: 'card' | 'tab';
+}
+
+export interface RecordedAcknowledgement {
+  acknowledgement: Acknowledgement;
+  /** False when this person had already signed this version; the earlier record is returned. */
+  created: boolean;
+}
+
+/**
+ * Stores a signature exactly once. The unique index on (person, version) decides races: the
+ * loser of a concurrent or repeated sign gets the winner's record back.
+ */
+export async function recordAcknowledgement(
+  models: Pick<Models, 'Acknowledgement'>,
+  input: NewAcknowledgement,
+): Promise<RecordedAcknowledgement> {
+  try {
+    const created = await models.Acknowledgement.create(input);
+    return { acknowledgement: created.toObject(), created: true };
+  } catch (error) {
+    if (!isDuplicateKey(error)) throw error;
+    const existing = await models.Acknowledgement.findOne({
+      personId: input.personId,
+      policyVersionId: input.policyVersionId,
+    }).lean<Acknowledgement>();
+    if (!existing) throw error;
+    return { acknowledgement: existing, created: false };
+  }
+}

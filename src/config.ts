@@ -1,0 +1,137 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+const blankToUndefined = (value: unknown): unknown =>
+  typeof value === 'string' && value.trim() === '' ? undefined : value;
+
+const optionalText = z.preprocess(blankToUndefined, z.string().trim().optional());
+
+const port = z.preprocess(
+  blankToUndefined,
+  z.coerce.number().int('must be a whole number').min(0).max(65535, 'must be at most 65535'),
+);
+
+const positiveMs = z.coerce.number().int('must be a whole number').positive('must be above 0');
+
+const mongoUri = z.preprocess(
+  blankToUndefined,
+  z
+    .string()
+    .regex(/^mongodb(\+srv)?:\/\//, 'must start with mongodb:// or mongodb+srv://')
+    .optional(),
+);
+
+/** Every environment variable Conduct reads. Documented in .env.example and the README. */
+const environmentSchema = z.object({
+  NODE_ENV: z.preprocess(
+    blankToUndefined,
+    z.enum(['development', 'test', 'production']).default('development'),
+  ),
+  HOST: z.preprocess(blankToUndefined, z.string().default('0.0.0.0')),
+  PORT: port.default(3978),
+  LOG_LEVEL: z.preprocess(
+    blankToUndefined,
+    z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  ),
+  SHUTDOWN_TIMEOUT_MS: z.preprocess(blankToUndefined, positiveMs.default(10_000)),
+
+  MONGODB_URI: mongoUri,
+  MONGODB_DB: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,63}$/, 'must be 1–63 letters, digits, "_" or "-"')
+      .default('conduct'),
+  ),
+  DEVDB_DATA_DIR: z.preprocess(blankToUndefined, z.string().default('.data/devdb')),
+  DEVDB_BINARY: z.preprocess(blankToUndefined, z.string().default('infra/devdb/bin/devdb')),
+
+  MICROSOFT_APP_ID: optionalText,
+  MICROSOFT_APP_PASSWORD: optionalText,
+  MICROSOFT_APP_TENANT_ID: optionalText,
+});
+
+const productionRequired = [
+  'MICROSOFT_APP_ID',
+  'MICROSOFT_APP_PASSWORD',
+  'MICROSOFT_APP_TENANT_ID',
+  'MONGODB_URI',
+] as const;
+
+/** Problems that only exist in production; checked on the raw environment so they are listed with the rest. */
+function productionProblems(environment: Record<string, string | undefined>): string[] {
+  if (environment.NODE_ENV?.trim() !== 'production') return [];
+  return productionRequired
+    .filter((key) => (environment[key] ?? '').trim() === '')
+    .map(
+      (key) =>
+        `${key}: is required when NODE_ENV=production (the bot never runs unauthenticated in production)`,
+    );
+}
+
+export interface Config {
+  readonly env: 'development' | 'test' | 'production';
+  readonly http: { readonly host: string; readonly port: number; readonly shutdownTimeoutMs: number };
+  readonly logLevel: string;
+  readonly database: {
+    /** Absent when the embedded development database should be started. */
+    readonly uri: string | undefined;
+    readonly name: string;
+    readonly embedded: { readonly dataDir: string; readonly binary: string };
+  };
+  readonly bot: {
+    readonly appId: string | undefined;
+    readonly appPassword: string | undefined;
+    readonly tenantId: string | undefined;
+  };
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(
+      `Conduct cannot start: the configuration has ${problems.length} problem(s):\n${problems.map((p) => `  - ${p}`).join('\n')}`,
+    );
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses the environment once; throws a ConfigError listing every problem at once. */
+export function loadConfig(environment: Record<string, string | undefined>, rootDir: string): Config {
+  const parsed = environmentSchema.safeParse(environment);
+  const problems = [
+    ...(parsed.success
+      ? []
+      : parsed.error.issues.map((issue) => `${issue.path.join('.') || 'environment'}: ${issue.message}`)),
+    ...productionProblems(environment),
+  ];
+  if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
+  const env = parsed.data;
+  return deepFreeze({
+    env: env.NODE_ENV,
+    http: { host: env.HOST, port: env.PORT, shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS },
+    logLevel: env.LOG_LEVEL,
+    database: {
+      uri: env.MONGODB_URI,
+      name: env.MONGODB_DB,
+      embedded: {
+        dataDir: path.resolve(rootDir, env.DEVDB_DATA_DIR),
+        binary: path.resolve(rootDir, env.DEVDB_BINARY),
+      },
+    },
+    bot: {
+      appId: env.MICROSOFT_APP_ID,
+      appPassword: env.MICROSOFT_APP_PASSWORD,
+      tenantId: env.MICROSOFT_APP_TENANT_ID,
+    },
+  });
+}
+
+/** The names of every environment variable loadConfig reads, for documentation checks. */
+export const configKeys: readonly string[] = Object.keys(environmentSchema.shape);
+
+function deepFreeze<T extends object>(value: T): T {
+  for (const child of Object.values(value)) {
+    if (child !== null && typeof child === 'object') deepFreeze(child as object);
+  }
+  return Object.freeze(value);
+}

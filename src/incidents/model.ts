@@ -1,0 +1,58 @@
+import { Schema, type InferSchemaType, type Types } from 'mongoose';
+
+export const incidentStatuses = ['new', 'triaged', 'in_progress', 'resolved', 'closed'] as const;
+export type IncidentStatus = (typeof incidentStatuses)[number];
+
+const timelineEntrySchema = new Schema(
+  {
+    at: { type: Date, required: true },
+    by: { type: Schema.Types.ObjectId },
+    /** e.g. "reported", "claimed", "status:triaged", "comment", "escalated". */
+    what: { type: String, required: true, maxlength: 60 },
+    note: { type: String, maxlength: 4_000 },
+  },
+  { _id: false },
+);
+
+/** AES-256-GCM ciphertext of a safeguarding narrative; the key never leaves configuration. */
+const sealedTextSchema = new Schema(
+  {
+    iv: { type: String, required: true },
+    tag: { type: String, required: true },
+    data: { type: String, required: true },
+    keyId: { type: String, required: true },
+  },
+  { _id: false },
+);
+
+/** An incident report, from the first message to its closure. */
+export const incidentSchema = new Schema(
+  {
+    tenantId: { type: String, required: true },
+    /** e.g. INC-2026-0042; unique across the trust. */
+    reference: { type: String, required: true },
+    type: { type: String, required: true, maxlength: 60 },
+    status: { type: String, enum: incidentStatuses, required: true, default: 'new' },
+    schoolId: { type: Schema.Types.ObjectId },
+    reporterId: { type: Schema.Types.ObjectId, required: true },
+    ownerId: { type: Schema.Types.ObjectId },
+    /** The role that handles this type, e.g. "ict_helpdesk"; child-safety concerns are "dsl" only. */
+    handlingRole: { type: String, required: true },
+    restricted: { type: Boolean, required: true, default: false },
+    fields: { type: Schema.Types.Mixed, default: {} },
+    sealedNarrative: { type: sealedTextSchema },
+    reportedAt: { type: Date, required: true },
+    /** When the school became aware (data breaches: the ICO's 72-hour clock starts here). */
+    awareAt: { type: Date },
+    timeline: { type: [timelineEntrySchema], default: [] },
+    outcome: { type: String, maxlength: 4_000 },
+    closedAt: { type: Date },
+  },
+  { timestamps: true, minimize: false },
+);
+incidentSchema.index({ reference: 1 }, { unique: true });
+incidentSchema.index({ tenantId: 1, status: 1, reportedAt: -1 });
+incidentSchema.index({ tenantId: 1, schoolId: 1, type: 1, status: 1 });
+incidentSchema.index({ reporterId: 1, reportedAt: -1 });
+
+export type Incident = InferSchemaType<typeof incidentSchema> & { _id: Types.ObjectId };

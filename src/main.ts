@@ -1,0 +1,124 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import type { Connection } from 'mongoose';
+import { ConfigError, loadConfig, type Config } from './config';
+import { AppError } from './errors';
+import { createHttpServer, type Route } from './http/server';
+import { createLogger, type Logger } from './logger';
+import { openConnection, pingDatabase } from './store/connection';
+import { startEmbeddedDatabase, type EmbeddedDatabase } from './store/embedded-database';
+import { createModels, ensureIndexes, type Models } from './store/models';
+
+export interface RunningApp {
+  readonly url: string;
+  readonly port: number;
+  readonly databaseUri: string;
+  readonly models: Models;
+  readonly connection: Connection;
+  stop(): Promise<void>;
+}
+
+/** The composition root: builds every part of Conduct from the configuration and starts serving. */
+export async function startApp(config: Config, logger: Logger): Promise<RunningApp> {
+  const embedded = config.database.uri === undefined ? await startEmbedded(config, logger) : undefined;
+  const databaseUri = config.database.uri ?? embedded!.uri;
+  logger.info(
+    { database: config.database.name, ...(embedded ? { pid: embedded.pid } : {}) },
+    embedded ? 'using the embedded development database' : 'using the database named by MONGODB_URI',
+  );
+  let connection: Connection | undefined;
+  try {
+    connection = await openConnection(databaseUri, config.database.name);
+    const models = createModels(connection);
+    await ensureIndexes(models);
+    const open = connection;
+
+    const http = createHttpServer({
+      logger,
+      readiness: () =>
+        pingDatabase(open, 2_000).catch((error: unknown) => {
+          throw new Error(`database unavailable: ${error instanceof Error ? error.message : String(error)}`);
+        }),
+      routes: [botEndpointNotYetAvailable],
+    });
+    const address = await http.listen(config.http.host, config.http.port);
+    const host = config.http.host === '0.0.0.0' ? '127.0.0.1' : config.http.host;
+    const url = `http://${host}:${address.port}`;
+    logger.info({ url }, 'Conduct is listening');
+
+    return {
+      url,
+      port: address.port,
+      databaseUri,
+      models,
+      connection: open,
+      stop: async () => {
+        await http.close(config.http.shutdownTimeoutMs);
+        await open.close();
+        await embedded?.stop();
+        logger.info('Conduct stopped');
+      },
+    };
+  } catch (error) {
+    await connection?.close().catch(() => undefined);
+    await embedded?.stop();
+    throw error;
+  }
+}
+
+function startEmbedded(config: Config, logger: Logger): Promise<EmbeddedDatabase> {
+  const devdbLog = logger.child({ component: 'devdb' });
+  return startEmbeddedDatabase({
+    binary: config.database.embedded.binary,
+    dataDir: config.database.embedded.dataDir,
+    onLog: (line) => devdbLog.debug(line),
+  });
+}
+
+/** Answers Teams honestly until the bot lands on this route. */
+const botEndpointNotYetAvailable: Route = {
+  method: 'post',
+  path: '/api/messages',
+  handle: () =>
+    Promise.reject(new AppError('unavailable', 'The Teams bot is not enabled in this build yet.')),
+};
+
+async function main(): Promise<void> {
+  const rootDir = process.cwd();
+  const envFile = path.join(rootDir, '.env');
+  if (existsSync(envFile)) process.loadEnvFile(envFile);
+  let config: Config;
+  try {
+    config = loadConfig(process.env, rootDir);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    process.exit(1);
+  }
+  const logger = createLogger(config.logLevel);
+  const app = await startApp(config, logger);
+  let stopping = false;
+  const stop = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    app.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+if (require.main === module) {
+  main().catch((error: unknown) => {
+    process.stderr.write(
+      `Conduct failed to start: ${error instanceof Error ? error.message : String(error)}\n`,
+    );
+    process.exit(1);
+  });
+}

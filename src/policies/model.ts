@@ -1,0 +1,69 @@
+import { Schema, type InferSchemaType, type Query, type Types } from 'mongoose';
+import { AppError } from '../errors';
+import { audiences } from '../directory/model';
+
+/** An ICT policy of the trust (e.g. the staff Acceptable Use Policy). Its text lives in versions. */
+export const policySchema = new Schema(
+  {
+    tenantId: { type: String, required: true },
+    title: { type: String, required: true, trim: true, maxlength: 200 },
+    audiences: { type: [{ type: String, enum: audiences }], required: true },
+    /** "trust" for every school, otherwise the listed schools. */
+    scope: { type: String, enum: ['trust', 'schools'], required: true },
+    schoolIds: { type: [Schema.Types.ObjectId], default: [] },
+    ownerId: { type: Schema.Types.ObjectId, required: true },
+    currentVersionId: { type: Schema.Types.ObjectId },
+    archivedAt: { type: Date },
+  },
+  { timestamps: true },
+);
+policySchema.index({ tenantId: 1, title: 1 }, { unique: true });
+
+export const policyVersionStatuses = ['draft', 'published'] as const;
+
+/** One version of a policy's text. Immutable once published; the content hash is what people accept. */
+export const policyVersionSchema = new Schema(
+  {
+    tenantId: { type: String, required: true },
+    policyId: { type: Schema.Types.ObjectId, required: true },
+    /** What staff see, e.g. "2024.1". Unique within the policy. */
+    label: { type: String, required: true, trim: true, maxlength: 40 },
+    status: { type: String, enum: policyVersionStatuses, required: true, default: 'draft' },
+    bodyMarkdown: { type: String, required: true, maxlength: 500_000 },
+    keyPoints: { type: [String], required: true },
+    effectiveDate: { type: Date, required: true },
+    reviewDate: { type: Date, required: true },
+    nextReviewDate: { type: Date, required: true },
+    dueDays: { type: Number, required: true, min: 1, max: 365 },
+    /** A material change makes everyone sign again; a non-material one carries signatures over. */
+    material: { type: Boolean, required: true },
+    contentHash: { type: String },
+    publishedAt: { type: Date },
+    publishedBy: { type: Schema.Types.ObjectId },
+    createdBy: { type: Schema.Types.ObjectId, required: true },
+  },
+  { timestamps: true },
+);
+policyVersionSchema.index({ policyId: 1, label: 1 }, { unique: true });
+policyVersionSchema.index({ tenantId: 1, status: 1, nextReviewDate: 1 });
+
+/*
+ * Every update through the model can only touch a draft: publishing is itself the last update a
+ * version receives (draft → published in one conditional write). Deletes are held to drafts too.
+ */
+function onlyDrafts(this: Query<unknown, unknown>): void {
+  this.where({ status: 'draft' });
+}
+policyVersionSchema.pre(['updateOne', 'updateMany', 'findOneAndUpdate', 'replaceOne'], onlyDrafts);
+policyVersionSchema.pre(['deleteOne', 'deleteMany', 'findOneAndDelete'], onlyDrafts);
+policyVersionSchema.pre('save', function refusePublishedSave() {
+  if (!this.isNew && this.$locals.loadedStatus === 'published') {
+    throw new AppError('policy_version_published', 'A published policy version cannot be changed.');
+  }
+});
+policyVersionSchema.post('init', function rememberStatus() {
+  this.$locals.loadedStatus = this.get('status');
+});
+
+export type Policy = InferSchemaType<typeof policySchema> & { _id: Types.ObjectId };
+export type PolicyVersion = InferSchemaType<typeof policyVersionSchema> & { _id: Types.ObjectId };

@@ -1,0 +1,71 @@
+import type { Connection, Model } from 'mongoose';
+import { acknowledgementSchema, type Acknowledgement } from '../acknowledgements/model';
+import { auditEventSchema, type AuditEvent } from '../audit/model';
+import { campaignSchema, deliverySchema, type Campaign, type Delivery } from '../campaigns/model';
+import {
+  personSchema,
+  roleAssignmentSchema,
+  schoolSchema,
+  type Person,
+  type RoleAssignment,
+  type School,
+} from '../directory/model';
+import { incidentSchema, type Incident } from '../incidents/model';
+import { policySchema, policyVersionSchema, type Policy, type PolicyVersion } from '../policies/model';
+import { counterSchema } from './counter';
+
+/** Every model of Conduct, bound to one connection. Built once in the composition root. */
+export interface Models {
+  School: Model<School>;
+  Person: Model<Person>;
+  RoleAssignment: Model<RoleAssignment>;
+  Policy: Model<Policy>;
+  PolicyVersion: Model<PolicyVersion>;
+  Campaign: Model<Campaign>;
+  Delivery: Model<Delivery>;
+  Acknowledgement: Model<Acknowledgement>;
+  Incident: Model<Incident>;
+  AuditEvent: Model<AuditEvent>;
+  Counter: Model<{ _id: string; value: number }>;
+}
+
+export function createModels(connection: Connection): Models {
+  return {
+    School: connection.model<School>('School', schoolSchema, 'schools'),
+    Person: connection.model<Person>('Person', personSchema, 'people'),
+    RoleAssignment: connection.model<RoleAssignment>(
+      'RoleAssignment',
+      roleAssignmentSchema,
+      'role_assignments',
+    ),
+    Policy: connection.model<Policy>('Policy', policySchema, 'policies'),
+    PolicyVersion: connection.model<PolicyVersion>('PolicyVersion', policyVersionSchema, 'policy_versions'),
+    Campaign: connection.model<Campaign>('Campaign', campaignSchema, 'campaigns'),
+    Delivery: connection.model<Delivery>('Delivery', deliverySchema, 'deliveries'),
+    Acknowledgement: connection.model<Acknowledgement>(
+      'Acknowledgement',
+      acknowledgementSchema,
+      'acknowledgements',
+    ),
+    Incident: connection.model<Incident>('Incident', incidentSchema, 'incidents'),
+    AuditEvent: connection.model<AuditEvent>('AuditEvent', auditEventSchema, 'audit_events'),
+    Counter: connection.model<{ _id: string; value: number }>('Counter', counterSchema, 'counters'),
+  };
+}
+
+/** Creates every collection and index the models declare (idempotent; run at start-up). */
+export async function ensureIndexes(models: Models): Promise<void> {
+  for (const model of Object.values(models) as Model<unknown>[]) {
+    await model.createCollection().catch((error: unknown) => {
+      if (!isNamespaceExists(error)) throw error;
+    });
+    await model.createIndexes();
+  }
+}
+
+const isNamespaceExists = (error: unknown): boolean =>
+  typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 48;
+
+/** True for MongoDB's duplicate-key error (E11000), which our unique indexes raise. */
+export const isDuplicateKey = (error: unknown): boolean =>
+  typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 11000;

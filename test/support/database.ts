@@ -1,0 +1,41 @@
+import { randomBytes } from 'node:crypto';
+import type { Connection } from 'mongoose';
+import { openConnection } from '../../src/store/connection';
+import { createModels, ensureIndexes, type Models } from '../../src/store/models';
+
+export interface TestDatabase {
+  readonly uri: string;
+  readonly name: string;
+  readonly connection: Connection;
+  readonly models: Models;
+}
+
+export function testDatabaseUri(): string {
+  const uri = process.env.CONDUCT_TEST_MONGODB_URI;
+  if (!uri) throw new Error('The test database was not started (jest globalSetup).');
+  return uri;
+}
+
+export const uniqueDatabaseName = (): string => `test_${randomBytes(6).toString('hex')}`;
+
+/** A fresh database of its own for one test file, with every collection and index; dropped afterwards. */
+export function useTestDatabase(): () => TestDatabase {
+  let database: TestDatabase | undefined;
+  beforeAll(async () => {
+    const uri = testDatabaseUri();
+    const name = uniqueDatabaseName();
+    const connection = await openConnection(uri, name);
+    const models = createModels(connection);
+    await ensureIndexes(models);
+    database = { uri, name, connection, models };
+  });
+  afterAll(async () => {
+    if (!database) return;
+    await database.connection.dropDatabase();
+    await database.connection.close();
+  });
+  return () => {
+    if (!database) throw new Error('useTestDatabase() is only ready inside tests');
+    return database;
+  };
+}
