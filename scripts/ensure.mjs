@@ -10,14 +10,19 @@ const root = path.resolve(import.meta.dirname, '..');
 const run = (command, args, options = {}) =>
   execFileSync(command, args, { cwd: root, stdio: 'inherit', ...options });
 
+// `npm install` rather than `npm ci`: npm records only this platform's optional native packages
+// in the lockfile, and `npm ci` then refuses the lockfile as out of sync. With a lockfile present,
+// `npm install` still installs exactly the locked versions.
 function ensureNodeModules() {
-  const lock = readFileSync(path.join(root, 'package-lock.json'));
-  const hash = createHash('sha256').update(lock).digest('hex');
+  const lockHash = () =>
+    createHash('sha256')
+      .update(readFileSync(path.join(root, 'package-lock.json')))
+      .digest('hex');
   const stamp = path.join(root, 'node_modules', '.conduct-lock-hash');
-  if (existsSync(stamp) && readFileSync(stamp, 'utf8') === hash) return;
-  console.log('Installing npm packages (npm ci)…');
-  run('npm', ['ci', '--no-audit', '--no-fund']);
-  writeFileSync(stamp, hash);
+  if (existsSync(stamp) && readFileSync(stamp, 'utf8') === lockHash()) return;
+  console.log('Installing npm packages…');
+  run('npm', ['install', '--no-audit', '--no-fund']);
+  writeFileSync(stamp, lockHash());
 }
 
 function ensureChromium() {
