@@ -79,6 +79,7 @@ function startEmbedded(config: Config, logger: Logger): Promise<EmbeddedDatabase
 const botEndpointNotYetAvailable: Route = {
   method: 'post',
   path: '/api/messages',
+  access: 'public',
   handle: () =>
     Promise.reject(new AppError('unavailable', 'The Teams bot is not enabled in this build yet.')),
 };

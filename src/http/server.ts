@@ -2,22 +2,41 @@ import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import restify, { type Request, type Response } from 'restify';
+import type { Actor } from '../directory/actor';
+import type { Role } from '../directory/model';
+import { AppError } from '../errors';
 import { describeError } from './errors';
+
+/**
+ * Who may call a route. "public": anyone (health, the bot endpoint, which checks its own tokens).
+ * "signed-in": any person with a valid token. Roles: a person holding one of them, for the school
+ * the request concerns or for the trust — the use case checks the school, the route declares the roles.
+ */
+export type Access = 'public' | 'signed-in' | { readonly roles: readonly Role[] };
 
 /** One entry of the route table: a thin handler that parses, calls a use case and answers. */
 export interface Route {
   method: 'get' | 'post' | 'put' | 'patch' | 'del';
   path: string;
+  access: Access;
   handle: (req: Request, res: Response, context: RequestContext) => Promise<void>;
 }
 
 export interface RequestContext {
   readonly id: string;
   readonly log: Logger;
+  /** The signed-in person; present on every route whose access is not "public". */
+  readonly actor?: Actor;
+}
+
+/** Verifies the request's bearer token and loads the person and their roles (on every request). */
+export interface Authenticator {
+  authenticate(req: Request): Promise<Actor>;
 }
 
 export interface HttpServerOptions {
   logger: Logger;
+  authenticator?: Authenticator;
   /** Resolves when the service can take work; rejects with a reason that is safe to show. */
   readiness: () => Promise<void>;
   routes: readonly Route[];
@@ -76,14 +95,16 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
   for (const route of routes) {
     server[route.method](route.path, (req: Request, res: Response, next: restify.Next) => {
       const context = requestContext(req);
-      route.handle(req, res, context).then(
-        () => next(),
-        (error: unknown) => {
-          const { status, body } = describeError(error, context.id, context.log);
-          res.send(status, body);
-          next(false);
-        },
-      );
+      withActor(route, req, context, options.authenticator)
+        .then((withActorContext) => route.handle(req, res, withActorContext))
+        .then(
+          () => next(),
+          (error: unknown) => {
+            const { status, body } = describeError(error, context.id, context.log);
+            res.send(status, body);
+            next(false);
+          },
+        );
     });
   }
 
@@ -106,11 +127,27 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
   };
 }
 
+async function withActor(
+  route: Route,
+  req: Request,
+  context: RequestContext,
+  authenticator: Authenticator | undefined,
+): Promise<RequestContext> {
+  if (route.access === 'public') return context;
+  if (!authenticator) throw new Error(`route ${route.path} needs sign-in but no authenticator is configured`);
+  const actor = await authenticator.authenticate(req);
+  if (route.access !== 'signed-in' && !route.access.roles.some((role) => actor.holds(role))) {
+    throw new AppError('forbidden', 'You do not have a role that allows this.');
+  }
+  return { ...context, actor };
+}
+
 function healthRoutes(readiness: () => Promise<void>): Route[] {
   return [
     {
       method: 'get',
       path: '/healthz',
+      access: 'public',
       handle: async (_req, res) => {
         res.send(200, { status: 'alive' });
         return Promise.resolve();
@@ -119,6 +156,7 @@ function healthRoutes(readiness: () => Promise<void>): Route[] {
     {
       method: 'get',
       path: '/readyz',
+      access: 'public',
       handle: async (_req, res) => {
         try {
           await readiness();

@@ -15,6 +15,7 @@ describe('the HTTP server', () => {
         {
           method: 'post',
           path: '/echo',
+          access: 'public',
           handle: async (req, res) => {
             res.send(200, { received: req.body as unknown });
             return Promise.resolve();
@@ -23,11 +24,13 @@ describe('the HTTP server', () => {
         {
           method: 'get',
           path: '/refused',
+          access: 'public',
           handle: () => Promise.reject(new AppError('forbidden', 'Only the IT manager can do that.')),
         },
         {
           method: 'get',
           path: '/broken',
+          access: 'public',
           handle: () =>
             Promise.reject(new Error('connection string mongodb://admin:hunter2@db failed at line 42')),
         },
