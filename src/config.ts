@@ -49,6 +49,32 @@ const environmentSchema = z.object({
   MICROSOFT_APP_ID: optionalText,
   MICROSOFT_APP_PASSWORD: optionalText,
   MICROSOFT_APP_TENANT_ID: optionalText,
+
+  PUBLIC_BASE_URL: z.preprocess(
+    blankToUndefined,
+    z.url('must be a URL such as https://conduct.example.org').optional(),
+  ),
+  BOT_TRUSTED_SERVICE_URLS: z.preprocess(
+    blankToUndefined,
+    z.string().default('https://smba.trafficmanager.net/,https://smba.infra.gcc.teams.microsoft.com/'),
+  ),
+  TEAMS_SEND_RATE_PER_SECOND: z.preprocess(
+    blankToUndefined,
+    z.coerce.number().positive().max(50).default(25),
+  ),
+  TEAMS_SEND_MAX_ATTEMPTS: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(20).default(6)),
+  JOBS_POLL_INTERVAL_MS: z.preprocess(blankToUndefined, positiveMs.default(5_000)),
+  REMINDER_WINDOW: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .regex(
+        /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun)-(Mon|Tue|Wed|Thu|Fri|Sat|Sun) ([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/,
+        'must look like "Mon-Fri 08:00-17:00"',
+      )
+      .default('Mon-Fri 08:00-17:00'),
+  ),
+  TIME_ZONE: z.preprocess(blankToUndefined, z.string().default('Europe/London')),
 });
 
 const productionRequired = [
@@ -56,6 +82,7 @@ const productionRequired = [
   'MICROSOFT_APP_PASSWORD',
   'MICROSOFT_APP_TENANT_ID',
   'MONGODB_URI',
+  'PUBLIC_BASE_URL',
 ] as const;
 
 /** Problems that only exist in production; checked on the raw environment so they are listed with the rest. */
@@ -83,7 +110,14 @@ export interface Config {
     readonly appId: string | undefined;
     readonly appPassword: string | undefined;
     readonly tenantId: string | undefined;
+    /** serviceUrl prefixes the bot accepts activities from and sends to; the SDK itself trusts any. */
+    readonly trustedServiceUrls: readonly string[];
   };
+  /** Where people reach Conduct (links in cards, the tab). */
+  readonly publicBaseUrl: string;
+  readonly sending: { readonly ratePerSecond: number; readonly maxAttempts: number };
+  readonly jobs: { readonly pollIntervalMs: number };
+  readonly reminders: { readonly window: string; readonly timeZone: string };
 }
 
 export class ConfigError extends Error {
@@ -122,7 +156,14 @@ export function loadConfig(environment: Record<string, string | undefined>, root
       appId: env.MICROSOFT_APP_ID,
       appPassword: env.MICROSOFT_APP_PASSWORD,
       tenantId: env.MICROSOFT_APP_TENANT_ID,
+      trustedServiceUrls: env.BOT_TRUSTED_SERVICE_URLS.split(',')
+        .map((url) => url.trim())
+        .filter((url) => url !== ''),
     },
+    publicBaseUrl: (env.PUBLIC_BASE_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, ''),
+    sending: { ratePerSecond: env.TEAMS_SEND_RATE_PER_SECOND, maxAttempts: env.TEAMS_SEND_MAX_ATTEMPTS },
+    jobs: { pollIntervalMs: env.JOBS_POLL_INTERVAL_MS },
+    reminders: { window: env.REMINDER_WINDOW, timeZone: env.TIME_ZONE },
   });
 }
 

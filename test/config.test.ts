@@ -51,10 +51,12 @@ describe('configuration', () => {
         MICROSOFT_APP_PASSWORD: 'secret',
         MICROSOFT_APP_TENANT_ID: '00000000-0000-0000-0000-000000000002',
         MONGODB_URI: 'mongodb+srv://cluster.example.net',
+        PUBLIC_BASE_URL: 'https://conduct.example.org/',
       },
       '/',
     );
     expect(config.bot.appId).toBe('00000000-0000-0000-0000-000000000001');
+    expect(config.publicBaseUrl).toBe('https://conduct.example.org');
   });
 });
 
