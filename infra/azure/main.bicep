@@ -1,0 +1,157 @@
+// Conduct on Azure: App Service (Linux, Node LTS), Azure Bot with the Teams channel, Key Vault for
+// secrets, Application Insights, and the database (Azure Cosmos DB for MongoDB vCore, or any
+// MongoDB the school already has, such as Atlas, given as externalMongodbUri). Deploy it into one
+// resource group:
+//   az deployment group create -g <group> -f infra/azure/main.bicep -p infra/azure/main.bicepparam
+// docs/deploy.md walks through every parameter.
+targetScope = 'resourceGroup'
+
+@description('Name of the web app; unless customHostName is set, Teams reaches Conduct on https://<appName>.azurewebsites.net.')
+@minLength(2)
+@maxLength(40)
+param appName string
+
+@description('Azure region for everything except the bot (which is global).')
+param location string = resourceGroup().location
+
+@description('The Entra app registration (client) id: the bot\'s Microsoft app id and the tab\'s SSO app.')
+param botAppId string
+
+@description('A client secret of that app registration. Stored in Key Vault only.')
+@secure()
+param botAppPassword string
+
+@description('The Entra tenant of the school or trust. Conduct serves this one tenant.')
+param tenantId string = tenant().tenantId
+
+@description('A host name of your own already bound to the web app (e.g. conduct.oakfield.sch.uk); empty to use <appName>.azurewebsites.net.')
+param customHostName string = ''
+
+@description('A MongoDB connection string of your own (MongoDB Atlas, a replica set…). Empty: an Azure Cosmos DB for MongoDB vCore cluster is created instead. Stored in Key Vault only.')
+@secure()
+param externalMongodbUri string = ''
+
+@description('Without externalMongodbUri: the new cluster\'s administrator password (8–256 characters). Stored in Key Vault only, inside the connection string.')
+@secure()
+param cosmosAdminPassword string = ''
+
+@description('Without externalMongodbUri: the cluster tier (M10 and up; Free for a trial).')
+param cosmosTier string = 'M10'
+
+@description('App Service plan size. B1 suits one school; choose P0v3 or above for a trust.')
+param appServicePlanSku string = 'B1'
+
+@description('Conduct\'s id in your tenant\'s Teams app catalog, known once the app package is uploaded (docs/deploy.md, step 5). Empty until then: Conduct cannot install itself for people who have not opened it.')
+param teamsAppCatalogId string = ''
+
+@description('Log detail: fatal, error, warn, info, debug, trace or silent.')
+param logLevel string = 'info'
+
+@description('When reminders may be sent, e.g. "Mon-Fri 08:00-17:00".')
+param reminderWindow string = 'Mon-Fri 08:00-17:00'
+
+@description('The time zone reminder windows are read in.')
+param timeZone string = 'Europe/London'
+
+var suffix = uniqueString(resourceGroup().id, appName)
+var publicHost = empty(customHostName) ? '${appName}.azurewebsites.net' : customHostName
+var loginHost = environment().authentication.loginEndpoint
+
+module monitoring 'modules/monitoring.bicep' = {
+  name: 'monitoring'
+  params: { name: appName, location: location }
+}
+
+module vault 'modules/key-vault.bicep' = {
+  name: 'key-vault'
+  params: {
+    name: take('kv-${suffix}', 24)
+    location: location
+    tenantId: tenantId
+  }
+}
+
+module appPassword 'modules/secret.bicep' = {
+  name: 'microsoft-app-password-secret'
+  params: { keyVaultName: vault.outputs.name, name: 'microsoft-app-password', value: botAppPassword }
+}
+
+module mongo 'modules/database.bicep' = {
+  name: 'database'
+  params: {
+    createCluster: empty(externalMongodbUri)
+    clusterName: toLower('${take(appName, 30)}-${take(suffix, 6)}')
+    location: location
+    tier: cosmosTier
+    adminPassword: cosmosAdminPassword
+    externalUri: externalMongodbUri
+    keyVaultName: vault.outputs.name
+    secretName: 'mongodb-uri'
+  }
+}
+
+// A Key Vault reference, which App Service resolves with the web app's managed identity.
+func keyVaultReference(secretUri string) string => '@Microsoft.KeyVault(SecretUri=${secretUri})'
+
+// Every setting Conduct reads (configKeys in src/config.ts), and only those: test/infra checks this
+// list against the code. Secrets are Key Vault references. An empty value means Conduct's own
+// default (see .env.example), so defaults live in one place.
+var conductSettings = {
+  NODE_ENV: 'production'
+  HOST: '0.0.0.0'
+  PORT: '8080'
+  LOG_LEVEL: logLevel
+  SHUTDOWN_TIMEOUT_MS: ''
+  MONGODB_URI: keyVaultReference(mongo.outputs.secretUri)
+  MONGODB_DB: 'conduct'
+  MICROSOFT_APP_ID: botAppId
+  MICROSOFT_APP_PASSWORD: keyVaultReference(appPassword.outputs.uri)
+  MICROSOFT_APP_TENANT_ID: tenantId
+  PUBLIC_BASE_URL: 'https://${publicHost}'
+  BOT_TRUSTED_SERVICE_URLS: ''
+  TEAMS_SEND_RATE_PER_SECOND: ''
+  TEAMS_SEND_MAX_ATTEMPTS: ''
+  JOBS_POLL_INTERVAL_MS: ''
+  REMINDER_WINDOW: reminderWindow
+  TIME_ZONE: timeZone
+  AUTH_ISSUER: '${loginHost}${tenantId}/v2.0'
+  AUTH_AUDIENCE: 'api://${publicHost}/botid-${botAppId},${botAppId}'
+  ENTRA_AUTHORITY_HOST: loginHost
+  GRAPH_BASE_URL: ''
+  GRAPH_INSTALL_RATE_PER_SECOND: ''
+  TEAMS_APP_CATALOG_ID: teamsAppCatalogId
+  BOT_SERVICE_URL: ''
+  DIRECTORY_SYNC_INTERVAL_MINUTES: ''
+}
+
+module web 'modules/app-service.bicep' = {
+  name: 'app-service'
+  params: {
+    name: appName
+    location: location
+    sku: appServicePlanSku
+    settings: conductSettings
+    applicationInsightsConnectionString: monitoring.outputs.applicationInsightsConnectionString
+    logAnalyticsWorkspaceId: monitoring.outputs.logAnalyticsWorkspaceId
+    keyVaultName: vault.outputs.name
+  }
+}
+
+module bot 'modules/bot.bicep' = {
+  name: 'bot'
+  params: {
+    name: '${appName}-bot'
+    appId: botAppId
+    tenantId: tenantId
+    endpoint: 'https://${publicHost}/api/messages'
+  }
+}
+
+@description('Where Teams reaches Conduct; use it as PUBLIC_BASE_URL when packaging the Teams app.')
+output publicBaseUrl string = 'https://${publicHost}'
+@description('The Application ID URI to set on the app registration (Expose an API).')
+output applicationIdUri string = 'api://${publicHost}/botid-${botAppId}'
+@description('The web app the build is deployed to (az webapp deploy --name).')
+output webAppName string = web.outputs.name
+output keyVaultName string = vault.outputs.name
+output botName string = bot.outputs.name
