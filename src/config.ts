@@ -21,6 +21,24 @@ const mongoUri = z.preprocess(
     .optional(),
 );
 
+const httpsUrl = z.url({ protocol: /^https$/, error: 'must be an https:// URL' });
+
+/** "https://graph.microsoft.com/v1.0" → origin and version, the two parts the Graph client takes. */
+const graphBaseUrl = z
+  .url({ protocol: /^https$/, error: 'must be an https:// URL' })
+  .transform((value, context) => {
+    const url = new URL(value);
+    const version = /^\/(v1\.0|beta)\/?$/.exec(url.pathname)?.[1];
+    if (!version || url.search !== '') {
+      context.addIssue({
+        code: 'custom',
+        message: 'must be the Graph root and version, e.g. https://graph.microsoft.com/v1.0',
+      });
+      return z.NEVER;
+    }
+    return { origin: url.origin, version };
+  });
+
 /** Every environment variable Conduct reads. Documented in .env.example and the README. */
 const environmentSchema = z.object({
   NODE_ENV: z.preprocess(
@@ -75,6 +93,21 @@ const environmentSchema = z.object({
       .default('Mon-Fri 08:00-17:00'),
   ),
   TIME_ZONE: z.preprocess(blankToUndefined, z.string().default('Europe/London')),
+
+  AUTH_ISSUER: z.preprocess(blankToUndefined, httpsUrl.optional()),
+  AUTH_AUDIENCE: optionalText,
+  ENTRA_AUTHORITY_HOST: z.preprocess(blankToUndefined, httpsUrl.default('https://login.microsoftonline.com')),
+  GRAPH_BASE_URL: z.preprocess(blankToUndefined, graphBaseUrl.prefault('https://graph.microsoft.com/v1.0')),
+  GRAPH_INSTALL_RATE_PER_SECOND: z.preprocess(
+    blankToUndefined,
+    z.coerce.number().positive('must be above 0').max(30, "must be at most 30 (Graph's limit)").default(20),
+  ),
+  TEAMS_APP_CATALOG_ID: optionalText,
+  BOT_SERVICE_URL: z.preprocess(blankToUndefined, httpsUrl.default('https://smba.trafficmanager.net/uk/')),
+  DIRECTORY_SYNC_INTERVAL_MINUTES: z.preprocess(
+    blankToUndefined,
+    z.coerce.number().int('must be a whole number').min(0).max(10_080).default(360),
+  ),
 });
 
 const productionRequired = [
@@ -83,6 +116,8 @@ const productionRequired = [
   'MICROSOFT_APP_TENANT_ID',
   'MONGODB_URI',
   'PUBLIC_BASE_URL',
+  'AUTH_ISSUER',
+  'AUTH_AUDIENCE',
 ] as const;
 
 /** Problems that only exist in production; checked on the raw environment so they are listed with the rest. */
@@ -118,6 +153,25 @@ export interface Config {
   readonly sending: { readonly ratePerSecond: number; readonly maxAttempts: number };
   readonly jobs: { readonly pollIntervalMs: number };
   readonly reminders: { readonly window: string; readonly timeZone: string };
+  /** How tab requests are signed in: Entra access tokens from this issuer, for one of these audiences. */
+  readonly auth: { readonly issuer: string | undefined; readonly audiences: readonly string[] };
+  /** Microsoft Graph, reached with the bot's app registration (client credentials). */
+  readonly graph: {
+    /** msal-node's authority is `${authorityHost}/${bot.tenantId}`. */
+    readonly authorityHost: string;
+    /** e.g. https://graph.microsoft.com; the client adds `/${version}`. */
+    readonly origin: string;
+    readonly version: string;
+  };
+  readonly directory: {
+    /** 0: only on demand. */
+    readonly syncIntervalMinutes: number;
+    readonly installRatePerSecond: number;
+    /** The app's id in the tenant's Teams app catalog, for installing it for people. */
+    readonly teamsAppCatalogId: string | undefined;
+    /** Stored with a 1:1 conversation obtained through Graph (Graph does not say which to use). */
+    readonly botServiceUrl: string;
+  };
 }
 
 export class ConfigError extends Error {
@@ -164,6 +218,24 @@ export function loadConfig(environment: Record<string, string | undefined>, root
     sending: { ratePerSecond: env.TEAMS_SEND_RATE_PER_SECOND, maxAttempts: env.TEAMS_SEND_MAX_ATTEMPTS },
     jobs: { pollIntervalMs: env.JOBS_POLL_INTERVAL_MS },
     reminders: { window: env.REMINDER_WINDOW, timeZone: env.TIME_ZONE },
+    auth: {
+      issuer: env.AUTH_ISSUER?.replace(/\/+$/, ''),
+      audiences: (env.AUTH_AUDIENCE ?? '')
+        .split(',')
+        .map((audience) => audience.trim())
+        .filter((audience) => audience !== ''),
+    },
+    graph: {
+      authorityHost: env.ENTRA_AUTHORITY_HOST.replace(/\/+$/, ''),
+      origin: env.GRAPH_BASE_URL.origin,
+      version: env.GRAPH_BASE_URL.version,
+    },
+    directory: {
+      syncIntervalMinutes: env.DIRECTORY_SYNC_INTERVAL_MINUTES,
+      installRatePerSecond: env.GRAPH_INSTALL_RATE_PER_SECOND,
+      teamsAppCatalogId: env.TEAMS_APP_CATALOG_ID,
+      botServiceUrl: env.BOT_SERVICE_URL,
+    },
   });
 }
 

@@ -38,6 +38,8 @@ describe('configuration', () => {
       expect(problems).toMatch(/MICROSOFT_APP_PASSWORD: is required when NODE_ENV=production/);
       expect(problems).toMatch(/MICROSOFT_APP_TENANT_ID: is required/);
       expect(problems).toMatch(/MONGODB_URI: is required/);
+      expect(problems).toMatch(/AUTH_ISSUER: is required/);
+      expect(problems).toMatch(/AUTH_AUDIENCE: is required/);
       expect(problems).toMatch(/^PORT:/m);
       expect(problems).not.toMatch(/MICROSOFT_APP_ID:/);
     }
@@ -52,11 +54,51 @@ describe('configuration', () => {
         MICROSOFT_APP_TENANT_ID: '00000000-0000-0000-0000-000000000002',
         MONGODB_URI: 'mongodb+srv://cluster.example.net',
         PUBLIC_BASE_URL: 'https://conduct.example.org/',
+        AUTH_ISSUER: 'https://login.microsoftonline.com/00000000-0000-0000-0000-000000000002/v2.0',
+        AUTH_AUDIENCE:
+          'api://conduct.example.org/00000000-0000-0000-0000-000000000001, 00000000-0000-0000-0000-000000000001',
       },
       '/',
     );
     expect(config.bot.appId).toBe('00000000-0000-0000-0000-000000000001');
+    expect(config.auth.audiences).toEqual([
+      'api://conduct.example.org/00000000-0000-0000-0000-000000000001',
+      '00000000-0000-0000-0000-000000000001',
+    ]);
     expect(config.publicBaseUrl).toBe('https://conduct.example.org');
+  });
+});
+
+describe('directory and sign-in configuration', () => {
+  it('splits the Graph base URL into the root and version the Graph client takes', () => {
+    expect(loadConfig({}, '/').graph).toEqual({
+      authorityHost: 'https://login.microsoftonline.com',
+      origin: 'https://graph.microsoft.com',
+      version: 'v1.0',
+    });
+    expect(loadConfig({ GRAPH_BASE_URL: 'https://127.0.0.1:8443/beta/' }, '/').graph.origin).toBe(
+      'https://127.0.0.1:8443',
+    );
+  });
+
+  it("refuses plain http, a Graph URL without a version and an install rate above Graph's limit", () => {
+    try {
+      loadConfig(
+        {
+          AUTH_ISSUER: 'http://login.example.org/tenant/v2.0',
+          GRAPH_BASE_URL: 'https://graph.microsoft.com/',
+          GRAPH_INSTALL_RATE_PER_SECOND: '31',
+        },
+        '/',
+      );
+      throw new Error('expected a ConfigError');
+    } catch (e) {
+      expect((e as ConfigError).problems).toEqual([
+        'AUTH_ISSUER: must be an https:// URL',
+        'GRAPH_BASE_URL: must be the Graph root and version, e.g. https://graph.microsoft.com/v1.0',
+        "GRAPH_INSTALL_RATE_PER_SECOND: must be at most 30 (Graph's limit)",
+      ]);
+    }
   });
 });
 

@@ -65,6 +65,8 @@ export const personSchema = new Schema(
     email: { type: String, trim: true, lowercase: true, maxlength: 320 },
     jobTitle: { type: String, trim: true, maxlength: 200 },
     department: { type: String, trim: true, maxlength: 200 },
+    /** An Entra B2B guest (usually a visitor). */
+    guest: { type: Boolean, default: false },
     managerEntraObjectId: { type: String },
     memberships: { type: [membershipSchema], default: [] },
     /**
@@ -75,8 +77,11 @@ export const personSchema = new Schema(
     active: { type: Boolean, required: true, default: true },
     deactivatedAt: { type: Date },
     conversation: { type: conversationSchema },
+    /** Why Conduct could not reach the person through Graph last time; cleared once a conversation is stored. */
     reachFailure: {
       reason: { type: String },
+      /** Graph's HTTP status, e.g. 403. */
+      status: { type: Number },
       at: { type: Date },
     },
     lastSyncedAt: { type: Date },
@@ -86,6 +91,8 @@ export const personSchema = new Schema(
 personSchema.index({ tenantId: 1, entraObjectId: 1 }, { unique: true });
 personSchema.index({ tenantId: 1, membershipKeys: 1, active: 1 });
 personSchema.index({ tenantId: 1, active: 1, displayName: 1 });
+personSchema.index({ tenantId: 1, active: 1, 'conversation.storedAt': 1 });
+personSchema.index({ tenantId: 1, 'reachFailure.at': -1 });
 
 /** A role held for one school, or for the whole trust (scopeKey "trust"). */
 export const roleAssignmentSchema = new Schema(

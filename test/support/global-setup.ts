@@ -3,9 +3,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startEmbeddedDatabase } from '../../src/store/embedded-database';
 import { devdbBinary, buildDevdbOnce } from './devdb';
+import { setUpTestCa } from './standins/ca';
 
 /** Starts one embedded database for the whole run; each test file uses a database of its own in it. */
 export default async function globalSetup(): Promise<void> {
+  await setUpTestCa();
   buildDevdbOnce();
   const dataDir = mkdtempSync(path.join(tmpdir(), 'conduct-test-db-'));
   const database = await startEmbeddedDatabase({ binary: devdbBinary, dataDir });

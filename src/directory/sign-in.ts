@@ -1,0 +1,40 @@
+import { AppError } from '../errors';
+import type { Models } from '../store/models';
+import { createActor, type Actor } from './actor';
+import type { Person, RoleAssignment } from './model';
+
+/**
+ * The person behind a verified sign-in, with the roles they hold right now. Read from the database
+ * on every call (never cached), so a removed role or a leaver stops working at once.
+ */
+export async function loadActor(
+  models: Pick<Models, 'Person' | 'RoleAssignment'>,
+  tenantId: string,
+  entraObjectId: string,
+): Promise<Actor> {
+  const person = await models.Person.findOne({ tenantId, entraObjectId })
+    .select({ displayName: 1, active: 1 })
+    .lean<Pick<Person, '_id' | 'displayName' | 'active'>>();
+  if (!person) {
+    throw new AppError(
+      'forbidden',
+      'Conduct does not know you yet. Ask your IT manager to add you to your school’s staff, governor or visitor group; Conduct picks it up at its next directory sync.',
+    );
+  }
+  if (!person.active) {
+    throw new AppError(
+      'forbidden',
+      'Your Conduct account is no longer active. If you still belong to the school, ask your IT manager.',
+    );
+  }
+  const assignments = await models.RoleAssignment.find({ tenantId, personId: person._id })
+    .select({ role: 1, scopeKey: 1 })
+    .lean<Pick<RoleAssignment, 'role' | 'scopeKey'>[]>();
+  return createActor({
+    tenantId,
+    personId: person._id,
+    entraObjectId,
+    displayName: person.displayName,
+    roles: assignments.map(({ role, scopeKey }) => ({ role, scopeKey })),
+  });
+}

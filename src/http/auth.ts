@@ -1,0 +1,38 @@
+import type { Request } from 'restify';
+import type { AccessTokenVerifier } from '../directory/access-token';
+import type { Actor } from '../directory/actor';
+import { loadActor } from '../directory/sign-in';
+import { AppError } from '../errors';
+import type { Models } from '../store/models';
+import type { Authenticator } from './server';
+
+/** Reads the tab's `Authorization: Bearer <Teams SSO token>`, verifies it and loads the person. */
+export function createAuthenticator(
+  verify: AccessTokenVerifier,
+  models: Pick<Models, 'Person' | 'RoleAssignment'>,
+): Authenticator {
+  return {
+    authenticate: async (req: Request): Promise<Actor> => {
+      const token = bearerToken(req.header('authorization'));
+      const subject = await verify(token);
+      return loadActor(models, subject.tenantId, subject.entraObjectId);
+    },
+  };
+}
+
+function bearerToken(header: string | undefined): string {
+  if (!header) {
+    throw new AppError(
+      'unauthenticated',
+      'Sign in to use Conduct: this request carried no sign-in. Reload the tab.',
+    );
+  }
+  const token = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*)$/i.exec(header.trim())?.[1];
+  if (!token) {
+    throw new AppError(
+      'unauthenticated',
+      'The sign-in sent with this request is not in a form Conduct accepts. Reload the tab.',
+    );
+  }
+  return token;
+}

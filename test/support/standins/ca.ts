@@ -1,0 +1,153 @@
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { rootCertificates } from 'node:tls';
+import forge from 'node-forge';
+
+/** A certificate and its private key, both PEM. */
+export interface KeyAndCertificate {
+  readonly keyPem: string;
+  readonly certPem: string;
+}
+
+/** What a local https stand-in needs: its key and certificate, issued by the run's test CA. */
+export interface StandInTls {
+  readonly key: string;
+  readonly cert: string;
+  readonly caPem: string;
+}
+
+const caDirVariable = 'CONDUCT_TEST_CA_DIR';
+const files = {
+  caCert: 'ca.pem',
+  caKey: 'ca-key.pem',
+  serverCert: 'server.pem',
+  serverKey: 'server-key.pem',
+  bundle: 'bundle.pem',
+} as const;
+
+function newKeyPair(): {
+  privateKey: forge.pki.rsa.PrivateKey;
+  publicKey: forge.pki.rsa.PublicKey;
+  pem: string;
+} {
+  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const pem = privateKey.export({ type: 'pkcs1', format: 'pem' }).toString();
+  const forgeKey = forge.pki.privateKeyFromPem(pem);
+  return { privateKey: forgeKey, publicKey: forge.pki.setRsaPublicKey(forgeKey.n, forgeKey.e), pem };
+}
+
+function newCertificate(publicKey: forge.pki.rsa.PublicKey, days: number): forge.pki.Certificate {
+  const cert = forge.pki.createCertificate();
+  cert.publicKey = publicKey;
+  cert.serialNumber = `01${randomBytes(8).toString('hex')}`;
+  cert.validity.notBefore = new Date(Date.now() - 60_000);
+  cert.validity.notAfter = new Date(Date.now() + days * 86_400_000);
+  return cert;
+}
+
+/** A throw-away certificate authority for one test run. */
+export function createTestCa(): KeyAndCertificate {
+  const keys = newKeyPair();
+  const cert = newCertificate(keys.publicKey, 7);
+  const subject = [{ name: 'commonName', value: `Conduct test CA ${randomBytes(4).toString('hex')}` }];
+  cert.setSubject(subject);
+  cert.setIssuer(subject);
+  cert.setExtensions([
+    { name: 'basicConstraints', cA: true, critical: true },
+    { name: 'keyUsage', keyCertSign: true, cRLSign: true, critical: true },
+    { name: 'subjectKeyIdentifier' },
+  ]);
+  cert.sign(keys.privateKey, forge.md.sha256.create());
+  return { keyPem: keys.pem, certPem: forge.pki.certificateToPem(cert) };
+}
+
+/** A server certificate for 127.0.0.1 and localhost, signed by the given CA. */
+export function issueServerCertificate(ca: KeyAndCertificate): KeyAndCertificate {
+  const caCert = forge.pki.certificateFromPem(ca.certPem);
+  const caKey = forge.pki.privateKeyFromPem(ca.keyPem);
+  const keys = newKeyPair();
+  const cert = newCertificate(keys.publicKey, 7);
+  cert.setSubject([{ name: 'commonName', value: 'localhost' }]);
+  cert.setIssuer(caCert.subject.attributes);
+  cert.setExtensions([
+    { name: 'basicConstraints', cA: false },
+    { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true },
+    { name: 'extKeyUsage', serverAuth: true },
+    {
+      name: 'subjectAltName',
+      altNames: [
+        { type: 7, ip: '127.0.0.1' },
+        { type: 2, value: 'localhost' },
+      ],
+    },
+  ]);
+  cert.sign(caKey, forge.md.sha256.create());
+  return { keyPem: keys.pem, certPem: forge.pki.certificateToPem(cert) };
+}
+
+/**
+ * Run once by jest's globalSetup, before any worker starts. Creates the run's CA and the one server
+ * certificate every stand-in uses, and makes both this process and every later child trust the CA:
+ * children through NODE_EXTRA_CA_CERTS (a combined bundle: the bundle it named before, plus our CA
+ * — never a replacement), and this process — where jest runs test files in band, and which read
+ * NODE_EXTRA_CA_CERTS long ago — through the global dispatcher of Node's fetch.
+ */
+export async function setUpTestCa(): Promise<void> {
+  const dir = path.join(tmpdir(), `conduct-test-ca-${randomBytes(6).toString('hex')}`);
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const ca = createTestCa();
+  const server = issueServerCertificate(ca);
+  const previous = process.env.NODE_EXTRA_CA_CERTS;
+  const previousBundle = previous && existsSync(previous) ? readFileSync(previous, 'utf8') : '';
+  const bundle = `${previousBundle.trimEnd()}\n${ca.certPem}`;
+  writeFileSync(path.join(dir, files.caCert), ca.certPem);
+  writeFileSync(path.join(dir, files.caKey), ca.keyPem, { mode: 0o600 });
+  writeFileSync(path.join(dir, files.serverCert), server.certPem);
+  writeFileSync(path.join(dir, files.serverKey), server.keyPem, { mode: 0o600 });
+  writeFileSync(path.join(dir, files.bundle), bundle);
+  process.env[caDirVariable] = dir;
+  process.env.NODE_EXTRA_CA_CERTS = path.join(dir, files.bundle);
+  await trustInThisProcess([...rootCertificates, previousBundle, ca.certPem].filter(Boolean));
+}
+
+/** Removes the run's CA files (jest globalTeardown). */
+export function tearDownTestCa(): void {
+  const dir = process.env[caDirVariable];
+  if (dir) rmSync(dir, { recursive: true, force: true });
+}
+
+/** The key and certificate a stand-in serves https with. */
+export function standInTls(): StandInTls {
+  const dir = process.env[caDirVariable];
+  if (!dir) throw new Error('The test CA was not set up (jest globalSetup).');
+  return {
+    key: readFileSync(path.join(dir, files.serverKey), 'utf8'),
+    cert: readFileSync(path.join(dir, files.serverCert), 'utf8'),
+    caPem: readFileSync(path.join(dir, files.caCert), 'utf8'),
+  };
+}
+
+/** Environment for a child process (e.g. spawnApp) so that it trusts the stand-ins. */
+export function trustEnvironment(): Record<string, string> {
+  const bundle = process.env.NODE_EXTRA_CA_CERTS;
+  if (!bundle) throw new Error('The test CA was not set up (jest globalSetup).');
+  return { NODE_EXTRA_CA_CERTS: bundle };
+}
+
+type DispatcherConstructor = new (options: { connect: { ca: string[] } }) => unknown;
+
+/**
+ * Node 20 has no API to add a CA to a running process. Its fetch (used by jose, msal-node and the
+ * Graph client alike) takes its dispatcher from this well-known global symbol, shared with the
+ * undici package; we install another agent of the same class, trusting our CA beside the usual roots.
+ */
+async function trustInThisProcess(ca: string[]): Promise<void> {
+  await (await fetch('data:,')).text();
+  const key = Symbol.for('undici.globalDispatcher.1');
+  const slot = globalThis as unknown as Record<symbol, { constructor: DispatcherConstructor } | undefined>;
+  const current = slot[key];
+  if (!current) throw new Error("Node's fetch has no global dispatcher to replace");
+  slot[key] = new current.constructor({ connect: { ca } }) as { constructor: DispatcherConstructor };
+}
