@@ -94,8 +94,10 @@ module mongo 'modules/database.bicep' = {
 func keyVaultReference(secretUri string) string => '@Microsoft.KeyVault(SecretUri=${secretUri})'
 
 // Every setting Conduct reads (configKeys in src/config.ts), and only those: test/infra checks this
-// list against the code. Secrets are Key Vault references. An empty value means Conduct's own
-// default (see .env.example), so defaults live in one place.
+// list against the code. An empty value means Conduct's own default (see .env.example), so defaults
+// live in one place. Secrets (MONGODB_URI and any key ending in _SECRET, _PASSWORD or _KEY) are Key
+// Vault references: for a new one, add a @secure() param and a 'modules/secret.bicep' module as for
+// MICROSOFT_APP_PASSWORD, and pass it through main.bicepparam from an environment variable.
 var conductSettings = {
   NODE_ENV: 'production'
   HOST: '0.0.0.0'
