@@ -2,7 +2,9 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Connection } from 'mongoose';
 import { ConfigError, loadConfig, type Config } from './config';
+import { createDirectory } from './directory/module';
 import { AppError } from './errors';
+import { authenticatorFromConfig } from './http/auth';
 import { createHttpServer, type Route } from './http/server';
 import { createLogger, type Logger } from './logger';
 import { openConnection, pingDatabase } from './store/connection';
@@ -32,14 +34,16 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     const models = createModels(connection);
     await ensureIndexes(models);
     const open = connection;
+    const directory = createDirectory(config, models);
 
     const http = createHttpServer({
       logger,
+      authenticator: authenticatorFromConfig(config, models),
       readiness: () =>
         pingDatabase(open, 2_000).catch((error: unknown) => {
           throw new Error(`database unavailable: ${error instanceof Error ? error.message : String(error)}`);
         }),
-      routes: [botEndpointNotYetAvailable],
+      routes: [botEndpointNotYetAvailable, ...directory.routes],
     });
     const address = await http.listen(config.http.host, config.http.port);
     const host = config.http.host === '0.0.0.0' ? '127.0.0.1' : config.http.host;

@@ -111,6 +111,16 @@ export const roleAssignmentSchema = new Schema(
 roleAssignmentSchema.index({ tenantId: 1, personId: 1, role: 1, scopeKey: 1 }, { unique: true });
 roleAssignmentSchema.index({ tenantId: 1, role: 1, scopeKey: 1 });
 
+/** What the directory says about a person, as use cases pass it around. */
+export interface PersonProfile {
+  entraObjectId: string;
+  displayName: string;
+  email: string | null;
+  jobTitle: string | null;
+  department: string | null;
+  guest: boolean;
+}
+
 export type School = InferSchemaType<typeof schoolSchema> & { _id: Types.ObjectId };
 export type Person = InferSchemaType<typeof personSchema> & { _id: Types.ObjectId };
 export type RoleAssignment = InferSchemaType<typeof roleAssignmentSchema> & { _id: Types.ObjectId };

@@ -4,7 +4,7 @@ import { AppError } from '../errors';
 import type { Models } from '../store/models';
 import { applyEntraRoles, readEntraRoleHolders, type EntraRoleHolders } from './entra-roles';
 import type { DirectoryGraph, EntraUser } from './graph-client';
-import { audiences, type Audience, type Person, type School } from './model';
+import { audiences, type Audience, type Person, type PersonProfile, type School } from './model';
 
 export interface DirectorySyncDeps {
   readonly models: Pick<Models, 'School' | 'Person' | 'RoleAssignment' | 'AuditEvent'>;
@@ -29,13 +29,7 @@ export interface DirectorySyncReport {
 }
 
 /** A person as the directory should now record them. */
-interface DesiredPerson {
-  entraObjectId: string;
-  displayName: string;
-  email: string | null;
-  jobTitle: string | null;
-  department: string | null;
-  guest: boolean;
+interface DesiredPerson extends PersonProfile {
   managerEntraObjectId: string | null;
   memberships: { schoolId: Types.ObjectId; audience: Audience }[];
   membershipKeys: string[];

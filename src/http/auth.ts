@@ -1,5 +1,6 @@
 import type { Request } from 'restify';
-import type { AccessTokenVerifier } from '../directory/access-token';
+import type { Config } from '../config';
+import { createAccessTokenVerifier, type AccessTokenVerifier } from '../directory/access-token';
 import type { Actor } from '../directory/actor';
 import { loadActor } from '../directory/sign-in';
 import { AppError } from '../errors';
@@ -35,4 +36,17 @@ function bearerToken(header: string | undefined): string {
     );
   }
   return token;
+}
+
+/** The authenticator for the configured issuer, audiences and tenant. */
+export function authenticatorFromConfig(
+  config: Pick<Config, 'auth' | 'bot'>,
+  models: Pick<Models, 'Person' | 'RoleAssignment'>,
+): Authenticator {
+  const verify = createAccessTokenVerifier({
+    issuer: config.auth.issuer,
+    audiences: config.auth.audiences,
+    tenantId: config.bot.tenantId,
+  });
+  return createAuthenticator(verify, models);
 }

@@ -53,7 +53,7 @@ export const graphUser = (id: string, name: string, extra: Partial<GraphData['us
   id,
   displayName: name,
   userPrincipalName: `${id}@trust.test`,
-  mail: `${name.toLowerCase().replace(/[^a-z]+/g, '.')}@trust.test`,
+  mail: `${name.toLowerCase().replace(/[^a-z0-9]+/g, '.')}@trust.test`,
   jobTitle: 'Teacher',
   department: 'Science',
   ...extra,

@@ -1,0 +1,21 @@
+import { appendAuditEvent, type NewAuditEvent } from '../audit/store';
+import type { Models } from '../store/models';
+import type { Actor } from './actor';
+
+/** Appends a change someone made to schools or roles to the audit trail, now, in their name. */
+export function auditChange(
+  models: Pick<Models, 'AuditEvent'>,
+  actor: Actor,
+  action: string,
+  subject: NewAuditEvent['subject'],
+  details: NonNullable<NewAuditEvent['details']>,
+): Promise<unknown> {
+  return appendAuditEvent(models, {
+    tenantId: actor.tenantId,
+    actorId: actor.personId,
+    action,
+    subject,
+    details,
+    at: new Date(),
+  });
+}

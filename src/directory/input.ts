@@ -1,0 +1,38 @@
+import { z } from 'zod';
+import type { Actor } from './actor';
+import type { Role } from './model';
+import { AppError } from '../errors';
+
+/** A MongoDB id as it travels in a URL or a body. */
+export const idText = z.string().regex(/^[0-9a-f]{24}$/i, 'must be an id of 24 hexadecimal characters');
+
+/** An Entra object id (a GUID). */
+export const entraIdText = z
+  .string()
+  .trim()
+  .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'must be an Entra id (a GUID)');
+
+/** Parses request input; anything that does not fit becomes a 400 listing every problem. */
+export function parseInput<T extends z.ZodType>(schema: T, value: unknown): z.infer<T> {
+  const parsed = schema.safeParse(value ?? {});
+  if (parsed.success) return parsed.data;
+  throw new AppError(
+    'validation_failed',
+    'Some of the details sent are not valid.',
+    parsed.error.issues.map((issue) => ({
+      path: issue.path.join('.') || '(request)',
+      message: issue.message,
+    })),
+  );
+}
+
+/** True when the actor holds the role for the whole trust (not just for one school). */
+export const holdsTrustWide = (actor: Actor, role: Role): boolean =>
+  actor.roles.some((held) => held.role === role && held.scopeKey === 'trust');
+
+/** Only a trust admin manages schools and roles; the route says so too, this keeps the use case honest. */
+export function assertTrustAdmin(actor: Actor): void {
+  if (!holdsTrustWide(actor, 'trust_admin')) {
+    throw new AppError('forbidden', 'Only a trust admin can do this.');
+  }
+}

@@ -1,0 +1,53 @@
+import type { Config } from '../config';
+import type { Route } from '../http/server';
+import type { Models } from '../store/models';
+import { createDirectoryGraph, type DirectoryGraph } from './graph-client';
+import { reachPeople, type ReachReport } from './reach';
+import { directoryRoutes } from './routes';
+import { syncDirectory, type DirectorySyncReport } from './sync';
+
+/** The directory capability as the composition root and the scheduler see it. */
+export interface Directory {
+  readonly routes: readonly Route[];
+  /** Whether Graph is configured; without it sync and reach are unavailable. */
+  readonly graphConfigured: boolean;
+  /** Syncs the configured tenant from Entra (the scheduler calls this on DIRECTORY_SYNC_INTERVAL_MINUTES). */
+  syncConfiguredTenant(): Promise<DirectorySyncReport | undefined>;
+  /** Installs Conduct for the configured tenant's people who cannot be reached yet. */
+  reachConfiguredTenant(): Promise<ReachReport | undefined>;
+}
+
+/** Builds the directory from the configuration: Graph through the bot's app registration. */
+export function createDirectory(config: Config, models: Models): Directory {
+  const graph = graphFromConfig(config);
+  const tenantId = config.bot.tenantId;
+  const reach = {
+    teamsAppCatalogId: config.directory.teamsAppCatalogId,
+    botServiceUrl: config.directory.botServiceUrl,
+    botAppId: config.bot.appId,
+  };
+  return {
+    routes: directoryRoutes({ models, graph, appId: config.bot.appId, reach }),
+    graphConfigured: graph !== undefined,
+    syncConfiguredTenant: async () =>
+      graph && tenantId ? syncDirectory({ models, graph, appId: config.bot.appId }, tenantId) : undefined,
+    reachConfiguredTenant: async () =>
+      graph && tenantId && reach.teamsAppCatalogId
+        ? reachPeople({ models, graph, ...reach }, tenantId)
+        : undefined,
+  };
+}
+
+function graphFromConfig(config: Config): DirectoryGraph | undefined {
+  const { appId, appPassword, tenantId } = config.bot;
+  if (!appId || !appPassword || !tenantId) return undefined;
+  return createDirectoryGraph({
+    origin: config.graph.origin,
+    version: config.graph.version,
+    authorityHost: config.graph.authorityHost,
+    tenantId,
+    clientId: appId,
+    clientSecret: appPassword,
+    installRatePerSecond: config.directory.installRatePerSecond,
+  });
+}

@@ -1,0 +1,176 @@
+import { trusted, Types } from 'mongoose';
+import { z } from 'zod';
+import { AppError } from '../errors';
+import { isDuplicateKey, type Models } from '../store/models';
+import type { Actor } from './actor';
+import { auditChange } from './audit';
+import { assertTrustAdmin, idText } from './input';
+import { roles, type Person, type Role, type RoleAssignment, type School } from './model';
+
+/** Roles that only make sense for the whole trust. */
+const trustOnlyRoles: readonly Role[] = ['trust_admin', 'trust_leader'];
+
+export const roleGrantInput = z.strictObject({
+  personId: idText,
+  role: z.enum(roles),
+  /** The school the role is held for; null for the whole trust. */
+  schoolId: idText.nullable(),
+});
+export type RoleGrant = z.infer<typeof roleGrantInput>;
+
+export interface RoleAssignmentView {
+  id: string;
+  personId: string;
+  displayName: string;
+  role: Role;
+  /** The school's id, or "trust". */
+  scope: string;
+  schoolName: string | null;
+  /** "entra" when it comes from an app-role assignment in Entra (change it there). */
+  source: 'conduct' | 'entra';
+}
+
+type Deps = Pick<Models, 'RoleAssignment' | 'Person' | 'School' | 'AuditEvent'>;
+
+export async function listRoleAssignments(models: Deps, actor: Actor): Promise<RoleAssignmentView[]> {
+  assertTrustAdmin(actor);
+  const assignments = await models.RoleAssignment.find({ tenantId: actor.tenantId })
+    .sort({ role: 1, createdAt: 1 })
+    .lean<RoleAssignment[]>();
+  const people = await models.Person.find({
+    tenantId: actor.tenantId,
+    _id: trusted({ $in: [...new Set(assignments.map((a) => a.personId.toString()))] }),
+  })
+    .select({ displayName: 1 })
+    .lean<Pick<Person, '_id' | 'displayName'>[]>();
+  const schools = await models.School.find({ tenantId: actor.tenantId })
+    .select({ name: 1 })
+    .lean<Pick<School, '_id' | 'name'>[]>();
+  const nameOf = new Map(people.map((p) => [p._id.toString(), p.displayName]));
+  const schoolName = new Map(schools.map((s) => [s._id.toString(), s.name]));
+  return assignments.map((a) => ({
+    id: a._id.toString(),
+    personId: a.personId.toString(),
+    displayName: nameOf.get(a.personId.toString()) ?? '(unknown person)',
+    role: a.role,
+    scope: a.scopeKey,
+    schoolName: schoolName.get(a.scopeKey) ?? null,
+    source: a.source === 'entra' ? 'entra' : 'conduct',
+  }));
+}
+
+/** Gives a person a role for one school or the trust. Takes effect on their next request. */
+export async function grantRole(models: Deps, actor: Actor, grant: RoleGrant): Promise<RoleAssignmentView> {
+  assertTrustAdmin(actor);
+  if (grant.schoolId !== null && trustOnlyRoles.includes(grant.role)) {
+    throw new AppError(
+      'validation_failed',
+      `The ${grant.role} role is held for the whole trust: send schoolId null.`,
+    );
+  }
+  const person = await models.Person.findOne({ _id: grant.personId, tenantId: actor.tenantId })
+    .select({ displayName: 1, active: 1 })
+    .lean<Pick<Person, '_id' | 'displayName' | 'active'>>();
+  if (!person) throw new AppError('not_found', 'There is no such person in the directory.');
+  if (!person.active)
+    throw new AppError('conflict', `${person.displayName} is no longer active, so cannot be given a role.`);
+  const school = grant.schoolId ? await findSchool(models, actor.tenantId, grant.schoolId) : null;
+  const scopeKey = school ? school._id.toString() : 'trust';
+  let created: RoleAssignment;
+  try {
+    created = (
+      await models.RoleAssignment.create({
+        tenantId: actor.tenantId,
+        personId: person._id,
+        role: grant.role,
+        scopeKey,
+        ...(school ? { schoolId: school._id } : {}),
+        grantedBy: actor.personId,
+        source: 'conduct',
+      })
+    ).toObject();
+  } catch (error) {
+    if (!isDuplicateKey(error)) throw error;
+    throw new AppError('already_exists', `${person.displayName} already holds that role there.`);
+  }
+  await audit(models, actor, 'role.granted', created);
+  return {
+    id: created._id.toString(),
+    personId: person._id.toString(),
+    displayName: person.displayName,
+    role: created.role,
+    scope: scopeKey,
+    schoolName: school?.name ?? null,
+    source: 'conduct',
+  };
+}
+
+/** Removes a role assignment; the person loses it on their very next request. */
+export async function revokeRole(models: Deps, actor: Actor, assignmentId: string): Promise<void> {
+  assertTrustAdmin(actor);
+  const assignment = await models.RoleAssignment.findOne({
+    _id: assignmentId,
+    tenantId: actor.tenantId,
+  }).lean<RoleAssignment>();
+  if (!assignment) throw new AppError('not_found', 'There is no such role assignment.');
+  if (assignment.source === 'entra') {
+    throw new AppError(
+      'conflict',
+      'This role comes from an app-role assignment in Entra; remove it there (Enterprise applications → Conduct → Users and groups) and it goes at the next directory sync.',
+    );
+  }
+  if (assignment.role === 'trust_admin')
+    await assertAnotherTrustAdmin(models, actor.tenantId, assignment._id);
+  const removed = await models.RoleAssignment.deleteOne({ _id: assignment._id });
+  if (removed.deletedCount !== 1) throw new AppError('not_found', 'There is no such role assignment.');
+  await audit(models, actor, 'role.revoked', assignment);
+}
+
+/** Keeps the trust from locking itself out of role management. */
+async function assertAnotherTrustAdmin(
+  models: Deps,
+  tenantId: string,
+  leaving: Types.ObjectId,
+): Promise<void> {
+  const others = await models.RoleAssignment.find({
+    tenantId,
+    role: 'trust_admin',
+    scopeKey: 'trust',
+    _id: trusted({ $ne: leaving }),
+  })
+    .select({ personId: 1 })
+    .lean<Pick<RoleAssignment, 'personId'>[]>();
+  const active = await models.Person.countDocuments({
+    tenantId,
+    active: true,
+    _id: trusted({ $in: others.map((o) => o.personId) }),
+  });
+  if (active === 0) {
+    throw new AppError('conflict', 'This is the last trust admin: give someone else the role first.');
+  }
+}
+
+async function findSchool(
+  models: Pick<Models, 'School'>,
+  tenantId: string,
+  schoolId: string,
+): Promise<School> {
+  const school = await models.School.findOne({ _id: schoolId, tenantId }).lean<School>();
+  if (!school) throw new AppError('not_found', 'There is no such school.');
+  return school;
+}
+
+function audit(
+  models: Pick<Models, 'AuditEvent'>,
+  actor: Actor,
+  action: string,
+  assignment: RoleAssignment,
+): Promise<unknown> {
+  return auditChange(
+    models,
+    actor,
+    action,
+    { kind: 'role_assignment', id: assignment._id.toString() },
+    { role: assignment.role, scope: assignment.scopeKey, personId: assignment.personId.toString() },
+  );
+}

@@ -1,0 +1,95 @@
+import { loadConfig } from '../../src/config';
+import type { ErrorBody } from '../../src/http/errors';
+import { createLogger } from '../../src/logger';
+import { startApp, type RunningApp } from '../../src/main';
+import type { Models } from '../../src/store/models';
+import { testDatabaseUri, uniqueDatabaseName } from '../support/database';
+import { startEntraStandIn, type EntraStandIn } from '../support/standins/entra';
+import { startGraphStandIn, type GraphData, type GraphStandIn } from '../support/standins/graph';
+
+export const catalogAppId = 'catalog-app-conduct';
+
+export interface ConductUnderTest {
+  readonly app: RunningApp;
+  readonly models: Models;
+  readonly entra: EntraStandIn;
+  readonly graph: GraphStandIn;
+  readonly tenantId: string;
+  /** Calls the API; `token` goes in the Authorization header as a bearer token. */
+  call<T = unknown>(method: string, path: string, options?: CallOptions): Promise<Answer<T>>;
+}
+
+export interface CallOptions {
+  token?: string;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+/** An API answer as a test reads it: the success shape it expects, or the error body. */
+export interface Answer<T> {
+  status: number;
+  body: T & Partial<ErrorBody>;
+}
+
+/**
+ * The whole of Conduct (the composition root, startApp) on a database of its own, signed in
+ * through a local Entra and talking to a local Graph, both over https.
+ */
+export function useConductWithStandIns(data: Partial<GraphData> = {}): () => ConductUnderTest {
+  let running: ConductUnderTest | undefined;
+  beforeAll(async () => {
+    const entra = await startEntraStandIn();
+    const graph = await startGraphStandIn({ data, verifyToken: entra.verifyAppToken });
+    const name = uniqueDatabaseName();
+    const config = loadConfig(
+      {
+        NODE_ENV: 'test',
+        HOST: '127.0.0.1',
+        PORT: '0',
+        MONGODB_URI: testDatabaseUri(),
+        MONGODB_DB: name,
+        MICROSOFT_APP_ID: entra.clientId,
+        MICROSOFT_APP_PASSWORD: entra.clientSecret,
+        MICROSOFT_APP_TENANT_ID: entra.tenantId,
+        AUTH_ISSUER: entra.issuer,
+        AUTH_AUDIENCE: `${entra.applicationIdUri},${entra.clientId}`,
+        ENTRA_AUTHORITY_HOST: entra.origin,
+        GRAPH_BASE_URL: graph.baseUrl,
+        TEAMS_APP_CATALOG_ID: catalogAppId,
+      },
+      process.cwd(),
+    );
+    const app = await startApp(config, createLogger('silent'));
+    running = {
+      app,
+      models: app.models,
+      entra,
+      graph,
+      tenantId: entra.tenantId,
+      call: async <T>(method: string, path: string, options: CallOptions = {}): Promise<Answer<T>> => {
+        const response = await fetch(`${app.url}${path}`, {
+          method,
+          headers: {
+            ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
+            ...(options.body === undefined ? {} : { 'content-type': 'application/json' }),
+            ...options.headers,
+          },
+          body: options.body === undefined ? undefined : JSON.stringify(options.body),
+        });
+        const text = await response.text();
+        return { status: response.status, body: (text ? JSON.parse(text) : {}) as Answer<T>['body'] };
+      },
+    };
+  });
+  afterAll(async () => {
+    if (!running) return;
+    await running.app.connection.dropDatabase();
+    await running.app.stop();
+    await running.graph.stop();
+    await running.entra.stop();
+  });
+  return () => {
+    if (!running) throw new Error('Conduct is only running inside tests');
+    return running;
+  };
+}
