@@ -201,6 +201,20 @@ describe('directory sync from Entra', () => {
     expect(report.counts.deactivated).toBe(0);
   });
 
+  it('waits out a 503 from Graph on the manager listing, honouring its Retry-After', async () => {
+    const { graph } = standIns();
+    graph.failNext({ path: /^\/v1\.0\/users$/, status: 503, retryAfterSeconds: 1, times: 1 });
+    const from = graph.requests.length;
+
+    const report = await sync();
+
+    const managerCalls = graph.requests.slice(from).filter((r) => r.url.startsWith('/v1.0/users?'));
+    expect(managerCalls.map((r) => r.status)).toEqual([503, 200, 200, 200, 200]);
+    expect(managerCalls[1]!.at - managerCalls[0]!.at).toBeGreaterThanOrEqual(950);
+    expect(report.warnings).toEqual([]);
+    expect((await person('u-ben')).managerEntraObjectId).toBe('u-ada');
+  });
+
   it('removes an Entra-seeded role when the assignment is removed in Entra, and leaves Conduct-made roles alone', async () => {
     const { RoleAssignment } = db().models;
     const ben = await person('u-ben');
