@@ -15,6 +15,11 @@ export interface Directory {
   syncConfiguredTenant(): Promise<DirectorySyncReport | undefined>;
   /** Installs Conduct for the configured tenant's people who cannot be reached yet. */
   reachConfiguredTenant(): Promise<ReachReport | undefined>;
+  /**
+   * The periodic job (every DIRECTORY_SYNC_INTERVAL_MINUTES): sync, then reach whoever is new.
+   * Does nothing when Graph is not configured.
+   */
+  runScheduledSync(): Promise<{ sync?: DirectorySyncReport; reach?: ReachReport }>;
 }
 
 /** Builds the directory from the configuration: Graph through the bot's app registration. */
@@ -26,15 +31,22 @@ export function createDirectory(config: Config, models: Models): Directory {
     botServiceUrl: config.directory.botServiceUrl,
     botAppId: config.bot.appId,
   };
+  const syncConfiguredTenant = async (): Promise<DirectorySyncReport | undefined> =>
+    graph && tenantId ? syncDirectory({ models, graph, appId: config.bot.appId }, tenantId) : undefined;
+  const reachConfiguredTenant = async (): Promise<ReachReport | undefined> =>
+    graph && tenantId && reach.teamsAppCatalogId
+      ? reachPeople({ models, graph, ...reach }, tenantId)
+      : undefined;
   return {
     routes: directoryRoutes({ models, graph, appId: config.bot.appId, reach }),
     graphConfigured: graph !== undefined,
-    syncConfiguredTenant: async () =>
-      graph && tenantId ? syncDirectory({ models, graph, appId: config.bot.appId }, tenantId) : undefined,
-    reachConfiguredTenant: async () =>
-      graph && tenantId && reach.teamsAppCatalogId
-        ? reachPeople({ models, graph, ...reach }, tenantId)
-        : undefined,
+    syncConfiguredTenant,
+    reachConfiguredTenant,
+    runScheduledSync: async () => {
+      const sync = await syncConfiguredTenant();
+      const reached = await reachConfiguredTenant();
+      return { ...(sync ? { sync } : {}), ...(reached ? { reach: reached } : {}) };
+    },
   };
 }
 
