@@ -257,7 +257,7 @@ function graphCalls(client: Client, origin: string, version: string): DirectoryG
           await client
             .api(apps)
             .expand('teamsAppDefinition')
-            .filter(`teamsApp/id eq '${catalogAppId}'`)
+            .filter(`teamsApp/id eq '${catalogAppId.replace(/'/g, "''")}'`)
             .get(),
         );
         const installation = found.value[0];

@@ -205,7 +205,8 @@ export async function startGraphStandIn(options: GraphStandInOptions = {}): Prom
           return graphError(409, 'Conflict', 'App is already installed.');
         }
         holders.add(userId);
-        return { status: 201 };
+        // Graph answers 201 with no body; a JSON content type on it is what trips clients up, so keep it.
+        return { status: 201, headers: { 'content-type': 'application/json' } };
       },
     ],
     [
