@@ -1,3 +1,13 @@
+/** ES-module-only packages that jest (which loads CommonJS) must transform. */
+const esmPackages = [
+  'agenda',
+  '@agendajs/mongo-backend',
+  'jose',
+  'oauth2-mock-server',
+  'is-plain-obj',
+  'strip-bom',
+];
+
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: 'node',
@@ -5,10 +15,15 @@ module.exports = {
   testMatch: ['**/*.test.ts'],
   transform: {
     '^.+\\.tsx?$': ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescript' } } }],
+    '^.+\\.m?js$': ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'commonjs' } }],
   },
+  transformIgnorePatterns: [`/node_modules/(?!(${esmPackages.join('|')})/)`],
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   testTimeout: 60_000,
   maxWorkers: 2,
+  // agenda leaves an uncancellable lock-check timer (half a lock lifetime) behind each job it ran;
+  // without this an in-band run would wait minutes for it after the last test.
+  forceExit: true,
   reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
 };

@@ -82,6 +82,7 @@ const environmentSchema = z.object({
   ),
   TEAMS_SEND_MAX_ATTEMPTS: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(20).default(6)),
   JOBS_POLL_INTERVAL_MS: z.preprocess(blankToUndefined, positiveMs.default(5_000)),
+  JOBS_LOCK_LIFETIME_MS: z.preprocess(blankToUndefined, positiveMs.default(120_000)),
   REMINDER_WINDOW: z.preprocess(
     blankToUndefined,
     z
@@ -151,7 +152,8 @@ export interface Config {
   /** Where people reach Conduct (links in cards, the tab). */
   readonly publicBaseUrl: string;
   readonly sending: { readonly ratePerSecond: number; readonly maxAttempts: number };
-  readonly jobs: { readonly pollIntervalMs: number };
+  /** A job whose worker stops renewing its lock for lockLifetimeMs is taken over by another worker. */
+  readonly jobs: { readonly pollIntervalMs: number; readonly lockLifetimeMs: number };
   readonly reminders: { readonly window: string; readonly timeZone: string };
   /** How tab requests are signed in: Entra access tokens from this issuer, for one of these audiences. */
   readonly auth: { readonly issuer: string | undefined; readonly audiences: readonly string[] };
@@ -216,7 +218,7 @@ export function loadConfig(environment: Record<string, string | undefined>, root
     },
     publicBaseUrl: (env.PUBLIC_BASE_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, ''),
     sending: { ratePerSecond: env.TEAMS_SEND_RATE_PER_SECOND, maxAttempts: env.TEAMS_SEND_MAX_ATTEMPTS },
-    jobs: { pollIntervalMs: env.JOBS_POLL_INTERVAL_MS },
+    jobs: { pollIntervalMs: env.JOBS_POLL_INTERVAL_MS, lockLifetimeMs: env.JOBS_LOCK_LIFETIME_MS },
     reminders: { window: env.REMINDER_WINDOW, timeZone: env.TIME_ZONE },
     auth: {
       issuer: env.AUTH_ISSUER?.replace(/\/+$/, ''),

@@ -1,0 +1,117 @@
+import { Agenda, type Job } from 'agenda';
+import { MongoBackend } from '@agendajs/mongo-backend';
+import type { Connection } from 'mongoose';
+import type { Logger } from '../logger';
+
+export interface JobOptions {
+  /** How many of this job may run at once in this process. */
+  concurrency?: number;
+  /** How long a running job's lock holds before another worker may take it over. */
+  lockLifetimeMs?: number;
+}
+
+export interface JobControl {
+  /** Keeps a long job's lock alive; call it now and then from inside the job. */
+  keepAlive(): Promise<void>;
+  /** Aborted when the process is shutting down: a long job should stop at the next safe point. */
+  readonly signal: AbortSignal;
+}
+
+/**
+ * The MongoDB-backed job scheduler (agenda). Jobs are stored in the `jobs` collection, so a restart
+ * or a second instance picks up where the first stopped: a job whose worker died is taken over
+ * when its lock lifetime runs out.
+ */
+export interface JobScheduler {
+  define<T extends Record<string, unknown>>(
+    name: string,
+    run: (data: T, control: JobControl) => Promise<void>,
+    options?: JobOptions,
+  ): void;
+  /** Runs the job now (or as soon as a worker is free). */
+  now(name: string, data: Record<string, unknown>): Promise<void>;
+  /** Runs the job at the given time; one pending job per `uniqueKey` (rescheduling replaces it). */
+  at(
+    when: Date,
+    name: string,
+    data: Record<string, unknown>,
+    uniqueKey: Record<string, unknown>,
+  ): Promise<void>;
+  /** Runs the job on an interval such as "5 minutes"; one schedule per name. */
+  every(interval: string, name: string): Promise<void>;
+  /** Removes pending runs of the job whose data matches. */
+  cancel(name: string, data: Record<string, unknown>): Promise<number>;
+  start(): Promise<void>;
+  /** Asks running jobs to stop, waits for them (up to the timeout), and unlocks whatever is left. */
+  stop(timeoutMs?: number): Promise<void>;
+}
+
+export interface SchedulerOptions {
+  connection: Connection;
+  logger: Logger;
+  pollIntervalMs: number;
+  lockLifetimeMs: number;
+  /** Names this process by for lock ownership (e.g. host:pid). */
+  workerName: string;
+}
+
+export function createScheduler(options: SchedulerOptions): JobScheduler {
+  const db = options.connection.db;
+  if (!db) throw new Error('the database connection is not open');
+  const log = options.logger.child({ component: 'jobs' });
+  const agenda = new Agenda({
+    backend: new MongoBackend({ mongo: db, collection: 'jobs', ensureIndex: true }),
+    name: options.workerName,
+    processEvery: options.pollIntervalMs,
+    defaultLockLifetime: options.lockLifetimeMs,
+  });
+  const shutdown = new AbortController();
+  agenda.on('error', (error) => log.error({ err: error }, 'job scheduler error'));
+  agenda.on('fail', (error: Error | string, job: { attrs?: { name?: string } }) => {
+    log.error({ err: error, job: job.attrs?.name }, 'job failed');
+  });
+
+  return {
+    define: (name, run, jobOptions = {}) => {
+      agenda.define(
+        name,
+        async (job: Job<Record<string, unknown>>) => {
+          const data = (job.attrs.data ?? {}) as Parameters<typeof run>[0];
+          await run(data, {
+            keepAlive: async () => {
+              await job.touch();
+            },
+            signal: shutdown.signal,
+          });
+        },
+        {
+          ...(jobOptions.concurrency ? { concurrency: jobOptions.concurrency } : {}),
+          ...(jobOptions.lockLifetimeMs ? { lockLifetime: jobOptions.lockLifetimeMs } : {}),
+        },
+      );
+    },
+    now: async (name, data) => {
+      await agenda.now(name, data);
+    },
+    at: async (when, name, data, uniqueKey) => {
+      const job = agenda.create(name, data);
+      job.unique(Object.fromEntries(Object.entries(uniqueKey).map(([key, value]) => [`data.${key}`, value])));
+      job.schedule(when);
+      await job.save();
+    },
+    every: async (interval, name) => {
+      await agenda.every(interval, name);
+    },
+    cancel: (name, data) =>
+      agenda.cancel({
+        name,
+        data,
+      }),
+    start: () => agenda.start(),
+    stop: async (timeoutMs = 15_000) => {
+      shutdown.abort();
+      const drained = await agenda.drain({ timeout: timeoutMs });
+      if (drained.timedOut) await agenda.stop();
+    },
+  };
+}

@@ -1,0 +1,76 @@
+import { createLogger } from '../../src/logger';
+import { createScheduler, type JobScheduler } from '../../src/jobs/scheduler';
+import { useTestDatabase } from '../support/database';
+
+const waitFor = async (check: () => boolean | Promise<boolean>, timeoutMs = 15_000): Promise<void> => {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+};
+
+describe('the job scheduler on the embedded database', () => {
+  const db = useTestDatabase();
+  const schedulers: JobScheduler[] = [];
+  const scheduler = (workerName: string): JobScheduler => {
+    const created = createScheduler({
+      connection: db().connection,
+      logger: createLogger('silent'),
+      pollIntervalMs: 100,
+      lockLifetimeMs: 60_000,
+      workerName,
+    });
+    schedulers.push(created);
+    return created;
+  };
+  // Stopped after each test, before the database connection closes: the driver would reopen it.
+  afterEach(async () => {
+    await Promise.all(schedulers.splice(0).map((s) => s.stop()));
+  });
+
+  it('runs a job asked for now, with its data', async () => {
+    const seen: unknown[] = [];
+    const jobs = scheduler('a');
+    jobs.define('note', (data) => {
+      seen.push(data);
+      return Promise.resolve();
+    });
+    await jobs.start();
+    await jobs.now('note', { campaignId: 'c1' });
+    await waitFor(() => seen.length === 1);
+    expect(seen).toEqual([{ campaignId: 'c1' }]);
+  });
+
+  it('keeps one pending run per unique key when a job is scheduled twice', async () => {
+    const jobs = scheduler('b');
+    jobs.define('remind', () => Promise.resolve());
+    const later = new Date(Date.now() + 3_600_000);
+    await jobs.at(later, 'remind', { incidentId: 'i1', hours: 24 }, { incidentId: 'i1', hours: 24 });
+    await jobs.at(later, 'remind', { incidentId: 'i1', hours: 24 }, { incidentId: 'i1', hours: 24 });
+    await jobs.at(later, 'remind', { incidentId: 'i1', hours: 48 }, { incidentId: 'i1', hours: 48 });
+    expect(await db().connection.db!.collection('jobs').countDocuments({ name: 'remind' })).toBe(2);
+    expect(await jobs.cancel('remind', { incidentId: 'i1', hours: 24 })).toBe(1);
+    expect(await db().connection.db!.collection('jobs').countDocuments({ name: 'remind' })).toBe(1);
+  });
+
+  it('runs each of 40 jobs exactly once across two workers', async () => {
+    const runs = new Map<number, number>();
+    const workers = [scheduler('w1'), scheduler('w2')];
+    for (const worker of workers) {
+      worker.define<{ n: number }>(
+        'count',
+        async (data) => {
+          runs.set(data.n, (runs.get(data.n) ?? 0) + 1);
+          await new Promise((resolve) => setTimeout(resolve, 5));
+        },
+        { concurrency: 5 },
+      );
+    }
+    await Promise.all(workers.map((w) => w.start()));
+    await Promise.all(Array.from({ length: 40 }, (_, n) => workers[n % 2]!.now('count', { n })));
+    await waitFor(() => runs.size === 40);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect([...runs.values()].every((count) => count === 1)).toBe(true);
+  });
+});
