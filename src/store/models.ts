@@ -13,6 +13,7 @@ import {
 import { incidentSchema, type Incident } from '../incidents/model';
 import { policySchema, policyVersionSchema, type Policy, type PolicyVersion } from '../policies/model';
 import { counterSchema } from './counter';
+import { processedActivitySchema } from './processed-activity';
 
 /** Every model of Conduct, bound to one connection. Built once in the composition root. */
 export interface Models {
@@ -27,6 +28,7 @@ export interface Models {
   Incident: Model<Incident>;
   AuditEvent: Model<AuditEvent>;
   Counter: Model<{ _id: string; value: number }>;
+  ProcessedActivity: Model<{ _id: string; at: Date }>;
 }
 
 export function createModels(connection: Connection): Models {
@@ -50,6 +52,11 @@ export function createModels(connection: Connection): Models {
     Incident: connection.model<Incident>('Incident', incidentSchema, 'incidents'),
     AuditEvent: connection.model<AuditEvent>('AuditEvent', auditEventSchema, 'audit_events'),
     Counter: connection.model<{ _id: string; value: number }>('Counter', counterSchema, 'counters'),
+    ProcessedActivity: connection.model<{ _id: string; at: Date }>(
+      'ProcessedActivity',
+      processedActivitySchema,
+      'processed_activities',
+    ),
   };
 }
 

@@ -1,0 +1,95 @@
+/** An Adaptive Card as JSON. Cards are built by pure functions and validated in tests. */
+export interface AdaptiveCard {
+  type: 'AdaptiveCard';
+  $schema: 'http://adaptivecards.io/schemas/adaptive-card.json';
+  version: '1.5';
+  body: CardElement[];
+  actions?: CardElement[];
+  refresh?: { action: CardElement; userIds?: string[] };
+  msteams?: { width?: 'Full' };
+}
+
+export type CardElement = Record<string, unknown> & { type: string };
+
+export const card = (body: CardElement[], extra: Partial<AdaptiveCard> = {}): AdaptiveCard => ({
+  type: 'AdaptiveCard',
+  $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
+  version: '1.5',
+  body,
+  ...extra,
+});
+
+export const heading = (text: string): CardElement => ({
+  type: 'TextBlock',
+  text,
+  size: 'Large',
+  weight: 'Bolder',
+  wrap: true,
+  style: 'heading',
+});
+
+export const paragraph = (text: string, extra: Record<string, unknown> = {}): CardElement => ({
+  type: 'TextBlock',
+  text,
+  wrap: true,
+  ...extra,
+});
+
+export const note = (text: string): CardElement => paragraph(text, { isSubtle: true, size: 'Small' });
+
+export const attention = (text: string): CardElement =>
+  paragraph(text, { color: 'Attention', weight: 'Bolder' });
+
+export const good = (text: string): CardElement => paragraph(text, { color: 'Good', weight: 'Bolder' });
+
+export const bullets = (items: readonly string[]): CardElement => ({
+  type: 'Container',
+  items: items.map((item) => paragraph(`• ${item}`, { spacing: 'Small' })),
+});
+
+export const facts = (pairs: readonly [string, string][]): CardElement => ({
+  type: 'FactSet',
+  facts: pairs.map(([title, value]) => ({ title, value })),
+});
+
+export const openUrl = (title: string, url: string): CardElement => ({ type: 'Action.OpenUrl', title, url });
+
+export const execute = (
+  title: string,
+  verb: string,
+  data: Record<string, unknown>,
+  style?: string,
+): CardElement => ({
+  type: 'Action.Execute',
+  title,
+  verb,
+  data,
+  ...(style ? { style } : {}),
+});
+
+export const submit = (title: string, data: Record<string, unknown>): CardElement => ({
+  type: 'Action.Submit',
+  title,
+  data,
+});
+
+/** Dates as people in a UK school read them: 21/11/2026, in the school's time zone. */
+export function ukDate(date: Date, timeZone: string): string {
+  return new Intl.DateTimeFormat('en-GB', {
+    timeZone,
+    day: '2-digit',
+    month: '2-digit',
+    year: 'numeric',
+  }).format(date);
+}
+
+/** A longer form for due dates: Friday 5 December 2026. */
+export function ukLongDate(date: Date, timeZone: string): string {
+  return new Intl.DateTimeFormat('en-GB', {
+    timeZone,
+    weekday: 'long',
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+  }).format(date);
+}

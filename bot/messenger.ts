@@ -1,0 +1,101 @@
+import { RateLimiterMemory, RateLimiterQueue } from 'rate-limiter-flexible';
+import type { StoredConversation } from '../src/directory/conversations';
+import type { Logger } from '../src/logger';
+import type { Connector, ConnectorReply } from './connector';
+
+/** How a proactive send ended, after every retry it was allowed. */
+export type SendOutcome =
+  | { status: 'sent'; activityId: string | undefined; attempts: number }
+  | { status: 'blocked'; error: string; attempts: number }
+  | { status: 'failed'; error: string; attempts: number };
+
+/** Sends proactive messages within Teams' limits; the one way Conduct speaks first. */
+export interface Messenger {
+  send(conversation: StoredConversation, activity: Record<string, unknown>): Promise<SendOutcome>;
+  update(
+    conversation: StoredConversation,
+    activityId: string,
+    activity: Record<string, unknown>,
+  ): Promise<SendOutcome>;
+}
+
+export interface MessengerOptions {
+  connector: Connector;
+  logger: Logger;
+  /** Sends per second for the tenant, spread evenly. */
+  ratePerSecond: number;
+  maxAttempts: number;
+  trustedServiceUrls: readonly string[];
+  /** First back-off step; doubles each attempt, with full jitter, up to maxBackoffMs. */
+  baseBackoffMs?: number;
+  maxBackoffMs?: number;
+  sleep?: (ms: number) => Promise<void>;
+  random?: () => number;
+}
+
+/** Statuses Teams documents as worth retrying; everything else is final. */
+const retryable = new Set([412, 429, 502, 503, 504]);
+
+export function createMessenger(options: MessengerOptions): Messenger {
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const random = options.random ?? Math.random;
+  const baseBackoffMs = options.baseBackoffMs ?? 1_000;
+  const maxBackoffMs = options.maxBackoffMs ?? 60_000;
+  const pacing = new RateLimiterQueue(
+    new RateLimiterMemory({ points: 1, duration: 1 / options.ratePerSecond }),
+    {
+      maxQueueSize: 10_000_000,
+    },
+  );
+  let pausedUntil = 0;
+  const log = options.logger.child({ component: 'messenger' });
+
+  const backoff = (attempt: number): number =>
+    Math.round(random() * Math.min(maxBackoffMs, baseBackoffMs * 2 ** (attempt - 1)));
+
+  const deliver = async (
+    conversation: StoredConversation,
+    call: () => Promise<ConnectorReply>,
+  ): Promise<SendOutcome> => {
+    if (!options.trustedServiceUrls.some((prefix) => conversation.serviceUrl.startsWith(prefix))) {
+      return {
+        status: 'failed',
+        error: 'the stored conversation points at a service Conduct does not trust',
+        attempts: 0,
+      };
+    }
+    let last: ConnectorReply = { status: 0 };
+    let attempt = 0;
+    while (attempt < options.maxAttempts) {
+      attempt += 1;
+      while (Date.now() < pausedUntil) await sleep(pausedUntil - Date.now());
+      await pacing.removeTokens(1);
+      last = await call();
+      if (last.status >= 200 && last.status < 300) {
+        return { status: 'sent', activityId: last.activityId, attempts: attempt };
+      }
+      if (last.status === 403) return { status: 'blocked', error: blockedReason(last), attempts: attempt };
+      if (!retryable.has(last.status) || attempt === options.maxAttempts) break;
+      const wait = Math.max(last.retryAfterMs ?? 0, backoff(attempt));
+      if (last.status === 429) {
+        // Teams throttles the whole app: everyone waits, not just this conversation.
+        pausedUntil = Math.max(pausedUntil, Date.now() + wait);
+        log.warn({ waitMs: wait }, 'throttled by Teams: pausing all sending');
+      } else {
+        await sleep(wait);
+      }
+    }
+    return { status: 'failed', error: last.error ?? `status ${last.status}`, attempts: attempt };
+  };
+
+  return {
+    send: (conversation, activity) =>
+      deliver(conversation, () => options.connector.post(conversation, activity)),
+    update: (conversation, activityId, activity) =>
+      deliver(conversation, () => options.connector.update(conversation, activityId, activity)),
+  };
+}
+
+function blockedReason(reply: ConnectorReply): string {
+  return `The person has blocked or removed Conduct in Teams (${reply.error ?? '403'})`;
+}
