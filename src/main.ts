@@ -1,11 +1,14 @@
 import { existsSync } from 'node:fs';
+import { hostname } from 'node:os';
 import path from 'node:path';
 import type { Connection } from 'mongoose';
 import { ConfigError, loadConfig, type Config } from './config';
+import { scheduleDirectorySync } from './directory/jobs';
 import { createDirectory } from './directory/module';
 import { AppError } from './errors';
 import { authenticatorFromConfig } from './http/auth';
 import { createHttpServer, type Route } from './http/server';
+import { createScheduler, type JobScheduler } from './jobs/scheduler';
 import { createLogger, type Logger } from './logger';
 import { openConnection, pingDatabase } from './store/connection';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from './store/embedded-database';
@@ -29,12 +32,23 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     embedded ? 'using the embedded development database' : 'using the database named by MONGODB_URI',
   );
   let connection: Connection | undefined;
+  let scheduler: JobScheduler | undefined;
   try {
     connection = await openConnection(databaseUri, config.database.name);
     const models = createModels(connection);
     await ensureIndexes(models);
     const open = connection;
     const directory = createDirectory(config, models);
+    const jobs = createScheduler({
+      connection: open,
+      logger,
+      pollIntervalMs: config.jobs.pollIntervalMs,
+      lockLifetimeMs: config.jobs.lockLifetimeMs,
+      workerName: `${hostname()}:${process.pid}`,
+    });
+    scheduler = jobs;
+    await scheduleDirectorySync(jobs, directory, config.directory.syncIntervalMinutes);
+    await jobs.start();
 
     const http = createHttpServer({
       logger,
@@ -58,12 +72,14 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
       connection: open,
       stop: async () => {
         await http.close(config.http.shutdownTimeoutMs);
+        await jobs.stop(config.http.shutdownTimeoutMs);
         await open.close();
         await embedded?.stop();
         logger.info('Conduct stopped');
       },
     };
   } catch (error) {
+    await scheduler?.stop().catch(() => undefined);
     await connection?.close().catch(() => undefined);
     await embedded?.stop();
     throw error;

@@ -2,6 +2,7 @@ import { loadConfig } from '../../src/config';
 import type { ErrorBody } from '../../src/http/errors';
 import { createLogger } from '../../src/logger';
 import { startApp, type RunningApp } from '../../src/main';
+import { openConnection } from '../../src/store/connection';
 import type { Models } from '../../src/store/models';
 import { testDatabaseUri, uniqueDatabaseName } from '../support/database';
 import { startEntraStandIn, type EntraStandIn } from '../support/standins/entra';
@@ -15,6 +16,7 @@ export interface ConductUnderTest {
   readonly entra: EntraStandIn;
   readonly graph: GraphStandIn;
   readonly tenantId: string;
+  readonly databaseName: string;
   /** Calls the API; `token` goes in the Authorization header as a bearer token. */
   call<T = unknown>(method: string, path: string, options?: CallOptions): Promise<Answer<T>>;
 }
@@ -56,6 +58,8 @@ export function useConductWithStandIns(data: Partial<GraphData> = {}): () => Con
         ENTRA_AUTHORITY_HOST: entra.origin,
         GRAPH_BASE_URL: graph.baseUrl,
         TEAMS_APP_CATALOG_ID: catalogAppId,
+        // The tests sync on demand; a scheduled run at start-up would race them.
+        DIRECTORY_SYNC_INTERVAL_MINUTES: '0',
       },
       process.cwd(),
     );
@@ -66,6 +70,7 @@ export function useConductWithStandIns(data: Partial<GraphData> = {}): () => Con
       entra,
       graph,
       tenantId: entra.tenantId,
+      databaseName: name,
       call: async <T>(method: string, path: string, options: CallOptions = {}): Promise<Answer<T>> => {
         const response = await fetch(`${app.url}${path}`, {
           method,
@@ -83,8 +88,10 @@ export function useConductWithStandIns(data: Partial<GraphData> = {}): () => Con
   });
   afterAll(async () => {
     if (!running) return;
-    await running.app.connection.dropDatabase();
     await running.app.stop();
+    const cleanup = await openConnection(testDatabaseUri(), running.databaseName);
+    await cleanup.dropDatabase();
+    await cleanup.close();
     await running.graph.stop();
     await running.entra.stop();
   });
