@@ -1,13 +1,10 @@
 import { RateLimiterMemory, RateLimiterQueue } from 'rate-limiter-flexible';
 import type { StoredConversation } from '../src/directory/conversations';
 import type { Logger } from '../src/logger';
+import type { SendOutcome } from '../src/notifications/outcome';
 import type { Connector, ConnectorReply } from './connector';
 
-/** How a proactive send ended, after every retry it was allowed. */
-export type SendOutcome =
-  | { status: 'sent'; activityId: string | undefined; attempts: number }
-  | { status: 'blocked'; error: string; attempts: number }
-  | { status: 'failed'; error: string; attempts: number };
+export type { SendOutcome };
 
 /** Sends proactive messages within Teams' limits; the one way Conduct speaks first. */
 export interface Messenger {

@@ -4,10 +4,10 @@ import path from 'node:path';
 import type { Connection } from 'mongoose';
 import { ConfigError, loadConfig, type Config } from './config';
 import { scheduleDirectorySync } from './directory/jobs';
+import { createBot } from '../bot';
 import { createDirectory } from './directory/module';
-import { AppError } from './errors';
 import { authenticatorFromConfig } from './http/auth';
-import { createHttpServer, type Route } from './http/server';
+import { createHttpServer } from './http/server';
 import { createScheduler, type JobScheduler } from './jobs/scheduler';
 import { createLogger, type Logger } from './logger';
 import { openConnection, pingDatabase } from './store/connection';
@@ -39,6 +39,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     await ensureIndexes(models);
     const open = connection;
     const directory = createDirectory(config, models);
+    const bot = createBot({ config, logger, models, capabilities: [] });
     const jobs = createScheduler({
       connection: open,
       logger,
@@ -57,7 +58,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
         pingDatabase(open, 2_000).catch((error: unknown) => {
           throw new Error(`database unavailable: ${error instanceof Error ? error.message : String(error)}`);
         }),
-      routes: [botEndpointNotYetAvailable, ...directory.routes],
+      routes: [bot.endpoint, ...directory.routes],
     });
     const address = await http.listen(config.http.host, config.http.port);
     const host = config.http.host === '0.0.0.0' ? '127.0.0.1' : config.http.host;
@@ -94,15 +95,6 @@ function startEmbedded(config: Config, logger: Logger): Promise<EmbeddedDatabase
     onLog: (line) => devdbLog.debug(line),
   });
 }
-
-/** Answers Teams honestly until the bot lands on this route. */
-const botEndpointNotYetAvailable: Route = {
-  method: 'post',
-  path: '/api/messages',
-  access: 'public',
-  handle: () =>
-    Promise.reject(new AppError('unavailable', 'The Teams bot is not enabled in this build yet.')),
-};
 
 async function main(): Promise<void> {
   const rootDir = process.cwd();

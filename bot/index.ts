@@ -1,0 +1,57 @@
+import type { Config } from '../src/config';
+import type { Route } from '../src/http/server';
+import type { Logger } from '../src/logger';
+import type { Models } from '../src/store/models';
+import { createAdapter } from './adapter';
+import { createConnector } from './connector';
+import { botEndpoint } from './endpoint';
+import { helpRoutes } from './handlers/welcome';
+import { createMessenger, type Messenger } from './messenger';
+import { combineRoutes, type BotRoutes, type TurnHandler } from './router';
+
+export interface BotOptions {
+  config: Config;
+  logger: Logger;
+  models: Models;
+  /** Each capability's commands, verbs and hooks; earlier fallbacks win over later ones. */
+  capabilities: readonly Partial<BotRoutes>[];
+  now?: () => Date;
+}
+
+const notUnderstood: TurnHandler = async (turn) => {
+  await turn.sendText(
+    'Sorry, I did not understand that. Type "help" to see what I can do, or "report" to report an incident.',
+  );
+};
+
+/** The Teams bot: POST /api/messages, dispatching through the capabilities' route table. */
+export function createBot(options: BotOptions): { endpoint: Route; routes: BotRoutes } {
+  const { config, logger, models } = options;
+  const routes: BotRoutes = combineRoutes(
+    helpRoutes(() => routes.commands),
+    ...options.capabilities,
+    { fallback: notUnderstood },
+  );
+  const endpoint = botEndpoint(
+    createAdapter(config, logger),
+    { tenantId: config.bot.tenantId, trustedServiceUrls: config.bot.trustedServiceUrls },
+    { models, routes, logger: logger.child({ component: 'bot' }), now: options.now ?? (() => new Date()) },
+  );
+  return { endpoint, routes };
+}
+
+/** The one proactive sender of the process: every card Conduct sends first goes through it. */
+export function createProactiveMessenger(config: Config, logger: Logger): Messenger {
+  return createMessenger({
+    connector: createConnector({
+      appId: config.bot.appId,
+      appPassword: config.bot.appPassword,
+      tenantId: config.bot.tenantId,
+      authorityHost: config.graph.authorityHost,
+    }),
+    logger,
+    ratePerSecond: config.sending.ratePerSecond,
+    maxAttempts: config.sending.maxAttempts,
+    trustedServiceUrls: config.bot.trustedServiceUrls,
+  });
+}

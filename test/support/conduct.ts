@@ -1,0 +1,92 @@
+import { loadConfig } from '../../src/config';
+import { createLogger } from '../../src/logger';
+import { startApp, type RunningApp } from '../../src/main';
+import type { Models } from '../../src/store/models';
+import type { Person } from '../../src/directory/model';
+import { testDatabaseUri, uniqueDatabaseName } from './database';
+import { startConnectorStandIn, type ConnectorStandIn, type ThrottleRules } from './standins/connector';
+import { postActivity, testTenantId, type TeamsUser } from './teams';
+
+export interface BotUnderTest {
+  readonly app: RunningApp;
+  readonly models: Models;
+  readonly connector: ConnectorStandIn;
+  /** Posts a Teams-shaped activity to /api/messages. */
+  send: (activity: Record<string, unknown>) => Promise<{ status: number; body: unknown }>;
+}
+
+export interface BotTestOptions {
+  env?: Record<string, string>;
+  throttle?: Partial<ThrottleRules>;
+}
+
+/**
+ * Conduct (the real composition root) on a database of its own, with Bot Framework authentication
+ * off (no app id, as in local development) and a local connector as the trusted Teams service.
+ */
+export function useConductBot(options: BotTestOptions = {}): () => BotUnderTest {
+  let running: BotUnderTest | undefined;
+  beforeAll(async () => {
+    const connector = await startConnectorStandIn(options.throttle);
+    const config = loadConfig(
+      {
+        NODE_ENV: 'test',
+        HOST: '127.0.0.1',
+        PORT: '0',
+        LOG_LEVEL: 'silent',
+        MONGODB_URI: testDatabaseUri(),
+        MONGODB_DB: uniqueDatabaseName(),
+        MICROSOFT_APP_TENANT_ID: testTenantId,
+        BOT_TRUSTED_SERVICE_URLS: connector.url,
+        JOBS_POLL_INTERVAL_MS: '200',
+        DIRECTORY_SYNC_INTERVAL_MINUTES: '0',
+        ...options.env,
+      },
+      process.cwd(),
+    );
+    const app = await startApp(config, createLogger('silent'));
+    running = {
+      app,
+      models: app.models,
+      connector,
+      send: (activity) => postActivity(app.url, activity),
+    };
+  });
+  afterAll(async () => {
+    await running?.app.stop();
+    await running?.connector.close();
+  });
+  return () => {
+    if (!running) throw new Error('useConductBot() is only ready inside tests');
+    return running;
+  };
+}
+
+/** Adds a school and a member of it, as the directory sync would. */
+export async function seedPerson(
+  models: Models,
+  user: TeamsUser,
+  fields: { schoolId?: string; audience?: 'staff' | 'governor' | 'visitor'; jobTitle?: string } = {},
+): Promise<Person> {
+  const schoolId =
+    fields.schoolId ??
+    (
+      await models.School.findOneAndUpdate(
+        { tenantId: testTenantId, code: 'NHS' },
+        { $setOnInsert: { name: 'North Hill School', timeZone: 'Europe/London' } },
+        { upsert: true, new: true },
+      )
+    )._id.toString();
+  const audience = fields.audience ?? 'staff';
+  const created = await models.Person.create({
+    tenantId: testTenantId,
+    entraObjectId: user.aadObjectId,
+    displayName: user.name,
+    email: `${user.name.toLowerCase().replace(/\s+/g, '.')}@northhill.example.org`,
+    jobTitle: fields.jobTitle ?? 'Class teacher',
+    memberships: [{ schoolId, audience }],
+    membershipKeys: [`${schoolId}:${audience}`],
+    active: true,
+  });
+  return created.toObject();
+}
