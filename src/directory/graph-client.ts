@@ -8,12 +8,10 @@ import {
   RetryHandler,
   RetryHandlerOptions,
   TelemetryHandler,
-  type Context,
-  type Middleware,
 } from '@microsoft/microsoft-graph-client';
-import { RateLimiterMemory, RateLimiterQueue } from 'rate-limiter-flexible';
 import { z } from 'zod';
 import { AppError } from '../errors';
+import { TeamsInstallRateLimit } from './install-rate-limit';
 
 export interface GraphSettings {
   /** e.g. https://graph.microsoft.com (no version). */
@@ -101,32 +99,6 @@ interface GraphErrorLike {
 }
 const asGraphError = (error: unknown): GraphErrorLike | undefined =>
   typeof (error as { statusCode?: unknown })?.statusCode === 'number' ? (error as GraphErrorLike) : undefined;
-
-/**
- * Holds every request to the Teams app-installation endpoints (retries included, since it sits
- * after the retry handler) to the configured rate, spacing them evenly so that no one-second
- * window ever holds more than the rate.
- */
-class TeamsInstallRateLimit implements Middleware {
-  private next: Middleware | undefined;
-  private readonly queue: RateLimiterQueue;
-
-  constructor(ratePerSecond: number) {
-    const limiter = new RateLimiterMemory({ points: 1, duration: 1 / ratePerSecond });
-    this.queue = new RateLimiterQueue(limiter, { maxQueueSize: 1_000_000 });
-  }
-
-  async execute(context: Context): Promise<void> {
-    const url =
-      typeof context.request === 'string' ? context.request : (context.request as { url: string }).url;
-    if (/\/teamwork\/installedApps/i.test(url)) await this.queue.removeTokens(1);
-    await this.next?.execute(context);
-  }
-
-  setNext(next: Middleware): void {
-    this.next = next;
-  }
-}
 
 /** Microsoft Graph through the official client, signed in with msal-node client credentials. */
 export function createDirectoryGraph(settings: GraphSettings): DirectoryGraph {
