@@ -114,6 +114,7 @@ var conductSettings = {
   TEAMS_SEND_RATE_PER_SECOND: ''
   TEAMS_SEND_MAX_ATTEMPTS: ''
   JOBS_POLL_INTERVAL_MS: ''
+  JOBS_LOCK_LIFETIME_MS: ''
   REMINDER_WINDOW: reminderWindow
   TIME_ZONE: timeZone
   AUTH_ISSUER: '${loginHost}${tenantId}/v2.0'
