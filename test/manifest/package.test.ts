@@ -61,6 +61,7 @@ describe('the Teams app package', () => {
     expect(manifest.id).toBe(appId);
     expect(manifest.version).toBe('1.4.0');
     expect(manifest.bots).toEqual([expect.objectContaining({ botId: appId, scopes: ['personal', 'team'] })]);
+    expect(manifest.bots![0]!.commandLists![0]!.commands.map((command) => command.title)).toContain('help');
     const tabs = (manifest.staticTabs ?? []).filter((tab) => tab.contentUrl !== undefined);
     expect(tabs.map((tab) => [tab.entityId, tab.contentUrl, tab.scopes])).toEqual([
       ['my-policies', `https://${host}/tab/my-policies`, ['personal']],
