@@ -81,6 +81,7 @@ const environmentSchema = z.object({
     z.coerce.number().positive().max(50).default(25),
   ),
   TEAMS_SEND_MAX_ATTEMPTS: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(20).default(6)),
+  CAMPAIGN_CLAIM_TIMEOUT_MS: z.preprocess(blankToUndefined, positiveMs.default(600_000)),
   JOBS_POLL_INTERVAL_MS: z.preprocess(blankToUndefined, positiveMs.default(5_000)),
   JOBS_LOCK_LIFETIME_MS: z.preprocess(blankToUndefined, positiveMs.default(120_000)),
   REMINDER_WINDOW: z.preprocess(
@@ -151,7 +152,11 @@ export interface Config {
   };
   /** Where people reach Conduct (links in cards, the tab). */
   readonly publicBaseUrl: string;
-  readonly sending: { readonly ratePerSecond: number; readonly maxAttempts: number };
+  /**
+   * claimTimeoutMs: how long a card being sent stays claimed by its worker; after a crash the card
+   * is sent again once the claim lapses, so it must outlast the slowest send with all its retries.
+   */
+  readonly sending: { readonly ratePerSecond: number; readonly maxAttempts: number; readonly claimTimeoutMs: number };
   /** A job whose worker stops renewing its lock for lockLifetimeMs is taken over by another worker. */
   readonly jobs: { readonly pollIntervalMs: number; readonly lockLifetimeMs: number };
   readonly reminders: { readonly window: string; readonly timeZone: string };
@@ -217,7 +222,11 @@ export function loadConfig(environment: Record<string, string | undefined>, root
         .filter((url) => url !== ''),
     },
     publicBaseUrl: (env.PUBLIC_BASE_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, ''),
-    sending: { ratePerSecond: env.TEAMS_SEND_RATE_PER_SECOND, maxAttempts: env.TEAMS_SEND_MAX_ATTEMPTS },
+    sending: {
+      ratePerSecond: env.TEAMS_SEND_RATE_PER_SECOND,
+      maxAttempts: env.TEAMS_SEND_MAX_ATTEMPTS,
+      claimTimeoutMs: env.CAMPAIGN_CLAIM_TIMEOUT_MS,
+    },
     jobs: { pollIntervalMs: env.JOBS_POLL_INTERVAL_MS, lockLifetimeMs: env.JOBS_LOCK_LIFETIME_MS },
     reminders: { window: env.REMINDER_WINDOW, timeZone: env.TIME_ZONE },
     auth: {

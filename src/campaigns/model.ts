@@ -1,6 +1,7 @@
 import { Schema, type InferSchemaType, type Types } from 'mongoose';
 
-export const deliveryStatuses = ['pending', 'sending', 'sent', 'failed', 'blocked'] as const;
+/** "withdrawn": a newer version replaced this one before the card went out. */
+export const deliveryStatuses = ['pending', 'sending', 'sent', 'failed', 'blocked', 'withdrawn'] as const;
 export type DeliveryStatus = (typeof deliveryStatuses)[number];
 
 /** Sending one published policy version to everyone in its audience. */
@@ -15,6 +16,8 @@ export const campaignSchema = new Schema(
     startedBy: { type: Schema.Types.ObjectId, required: true },
     startedAt: { type: Date, required: true },
     completedAt: { type: Date },
+    /** The school day (YYYY-MM-DD) of the last overdue summary, so it goes once a day. */
+    escalatedOn: { type: String },
   },
   { timestamps: true },
 );

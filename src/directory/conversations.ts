@@ -51,3 +51,19 @@ export async function recordReachFailure(
     { $set: { reachFailure: failure } },
   );
 }
+
+/** The stored conversation as the senders use it, from a person document. */
+export function conversationOf(
+  person: { conversation?: { id: string; serviceUrl: string; tenantId: string; botId?: string | null; storedAt: Date } | null },
+): StoredConversation | undefined {
+  const stored = person.conversation;
+  if (!stored) return undefined;
+  return {
+    id: stored.id,
+    serviceUrl: stored.serviceUrl,
+    tenantId: stored.tenantId,
+    botId: stored.botId ?? undefined,
+    channelId: 'msteams',
+    storedAt: stored.storedAt,
+  };
+}

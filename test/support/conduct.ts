@@ -5,12 +5,21 @@ import type { Models } from '../../src/store/models';
 import type { Person } from '../../src/directory/model';
 import { testDatabaseUri, uniqueDatabaseName } from './database';
 import { startConnectorStandIn, type ConnectorStandIn, type ThrottleRules } from './standins/connector';
+import { startEntraStandIn, type EntraStandIn } from './standins/entra';
 import { postActivity, testTenantId, type TeamsUser } from './teams';
 
 export interface BotUnderTest {
   readonly app: RunningApp;
   readonly models: Models;
   readonly connector: ConnectorStandIn;
+  /** The local Entra: `entra.tokenFor({ oid })` signs a person in to the REST API. */
+  readonly entra: EntraStandIn;
+  /** Calls the REST API as the person with this Entra object id. */
+  api: <T = Record<string, unknown>>(
+    method: string,
+    path: string,
+    options?: { as?: string; body?: unknown },
+  ) => Promise<{ status: number; body: T }>;
   /** Posts a Teams-shaped activity to /api/messages. */
   send: (activity: Record<string, unknown>) => Promise<{ status: number; body: unknown }>;
 }
@@ -28,6 +37,7 @@ export function useConductBot(options: BotTestOptions = {}): () => BotUnderTest 
   let running: BotUnderTest | undefined;
   beforeAll(async () => {
     const connector = await startConnectorStandIn(options.throttle);
+    const entra = await startEntraStandIn({ tenantId: testTenantId });
     const config = loadConfig(
       {
         NODE_ENV: 'test',
@@ -37,6 +47,8 @@ export function useConductBot(options: BotTestOptions = {}): () => BotUnderTest 
         MONGODB_URI: testDatabaseUri(),
         MONGODB_DB: uniqueDatabaseName(),
         MICROSOFT_APP_TENANT_ID: testTenantId,
+        AUTH_ISSUER: entra.issuer,
+        AUTH_AUDIENCE: entra.clientId,
         BOT_TRUSTED_SERVICE_URLS: connector.url,
         JOBS_POLL_INTERVAL_MS: '200',
         DIRECTORY_SYNC_INTERVAL_MINUTES: '0',
@@ -49,12 +61,27 @@ export function useConductBot(options: BotTestOptions = {}): () => BotUnderTest 
       app,
       models: app.models,
       connector,
+      entra,
       send: (activity) => postActivity(app.url, activity),
+      api: async <T>(method: string, path: string, call: { as?: string; body?: unknown } = {}) => {
+        const token = call.as ? await entra.tokenFor({ oid: call.as }) : undefined;
+        const response = await fetch(`${app.url}${path}`, {
+          method,
+          headers: {
+            ...(token ? { authorization: `Bearer ${token}` } : {}),
+            ...(call.body === undefined ? {} : { 'content-type': 'application/json' }),
+          },
+          ...(call.body === undefined ? {} : { body: JSON.stringify(call.body) }),
+        });
+        const text = await response.text();
+        return { status: response.status, body: (text ? JSON.parse(text) : {}) as T };
+      },
     };
   });
   afterAll(async () => {
     await running?.app.stop();
     await running?.connector.close();
+    await running?.entra.stop();
   });
   return () => {
     if (!running) throw new Error('useConductBot() is only ready inside tests');

@@ -1,0 +1,172 @@
+import { Types } from 'mongoose';
+import { myPolicies } from '../../src/acknowledgements/mine';
+import { signPolicyVersion } from '../../src/acknowledgements/sign';
+import { versionStanding, type VersionStanding } from '../../src/acknowledgements/status';
+import type { Person } from '../../src/directory/model';
+import type { Policy, PolicyVersion } from '../../src/policies/model';
+import { isAppError } from '../../src/errors';
+import type { Models } from '../../src/store/models';
+import { card, heading, paragraph, type AdaptiveCard } from '../cards/card';
+import { policyCard, policyVerbs, type PolicyCardView } from '../cards/policy-card';
+import { myPoliciesCard } from '../cards/my-policies-card';
+import { phraseMatcher, type BotRoutes, type BotTurn, type VerbHandler } from '../router';
+
+export interface PolicyBotDeps {
+  models: Pick<Models, 'Policy' | 'PolicyVersion' | 'Acknowledgement' | 'Delivery' | 'AuditEvent'>;
+  timeZone: string;
+  publicBaseUrl: string;
+  now: () => Date;
+}
+
+type CardState = PolicyCardView['state'];
+
+/** Where the card's "Read the full policy" goes: the personal tab's reading page. */
+export const readUrl = (publicBaseUrl: string, versionId: string): string =>
+  `${publicBaseUrl}/tab/my-policies?version=${encodeURIComponent(versionId)}`;
+
+/** Renders a person's standing on a version as their card; `form` carries a refused attempt. */
+export function cardForStanding(
+  deps: Pick<PolicyBotDeps, 'timeZone' | 'publicBaseUrl'>,
+  person: Pick<Person, 'displayName' | 'jobTitle' | 'entraObjectId'>,
+  standing: Exclude<VersionStanding, { kind: 'unknown' }>,
+  form?: { signedName: string; jobTitle: string; error: string },
+  reminder = false,
+): AdaptiveCard {
+  const state: CardState =
+    standing.kind === 'signed'
+      ? {
+          kind: 'signed',
+          signedName: standing.acknowledgement.signedName,
+          jobTitle: standing.acknowledgement.jobTitle ?? undefined,
+          signedAt: standing.acknowledgement.signedAt,
+        }
+      : standing.kind === 'superseded'
+        ? {
+            kind: 'superseded',
+            currentLabel: standing.current.label,
+            currentVersionId: standing.current._id.toString(),
+          }
+        : standing.kind === 'withdrawn'
+          ? { kind: 'withdrawn' }
+          : {
+              kind: 'to-sign',
+              signedName: form?.signedName ?? person.displayName,
+              jobTitle: form?.jobTitle ?? person.jobTitle ?? '',
+              ...(form ? { error: form.error } : {}),
+              reminder,
+            };
+  return policyCard({
+    policyTitle: standing.policy.title,
+    versionId: standing.version._id.toString(),
+    label: standing.version.label,
+    keyPoints: standing.version.keyPoints,
+    readUrl: readUrl(deps.publicBaseUrl, standing.version._id.toString()),
+    dueAt: standing.kind === 'to-sign' ? standing.dueAt : undefined,
+    timeZone: deps.timeZone,
+    recipientObjectId: person.entraObjectId,
+    state,
+  });
+}
+
+const notForYou = (text: string): AdaptiveCard => card([heading('Conduct'), paragraph(text)]);
+
+const versionIdOf = (data: Record<string, unknown>): Types.ObjectId | undefined =>
+  typeof data.versionId === 'string' && Types.ObjectId.isValid(data.versionId)
+    ? new Types.ObjectId(data.versionId)
+    : undefined;
+
+/** The policy card's Universal Actions: sign, refresh and "show the current version". */
+export function policyBotRoutes(deps: PolicyBotDeps): Partial<BotRoutes> {
+  const current = async (turn: BotTurn, versionId: Types.ObjectId | undefined): Promise<AdaptiveCard> => {
+    if (!turn.person || !versionId)
+      return notForYou("I can't find you in the school's directory, so there is nothing for you to sign.");
+    const standing = await versionStanding(deps.models, turn.person, versionId);
+    if (standing.kind === 'unknown') return notForYou('This policy is no longer available.');
+    return cardForStanding(deps, turn.person, standing);
+  };
+
+  const sign: VerbHandler = async (turn, data) => {
+    const versionId = versionIdOf(data);
+    if (!turn.person || !versionId) return current(turn, versionId);
+    try {
+      const signed = await signPolicyVersion(deps.models, {
+        person: turn.person,
+        versionId,
+        signedName: data.signedName,
+        jobTitle: data.jobTitle,
+        accepted: data.accepted,
+        via: 'card',
+        now: deps.now(),
+      });
+      return cardForStanding(deps, turn.person, { kind: 'signed', ...signed });
+    } catch (error) {
+      if (!isAppError(error) || error.code !== 'validation_failed') return current(turn, versionId);
+      const standing = await versionStanding(deps.models, turn.person, versionId);
+      if (standing.kind === 'unknown') return notForYou('This policy is no longer available.');
+      return cardForStanding(deps, turn.person, standing, {
+        signedName: typeof data.signedName === 'string' ? data.signedName : '',
+        jobTitle: typeof data.jobTitle === 'string' ? data.jobTitle : '',
+        error: error.message,
+      });
+    }
+  };
+
+  const listMine = async (turn: BotTurn): Promise<void> => {
+    if (!turn.person) {
+      await turn.sendText("I can't find you in the school's directory yet, so I have no policies for you.");
+      return;
+    }
+    const mine = await myPolicies(deps.models, turn.person);
+    await turn.sendCard(
+      myPoliciesCard({ ...mine, timeZone: deps.timeZone, tabUrl: `${deps.publicBaseUrl}/tab/my-policies` }),
+    );
+    for (const item of mine.outstanding.slice(0, 5)) {
+      await turn.sendCard(await current(turn, new Types.ObjectId(item.policyVersionId)));
+    }
+  };
+
+  return {
+    commands: [
+      {
+        name: 'my policies',
+        description: 'What is waiting for your signature, and what you have signed.',
+        matches: phraseMatcher(
+          'my policies',
+          'policies',
+          'my policy',
+          'what do i need to sign',
+          'outstanding',
+        ),
+        handle: listMine,
+      },
+    ],
+    verbs: {
+      [policyVerbs.sign]: sign,
+      [policyVerbs.refresh]: (turn, data) => current(turn, versionIdOf(data)),
+      [policyVerbs.showCurrent]: (turn, data) => current(turn, versionIdOf(data)),
+    },
+  };
+}
+
+/** The card a version would send, for the policy page's preview (drafts included). */
+export function previewPolicyCard(deps: Pick<PolicyBotDeps, 'timeZone' | 'publicBaseUrl' | 'now'>) {
+  return (input: {
+    policy: Policy;
+    version: PolicyVersion;
+    recipient: { displayName: string; jobTitle?: string };
+  }): AdaptiveCard =>
+    cardForStanding(
+      deps,
+      {
+        displayName: input.recipient.displayName,
+        jobTitle: input.recipient.jobTitle ?? '',
+        entraObjectId: '',
+      },
+      {
+        kind: 'to-sign',
+        policy: input.policy,
+        version: input.version,
+        dueAt: new Date(deps.now().getTime() + input.version.dueDays * 86_400_000),
+      },
+    );
+}

@@ -1,0 +1,87 @@
+import { trusted } from 'mongoose';
+import type { Person } from '../directory/model';
+import { appliesTo } from '../policies/access';
+import type { Policy, PolicyVersion } from '../policies/model';
+import type { Models } from '../store/models';
+import type { Acknowledgement } from './model';
+
+interface PolicyRef {
+  policyId: string;
+  policyVersionId: string;
+  title: string;
+  label: string;
+}
+
+export interface OutstandingPolicy extends PolicyRef {
+  dueAt: Date | null;
+  keyPoints: string[];
+}
+
+export interface SignedPolicy extends PolicyRef {
+  signedAt: Date;
+  signedName: string;
+  jobTitle: string | null;
+  /** The version the signature was given to: this one, or an earlier one that still counts. */
+  signedLabel: string;
+}
+
+export interface MyPolicies {
+  outstanding: OutstandingPolicy[];
+  signed: SignedPolicy[];
+}
+
+/** The current versions that ask this person to sign, split into outstanding and signed. */
+export async function myPolicies(
+  models: Pick<Models, 'Policy' | 'PolicyVersion' | 'Acknowledgement' | 'Delivery'>,
+  person: Person,
+): Promise<MyPolicies> {
+  const policies = (
+    await models.Policy.find({
+      tenantId: person.tenantId,
+      currentVersionId: trusted({ $exists: true }),
+    }).lean<Policy[]>()
+  ).filter((policy) => !policy.archivedAt && appliesTo(policy, person.membershipKeys));
+  const versions = await models.PolicyVersion.find({
+    _id: trusted({ $in: policies.map((p) => p.currentVersionId!) }),
+  }).lean<PolicyVersion[]>();
+  const acceptable = versions.flatMap((v) => [v._id, ...(v.acceptsSignaturesOf ?? [])]);
+  const [acks, deliveries] = await Promise.all([
+    models.Acknowledgement.find({ personId: person._id, policyVersionId: trusted({ $in: acceptable }) }).lean<
+      Acknowledgement[]
+    >(),
+    models.Delivery.find({
+      personId: person._id,
+      policyVersionId: trusted({ $in: versions.map((v) => v._id) }),
+    })
+      .select({ policyVersionId: 1, dueAt: 1 })
+      .lean(),
+  ]);
+  const outstanding: OutstandingPolicy[] = [];
+  const signed: SignedPolicy[] = [];
+  for (const version of versions) {
+    const policy = policies.find((p) => p._id.equals(version.policyId))!;
+    const counted = [version._id, ...(version.acceptsSignaturesOf ?? [])];
+    const ack = acks
+      .filter((a) => counted.some((id) => id.equals(a.policyVersionId)))
+      .sort((a, b) => b.signedAt.getTime() - a.signedAt.getTime())[0];
+    const base = {
+      policyId: policy._id.toString(),
+      policyVersionId: version._id.toString(),
+      title: policy.title,
+      label: version.label,
+    };
+    if (ack) {
+      signed.push({
+        ...base,
+        signedAt: ack.signedAt,
+        signedName: ack.signedName,
+        jobTitle: ack.jobTitle ?? null,
+        signedLabel: ack.policyVersionId.equals(version._id) ? version.label : 'an earlier version',
+      });
+    } else {
+      const delivery = deliveries.find((d) => d.policyVersionId.equals(version._id));
+      outstanding.push({ ...base, dueAt: delivery?.dueAt ?? null, keyPoints: version.keyPoints });
+    }
+  }
+  return { outstanding, signed };
+}

@@ -1,0 +1,103 @@
+import { Types } from 'mongoose';
+import type { Config } from '../config';
+import type { JobScheduler } from '../jobs/scheduler';
+import type { Logger } from '../logger';
+import type { Policy, PolicyVersion } from '../policies/model';
+import type { Models } from '../store/models';
+import type { Actor } from '../directory/actor';
+import type { Campaign } from './model';
+import type { PolicyCardSender } from './ports';
+import { escalateOverdue, remindNow, sendDueReminders, type ReminderDeps } from './reminders';
+import { campaignRoutes } from './routes';
+import { parseWindow } from './schedule';
+import { sendCampaign } from './sender';
+import { enrolAudience, sendJob, startCampaign } from './start';
+import type { Route } from '../http/server';
+
+const remindersJob = 'campaigns.reminders';
+const escalationJob = 'campaigns.escalate';
+const enrolJob = 'campaigns.enrol';
+
+export interface Campaigns {
+  readonly routes: readonly Route[];
+  startCampaign: (input: {
+    policy: Policy;
+    version: PolicyVersion;
+    actor: Actor;
+  }) => Promise<{ campaignId: string }>;
+  /** Registers the recurring jobs (reminders, overdue summaries, new joiners); call before jobs.start(). */
+  schedule: () => Promise<void>;
+}
+
+export interface CampaignsDeps {
+  config: Config;
+  models: Models;
+  jobs: JobScheduler;
+  cards: PolicyCardSender;
+  logger: Logger;
+  now: () => Date;
+}
+
+/** Sending policy cards to everyone they apply to, reminding, and escalating who is overdue. */
+export function createCampaigns(deps: CampaignsDeps): Campaigns {
+  const { models, jobs, config } = deps;
+  const log = deps.logger.child({ component: 'campaigns' });
+  const reminderDeps: ReminderDeps = {
+    models,
+    cards: deps.cards,
+    logger: log,
+    now: deps.now,
+    window: parseWindow(config.reminders.window, config.reminders.timeZone),
+  };
+
+  jobs.define<{ campaignId: string }>(
+    sendJob,
+    (data, control) =>
+      sendCampaign(
+        {
+          models,
+          cards: deps.cards,
+          logger: log,
+          now: deps.now,
+          concurrency: 8,
+          claimMs: config.sending.claimTimeoutMs,
+        },
+        new Types.ObjectId(data.campaignId),
+        control,
+      ),
+    { concurrency: 4 },
+  );
+  jobs.define(remindersJob, async () => {
+    const sent = await sendDueReminders(reminderDeps);
+    if (sent > 0) log.info({ sent }, 'reminders sent');
+  });
+  jobs.define(escalationJob, async () => {
+    const sent = await escalateOverdue(reminderDeps);
+    if (sent > 0) log.info({ sent }, 'overdue summaries sent');
+  });
+  jobs.define(enrolJob, async () => {
+    for (const campaign of await models.Campaign.find({ status: 'running' }).lean<Campaign[]>()) {
+      const [policy, version] = await Promise.all([
+        models.Policy.findById(campaign.policyId).lean<Policy>(),
+        models.PolicyVersion.findById(campaign.policyVersionId).lean<PolicyVersion>(),
+      ]);
+      if (!policy || !version) continue;
+      const added = await enrolAudience({ models }, campaign, policy, version, deps.now());
+      if (added > 0) await jobs.now(sendJob, { campaignId: campaign._id.toString() });
+    }
+  });
+
+  return {
+    routes: campaignRoutes({
+      models,
+      jobs,
+      remindNow: (versionId, people) => remindNow(reminderDeps, versionId, people),
+    }),
+    startCampaign: (input) => startCampaign({ models, jobs, now: deps.now }, input),
+    schedule: async () => {
+      await jobs.every('15 minutes', remindersJob);
+      await jobs.every('1 hour', escalationJob);
+      await jobs.every('30 minutes', enrolJob);
+    },
+  };
+}

@@ -1,0 +1,24 @@
+import type { Person } from '../directory/model';
+import type { SendOutcome } from '../notifications/outcome';
+import type { Policy, PolicyVersion } from '../policies/model';
+import type { Delivery } from './model';
+import type { Recipient } from './audience';
+
+/** What the campaign worker needs from the Teams side: implemented in bot/ with cards and the messenger. */
+export interface PolicyCardSender {
+  sendPolicyCard(input: {
+    person: Recipient;
+    policy: Policy;
+    version: PolicyVersion;
+    delivery: Pick<Delivery, 'dueAt'>;
+    reminder: boolean;
+  }): Promise<SendOutcome>;
+  /** A summary of who is overdue, to a headteacher or line manager. */
+  sendOverdueSummary(input: {
+    to: Pick<Person, 'conversation' | 'displayName'>;
+    policy: Policy;
+    version: PolicyVersion;
+    overdue: readonly { displayName: string; dueAt: Date }[];
+    scope: string;
+  }): Promise<SendOutcome>;
+}

@@ -1,0 +1,164 @@
+import { trusted, Types } from 'mongoose';
+import { z } from 'zod';
+import type { Actor } from '../directory/actor';
+import { holdsTrustWide, idText, parseInput } from '../directory/input';
+import { audiences, type Role } from '../directory/model';
+import { AppError } from '../errors';
+import { actorOf, type Route } from '../http/server';
+import { policyManagers, policyReaders } from '../policies/access';
+import type { Models } from '../store/models';
+import type { Campaign } from './model';
+import { deliveryStatuses } from './model';
+import { campaignProgress } from './sender';
+import { sendJob } from './start';
+import type { JobScheduler } from '../jobs/scheduler';
+
+export interface CampaignRouteDeps {
+  models: Models;
+  jobs: Pick<JobScheduler, 'now'>;
+  remindNow: (
+    policyVersionId: Types.ObjectId,
+    personIds: readonly Types.ObjectId[] | undefined,
+  ) => Promise<number>;
+}
+
+export const reminderSenders: readonly Role[] = ['it_manager', 'headteacher', 'trust_admin'];
+const pageSize = 50;
+
+const campaignParams = z.object({ campaignId: idText });
+const deliveriesQuery = z.strictObject({
+  status: z.enum(deliveryStatuses).optional(),
+  page: z.coerce.number().int().min(1).max(100_000).default(1),
+});
+const resendInput = z.strictObject({ status: z.enum(['failed', 'blocked']) });
+const remindInput = z.strictObject({
+  policyVersionId: idText,
+  personIds: z.array(idText).min(1).max(10_000).optional(),
+});
+
+/** The REST API of campaigns: progress, who got what, resending, and reminding on demand. */
+export function campaignRoutes(deps: CampaignRouteDeps): Route[] {
+  const { models } = deps;
+  const campaignFor = async (actor: Actor, params: unknown): Promise<Campaign> => {
+    const { campaignId } = parseInput(campaignParams, params);
+    const campaign = await models.Campaign.findOne({
+      _id: campaignId,
+      tenantId: actor.tenantId,
+    }).lean<Campaign>();
+    if (!campaign) throw new AppError('not_found', 'That campaign does not exist.');
+    return campaign;
+  };
+  return [
+    {
+      method: 'get',
+      path: '/api/campaigns/:campaignId',
+      access: { roles: policyReaders },
+      handle: async (req, res, context) => {
+        const campaign = await campaignFor(actorOf(context), req.params);
+        const progress = await campaignProgress(models, campaign._id);
+        res.send(200, {
+          id: campaign._id.toString(),
+          policyId: campaign.policyId.toString(),
+          policyVersionId: campaign.policyVersionId.toString(),
+          status: campaign.status,
+          startedAt: campaign.startedAt,
+          completedAt: campaign.completedAt ?? null,
+          ...progress,
+        });
+      },
+    },
+    {
+      method: 'get',
+      path: '/api/campaigns/:campaignId/deliveries',
+      access: { roles: policyReaders },
+      handle: async (req, res, context) => {
+        const campaign = await campaignFor(actorOf(context), req.params);
+        const query = parseInput(deliveriesQuery, req.query);
+        const filter = { campaignId: campaign._id, ...(query.status ? { status: query.status } : {}) };
+        const [total, deliveries] = await Promise.all([
+          models.Delivery.countDocuments(filter),
+          models.Delivery.find(filter)
+            .sort({ _id: 1 })
+            .skip((query.page - 1) * pageSize)
+            .limit(pageSize)
+            .lean(),
+        ]);
+        const people = await models.Person.find({ _id: trusted({ $in: deliveries.map((d) => d.personId) }) })
+          .select({ displayName: 1 })
+          .lean();
+        const names = new Map(people.map((p) => [p._id.toString(), p.displayName]));
+        res.send(200, {
+          items: deliveries.map((d) => ({
+            personId: d.personId.toString(),
+            displayName: names.get(d.personId.toString()) ?? '(unknown)',
+            status: d.status,
+            lastError: d.lastError ?? null,
+            attempts: d.attempts,
+            sentAt: d.sentAt ?? null,
+            dueAt: d.dueAt,
+            signedAt: d.signedAt ?? null,
+          })),
+          page: query.page,
+          pageSize,
+          total,
+        });
+      },
+    },
+    {
+      method: 'post',
+      path: '/api/campaigns/:campaignId/resend',
+      access: { roles: policyManagers },
+      handle: async (req, res, context) => {
+        const campaign = await campaignFor(actorOf(context), req.params);
+        if (campaign.status !== 'running') {
+          throw new AppError(
+            'conflict',
+            'This campaign has finished: a newer version of the policy replaced it.',
+          );
+        }
+        const { status } = parseInput(resendInput, req.body);
+        const result = await models.Delivery.updateMany(
+          { campaignId: campaign._id, status },
+          { $set: { status: 'pending' }, $unset: { lastError: 1, notBefore: 1 } },
+        );
+        await deps.jobs.now(sendJob, { campaignId: campaign._id.toString() });
+        res.send(200, { requeued: result.modifiedCount });
+      },
+    },
+    {
+      method: 'post',
+      path: '/api/reminders',
+      access: { roles: reminderSenders },
+      handle: async (req, res, context) => {
+        const actor = actorOf(context);
+        const input = parseInput(remindInput, req.body);
+        const personIds = await peopleTheActorMayRemind(models, actor, input.personIds);
+        const queued = await deps.remindNow(new Types.ObjectId(input.policyVersionId), personIds);
+        res.send(200, { queued });
+      },
+    },
+  ];
+}
+
+/** A school-level role reminds only people at that school; a trust-wide one reminds anyone. */
+async function peopleTheActorMayRemind(
+  models: Pick<Models, 'Person'>,
+  actor: Actor,
+  requested: readonly string[] | undefined,
+): Promise<Types.ObjectId[] | undefined> {
+  if (reminderSenders.some((role) => holdsTrustWide(actor, role))) {
+    return requested?.map((id) => new Types.ObjectId(id));
+  }
+  const schools = [
+    ...new Set(actor.roles.filter((r) => reminderSenders.includes(r.role)).map((r) => r.scopeKey)),
+  ];
+  const keys = schools.flatMap((school) => audiences.map((audience) => `${school}:${audience}`));
+  const people = await models.Person.find({
+    tenantId: actor.tenantId,
+    membershipKeys: trusted({ $in: keys }),
+    ...(requested ? { _id: trusted({ $in: requested.map((id) => new Types.ObjectId(id)) }) } : {}),
+  })
+    .select({ _id: 1 })
+    .lean();
+  return people.map((p) => p._id);
+}
