@@ -83,13 +83,15 @@ export function ukDate(date: Date, timeZone: string): string {
   }).format(date);
 }
 
-/** A longer form for due dates: Friday 5 December 2026. */
+/** A longer form for due dates, as written in the UK: Saturday 5 December 2026. */
 export function ukLongDate(date: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-GB', {
+  const parts = new Intl.DateTimeFormat('en-GB', {
     timeZone,
     weekday: 'long',
     day: 'numeric',
     month: 'long',
     year: 'numeric',
-  }).format(date);
+  }).formatToParts(date);
+  const part = (type: Intl.DateTimeFormatPartTypes): string => parts.find((p) => p.type === type)?.value ?? '';
+  return `${part('weekday')} ${part('day')} ${part('month')} ${part('year')}`;
 }

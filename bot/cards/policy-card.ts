@@ -128,6 +128,7 @@ function signForm(state: { signedName: string; jobTitle: string; error?: string 
     {
       type: 'Input.Toggle',
       id: 'accepted',
+      label: 'Your agreement',
       title: 'I have read, understood and accept this policy',
       valueOn: 'true',
       valueOff: 'false',
