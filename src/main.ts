@@ -6,8 +6,10 @@ import { ConfigError, loadConfig, type Config } from './config';
 import { scheduleDirectorySync } from './directory/jobs';
 import { createBot } from '../bot';
 import { createDirectory } from './directory/module';
+import { complianceRoutes } from './compliance/routes';
 import { authenticatorFromConfig } from './http/auth';
-import { createHttpServer } from './http/server';
+import { createHttpServer, type Route } from './http/server';
+import { tabRoutes } from './http/static-tab';
 import { createScheduler, type JobScheduler } from './jobs/scheduler';
 import { createLogger, type Logger } from './logger';
 import { openConnection, pingDatabase } from './store/connection';
@@ -20,6 +22,8 @@ export interface RunningApp {
   readonly databaseUri: string;
   readonly models: Models;
   readonly connection: Connection;
+  /** The route table as served (besides /healthz and /readyz), for the OpenAPI check. */
+  readonly routes: readonly Pick<Route, 'method' | 'path'>[];
   stop(): Promise<void>;
 }
 
@@ -51,6 +55,12 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     await scheduleDirectorySync(jobs, directory, config.directory.syncIntervalMinutes);
     await jobs.start();
 
+    const routes: Route[] = [
+      bot.endpoint,
+      ...directory.routes,
+      ...complianceRoutes({ models, timeZone: config.reminders.timeZone }),
+      ...tabRoutes(config),
+    ];
     const http = createHttpServer({
       logger,
       authenticator: authenticatorFromConfig(config, models),
@@ -58,7 +68,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
         pingDatabase(open, 2_000).catch((error: unknown) => {
           throw new Error(`database unavailable: ${error instanceof Error ? error.message : String(error)}`);
         }),
-      routes: [bot.endpoint, ...directory.routes],
+      routes,
     });
     const address = await http.listen(config.http.host, config.http.port);
     const host = config.http.host === '0.0.0.0' ? '127.0.0.1' : config.http.host;
@@ -71,6 +81,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
       databaseUri,
       models,
       connection: open,
+      routes: routes.map(({ method, path: routePath }) => ({ method, path: routePath })),
       stop: async () => {
         await http.close(config.http.shutdownTimeoutMs);
         await jobs.stop(config.http.shutdownTimeoutMs);

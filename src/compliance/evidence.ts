@@ -1,0 +1,142 @@
+import { trusted } from 'mongoose';
+import type { Acknowledgement } from '../acknowledgements/model';
+import type { Actor } from '../directory/actor';
+import type { Person } from '../directory/model';
+import { AppError } from '../errors';
+import type { Policy, PolicyVersion } from '../policies/model';
+import type { Models } from '../store/models';
+import { assertApplies, complianceReaders, inScope, schoolScope } from './access';
+import { allOutstanding } from './outstanding';
+import { loadSchools } from './standing';
+
+export interface EvidenceSignature {
+  signedName: string;
+  jobTitle: string | null;
+  signedAt: Date;
+  via: 'card' | 'tab';
+  /** The person as the directory names them, which may differ from the name they signed with. */
+  displayName: string;
+  /** The version they signed: this one, or an earlier one whose signatures it accepts. */
+  versionLabel: string;
+}
+
+export interface EvidencePack {
+  title: string;
+  label: string;
+  contentHash: string;
+  publishedAt: Date | null;
+  effectiveDate: Date;
+  nextReviewDate: Date;
+  /** "All schools of the trust", or the schools the pack is limited to. */
+  coverage: string;
+  generatedAt: Date;
+  generatedBy: string;
+  signatures: EvidenceSignature[];
+  /** Present while the version is current: who still has to sign it. */
+  outstanding: { displayName: string; dueAt: Date; overdue: boolean }[] | null;
+}
+
+type Deps = Pick<
+  Models,
+  'School' | 'Person' | 'Policy' | 'PolicyVersion' | 'Acknowledgement' | 'Campaign' | 'Delivery'
+>;
+type SignatureFields = Pick<
+  Acknowledgement,
+  'personId' | 'policyVersionId' | 'signedName' | 'jobTitle' | 'signedAt' | 'via'
+>;
+
+/**
+ * What an inspector is shown for one published version: every signature on it (and on earlier
+ * versions it accepts) by people of the actor's schools, and who is still outstanding.
+ */
+export async function evidencePack(
+  models: Deps,
+  actor: Actor,
+  policyVersionId: string,
+  now: Date,
+): Promise<EvidencePack> {
+  const scope = schoolScope(actor, complianceReaders);
+  const version = await models.PolicyVersion.findOne({
+    _id: policyVersionId,
+    tenantId: actor.tenantId,
+    status: 'published',
+  }).lean<PolicyVersion>();
+  const policy = version
+    ? await models.Policy.findOne({ _id: version.policyId, tenantId: actor.tenantId })
+        .select({ title: 1, currentVersionId: 1, scope: 1, schoolIds: 1 })
+        .lean<Pick<Policy, 'title' | 'currentVersionId' | 'scope' | 'schoolIds'>>()
+    : null;
+  if (!version || !policy)
+    throw new AppError('not_found', 'There is no published policy version with that id.');
+  assertApplies(policy, scope);
+  const accepted = [version._id, ...version.acceptsSignaturesOf];
+  const labels = await versionLabels(models, accepted);
+  const acks = await models.Acknowledgement.find({ policyVersionId: trusted({ $in: accepted }) })
+    .select({ personId: 1, policyVersionId: 1, signedName: 1, jobTitle: 1, signedAt: 1, via: 1 })
+    .sort({ signedAt: 1 })
+    .lean<SignatureFields[]>();
+  const people = await models.Person.find({ _id: trusted({ $in: acks.map((a) => a.personId) }) })
+    .select({ displayName: 1, membershipKeys: 1 })
+    .lean<Pick<Person, '_id' | 'displayName' | 'membershipKeys'>[]>();
+  const personOf = new Map(people.map((p) => [p._id.toString(), p]));
+  const seen = new Set<string>();
+  const signatures = acks.flatMap((ack): EvidenceSignature[] => {
+    const person = personOf.get(ack.personId.toString());
+    const key = ack.personId.toString();
+    // A school-scoped viewer sees the signatures of people of their schools, leavers included.
+    if (!person || seen.has(key) || !person.membershipKeys.some((k) => inScope(scope, k.split(':')[0]!)))
+      return [];
+    seen.add(key);
+    return [
+      {
+        signedName: ack.signedName,
+        jobTitle: ack.jobTitle ?? null,
+        signedAt: ack.signedAt,
+        via: ack.via,
+        displayName: person.displayName,
+        versionLabel: labels.get(ack.policyVersionId.toString()) ?? version.label,
+      },
+    ];
+  });
+  const isCurrent = policy.currentVersionId?.equals(version._id) ?? false;
+  const schools = await loadSchools(models, actor.tenantId);
+  return {
+    title: policy.title,
+    label: version.label,
+    contentHash: version.contentHash ?? '',
+    publishedAt: version.publishedAt ?? null,
+    effectiveDate: version.effectiveDate,
+    nextReviewDate: version.nextReviewDate,
+    coverage:
+      scope.kind === 'trust'
+        ? 'All schools of the trust'
+        : [...schools.values()]
+            .filter((s) => scope.ids.has(s.id))
+            .map((s) => s.name)
+            .join(', '),
+    generatedAt: now,
+    generatedBy: actor.displayName,
+    signatures,
+    outstanding: isCurrent ? await outstandingNow(models, actor, policyVersionId, now) : null,
+  };
+}
+
+async function versionLabels(
+  models: Pick<Models, 'PolicyVersion'>,
+  ids: readonly unknown[],
+): Promise<Map<string, string>> {
+  const versions = await models.PolicyVersion.find({ _id: trusted({ $in: ids }) })
+    .select({ label: 1 })
+    .lean<Pick<PolicyVersion, '_id' | 'label'>[]>();
+  return new Map(versions.map((v) => [v._id.toString(), v.label]));
+}
+
+async function outstandingNow(
+  models: Deps,
+  actor: Actor,
+  policyVersionId: string,
+  now: Date,
+): Promise<NonNullable<EvidencePack['outstanding']>> {
+  const { items } = await allOutstanding(models, actor, { policyVersionId, page: 1, format: 'json' }, now);
+  return items.map(({ displayName, dueAt, overdue }) => ({ displayName, dueAt, overdue }));
+}

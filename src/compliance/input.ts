@@ -1,0 +1,23 @@
+import { z } from 'zod';
+import { idText } from '../directory/input';
+import { audiences } from '../directory/model';
+
+/** The department filter's value for people whose department is not recorded. */
+export const noDepartment = '(none)';
+
+export const overviewQueryInput = z.strictObject({ school: idText.optional() });
+
+export const outstandingQueryInput = z.strictObject({
+  policyVersionId: idText,
+  school: idText.optional(),
+  audience: z.enum(audiences).optional(),
+  department: z.string().trim().min(1).max(200).optional(),
+  q: z.string().trim().max(100).optional(),
+  page: z.coerce.number().int().min(1).max(100_000).default(1),
+  format: z.enum(['json', 'csv']).default('json'),
+});
+export type OutstandingQuery = z.infer<typeof outstandingQueryInput>;
+
+export const exportQueryInput = z.strictObject({ school: idText.optional() });
+
+export const versionParams = z.strictObject({ policyVersionId: idText });

@@ -1,0 +1,161 @@
+import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
+import type { ServerResponse } from 'node:http';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import type { Config } from '../config';
+import type { Route } from './server';
+import { tabConfigRoute } from './tab-config';
+
+export interface TabSiteOptions {
+  /** The built tab (tab/dist): index.html and hashed files under assets/. */
+  readonly distDir: string;
+  /** Origins the page may call besides its own: the sign-in issuer's. */
+  readonly connectOrigins: readonly string[];
+}
+
+const contentTypes: Record<string, string> = {
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.json': 'application/json',
+  '.map': 'application/json',
+  '.txt': 'text/plain; charset=utf-8',
+};
+
+/** Where Teams, Outlook and the Microsoft 365 app may show the tab in a frame. */
+const teamsHosts = [
+  'https://teams.microsoft.com',
+  'https://*.teams.microsoft.com',
+  'https://*.teams.microsoft.us',
+  'https://teams.cloud.microsoft',
+  'https://*.cloud.microsoft',
+  'https://*.office.com',
+  'https://outlook.office.com',
+  'https://*.microsoft365.com',
+];
+
+/** The folder of the built tab: tab/dist beside the package.json, for the sources and the compiled build alike. */
+export function defaultTabDist(from: string = __dirname): string {
+  for (let dir = from; ; dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, 'package.json')) && existsSync(path.join(dir, 'tab')))
+      return path.join(dir, 'tab', 'dist');
+    if (path.dirname(dir) === dir) return path.resolve('tab', 'dist');
+  }
+}
+
+/** Everything the tab needs from the server: its pages and files, and GET /api/tab-config. */
+export function tabRoutes(config: Pick<Config, 'auth' | 'bot'>, distDir: string = defaultTabDist()): Route[] {
+  const connectOrigins = config.auth.issuer ? [new URL(config.auth.issuer).origin] : [];
+  return [tabConfigRoute(config), ...tabSiteRoutes({ distDir, connectOrigins })];
+}
+
+/**
+ * Serves the tab under /tab/: hashed files from /tab/assets/ with a year's cache, and index.html,
+ * never cached, for every other /tab/ path, so the client routes (/tab/admin/…) load the app.
+ */
+export function tabSiteRoutes(options: TabSiteOptions): Route[] {
+  const assetsDir = path.join(options.distDir, 'assets');
+  const policy = contentSecurityPolicy(options.connectOrigins);
+  return [
+    {
+      method: 'get',
+      path: '/tab',
+      access: 'public',
+      handle: (_req, res) => {
+        res.writeHead(301, { location: '/tab/' });
+        res.end();
+        return Promise.resolve();
+      },
+    },
+    {
+      method: 'get',
+      path: '/tab/*',
+      access: 'public',
+      handle: async (req, res) => {
+        const rest = (req.params as Record<string, string | undefined>)['*'] ?? '';
+        if (rest.startsWith('assets/')) {
+          await sendAsset(res, assetsDir, rest.slice('assets/'.length));
+          return;
+        }
+        sendIndex(res, options.distDir, policy);
+      },
+    },
+  ];
+}
+
+function sendIndex(res: ServerResponse, distDir: string, policy: string): void {
+  const indexFile = path.join(distDir, 'index.html');
+  if (!existsSync(indexFile)) {
+    sendText(res, 503, notBuiltPage, 'text/html; charset=utf-8');
+    return;
+  }
+  res.writeHead(200, {
+    'content-type': 'text/html; charset=utf-8',
+    'cache-control': 'no-cache',
+    'content-security-policy': policy,
+    'x-content-type-options': 'nosniff',
+    'referrer-policy': 'strict-origin-when-cross-origin',
+  });
+  res.end(readFileSync(indexFile));
+}
+
+async function sendAsset(res: ServerResponse, assetsDir: string, name: string): Promise<void> {
+  const file = path.resolve(assetsDir, name);
+  const type = contentTypes[path.extname(file)];
+  const found = file.startsWith(assetsDir + path.sep) && type !== undefined && isFile(file);
+  if (!found) {
+    sendText(res, 404, 'There is no such file in the Conduct tab.', 'text/plain; charset=utf-8');
+    return;
+  }
+  res.writeHead(200, {
+    'content-type': type,
+    // The build names every asset by a hash of its content, so a name never points at other bytes.
+    'cache-control': 'public, max-age=31536000, immutable',
+    'x-content-type-options': 'nosniff',
+  });
+  await pipeline(createReadStream(file), res);
+}
+
+const isFile = (file: string): boolean => {
+  try {
+    return statSync(file).isFile();
+  } catch {
+    return false;
+  }
+};
+
+function sendText(res: ServerResponse, status: number, body: string, type: string): void {
+  res.writeHead(status, {
+    'content-type': type,
+    'cache-control': 'no-store',
+    'x-content-type-options': 'nosniff',
+  });
+  res.end(body);
+}
+
+function contentSecurityPolicy(connectOrigins: readonly string[]): string {
+  return [
+    "default-src 'self'",
+    "script-src 'self'",
+    // Fluent UI writes its styles into the page at run time.
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data: https:",
+    "font-src 'self' data:",
+    `connect-src ${["'self'", ...connectOrigins].join(' ')}`,
+    `frame-ancestors 'self' ${teamsHosts.join(' ')}`,
+    "object-src 'none'",
+    "base-uri 'self'",
+  ].join('; ');
+}
+
+const notBuiltPage = `<!doctype html>
+<html lang="en-GB"><head><meta charset="utf-8"><title>Conduct – the tab is not built</title></head>
+<body style="font-family: system-ui, sans-serif; max-width: 40rem; margin: 3rem auto; line-height: 1.5">
+<h1>The Conduct tab has not been built on this server</h1>
+<p>Conduct is running, but the pages of its tab are missing. Build them with <code>npm run build:tab</code>
+(<code>npm run dev</code>, <code>npm test</code> and <code>npm run build</code> do this for you), then reload this page.</p>
+</body></html>
+`;

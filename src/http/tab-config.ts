@@ -1,0 +1,35 @@
+import type { Config } from '../config';
+import { requiredScope } from '../directory/access-token';
+import type { Route } from './server';
+
+/** What the tab needs to sign people in outside Teams: the OpenID issuer, the app and the scope to ask for. */
+export interface TabConfig {
+  /** Null when sign-in is not configured (AUTH_ISSUER, AUTH_AUDIENCE, MICROSOFT_APP_ID). */
+  signIn: { issuer: string; clientId: string; scopes: string[] } | null;
+}
+
+/**
+ * The scope of Conduct's API: on the Application ID URI (api://…) when one is among the accepted
+ * audiences, else on the app id itself, which Entra also accepts as the resource.
+ */
+export function tabConfig(config: Pick<Config, 'auth' | 'bot'>): TabConfig {
+  const { issuer, audiences } = config.auth;
+  const clientId = config.bot.appId;
+  if (!issuer || !clientId || audiences.length === 0) return { signIn: null };
+  const resource = audiences.find((audience) => audience.startsWith('api://')) ?? clientId;
+  return { signIn: { issuer, clientId, scopes: [`${resource}/${requiredScope}`, 'openid', 'profile'] } };
+}
+
+/** GET /api/tab-config: public, since the tab needs it before anyone is signed in. */
+export function tabConfigRoute(config: Pick<Config, 'auth' | 'bot'>): Route {
+  const body = tabConfig(config);
+  return {
+    method: 'get',
+    path: '/api/tab-config',
+    access: 'public',
+    handle: (_req, res) => {
+      res.send(200, body);
+      return Promise.resolve();
+    },
+  };
+}
