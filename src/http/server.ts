@@ -20,6 +20,8 @@ export interface Route {
   path: string;
   access: Access;
   handle: (req: Request, res: Response, context: RequestContext) => Promise<void>;
+  /** The handler reads the raw request body itself (a file upload); the JSON body parser leaves it alone. */
+  readsOwnBody?: boolean;
 }
 
 export interface RequestContext {
@@ -81,7 +83,17 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
   server.use(restify.plugins.queryParser({ mapParams: false }));
   // maxBodySize is read by restify's body reader but missing from its type definitions.
   const bodyOptions = { mapParams: false, maxBodySize: options.bodyLimitBytes ?? 1_048_576 };
-  server.use(restify.plugins.jsonBodyParser(bodyOptions));
+  const ownBodyPaths = new Set(
+    options.routes.filter((route) => route.readsOwnBody).map((route) => route.path),
+  );
+  const readsOwnBody = (req: Request): boolean => ownBodyPaths.has(String(req.getRoute()?.path ?? ''));
+  const skipForOwnBody =
+    (parse: restify.RequestHandler): restify.RequestHandler =>
+    (req, res, next) => {
+      if (readsOwnBody(req)) next();
+      else void parse(req, res, next);
+    };
+  server.use(restify.plugins.jsonBodyParser(bodyOptions).map(skipForOwnBody));
 
   server.on('restifyError', (req: Request, res: Response, error: unknown, callback: () => void) => {
     const context = contexts.get(req) ?? { id: randomUUID(), log: logger };

@@ -38,6 +38,23 @@ export const policyVersionSchema = new Schema(
     /** A material change makes everyone sign again; a non-material one carries signatures over. */
     material: { type: Boolean, required: true },
     contentHash: { type: String },
+    /**
+     * Earlier versions whose signatures still count for this one: none after a material change;
+     * after a non-material one, the previous current version and whatever it accepted. Set at publish.
+     */
+    acceptsSignaturesOf: { type: [Schema.Types.ObjectId], default: [] },
+    /**
+     * Published: the id of the version this one replaced as current ("first" for the first).
+     * A draft: "draft:<its own id>". Unique per policy, so two versions can never both replace
+     * the same one; a never-null value, because the embedded database has no partial indexes.
+     */
+    supersedesKey: {
+      type: String,
+      required: true,
+      default: function draftKey(this: { _id: Types.ObjectId }) {
+        return `draft:${this._id.toString()}`;
+      },
+    },
     publishedAt: { type: Date },
     publishedBy: { type: Schema.Types.ObjectId },
     createdBy: { type: Schema.Types.ObjectId, required: true },
@@ -45,6 +62,8 @@ export const policyVersionSchema = new Schema(
   { timestamps: true },
 );
 policyVersionSchema.index({ policyId: 1, label: 1 }, { unique: true });
+policyVersionSchema.index({ policyId: 1, supersedesKey: 1 }, { unique: true });
+policyVersionSchema.index({ policyId: 1, createdAt: -1 });
 policyVersionSchema.index({ tenantId: 1, status: 1, nextReviewDate: 1 });
 
 /*

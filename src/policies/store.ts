@@ -1,6 +1,6 @@
 import type { Types } from 'mongoose';
 import { AppError } from '../errors';
-import type { Models } from '../store/models';
+import { isDuplicateKey, type Models } from '../store/models';
 import { contentHash } from './content-hash';
 import type { Policy, PolicyVersion } from './model';
 
@@ -24,14 +24,18 @@ export async function createDraftVersion(
   fields: DraftFields,
   createdBy: Types.ObjectId,
 ): Promise<PolicyVersion> {
-  const created = await models.PolicyVersion.create({
-    ...fields,
-    tenantId: policy.tenantId,
-    policyId: policy._id,
-    status: 'draft',
-    createdBy,
-  });
-  return created.toObject();
+  try {
+    const created = await models.PolicyVersion.create({
+      ...fields,
+      tenantId: policy.tenantId,
+      policyId: policy._id,
+      status: 'draft',
+      createdBy,
+    });
+    return created.toObject();
+  } catch (error) {
+    throw isUniqueViolation(error) ? labelTaken(fields.label) : error;
+  }
 }
 
 /** Changes a draft. A published version is refused: what people signed must stay what they signed. */
@@ -44,12 +48,18 @@ export async function reviseDraftVersion(
     { _id: versionId },
     { $set: changes },
     { new: true, runValidators: true, lean: true },
-  );
+  ).catch((error: unknown) => {
+    throw isUniqueViolation(error) && changes.label !== undefined ? labelTaken(changes.label) : error;
+  });
   if (updated) return updated;
   throw await whyNotDraft(models, versionId);
 }
 
-/** Publishes a draft: fixes its content hash and makes it the policy's current version. */
+/**
+ * Publishes a draft: fixes its content hash, records which earlier versions' signatures it accepts
+ * and makes it the policy's current version. Two drafts of one policy published at the same moment
+ * cannot both replace the same current version (the unique supersedesKey): the second is refused.
+ */
 export async function publishVersion(
   models: PolicyModels,
   versionId: Types.ObjectId,
@@ -60,17 +70,84 @@ export async function publishVersion(
   if (!draft) throw await whyNotDraft(models, versionId);
   const policy = await models.Policy.findById(draft.policyId).lean<Policy>();
   if (!policy) throw new AppError('not_found', 'The policy of this version no longer exists.');
-  const hash = contentHash({ policyTitle: policy.title, ...draft });
+  const previous = await currentVersionOf(models, policy);
   const published = await models.PolicyVersion.findOneAndUpdate(
     { _id: versionId, updatedAt: draft.updatedAt },
-    { $set: { status: 'published', contentHash: hash, publishedAt: now, publishedBy } },
+    {
+      $set: {
+        status: 'published',
+        contentHash: contentHash({ policyTitle: policy.title, ...draft }),
+        acceptsSignaturesOf:
+          draft.material || !previous ? [] : [...previous.acceptsSignaturesOf, previous._id],
+        supersedesKey: previous?._id.toString() ?? firstVersionKey,
+        publishedAt: now,
+        publishedBy,
+      },
+    },
     { new: true, lean: true },
-  );
+  ).catch((error: unknown) => {
+    if (!isUniqueViolation(error)) throw error;
+    throw new AppError(
+      'conflict',
+      'Another version of this policy was published at the same moment. Reload the policy to see which version is current.',
+    );
+  });
   if (!published)
     throw new AppError('conflict', 'This version changed while it was being published. Try again.');
-  await models.Policy.updateOne({ _id: policy._id }, { $set: { currentVersionId: versionId } });
+  await makeCurrent(models, published);
   return published;
 }
+
+/**
+ * Points the policy at a published version, if it still points at the version this one replaced.
+ * Idempotent, so a publish interrupted between its two writes can be finished by running it again.
+ * True when the version is the policy's current version afterwards.
+ */
+export async function makeCurrent(
+  models: PolicyModels,
+  version: Pick<PolicyVersion, '_id' | 'policyId' | 'status' | 'supersedesKey'>,
+): Promise<boolean> {
+  if (version.status !== 'published') return false;
+  const replaced = version.supersedesKey === firstVersionKey ? null : version.supersedesKey;
+  await models.Policy.updateOne(
+    { _id: version.policyId, currentVersionId: replaced },
+    { $set: { currentVersionId: version._id } },
+  );
+  const policy = await models.Policy.findById(version.policyId)
+    .select({ currentVersionId: 1 })
+    .lean<Pick<Policy, 'currentVersionId'>>();
+  return policy?.currentVersionId?.equals(version._id) ?? false;
+}
+
+const firstVersionKey = 'first';
+
+/**
+ * A unique index refused the write. MongoDB says so with code 11000; the embedded database
+ * (FerretDB 1.24) does on insert, but on findAndModify answers code 1 with SQLite's message.
+ */
+export const isUniqueViolation = (error: unknown): boolean =>
+  isDuplicateKey(error) ||
+  (error instanceof Error &&
+    (error as { code?: unknown }).code === 1 &&
+    error.message.includes('UNIQUE constraint failed'));
+
+async function currentVersionOf(
+  models: PolicyModels,
+  policy: Pick<Policy, 'currentVersionId'>,
+): Promise<Pick<PolicyVersion, '_id' | 'acceptsSignaturesOf'> | null> {
+  if (!policy.currentVersionId) return null;
+  const current = await models.PolicyVersion.findById(policy.currentVersionId)
+    .select({ acceptsSignaturesOf: 1 })
+    .lean<Pick<PolicyVersion, '_id' | 'acceptsSignaturesOf'>>();
+  if (!current) throw new Error(`policy's current version ${policy.currentVersionId.toString()} is missing`);
+  return current;
+}
+
+const labelTaken = (label: string): AppError =>
+  new AppError(
+    'already_exists',
+    `This policy already has a version labelled "${label}". Choose another label.`,
+  );
 
 async function whyNotDraft(models: PolicyModels, versionId: Types.ObjectId): Promise<AppError> {
   const exists = await models.PolicyVersion.exists({ _id: versionId });

@@ -1,0 +1,129 @@
+import type { Audience } from '../directory/model';
+import type { Policy, PolicyVersion } from './model';
+
+/** A policy as the API shows it. */
+export interface PolicyView {
+  id: string;
+  title: string;
+  audiences: Audience[];
+  scope: 'trust' | 'schools';
+  schoolIds: string[];
+  owner: { id: string; displayName: string | null };
+  currentVersionId: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** A policy in the library list: where it stands and whether it is past its next review. */
+export interface PolicySummaryView extends PolicyView {
+  /** "published" once a version has been published; "draft" before that. */
+  status: 'draft' | 'published';
+  currentVersion: { id: string; label: string; publishedAt: Date | null } | null;
+  /** The current version's next-review date (YYYY-MM-DD). */
+  nextReviewDate: string | null;
+  /** The current version's next-review date has passed: a compliance finding in itself. */
+  overdueForReview: boolean;
+  draftVersions: number;
+}
+
+export interface PolicyDetailView extends PolicySummaryView {
+  /** Newest first, without their text (read a version for that). */
+  versions: VersionSummaryView[];
+}
+
+export interface VersionSummaryView {
+  id: string;
+  policyId: string;
+  label: string;
+  status: 'draft' | 'published';
+  isCurrent: boolean;
+  effectiveDate: string;
+  reviewDate: string;
+  nextReviewDate: string;
+  dueDays: number;
+  material: boolean;
+  contentHash: string | null;
+  acceptsSignaturesOf: string[];
+  publishedAt: Date | null;
+  publishedBy: string | null;
+  createdBy: string;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface VersionView extends VersionSummaryView {
+  bodyMarkdown: string;
+  keyPoints: string[];
+}
+
+/** A stored day as YYYY-MM-DD (dates are kept at midnight UTC). */
+export const dayText = (date: Date): string => date.toISOString().slice(0, 10);
+
+/** A YYYY-MM-DD day as the stored date (midnight UTC). */
+export const dayDate = (text: string): Date => new Date(`${text}T00:00:00Z`);
+
+export function policyView(policy: Policy, ownerName: string | null): PolicyView {
+  return {
+    id: policy._id.toString(),
+    title: policy.title,
+    audiences: [...policy.audiences],
+    scope: policy.scope,
+    schoolIds: policy.schoolIds.map((id) => id.toString()),
+    owner: { id: policy.ownerId.toString(), displayName: ownerName },
+    currentVersionId: policy.currentVersionId?.toString() ?? null,
+    createdAt: policy.createdAt,
+    updatedAt: policy.updatedAt,
+  };
+}
+
+export function policySummaryView(
+  policy: Policy,
+  ownerName: string | null,
+  current: Pick<PolicyVersion, '_id' | 'label' | 'publishedAt' | 'nextReviewDate'> | null,
+  draftVersions: number,
+  now: Date,
+): PolicySummaryView {
+  return {
+    ...policyView(policy, ownerName),
+    status: current ? 'published' : 'draft',
+    currentVersion: current
+      ? { id: current._id.toString(), label: current.label, publishedAt: current.publishedAt ?? null }
+      : null,
+    nextReviewDate: current ? dayText(current.nextReviewDate) : null,
+    overdueForReview: current ? current.nextReviewDate.getTime() < now.getTime() : false,
+    draftVersions,
+  };
+}
+
+export function versionSummaryView(
+  version: PolicyVersion,
+  policy: Pick<Policy, 'currentVersionId'>,
+): VersionSummaryView {
+  return {
+    id: version._id.toString(),
+    policyId: version.policyId.toString(),
+    label: version.label,
+    status: version.status,
+    isCurrent: policy.currentVersionId?.equals(version._id) ?? false,
+    effectiveDate: dayText(version.effectiveDate),
+    reviewDate: dayText(version.reviewDate),
+    nextReviewDate: dayText(version.nextReviewDate),
+    dueDays: version.dueDays,
+    material: version.material,
+    contentHash: version.contentHash ?? null,
+    acceptsSignaturesOf: (version.acceptsSignaturesOf ?? []).map((id) => id.toString()),
+    publishedAt: version.publishedAt ?? null,
+    publishedBy: version.publishedBy?.toString() ?? null,
+    createdBy: version.createdBy.toString(),
+    createdAt: version.createdAt,
+    updatedAt: version.updatedAt,
+  };
+}
+
+export function versionView(version: PolicyVersion, policy: Pick<Policy, 'currentVersionId'>): VersionView {
+  return {
+    ...versionSummaryView(version, policy),
+    bodyMarkdown: version.bodyMarkdown,
+    keyPoints: [...version.keyPoints],
+  };
+}
