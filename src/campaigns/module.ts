@@ -1,4 +1,4 @@
-import { Types } from 'mongoose';
+import { trusted, Types } from 'mongoose';
 import type { Config } from '../config';
 import type { JobScheduler } from '../jobs/scheduler';
 import type { Logger } from '../logger';
@@ -83,7 +83,13 @@ export function createCampaigns(deps: CampaignsDeps): Campaigns {
       ]);
       if (!policy || !version) continue;
       const added = await enrolAudience({ models }, campaign, policy, version, deps.now());
-      if (added > 0) await jobs.now(sendJob, { campaignId: campaign._id.toString() });
+      // Also the safety net for a send job that died (its worker crashed or it was cut off):
+      // whatever is still pending gets a fresh job; atomic claims keep two jobs from double-sending.
+      const waiting = await models.Delivery.exists({
+        campaignId: campaign._id,
+        status: trusted({ $in: ['pending', 'sending'] }),
+      });
+      if (added > 0 || waiting) await jobs.now(sendJob, { campaignId: campaign._id.toString() });
     }
   });
 
@@ -97,7 +103,7 @@ export function createCampaigns(deps: CampaignsDeps): Campaigns {
     schedule: async () => {
       await jobs.every('15 minutes', remindersJob);
       await jobs.every('1 hour', escalationJob);
-      await jobs.every('30 minutes', enrolJob);
+      await jobs.every('10 minutes', enrolJob);
     },
   };
 }

@@ -44,6 +44,12 @@ export interface ConnectorStandIn {
   failNext(status: number, times: number, conversationId?: string, retryAfterSeconds?: number): void;
   /** From now on every request is held without an answer (to crash a sender mid-send); never recorded. */
   hang(): void;
+  /** Once `count` activities have been accepted, hold every later request (see hang). */
+  hangAfter(count: number): void;
+  /** Answers again: held requests are dropped (their senders never hear back), new ones are served. */
+  resume(): void;
+  /** Requests held without an answer right now. */
+  readonly heldCount: number;
   /** Cards (Adaptive Card contents) sent to a conversation, in order. */
   cardsFor(conversationId: string): Record<string, unknown>[];
   waitForCount(count: number, timeoutMs?: number): Promise<void>;
@@ -73,6 +79,7 @@ export async function startConnectorStandIn(rules: Partial<ThrottleRules> = {}):
   }[] = [];
   const held: ServerResponse[] = [];
   let hanging = false;
+  let hangAt = Number.POSITIVE_INFINITY;
   const state = { rules: { ...defaultRules, ...rules }, blocked: new Set<string>() };
 
   const overLimit = (conversationId: string, now: number): boolean => {
@@ -113,6 +120,7 @@ export async function startConnectorStandIn(rules: Partial<ThrottleRules> = {}):
       return;
     }
     const body = await readBody(req);
+    if (received.length >= hangAt) hanging = true;
     if (hanging) {
       held.push(res);
       return;
@@ -178,6 +186,17 @@ export async function startConnectorStandIn(rules: Partial<ThrottleRules> = {}):
     },
     hang: () => {
       hanging = true;
+    },
+    hangAfter: (count) => {
+      hangAt = count;
+    },
+    resume: () => {
+      hanging = false;
+      hangAt = Number.POSITIVE_INFINITY;
+      for (const res of held.splice(0)) res.destroy();
+    },
+    get heldCount() {
+      return held.length;
     },
     cardsFor: (conversationId) =>
       received
