@@ -1,0 +1,76 @@
+import { loadConfig } from '../../src/config';
+import { createLogger } from '../../src/logger';
+import { startApp, type RunningApp } from '../../src/main';
+import { testDatabaseUri, uniqueDatabaseName } from '../support/database';
+import { freePort, startPlayground, type Playground, type PlaygroundOptions } from '../support/playground';
+import { testTenantId } from '../support/teams';
+
+export interface PlaygroundUnderTest {
+  readonly playground: Playground;
+  readonly app: RunningApp;
+  /** Stops Conduct and starts it again on the same port and database (a restart of the app). */
+  restartApp(): Promise<RunningApp>;
+}
+
+/**
+ * Conduct (the real composition root) on a database of its own, with the Agents Playground as
+ * Teams: the Playground's tenant is the bot's tenant and its connector is a trusted service.
+ * `trustedServiceUrls` adds more (e.g. a local connector stand-in for other people's chats).
+ */
+export function useConductWithPlayground(
+  options: Omit<PlaygroundOptions, 'botEndpoint' | 'tenantId'> & {
+    env?: () => Record<string, string>;
+    trustedServiceUrls?: () => string[];
+  } = {},
+): () => PlaygroundUnderTest {
+  let running: { playground: Playground; app: RunningApp; start: () => Promise<RunningApp> } | undefined;
+  beforeAll(async () => {
+    const port = await freePort();
+    const playground = await startPlayground({
+      ...options,
+      botEndpoint: `http://127.0.0.1:${port}/api/messages`,
+      tenantId: testTenantId,
+    });
+    const databaseName = uniqueDatabaseName();
+    const start = (): Promise<RunningApp> =>
+      startApp(
+        loadConfig(
+          {
+            NODE_ENV: 'test',
+            HOST: '127.0.0.1',
+            PORT: String(port),
+            LOG_LEVEL: 'silent',
+            MONGODB_URI: testDatabaseUri(),
+            MONGODB_DB: databaseName,
+            MICROSOFT_APP_TENANT_ID: playground.tenantId,
+            BOT_TRUSTED_SERVICE_URLS: [playground.serviceUrl, ...(options.trustedServiceUrls?.() ?? [])].join(
+              ',',
+            ),
+            JOBS_POLL_INTERVAL_MS: '200',
+            DIRECTORY_SYNC_INTERVAL_MINUTES: '0',
+            ...options.env?.(),
+          },
+          process.cwd(),
+        ),
+        createLogger('silent'),
+      );
+    running = { playground, app: await start(), start };
+  });
+  afterAll(async () => {
+    await running?.app.stop();
+    await running?.playground.stop();
+  });
+  return () => {
+    const current = running;
+    if (!current) throw new Error('useConductWithPlayground() is only ready inside tests');
+    return {
+      playground: current.playground,
+      app: current.app,
+      restartApp: async () => {
+        await current.app.stop();
+        current.app = await current.start();
+        return current.app;
+      },
+    };
+  };
+}
