@@ -4,7 +4,12 @@ import path from 'node:path';
 import type { Connection } from 'mongoose';
 import { ConfigError, loadConfig, type Config } from './config';
 import { scheduleDirectorySync } from './directory/jobs';
-import { createBot } from '../bot';
+import { createBot, createProactiveMessenger } from '../bot';
+import { policyBotRoutes, previewPolicyCard } from '../bot/handlers/policies';
+import { createPolicyCardSender } from '../bot/policy-sender';
+import { acknowledgementRoutes } from './acknowledgements/routes';
+import { createCampaigns } from './campaigns/module';
+import { policyRoutes } from './policies/routes';
 import { createDirectory } from './directory/module';
 import { complianceRoutes } from './compliance/routes';
 import { authenticatorFromConfig } from './http/auth';
@@ -43,7 +48,6 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     await ensureIndexes(models);
     const open = connection;
     const directory = createDirectory(config, models);
-    const bot = createBot({ config, logger, models, capabilities: [] });
     const jobs = createScheduler({
       connection: open,
       logger,
@@ -52,14 +56,39 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
       workerName: `${hostname()}:${process.pid}`,
     });
     scheduler = jobs;
+    const now = (): Date => new Date();
+    const cardOptions = { timeZone: config.reminders.timeZone, publicBaseUrl: config.publicBaseUrl, now };
+    const messenger = createProactiveMessenger(config, logger);
+    const campaigns = createCampaigns({
+      config,
+      models,
+      jobs,
+      cards: createPolicyCardSender(messenger, cardOptions),
+      logger,
+      now,
+    });
+    const bot = createBot({
+      config,
+      logger,
+      models,
+      capabilities: [policyBotRoutes({ models, ...cardOptions })],
+    });
     await scheduleDirectorySync(jobs, directory, config.directory.syncIntervalMinutes);
+    await campaigns.schedule();
     await jobs.start();
 
     const routes: Route[] = [
       bot.endpoint,
       ...directory.routes,
-      ...complianceRoutes({ models, timeZone: config.reminders.timeZone }),
-      ...tabRoutes(config),
+      ...policyRoutes({
+        models,
+        startCampaign: campaigns.startCampaign,
+        renderCard: previewPolicyCard(cardOptions),
+      }),
+      ...campaigns.routes,
+      ...acknowledgementRoutes({ models, now }),
+      ...complianceRoutes({ models, timeZone: config.reminders.timeZone, now }),
+      ...tabRoutes(config, models),
     ];
     const http = createHttpServer({
       logger,
