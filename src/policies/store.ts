@@ -121,15 +121,8 @@ export async function makeCurrent(
 
 const firstVersionKey = 'first';
 
-/**
- * A unique index refused the write. MongoDB says so with code 11000; the embedded database
- * (FerretDB 1.24) does on insert, but on findAndModify answers code 1 with SQLite's message.
- */
-export const isUniqueViolation = (error: unknown): boolean =>
-  isDuplicateKey(error) ||
-  (error instanceof Error &&
-    (error as { code?: unknown }).code === 1 &&
-    error.message.includes('UNIQUE constraint failed'));
+/** A unique index refused the write (see isDuplicateKey for how each database says so). */
+export const isUniqueViolation = isDuplicateKey;
 
 async function currentVersionOf(
   models: PolicyModels,
