@@ -3,17 +3,6 @@ import { Schema, type InferSchemaType, type Types } from 'mongoose';
 export const incidentStatuses = ['new', 'triaged', 'in_progress', 'resolved', 'closed'] as const;
 export type IncidentStatus = (typeof incidentStatuses)[number];
 
-const timelineEntrySchema = new Schema(
-  {
-    at: { type: Date, required: true },
-    by: { type: Schema.Types.ObjectId },
-    /** e.g. "reported", "claimed", "status:triaged", "comment", "escalated". */
-    what: { type: String, required: true, maxlength: 60 },
-    note: { type: String, maxlength: 4_000 },
-  },
-  { _id: false },
-);
-
 /** AES-256-GCM ciphertext of a safeguarding narrative; the key never leaves configuration. */
 const sealedTextSchema = new Schema(
   {
@@ -21,6 +10,40 @@ const sealedTextSchema = new Schema(
     tag: { type: String, required: true },
     data: { type: String, required: true },
     keyId: { type: String, required: true },
+  },
+  { _id: false },
+);
+
+const timelineEntrySchema = new Schema(
+  {
+    at: { type: Date, required: true },
+    by: { type: Schema.Types.ObjectId },
+    /** e.g. "reported", "claimed", "status:triaged", "comment", "escalated". */
+    what: { type: String, required: true, maxlength: 60 },
+    note: { type: String, maxlength: 4_000 },
+    /** The note of a restricted (safeguarding) incident, encrypted like its narrative. */
+    sealedNote: { type: sealedTextSchema },
+  },
+  { _id: false },
+);
+
+/** A data breach's 72 hours from awareness, and whether (and why) the ICO is to be told. */
+const breachSchema = new Schema(
+  {
+    deadlineAt: { type: Date, required: true },
+    decision: {
+      type: new Schema(
+        {
+          report: { type: Boolean, required: true },
+          reason: { type: String, required: true, maxlength: 4_000 },
+          decidedAt: { type: Date, required: true },
+          decidedBy: { type: Schema.Types.ObjectId, required: true },
+        },
+        { _id: false },
+      ),
+    },
+    /** Hours after awareness (24, 48, 60) whose reminder has been sent. */
+    remindersSent: { type: [Number], default: [] },
   },
   { _id: false },
 );
@@ -45,7 +68,15 @@ export const incidentSchema = new Schema(
     /** When the school became aware (data breaches: the ICO's 72-hour clock starts here). */
     awareAt: { type: Date },
     timeline: { type: [timelineEntrySchema], default: [] },
+    /** The ICO's clock (data breaches): the deadline and the DPO's decision to report or not. */
+    breach: { type: breachSchema },
+    /** When nobody had taken ownership in time and the escalation roles were told. */
+    escalatedAt: { type: Date },
+    /** The report this one was raised from (a data breach raised from a lost device). */
+    relatedReference: { type: String, maxlength: 20 },
     outcome: { type: String, maxlength: 4_000 },
+    /** The outcome of a restricted incident, encrypted. */
+    sealedOutcome: { type: sealedTextSchema },
     closedAt: { type: Date },
   },
   { timestamps: true, minimize: false },
@@ -54,5 +85,6 @@ incidentSchema.index({ reference: 1 }, { unique: true });
 incidentSchema.index({ tenantId: 1, status: 1, reportedAt: -1 });
 incidentSchema.index({ tenantId: 1, schoolId: 1, type: 1, status: 1 });
 incidentSchema.index({ reporterId: 1, reportedAt: -1 });
+incidentSchema.index({ tenantId: 1, reportedAt: -1 });
 
 export type Incident = InferSchemaType<typeof incidentSchema> & { _id: Types.ObjectId };

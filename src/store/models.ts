@@ -10,6 +10,7 @@ import {
   type RoleAssignment,
   type School,
 } from '../directory/model';
+import { intakeSchema, type Intake } from '../incidents/intake-model';
 import { incidentSchema, type Incident } from '../incidents/model';
 import { policySchema, policyVersionSchema, type Policy, type PolicyVersion } from '../policies/model';
 import { counterSchema } from './counter';
@@ -26,6 +27,8 @@ export interface Models {
   Delivery: Model<Delivery>;
   Acknowledgement: Model<Acknowledgement>;
   Incident: Model<Incident>;
+  /** Reports being made in the bot, one per person. */
+  Intake: Model<Intake>;
   AuditEvent: Model<AuditEvent>;
   Counter: Model<{ _id: string; value: number }>;
   ProcessedActivity: Model<{ _id: string; at: Date }>;
@@ -50,6 +53,7 @@ export function createModels(connection: Connection): Models {
       'acknowledgements',
     ),
     Incident: connection.model<Incident>('Incident', incidentSchema, 'incidents'),
+    Intake: connection.model<Intake>('Intake', intakeSchema, 'intakes'),
     AuditEvent: connection.model<AuditEvent>('AuditEvent', auditEventSchema, 'audit_events'),
     Counter: connection.model<{ _id: string; value: number }>('Counter', counterSchema, 'counters'),
     ProcessedActivity: connection.model<{ _id: string; at: Date }>(
