@@ -39,6 +39,15 @@ const graphBaseUrl = z
     return { origin: url.origin, version };
   });
 
+/** 32 random bytes in base64 (`openssl rand -base64 32`): an AES-256 key. */
+const encryptionKey = z
+  .string()
+  .trim()
+  .refine(
+    (value) => /^[A-Za-z0-9+/]+={0,2}$/.test(value) && Buffer.from(value, 'base64').length === 32,
+    'must be 32 bytes in base64, e.g. the output of `openssl rand -base64 32`',
+  );
+
 /** Every environment variable Conduct reads. Documented in .env.example and the README. */
 const environmentSchema = z.object({
   NODE_ENV: z.preprocess(
@@ -110,6 +119,16 @@ const environmentSchema = z.object({
     blankToUndefined,
     z.coerce.number().int('must be a whole number').min(0).max(10_080).default(360),
   ),
+  INCIDENT_ENCRYPTION_KEY: z.preprocess(blankToUndefined, encryptionKey.optional()),
+  PASSWORD_RESET_URL: z.preprocess(
+    blankToUndefined,
+    httpsUrl.default('https://passwordreset.microsoftonline.com/'),
+  ),
+  INCIDENT_ESCALATION_MINUTES: z.preprocess(
+    blankToUndefined,
+    z.coerce.number().int('must be a whole number').min(1).max(10_080).default(120),
+  ),
+  INCIDENT_CHANNEL_CONVERSATION_ID: optionalText,
 });
 
 const productionRequired = [
@@ -120,7 +139,13 @@ const productionRequired = [
   'PUBLIC_BASE_URL',
   'AUTH_ISSUER',
   'AUTH_AUDIENCE',
+  'INCIDENT_ENCRYPTION_KEY',
 ] as const;
+
+/** Why a key is required in production, where the general reason does not fit. */
+const productionReasons: Partial<Record<(typeof productionRequired)[number], string>> = {
+  INCIDENT_ENCRYPTION_KEY: 'concerns about a child are only ever stored encrypted',
+};
 
 /** Problems that only exist in production; checked on the raw environment so they are listed with the rest. */
 function productionProblems(environment: Record<string, string | undefined>): string[] {
@@ -129,7 +154,7 @@ function productionProblems(environment: Record<string, string | undefined>): st
     .filter((key) => (environment[key] ?? '').trim() === '')
     .map(
       (key) =>
-        `${key}: is required when NODE_ENV=production (the bot never runs unauthenticated in production)`,
+        `${key}: is required when NODE_ENV=production (${productionReasons[key] ?? 'the bot never runs unauthenticated in production'})`,
     );
 }
 
@@ -156,7 +181,11 @@ export interface Config {
    * claimTimeoutMs: how long a card being sent stays claimed by its worker; after a crash the card
    * is sent again once the claim lapses, so it must outlast the slowest send with all its retries.
    */
-  readonly sending: { readonly ratePerSecond: number; readonly maxAttempts: number; readonly claimTimeoutMs: number };
+  readonly sending: {
+    readonly ratePerSecond: number;
+    readonly maxAttempts: number;
+    readonly claimTimeoutMs: number;
+  };
   /** A job whose worker stops renewing its lock for lockLifetimeMs is taken over by another worker. */
   readonly jobs: { readonly pollIntervalMs: number; readonly lockLifetimeMs: number };
   readonly reminders: { readonly window: string; readonly timeZone: string };
@@ -178,6 +207,16 @@ export interface Config {
     readonly teamsAppCatalogId: string | undefined;
     /** Stored with a 1:1 conversation obtained through Graph (Graph does not say which to use). */
     readonly botServiceUrl: string;
+  };
+  readonly incidents: {
+    /** Base64 of the AES-256 key sealing safeguarding text; without it such reports are refused. */
+    readonly encryptionKey: string | undefined;
+    /** Where people change their own password (shown first in a compromised-password report). */
+    readonly passwordResetUrl: string;
+    /** After how long an unclaimed report goes to the type's escalation roles. */
+    readonly escalationMinutes: number;
+    /** A Teams channel told of new reports instead of the role holders (never safeguarding ones). */
+    readonly channelConversationId: string | undefined;
   };
 }
 
@@ -246,6 +285,12 @@ export function loadConfig(environment: Record<string, string | undefined>, root
       installRatePerSecond: env.GRAPH_INSTALL_RATE_PER_SECOND,
       teamsAppCatalogId: env.TEAMS_APP_CATALOG_ID,
       botServiceUrl: env.BOT_SERVICE_URL,
+    },
+    incidents: {
+      encryptionKey: env.INCIDENT_ENCRYPTION_KEY,
+      passwordResetUrl: env.PASSWORD_RESET_URL,
+      escalationMinutes: env.INCIDENT_ESCALATION_MINUTES,
+      channelConversationId: env.INCIDENT_CHANNEL_CONVERSATION_ID,
     },
   });
 }

@@ -40,6 +40,7 @@ describe('configuration', () => {
       expect(problems).toMatch(/MONGODB_URI: is required/);
       expect(problems).toMatch(/AUTH_ISSUER: is required/);
       expect(problems).toMatch(/AUTH_AUDIENCE: is required/);
+      expect(problems).toMatch(/INCIDENT_ENCRYPTION_KEY: is required .*child.*encrypted/);
       expect(problems).toMatch(/^PORT:/m);
       expect(problems).not.toMatch(/MICROSOFT_APP_ID:/);
     }
@@ -57,6 +58,7 @@ describe('configuration', () => {
         AUTH_ISSUER: 'https://login.microsoftonline.com/00000000-0000-0000-0000-000000000002/v2.0',
         AUTH_AUDIENCE:
           'api://conduct.example.org/00000000-0000-0000-0000-000000000001, 00000000-0000-0000-0000-000000000001',
+        INCIDENT_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
       },
       '/',
     );
@@ -120,5 +122,32 @@ describe('starting the app with bad configuration', () => {
     expect(output).toMatch(/MICROSOFT_APP_PASSWORD: is required/);
     expect(output).toMatch(/MICROSOFT_APP_TENANT_ID: is required/);
     expect(app.logs.find((l) => l.msg === 'Conduct is listening')).toBeUndefined();
+  });
+});
+
+describe('incident configuration', () => {
+  it('has defaults for the password link and escalation, and no encryption key or channel', () => {
+    expect(loadConfig({}, '/').incidents).toEqual({
+      encryptionKey: undefined,
+      passwordResetUrl: 'https://passwordreset.microsoftonline.com/',
+      escalationMinutes: 120,
+      channelConversationId: undefined,
+    });
+  });
+
+  it('accepts only a 32-byte key in base64, and an https password link', () => {
+    const key = Buffer.alloc(32, 1).toString('base64');
+    expect(loadConfig({ INCIDENT_ENCRYPTION_KEY: key }, '/').incidents.encryptionKey).toBe(key);
+    for (const bad of [Buffer.alloc(16, 1).toString('base64'), 'not base64 at all!', `${key}x`]) {
+      expect(() => loadConfig({ INCIDENT_ENCRYPTION_KEY: bad }, '/')).toThrow(
+        /INCIDENT_ENCRYPTION_KEY: must be 32 bytes/,
+      );
+    }
+    expect(() => loadConfig({ PASSWORD_RESET_URL: 'http://reset.example.org' }, '/')).toThrow(
+      /PASSWORD_RESET_URL/,
+    );
+    expect(() => loadConfig({ INCIDENT_ESCALATION_MINUTES: '0' }, '/')).toThrow(
+      /INCIDENT_ESCALATION_MINUTES/,
+    );
   });
 });

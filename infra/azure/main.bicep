@@ -27,6 +27,13 @@ param tenantId string = tenant().tenantId
 @description('A host name of your own already bound to the web app (e.g. conduct.oakfield.sch.uk); empty to use <appName>.azurewebsites.net.')
 param customHostName string = ''
 
+@description('The key that encrypts concerns about a child at rest: 32 random bytes in base64 (openssl rand -base64 32). Stored in Key Vault only; keep a copy safe, as records sealed with it cannot be read without it.')
+@secure()
+param incidentEncryptionKey string
+
+@description('A Teams channel conversation id (19:…@thread.tacv2) told of new incident reports instead of the people holding the responsible role; empty to tell the people. Safeguarding concerns always go to the safeguarding leads only.')
+param incidentChannelConversationId string = ''
+
 @description('A MongoDB connection string of your own (MongoDB Atlas, a replica set…). Empty: an Azure Cosmos DB for MongoDB vCore cluster is created instead. Stored in Key Vault only.')
 @secure()
 param externalMongodbUri string = ''
@@ -74,6 +81,11 @@ module vault 'modules/key-vault.bicep' = {
 module appPassword 'modules/secret.bicep' = {
   name: 'microsoft-app-password-secret'
   params: { keyVaultName: vault.outputs.name, name: 'microsoft-app-password', value: botAppPassword }
+}
+
+module incidentKey 'modules/secret.bicep' = {
+  name: 'incident-encryption-key-secret'
+  params: { keyVaultName: vault.outputs.name, name: 'incident-encryption-key', value: incidentEncryptionKey }
 }
 
 module mongo 'modules/database.bicep' = {
@@ -126,6 +138,10 @@ var conductSettings = {
   TEAMS_APP_CATALOG_ID: teamsAppCatalogId
   BOT_SERVICE_URL: ''
   DIRECTORY_SYNC_INTERVAL_MINUTES: ''
+  INCIDENT_ENCRYPTION_KEY: keyVaultReference(incidentKey.outputs.uri)
+  PASSWORD_RESET_URL: ''
+  INCIDENT_ESCALATION_MINUTES: ''
+  INCIDENT_CHANNEL_CONVERSATION_ID: incidentChannelConversationId
 }
 
 module web 'modules/app-service.bicep' = {
