@@ -12,7 +12,10 @@ import { myPoliciesCard } from '../cards/my-policies-card';
 import { phraseMatcher, type BotRoutes, type BotTurn, type VerbHandler } from '../router';
 
 export interface PolicyBotDeps {
-  models: Pick<Models, 'Policy' | 'PolicyVersion' | 'Acknowledgement' | 'Delivery' | 'AuditEvent'>;
+  models: Pick<
+    Models,
+    'Policy' | 'PolicyVersion' | 'Acknowledgement' | 'Delivery' | 'AuditEvent' | 'AuditHead'
+  >;
   timeZone: string;
   publicBaseUrl: string;
   now: () => Date;

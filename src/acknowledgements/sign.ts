@@ -26,7 +26,10 @@ export interface SignResult {
   version: PolicyVersion;
 }
 
-type SignModels = Pick<Models, 'Acknowledgement' | 'Policy' | 'PolicyVersion' | 'Delivery' | 'AuditEvent'>;
+type SignModels = Pick<
+  Models,
+  'Acknowledgement' | 'Policy' | 'PolicyVersion' | 'Delivery' | 'AuditEvent' | 'AuditHead'
+>;
 
 /**
  * Records a person's signature on the current version of a policy, exactly once. A missing name or

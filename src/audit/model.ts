@@ -33,3 +33,22 @@ auditEventSchema.pre(['updateOne', 'updateMany', 'findOneAndUpdate', 'replaceOne
 auditEventSchema.pre(['deleteOne', 'deleteMany', 'findOneAndDelete'], refuseChange);
 
 export type AuditEvent = InferSchemaType<typeof auditEventSchema> & { _id: Types.ObjectId };
+
+/**
+ * The head of a tenant's chain (its last sequence number and hash), read by _id so an append never
+ * scans the whole trail, and advanced only by a conditional update from the sequence it last saw.
+ */
+export const auditHeadSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    seq: { type: Number, required: true },
+    hash: { type: String, required: true },
+  },
+  { versionKey: false },
+);
+
+export interface AuditHead {
+  _id: string;
+  seq: number;
+  hash: string;
+}

@@ -15,30 +15,64 @@ export interface NewAuditEvent {
 }
 
 const genesisHash = 'sha256:genesis';
-const maxAttempts = 20;
+const maxAttempts = 50;
+type AuditModels = Pick<Models, 'AuditEvent' | 'AuditHead'>;
+
+/** Appends within this process go one at a time per tenant, so they do not race each other. */
+const inProcess = new Map<string, Promise<unknown>>();
 
 /**
- * Appends an event to its tenant's hash chain. Two writers racing for the same sequence number
- * collide on the unique (tenantId, seq) index; the loser re-reads the head and tries again.
+ * Appends an event to its tenant's hash chain. The chain's head is one small document; the event
+ * takes the next sequence number under a unique (tenantId, seq) index, then the head moves on with
+ * a conditional update. A writer in another process that took the number first makes this one move
+ * the head to that event and try again; a writer that died between the two writes is repaired the
+ * same way.
  */
-export async function appendAuditEvent(
-  models: Pick<Models, 'AuditEvent'>,
-  event: NewAuditEvent,
-): Promise<AuditEvent> {
+export function appendAuditEvent(models: AuditModels, event: NewAuditEvent): Promise<AuditEvent> {
+  const previous = inProcess.get(event.tenantId) ?? Promise.resolve();
+  const appended = previous.catch(() => undefined).then(() => appendNow(models, event));
+  inProcess.set(event.tenantId, appended);
+  void appended
+    .finally(() => {
+      if (inProcess.get(event.tenantId) === appended) inProcess.delete(event.tenantId);
+    })
+    .catch(() => undefined);
+  return appended;
+}
+
+async function appendNow(models: AuditModels, event: NewAuditEvent): Promise<AuditEvent> {
   for (let attempt = 1; ; attempt += 1) {
-    const head = await models.AuditEvent.findOne({ tenantId: event.tenantId })
-      .sort({ seq: -1 })
-      .select({ seq: 1, hash: 1 })
-      .lean<Pick<AuditEvent, 'seq' | 'hash'>>();
-    const seq = (head?.seq ?? 0) + 1;
-    const prevHash = head?.hash ?? genesisHash;
-    const hash = chainHash(prevHash, seq, event);
+    const head = (await models.AuditHead.findById(event.tenantId).lean()) ?? { seq: 0, hash: genesisHash };
+    const seq = head.seq + 1;
+    const hash = chainHash(head.hash, seq, event);
     try {
-      const created = await models.AuditEvent.create({ ...event, seq, prevHash, hash });
+      const created = await models.AuditEvent.create({ ...event, seq, prevHash: head.hash, hash });
+      await advanceHead(models, event.tenantId, head.seq, seq, hash);
       return created.toObject();
     } catch (error) {
       if (!isDuplicateKey(error) || attempt >= maxAttempts) throw error;
+      const taken = await models.AuditEvent.findOne({ tenantId: event.tenantId, seq }).lean<AuditEvent>();
+      if (taken) await advanceHead(models, event.tenantId, head.seq, seq, taken.hash);
     }
+  }
+}
+
+async function advanceHead(
+  models: AuditModels,
+  tenantId: string,
+  from: number,
+  to: number,
+  hash: string,
+): Promise<void> {
+  try {
+    await models.AuditHead.updateOne(
+      { _id: tenantId, seq: from },
+      { $set: { seq: to, hash } },
+      { upsert: from === 0 },
+    );
+  } catch (error) {
+    // Another writer created the head first; the next append reads it.
+    if (!isDuplicateKey(error)) throw error;
   }
 }
 

@@ -20,6 +20,7 @@ export interface CampaignDeps {
     | 'School'
     | 'Acknowledgement'
     | 'AuditEvent'
+    | 'AuditHead'
     | 'Policy'
     | 'PolicyVersion'
   >;

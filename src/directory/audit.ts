@@ -4,7 +4,7 @@ import type { Actor } from './actor';
 
 /** Appends a change someone made to schools or roles to the audit trail, now, in their name. */
 export function auditChange(
-  models: Pick<Models, 'AuditEvent'>,
+  models: Pick<Models, 'AuditEvent' | 'AuditHead'>,
   actor: Actor,
   action: string,
   subject: NewAuditEvent['subject'],

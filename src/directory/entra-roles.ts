@@ -48,7 +48,7 @@ export async function readEntraRoleHolders(
  * removes those Entra no longer holds. Assignments made in Conduct are never touched.
  */
 export async function applyEntraRoles(
-  models: Pick<Models, 'RoleAssignment' | 'AuditEvent'>,
+  models: Pick<Models, 'RoleAssignment' | 'AuditEvent' | 'AuditHead'>,
   tenantId: string,
   holders: Map<string, Set<Role>>,
   personIds: Map<string, Types.ObjectId>,
@@ -85,7 +85,7 @@ export async function applyEntraRoles(
 }
 
 function auditRole(
-  models: Pick<Models, 'AuditEvent'>,
+  models: Pick<Models, 'AuditEvent' | 'AuditHead'>,
   tenantId: string,
   action: string,
   assignmentId: string,

@@ -7,7 +7,7 @@ import type { DirectoryGraph } from './graph-client';
 import type { Person } from './model';
 
 export interface ReachDeps {
-  readonly models: Pick<Models, 'Person' | 'AuditEvent'>;
+  readonly models: Pick<Models, 'Person' | 'AuditEvent' | 'AuditHead'>;
   readonly graph: Pick<DirectoryGraph, 'installApp' | 'installedAppChat'>;
   /** Conduct's id in the tenant's Teams app catalog. */
   readonly teamsAppCatalogId: string | undefined;

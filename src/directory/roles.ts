@@ -30,7 +30,7 @@ export interface RoleAssignmentView {
   source: 'conduct' | 'entra';
 }
 
-type Deps = Pick<Models, 'RoleAssignment' | 'Person' | 'School' | 'AuditEvent'>;
+type Deps = Pick<Models, 'RoleAssignment' | 'Person' | 'School' | 'AuditEvent' | 'AuditHead'>;
 
 export async function listRoleAssignments(models: Deps, actor: Actor): Promise<RoleAssignmentView[]> {
   assertTrustAdmin(actor);
@@ -161,7 +161,7 @@ async function findSchool(
 }
 
 function audit(
-  models: Pick<Models, 'AuditEvent'>,
+  models: Pick<Models, 'AuditEvent' | 'AuditHead'>,
   actor: Actor,
   action: string,
   assignment: RoleAssignment,

@@ -36,7 +36,7 @@ export const schoolChangesInput = newSchoolInput
   .refine((changes) => Object.keys(changes).length > 0, 'name, code or groups is required');
 export type SchoolChanges = z.infer<typeof schoolChangesInput>;
 
-type Deps = Pick<Models, 'School' | 'AuditEvent'>;
+type Deps = Pick<Models, 'School' | 'AuditEvent' | 'AuditHead'>;
 
 export async function listSchools(models: Pick<Models, 'School'>, tenantId: string): Promise<SchoolView[]> {
   const schools = await models.School.find({ tenantId }).sort({ name: 1 }).lean<School[]>();

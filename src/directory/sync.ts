@@ -16,7 +16,7 @@ import {
 } from './sync-plan';
 
 export interface DirectorySyncDeps {
-  readonly models: Pick<Models, 'School' | 'Person' | 'RoleAssignment' | 'AuditEvent'>;
+  readonly models: Pick<Models, 'School' | 'Person' | 'RoleAssignment' | 'AuditEvent' | 'AuditHead'>;
   readonly graph: DirectoryGraph;
   /** Conduct's app (client) id: its Entra app-role assignments seed trust-wide roles. Unset: no seeding. */
   readonly appId?: string | undefined;

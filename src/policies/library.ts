@@ -18,7 +18,10 @@ import {
   type PolicyView,
 } from './views';
 
-export type LibraryModels = Pick<Models, 'Policy' | 'PolicyVersion' | 'School' | 'Person' | 'AuditEvent'>;
+export type LibraryModels = Pick<
+  Models,
+  'Policy' | 'PolicyVersion' | 'School' | 'Person' | 'AuditEvent' | 'AuditHead'
+>;
 
 type Problem = { path: string; message: string };
 

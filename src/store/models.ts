@@ -1,6 +1,6 @@
 import type { Connection, Model } from 'mongoose';
 import { acknowledgementSchema, type Acknowledgement } from '../acknowledgements/model';
-import { auditEventSchema, type AuditEvent } from '../audit/model';
+import { auditEventSchema, auditHeadSchema, type AuditEvent, type AuditHead } from '../audit/model';
 import { campaignSchema, deliverySchema, type Campaign, type Delivery } from '../campaigns/model';
 import {
   personSchema,
@@ -30,6 +30,7 @@ export interface Models {
   /** Reports being made in the bot, one per person. */
   Intake: Model<Intake>;
   AuditEvent: Model<AuditEvent>;
+  AuditHead: Model<AuditHead>;
   Counter: Model<{ _id: string; value: number }>;
   ProcessedActivity: Model<{ _id: string; at: Date }>;
 }
@@ -55,6 +56,7 @@ export function createModels(connection: Connection): Models {
     Incident: connection.model<Incident>('Incident', incidentSchema, 'incidents'),
     Intake: connection.model<Intake>('Intake', intakeSchema, 'intakes'),
     AuditEvent: connection.model<AuditEvent>('AuditEvent', auditEventSchema, 'audit_events'),
+    AuditHead: connection.model<AuditHead>('AuditHead', auditHeadSchema, 'audit_heads'),
     Counter: connection.model<{ _id: string; value: number }>('Counter', counterSchema, 'counters'),
     ProcessedActivity: connection.model<{ _id: string; at: Date }>(
       'ProcessedActivity',

@@ -41,6 +41,37 @@ describe('the audit trail', () => {
     expect(await verifyAuditChain(db().models, 'tenant-tamper')).toEqual({ ok: false, brokenAt: 3 });
   });
 
+  it('repairs a head left behind by a writer that died between its two writes', async () => {
+    const { models } = db();
+    const first = await appendAuditEvent(models, {
+      tenantId: 'tenant-repair',
+      action: 'role.granted',
+      subject: { kind: 'role', id: 'r1' },
+      at: new Date(),
+    });
+    // A second writer (another process) appended event 2, then died before moving the head.
+    const orphan = await appendAuditEvent(models, {
+      tenantId: 'tenant-repair',
+      action: 'role.granted',
+      subject: { kind: 'role', id: 'r2' },
+      at: new Date(),
+    });
+    await db()
+      .connection.db!.collection('audit_heads')
+      .updateOne(
+        { _id: 'tenant-repair' as unknown as never },
+        { $set: { seq: first.seq, hash: first.hash } },
+      );
+    const third = await appendAuditEvent(models, {
+      tenantId: 'tenant-repair',
+      action: 'role.revoked',
+      subject: { kind: 'role', id: 'r1' },
+      at: new Date(),
+    });
+    expect([first.seq, orphan.seq, third.seq]).toEqual([1, 2, 3]);
+    expect(await verifyAuditChain(models, 'tenant-repair')).toEqual({ ok: true, events: 3 });
+  });
+
   it('refuses to change an event through the application', async () => {
     await expect(
       db().models.AuditEvent.updateOne({ tenantId: 'tenant-chain', seq: 1 }, { $set: { action: 'x' } }),
