@@ -1,5 +1,6 @@
 // Installs what Conduct needs on a fresh machine, and nothing twice:
-// npm packages (when the lockfile changed), the embedded database build, and — with
+// npm packages (when the lockfile changed), the embedded database build, the tab's build (when its
+// sources changed), and — with
 // --browser — Debian's Chromium for the browser tests.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -40,4 +41,6 @@ function ensureChromium() {
 ensureNodeModules();
 const { buildDevdb } = await import('./build-devdb.mjs');
 buildDevdb({ quiet: true });
+const { buildTab } = await import('../tab/build.mjs');
+buildTab({ quiet: true });
 if (process.argv.includes('--browser')) ensureChromium();

@@ -73,7 +73,7 @@ export async function complianceRows(
   });
   const personOf = new Map(people.map((p) => [p._id.toString(), p]));
   const allVersions = tracked.flatMap((t) => t.acceptedIds);
-  const [signatures, dues, labels] = await Promise.all([
+  const [signatures, { dues }, labels] = await Promise.all([
     loadSignatures(models, allVersions, { names: true }),
     loadDueDates(
       models,

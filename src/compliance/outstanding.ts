@@ -42,6 +42,8 @@ export interface OutstandingPerson {
 
 export interface OutstandingPage {
   policy: { policyId: string; policyVersionId: string; title: string; label: string };
+  /** The departments of the people the list could show, for the department filter. */
+  departments: string[];
   items: OutstandingPerson[];
   page: number;
   pageSize: number;
@@ -67,6 +69,7 @@ export async function listOutstanding(
   const items = await describe(models, found, found.rows.slice(start, start + outstandingPageSize));
   return {
     policy: policyRef(found.tracked),
+    departments: found.departments,
     items,
     page: query.page,
     pageSize: outstandingPageSize,
@@ -89,6 +92,7 @@ interface Found {
   tracked: TrackedVersion;
   schools: Map<string, SchoolRef>;
   rows: (Standing & { person: NamedPerson })[];
+  departments: string[];
   deliveryOf: Map<string, DeliveryFields>;
 }
 
@@ -116,10 +120,14 @@ async function findOutstanding(
   const byId = new Map(people.map((p) => [p._id.toString(), p]));
   const deliveryOf = new Map((await deliveriesOf(models, tracked)).map((d) => [d.personId.toString(), d]));
   const dues = new Map([[tracked.acceptedIds[0]!, new Map([...deliveryOf].map(([id, d]) => [id, d.dueAt]))]]);
-  const rows = standings(tracked, people, keys, signatures, dues, now)
+  const all = standings(tracked, people, keys, signatures, dues, now);
+  const departments = [...new Set(all.flatMap((row) => (row.department ? [row.department] : [])))].sort(
+    (a, b) => a.localeCompare(b, 'en-GB'),
+  );
+  const rows = all
     .filter((row) => row.signature === null && departmentFits(row.department, filters.department))
     .map((row) => ({ ...row, person: byId.get(row.personId)! }));
-  return { tracked, schools, rows, deliveryOf };
+  return { tracked, schools, rows, departments, deliveryOf };
 }
 
 function nameFilter(q: string | undefined): FilterQuery<Person> {

@@ -28,6 +28,8 @@ export interface Counts {
 export interface PolicyCompliance {
   policyId: string;
   policyVersionId: string;
+  /** The campaign that sent this version's cards, once there is one. */
+  campaignId: string | null;
   title: string;
   label: string;
   audiences: Audience[];
@@ -84,7 +86,7 @@ export async function complianceOverview(
     ...new Set([...keysOf.values()].flat()),
   ]);
   const versionIds = tracked.flatMap((t) => t.acceptedIds);
-  const [signatures, dues] = await Promise.all([
+  const [signatures, { dues, campaignOf }] = await Promise.all([
     loadSignatures(models, versionIds),
     loadDueDates(
       models,
@@ -94,7 +96,7 @@ export async function complianceOverview(
   const visibleSchools = [...schools.values()].filter((s) => scope.kind === 'trust' || scope.ids.has(s.id));
   const policies = tracked.map((t) => {
     const rows = standings(t, people, keysOf.get(t.acceptedIds[0]!) ?? [], signatures, dues, clock.now);
-    return summarise(t, rows, schools, clock);
+    return { ...summarise(t, rows, schools, clock), campaignId: campaignOf.get(t.acceptedIds[0]!) ?? null };
   });
   return {
     generatedAt: clock.now,
@@ -114,7 +116,7 @@ function summarise(
   rows: readonly Standing[],
   schools: ReadonlyMap<string, SchoolRef>,
   clock: { now: Date; timeZone: string },
-): PolicyCompliance {
+): Omit<PolicyCompliance, 'campaignId'> {
   const bySchool = tally(rows, (row) => row.schoolIds);
   const byAudience = tally(rows, (row) => row.audiences);
   const byDepartment = tally(rows, (row) => [row.department]);

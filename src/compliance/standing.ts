@@ -197,26 +197,28 @@ export async function loadSignatures(
 /** versionId → personId → the delivery's due date. */
 export type DueIndex = Map<string, Map<string, Date>>;
 
+/** The due date of every card of the versions' campaigns, and each version's campaign. */
 export async function loadDueDates(
   models: Pick<Models, 'Campaign' | 'Delivery'>,
   versionIds: readonly string[],
-): Promise<DueIndex> {
+): Promise<{ dues: DueIndex; campaignOf: Map<string, string> }> {
   const campaigns = await models.Campaign.find({ policyVersionId: trusted({ $in: [...versionIds] }) })
-    .select({ _id: 1 })
-    .lean<Pick<Campaign, '_id'>[]>();
-  const index: DueIndex = new Map();
-  if (campaigns.length === 0) return index;
+    .select({ _id: 1, policyVersionId: 1 })
+    .lean<Pick<Campaign, '_id' | 'policyVersionId'>[]>();
+  const campaignOf = new Map(campaigns.map((c) => [c.policyVersionId.toString(), c._id.toString()]));
+  const dues: DueIndex = new Map();
+  if (campaigns.length === 0) return { dues, campaignOf };
   // By campaign, not by version: deliveries are indexed by campaign on a real MongoDB.
   const deliveries = await models.Delivery.find({ campaignId: trusted({ $in: campaigns.map((c) => c._id) }) })
     .select({ _id: 0, personId: 1, policyVersionId: 1, dueAt: 1 })
     .lean<Pick<Delivery, 'personId' | 'policyVersionId' | 'dueAt'>[]>();
   for (const d of deliveries) {
     const key = d.policyVersionId.toString();
-    const people = index.get(key) ?? new Map<string, Date>();
+    const people = dues.get(key) ?? new Map<string, Date>();
     people.set(d.personId.toString(), d.dueAt);
-    index.set(key, people);
+    dues.set(key, people);
   }
-  return index;
+  return { dues, campaignOf };
 }
 
 /** When a version is due for people it reached without a delivery of their own. */

@@ -4,7 +4,8 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { Config } from '../config';
 import type { Route } from './server';
-import { tabConfigRoute } from './tab-config';
+import { meRoute, tabConfigRoute } from './tab-config';
+import type { Models } from '../store/models';
 
 export interface TabSiteOptions {
   /** The built tab (tab/dist): index.html and hashed files under assets/. */
@@ -46,10 +47,14 @@ export function defaultTabDist(from: string = __dirname): string {
   }
 }
 
-/** Everything the tab needs from the server: its pages and files, and GET /api/tab-config. */
-export function tabRoutes(config: Pick<Config, 'auth' | 'bot'>, distDir: string = defaultTabDist()): Route[] {
+/** Everything the tab needs from the server: its pages and files, GET /api/tab-config and GET /api/me. */
+export function tabRoutes(
+  config: Pick<Config, 'auth' | 'bot'>,
+  models: Pick<Models, 'School'>,
+  distDir: string = defaultTabDist(),
+): Route[] {
   const connectOrigins = config.auth.issuer ? [new URL(config.auth.issuer).origin] : [];
-  return [tabConfigRoute(config), ...tabSiteRoutes({ distDir, connectOrigins })];
+  return [tabConfigRoute(config), meRoute(models), ...tabSiteRoutes({ distDir, connectOrigins })];
 }
 
 /**

@@ -1,4 +1,6 @@
 import type { Config } from '../config';
+import type { Role } from '../directory/model';
+import type { Models } from '../store/models';
 import { requiredScope } from '../directory/access-token';
 import type { Route } from './server';
 
@@ -30,6 +32,40 @@ export function tabConfigRoute(config: Pick<Config, 'auth' | 'bot'>): Route {
     handle: (_req, res) => {
       res.send(200, body);
       return Promise.resolve();
+    },
+  };
+}
+
+/** Who is signed in and which roles they hold where: the tab shows only the pages those roles open. */
+export interface MeView {
+  personId: string;
+  displayName: string;
+  roles: { role: Role; scope: string; schoolName: string | null }[];
+}
+
+/** GET /api/me: the signed-in person and their roles, read fresh like every request's. */
+export function meRoute(models: Pick<Models, 'School'>): Route {
+  return {
+    method: 'get',
+    path: '/api/me',
+    access: 'signed-in',
+    handle: async (_req, res, context) => {
+      const actor = context.actor;
+      if (!actor) throw new Error('a signed-in route ran without an actor');
+      const schools = await models.School.find({ tenantId: actor.tenantId })
+        .select({ name: 1 })
+        .lean<{ _id: { toString(): string }; name: string }[]>();
+      const nameOf = new Map(schools.map((s) => [s._id.toString(), s.name]));
+      const body: MeView = {
+        personId: actor.personId.toString(),
+        displayName: actor.displayName,
+        roles: actor.roles.map((held) => ({
+          role: held.role,
+          scope: held.scopeKey,
+          schoolName: nameOf.get(held.scopeKey) ?? null,
+        })),
+      };
+      res.send(200, body);
     },
   };
 }

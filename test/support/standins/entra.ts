@@ -56,6 +56,11 @@ export interface EntraStandIn {
   idTokenFor(claims: TokenClaims): Promise<string>;
   /** True when the token is an app-only token this stand-in issued for the given resource (for the Graph stand-in). */
   readonly verifyAppToken: (token: string, resource: string) => Promise<boolean>;
+  /**
+   * Who the next browser sign-in (authorization code + PKCE, as the tab does outside Teams) signs in
+   * as: its access token carries these claims. Until this is called, /authorize refuses.
+   */
+  signInAs(claims: TokenClaims): void;
   stop(): Promise<void>;
 }
 
@@ -79,8 +84,12 @@ export async function startEntraStandIn(options: EntraStandInOptions = {}): Prom
   const service = new OAuth2Service(issuer, {
     jwks: `/${tenantId}/discovery/v2.0/keys`,
     token: `/${tenantId}/oauth2/v2.0/token`,
+    authorize: `/${tenantId}/oauth2/v2.0/authorize`,
   });
+  const browser = browserSignIn(clientId);
+  service.on('beforeAuthorizeRedirect', browser.onAuthorize);
   service.on('beforeTokenSigning', (token: MutableToken, req: { body: Record<string, unknown> }) => {
+    if (browser.signs(token, req, ssoPayload)) return;
     const scope = typeof req.body.scope === 'string' ? req.body.scope : '';
     const resource = scope
       .split(' ')
@@ -98,7 +107,9 @@ export async function startEntraStandIn(options: EntraStandInOptions = {}): Prom
     delete token.payload.scope;
   });
   service.on('beforeResponse', (response: MutableResponse, req: { body: Record<string, unknown> }) => {
-    const granted = req.body.client_id === clientId && req.body.client_secret === clientSecret;
+    const granted =
+      req.body.client_id === clientId &&
+      (req.body.client_secret === clientSecret || browser.redeemed(req.body));
     tokenRequests.push({
       grantType: String(req.body.grant_type),
       clientId: typeof req.body.client_id === 'string' ? req.body.client_id : undefined,
@@ -119,7 +130,8 @@ export async function startEntraStandIn(options: EntraStandInOptions = {}): Prom
   let origin = '';
   const server: Server = createServer({ key: tls.key, cert: tls.cert }, (req, res) => {
     if (req.method === 'GET' && req.url?.split('?')[0] === discoveryPath) {
-      res.writeHead(200, { 'content-type': 'application/json' });
+      // Entra serves its discovery document to browsers of any origin, as the tab's sign-in needs.
+      res.writeHead(200, { 'content-type': 'application/json', 'access-control-allow-origin': '*' });
       res.end(JSON.stringify(discoveryDocument(origin, tenantId)));
       return;
     }
@@ -130,16 +142,18 @@ export async function startEntraStandIn(options: EntraStandInOptions = {}): Prom
   issuer.url = `${origin}/${tenantId}/v2.0`;
   const stranger = await generateKeyPair('RS256');
 
-  const ssoPayload = (): Record<string, unknown> => ({
-    aud: clientId,
-    tid: tenantId,
-    scp: 'access_as_user',
-    azp: teamsClientAppId,
-    ver: '2.0',
-    name: 'Test Person',
-    preferred_username: 'test.person@school.test',
-    sub: randomUUID(),
-  });
+  function ssoPayload(): Record<string, unknown> {
+    return {
+      aud: clientId,
+      tid: tenantId,
+      scp: 'access_as_user',
+      azp: teamsClientAppId,
+      ver: '2.0',
+      name: 'Test Person',
+      preferred_username: 'test.person@school.test',
+      sub: randomUUID(),
+    };
+  }
 
   return {
     origin,
@@ -182,6 +196,7 @@ export async function startEntraStandIn(options: EntraStandInOptions = {}): Prom
         return false;
       }
     },
+    signInAs: browser.signInAs,
     stop: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
@@ -204,5 +219,54 @@ function discoveryDocument(origin: string, tenantId: string): Record<string, unk
     scopes_supported: ['openid', 'profile', 'email', 'offline_access'],
     tenant_region_scope: 'EU',
     cloud_instance_name: 'microsoftonline.com',
+  };
+}
+
+/**
+ * The browser half of the stand-in: /authorize hands out a code for the person set with signInAs,
+ * and the token endpoint redeems it (PKCE checked by oauth2-mock-server) for an SSO-shaped access
+ * token for Conduct — what Entra gives a single-page app registered with Conduct's client id.
+ */
+function browserSignIn(clientId: string) {
+  let next: TokenClaims | undefined;
+  const byCode = new Map<string, TokenClaims>();
+  const accessTokenSigned = new WeakSet<object>();
+  return {
+    signInAs: (claims: TokenClaims): void => {
+      next = claims;
+    },
+    onAuthorize: (redirect: { url: URL }): void => {
+      const code = redirect.url.searchParams.get('code');
+      if (!code) return;
+      if (!next) {
+        redirect.url.searchParams.delete('code');
+        redirect.url.searchParams.set('error', 'access_denied');
+        redirect.url.searchParams.set('error_description', 'Nobody is set to sign in (signInAs).');
+        return;
+      }
+      byCode.set(code, next);
+    },
+    /** Shapes the access token of a code redemption; false for every other token. */
+    signs: (
+      token: MutableToken,
+      req: { body: Record<string, unknown> },
+      base: () => Record<string, unknown>,
+    ): boolean => {
+      const claims =
+        req.body.grant_type === 'authorization_code' ? byCode.get(String(req.body.code)) : undefined;
+      if (!claims) return false;
+      if (accessTokenSigned.has(req)) {
+        Object.assign(token.payload, { tid: base().tid, oid: claims.oid, aud: clientId });
+        return true;
+      }
+      accessTokenSigned.add(req);
+      for (const name of Object.keys(token.payload))
+        if (!['iss', 'iat', 'exp', 'nbf', 'jti'].includes(name)) delete token.payload[name];
+      Object.assign(token.payload, base(), { azp: clientId });
+      removeNulls(claims, token.payload);
+      return true;
+    },
+    redeemed: (body: Record<string, unknown>): boolean =>
+      body.grant_type === 'authorization_code' && byCode.delete(String(body.code)),
   };
 }

@@ -1,0 +1,230 @@
+/** The shapes of Conduct's API answers the tab reads (docs/openapi.yaml describes them all). */
+export type Audience = 'staff' | 'governor' | 'visitor';
+export type Role =
+  | 'trust_admin'
+  | 'trust_leader'
+  | 'headteacher'
+  | 'it_manager'
+  | 'network_manager'
+  | 'ict_helpdesk'
+  | 'online_safety_officer'
+  | 'dsl'
+  | 'deputy_dsl'
+  | 'dpo';
+
+export interface Me {
+  personId: string;
+  displayName: string;
+  roles: { role: Role; scope: string; schoolName: string | null }[];
+}
+
+export interface Page<T> {
+  items: T[];
+  page: number;
+  pageSize: number;
+  total: number;
+}
+
+export interface Counts {
+  eligible: number;
+  signed: number;
+  outstanding: number;
+  overdue: number;
+}
+
+export interface SchoolRef {
+  id: string;
+  name: string;
+  code: string;
+}
+
+export interface PolicyCompliance {
+  policyId: string;
+  policyVersionId: string;
+  campaignId: string | null;
+  title: string;
+  label: string;
+  audiences: Audience[];
+  publishedAt: string | null;
+  nextReviewDate: string;
+  pastReview: boolean;
+  totals: Counts;
+  bySchool: (Counts & { schoolId: string; name: string })[];
+  byAudience: (Counts & { audience: Audience })[];
+  byDepartment: (Counts & { department: string | null })[];
+  trend: { carriedOver: number; days: { date: string; signed: number; cumulative: number }[] };
+}
+
+export interface ComplianceOverview {
+  generatedAt: string;
+  schools: SchoolRef[];
+  policies: PolicyCompliance[];
+  pastReview: { policyId: string; title: string; label: string; nextReviewDate: string }[];
+  departments: string[];
+}
+
+export type DeliveryStatus = 'pending' | 'sending' | 'sent' | 'failed' | 'blocked' | 'withdrawn';
+
+export interface OutstandingPerson {
+  personId: string;
+  displayName: string;
+  email: string | null;
+  jobTitle: string | null;
+  department: string | null;
+  schools: { id: string; name: string }[];
+  audiences: Audience[];
+  dueAt: string;
+  overdue: boolean;
+  delivery: {
+    status: DeliveryStatus;
+    sentAt: string | null;
+    remindersSent: number;
+    lastError: string | null;
+  } | null;
+}
+
+export interface OutstandingPage extends Page<OutstandingPerson> {
+  policy: { policyId: string; policyVersionId: string; title: string; label: string };
+  departments: string[];
+}
+
+export interface PolicySummary {
+  id: string;
+  title: string;
+  audiences: Audience[];
+  scope: 'trust' | 'schools';
+  schoolIds: string[];
+  owner: { id: string; displayName: string | null };
+  currentVersionId: string | null;
+  status: 'draft' | 'published';
+  currentVersion: { id: string; label: string; publishedAt: string | null } | null;
+  nextReviewDate: string | null;
+  overdueForReview: boolean;
+  draftVersions: number;
+}
+
+export interface VersionSummary {
+  id: string;
+  policyId: string;
+  label: string;
+  status: 'draft' | 'published';
+  isCurrent: boolean;
+  effectiveDate: string;
+  reviewDate: string;
+  nextReviewDate: string;
+  dueDays: number;
+  material: boolean;
+  contentHash: string | null;
+  publishedAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface PolicyDetail extends PolicySummary {
+  versions: VersionSummary[];
+}
+
+export interface Version extends VersionSummary {
+  bodyMarkdown: string;
+  keyPoints: string[];
+}
+
+export interface ImportedBody {
+  markdown: string;
+  headings: number;
+  paragraphs: number;
+  bullets: number;
+  warnings: string[];
+}
+
+export interface Campaign {
+  id: string;
+  policyId: string;
+  policyVersionId: string;
+  status: 'running' | 'completed' | 'cancelled';
+  counts: Record<'pending' | 'sending' | 'sent' | 'failed' | 'blocked', number>;
+  signed: number;
+  startedAt: string;
+}
+
+export interface CampaignDelivery {
+  personId: string;
+  displayName: string;
+  status: DeliveryStatus;
+  lastError: string | null;
+  attempts: number;
+  sentAt: string | null;
+  signedAt: string | null;
+}
+
+export interface MyPolicies {
+  outstanding: {
+    policyId: string;
+    policyVersionId: string;
+    title: string;
+    label: string;
+    dueAt: string | null;
+    keyPoints: string[];
+  }[];
+  signed: {
+    policyId: string;
+    policyVersionId: string;
+    title: string;
+    label: string;
+    signedAt: string;
+    signedName: string;
+    jobTitle: string | null;
+  }[];
+}
+
+export interface RoleAssignment {
+  id: string;
+  personId: string;
+  displayName: string;
+  role: Role;
+  scope: string;
+  schoolName: string | null;
+  source: 'conduct' | 'entra';
+}
+
+export interface Person {
+  id: string;
+  displayName: string;
+  email: string | null;
+  jobTitle: string | null;
+  department: string | null;
+  active: boolean;
+  memberships: { schoolId: string; audience: Audience }[];
+}
+
+export interface SchoolView {
+  id: string;
+  name: string;
+  code: string;
+}
+
+export type IncidentStatus = 'new' | 'triaged' | 'in_progress' | 'resolved' | 'closed';
+
+export interface IncidentSummary {
+  id: string;
+  reference: string;
+  type: string;
+  typeLabel?: string;
+  status: IncidentStatus;
+  schoolId: string | null;
+  schoolName?: string | null;
+  reportedAt: string;
+  owner?: { id: string; displayName: string } | null;
+  /** Data breaches: when the school became aware (the ICO's 72 hours run from here). */
+  awareAt?: string | null;
+  restricted?: boolean;
+}
+
+export interface IncidentDetail extends IncidentSummary {
+  reporter?: { id: string; displayName: string } | null;
+  fields: Record<string, unknown>;
+  narrative?: string | null;
+  timeline: { at: string; by?: string | null; byName?: string | null; what: string; note?: string | null }[];
+  breachDecision?: { report: boolean; reason: string; at: string } | null;
+  outcome?: string | null;
+}

@@ -1,0 +1,34 @@
+import type { IncidentStatus } from './api/types';
+
+export const incidentTypeNames: Record<string, string> = {
+  virus: 'Virus or malware',
+  inadvertent_access: 'Inadvertent access',
+  password_compromised: 'Password compromised',
+  data_breach: 'Data breach',
+  child_safety: 'Child-safety concern',
+  cyberbullying: 'Cyberbullying',
+  lost_device: 'Lost or stolen device',
+  suspicious_email: 'Suspicious email',
+  other: 'Other',
+};
+
+export const statusNames: Record<IncidentStatus, string> = {
+  new: 'New',
+  triaged: 'Triaged',
+  in_progress: 'In progress',
+  resolved: 'Resolved',
+  closed: 'Closed',
+};
+
+export const typeName = (type: string, label?: string): string =>
+  label ?? incidentTypeNames[type] ?? type.replace(/_/g, ' ').replace(/^./, (c) => c.toUpperCase());
+
+/** The ICO must be told of a reportable breach within 72 hours of the school becoming aware. */
+export function breachClock(
+  awareAt: string,
+  now: Date = new Date(),
+): { hoursLeft: number; overdue: boolean; deadline: Date } {
+  const deadline = new Date(new Date(awareAt).getTime() + 72 * 3_600_000);
+  const hoursLeft = (deadline.getTime() - now.getTime()) / 3_600_000;
+  return { hoursLeft, overdue: hoursLeft < 0, deadline };
+}

@@ -1,0 +1,226 @@
+import {
+  Badge,
+  Button,
+  Dropdown,
+  Field,
+  Option,
+  Table,
+  TableBody,
+  TableCell,
+  TableHeader,
+  TableHeaderCell,
+  TableRow,
+  Text,
+  makeStyles,
+  tokens,
+} from '@fluentui/react-components';
+import { ArrowClockwiseRegular } from '@fluentui/react-icons';
+import { useState } from 'react';
+import type { Campaign, CampaignDelivery, DeliveryStatus, Page } from '../api/types';
+import { Grid, PageHeader, Section, Stack } from '../components/layout';
+import { EmptyState, ErrorState, LoadingState } from '../components/states';
+import { asApiError, useApp, useHolds, useResource } from '../context';
+import { formatDayTime, formatNumber, plural } from '../format';
+import { useNotify } from '../notify';
+import { policyManagerRoles } from '../roles';
+import { Link } from '../router';
+
+const useStyles = makeStyles({
+  stat: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXXS },
+  value: {
+    fontSize: tokens.fontSizeHero700,
+    fontWeight: tokens.fontWeightSemibold,
+    lineHeight: tokens.lineHeightHero700,
+  },
+  muted: { color: tokens.colorNeutralForeground2 },
+  bar: { display: 'flex', gap: tokens.spacingHorizontalS, alignItems: 'flex-end', flexWrap: 'wrap' },
+});
+
+const statusNames: Record<DeliveryStatus, string> = {
+  pending: 'Waiting',
+  sending: 'Sending',
+  sent: 'Sent',
+  failed: 'Failed',
+  blocked: 'Blocked',
+  withdrawn: 'Withdrawn',
+};
+const statusColour: Partial<Record<DeliveryStatus, 'danger' | 'warning' | 'success' | 'informative'>> = {
+  failed: 'danger',
+  blocked: 'warning',
+  sent: 'success',
+  pending: 'informative',
+  sending: 'informative',
+};
+
+/** Following a campaign: how many cards went, which failed or were blocked and why, and resending. */
+export function CampaignPage({ campaignId }: { campaignId: string }) {
+  const styles = useStyles();
+  const campaign = useResource<Campaign>(`/api/campaigns/${campaignId}`);
+  const [status, setStatus] = useState<DeliveryStatus | ''>('');
+  const [page, setPage] = useState(1);
+  const deliveries = useResource<Page<CampaignDelivery>>(
+    `/api/campaigns/${campaignId}/deliveries?page=${page}${status ? `&status=${status}` : ''}`,
+  );
+  if (campaign.error) return <ErrorState error={campaign.error} retry={campaign.reload} />;
+  if (!campaign.data) return <LoadingState label="Loading the campaign…" />;
+  const c = campaign.data;
+  const reload = () => {
+    campaign.reload();
+    deliveries.reload();
+  };
+  const total = Object.values(c.counts).reduce((sum, n) => sum + n, 0);
+  return (
+    <>
+      <PageHeader
+        title="Campaign"
+        subtitle={
+          <>
+            Started {formatDayTime(c.startedAt)} · {c.status === 'running' ? 'running' : 'finished'} ·{' '}
+            <Link to={`admin/policies/${c.policyId}/versions/${c.policyVersionId}`}>
+              the version it sends
+            </Link>
+          </>
+        }
+        actions={
+          <Button icon={<ArrowClockwiseRegular />} onClick={reload}>
+            Refresh
+          </Button>
+        }
+      />
+      <Stack>
+        <Grid>
+          <Stat label="Cards sent" value={c.counts.sent} of={total} />
+          <Stat label="Signed" value={c.signed} of={total} />
+          <Stat label="Waiting to send" value={c.counts.pending + c.counts.sending} />
+          <Stat label="Failed" value={c.counts.failed} />
+          <Stat label="Blocked the bot" value={c.counts.blocked} />
+        </Grid>
+        <Section
+          title="Cards"
+          actions={
+            <div className={styles.bar}>
+              <Field label="Show">
+                <Dropdown
+                  value={status ? statusNames[status] : 'All'}
+                  selectedOptions={[status]}
+                  onOptionSelect={(_e, o) => {
+                    setStatus((o.optionValue ?? '') as DeliveryStatus | '');
+                    setPage(1);
+                  }}
+                >
+                  <Option value="">All</Option>
+                  {(Object.keys(statusNames) as DeliveryStatus[]).map((s) => (
+                    <Option key={s} value={s}>
+                      {statusNames[s]}
+                    </Option>
+                  ))}
+                </Dropdown>
+              </Field>
+              <ResendButton campaign={c} status="failed" onDone={reload} />
+              <ResendButton campaign={c} status="blocked" onDone={reload} />
+            </div>
+          }
+        >
+          {deliveries.error ? <ErrorState error={deliveries.error} retry={deliveries.reload} /> : null}
+          {!deliveries.data && deliveries.loading ? <LoadingState label="Loading cards…" /> : null}
+          {deliveries.data && deliveries.data.items.length === 0 ? (
+            <EmptyState title="No cards here">No card has this status.</EmptyState>
+          ) : null}
+          {deliveries.data && deliveries.data.items.length > 0 ? (
+            <>
+              <Table aria-label="Cards of this campaign">
+                <TableHeader>
+                  <TableRow>
+                    <TableHeaderCell>Person</TableHeaderCell>
+                    <TableHeaderCell>Status</TableHeaderCell>
+                    <TableHeaderCell>Sent</TableHeaderCell>
+                    <TableHeaderCell>Signed</TableHeaderCell>
+                    <TableHeaderCell>Why not sent</TableHeaderCell>
+                  </TableRow>
+                </TableHeader>
+                <TableBody>
+                  {deliveries.data.items.map((d) => (
+                    <TableRow key={d.personId}>
+                      <TableCell>{d.displayName}</TableCell>
+                      <TableCell>
+                        <Badge appearance="tint" color={statusColour[d.status] ?? 'subtle'}>
+                          {statusNames[d.status]}
+                        </Badge>
+                      </TableCell>
+                      <TableCell>{d.sentAt ? formatDayTime(d.sentAt) : '—'}</TableCell>
+                      <TableCell>{d.signedAt ? formatDayTime(d.signedAt) : '—'}</TableCell>
+                      <TableCell>{d.lastError ?? ''}</TableCell>
+                    </TableRow>
+                  ))}
+                </TableBody>
+              </Table>
+              <div className={styles.bar}>
+                <Text className={styles.muted}>
+                  Page {deliveries.data.page} of{' '}
+                  {Math.max(1, Math.ceil(deliveries.data.total / deliveries.data.pageSize))}
+                </Text>
+                <Button disabled={page <= 1} onClick={() => setPage(page - 1)}>
+                  Previous
+                </Button>
+                <Button
+                  disabled={page * deliveries.data.pageSize >= deliveries.data.total}
+                  onClick={() => setPage(page + 1)}
+                >
+                  Next
+                </Button>
+              </div>
+            </>
+          ) : null}
+        </Section>
+      </Stack>
+    </>
+  );
+}
+
+function Stat({ label, value, of }: { label: string; value: number; of?: number }) {
+  const styles = useStyles();
+  return (
+    <Section>
+      <div className={styles.stat}>
+        <Text className={styles.muted}>{label}</Text>
+        <span className={styles.value}>{formatNumber(value)}</span>
+        {of !== undefined ? <Text className={styles.muted}>of {formatNumber(of)}</Text> : null}
+      </div>
+    </Section>
+  );
+}
+
+function ResendButton({
+  campaign,
+  status,
+  onDone,
+}: {
+  campaign: Campaign;
+  status: 'failed' | 'blocked';
+  onDone: () => void;
+}) {
+  const { api } = useApp();
+  const notify = useNotify();
+  const manages = useHolds(policyManagerRoles);
+  const [busy, setBusy] = useState(false);
+  if (!manages || campaign.status !== 'running' || campaign.counts[status] === 0) return null;
+  const resend = async () => {
+    setBusy(true);
+    try {
+      const { requeued } = await api.post<{ requeued: number }>(`/api/campaigns/${campaign.id}/resend`, {
+        status,
+      });
+      notify('success', `${plural(requeued, 'card')} queued to send again`);
+      onDone();
+    } catch (error) {
+      notify('error', 'The cards could not be queued again', asApiError(error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Button disabled={busy} onClick={() => void resend()}>
+      Resend to {status} ({formatNumber(campaign.counts[status])})
+    </Button>
+  );
+}

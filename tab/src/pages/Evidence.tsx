@@ -1,0 +1,132 @@
+import {
+  Button,
+  Table,
+  TableBody,
+  TableCell,
+  TableHeader,
+  TableHeaderCell,
+  TableRow,
+  Text,
+  makeStyles,
+  tokens,
+} from '@fluentui/react-components';
+import { ArrowDownloadRegular, DocumentPdfRegular } from '@fluentui/react-icons';
+import { useEffect, useState } from 'react';
+import type { Page, PolicyDetail, PolicySummary } from '../api/types';
+import { PageHeader, Section, Stack } from '../components/layout';
+import { EmptyState, ErrorState, LoadingState } from '../components/states';
+import { asApiError, useApp, useHolds, useResource } from '../context';
+import { formatDay } from '../format';
+import { useNotify } from '../notify';
+import { incidentRoles } from '../roles';
+
+const useStyles = makeStyles({
+  row: { display: 'flex', gap: tokens.spacingHorizontalS, flexWrap: 'wrap' },
+  muted: { color: tokens.colorNeutralForeground2 },
+});
+
+/** What an inspector asks for: a signed-evidence pack per policy version, and the exports. */
+export function EvidencePage() {
+  const styles = useStyles();
+  const { api } = useApp();
+  const notify = useNotify();
+  const seesIncidents = useHolds(incidentRoles);
+  const policies = useResource<Page<PolicySummary>>('/api/policies');
+  const [details, setDetails] = useState<PolicyDetail[]>();
+  const published = (policies.data?.items ?? []).filter((p) => p.currentVersion);
+  useEffect(() => {
+    if (!policies.data) return;
+    Promise.all(
+      policies.data.items
+        .filter((p) => p.currentVersion)
+        .map((p) => api.get<PolicyDetail>(`/api/policies/${p.id}`)),
+    ).then(setDetails, () => setDetails([]));
+  }, [api, policies.data]);
+  const download = (path: string, name: string) => () =>
+    void api
+      .download(path, name)
+      .catch((error: unknown) =>
+        notify('error', 'The file could not be downloaded', asApiError(error).message),
+      );
+  return (
+    <>
+      <PageHeader
+        title="Evidence"
+        subtitle="Who signed what, when, and with which name and job title – ready for an inspector"
+      />
+      <Stack>
+        <Section title="Exports">
+          <div className={styles.row}>
+            <Button
+              icon={<ArrowDownloadRegular />}
+              onClick={download('/api/compliance/export.csv', 'compliance.csv')}
+            >
+              Compliance (CSV)
+            </Button>
+            {seesIncidents ? (
+              <Button
+                icon={<ArrowDownloadRegular />}
+                onClick={download('/api/incidents/export.csv', 'incidents.csv')}
+              >
+                Incidents (CSV)
+              </Button>
+            ) : null}
+          </div>
+          <Text size={200} className={styles.muted}>
+            The compliance export has a line for each person and the current version of each policy that
+            applies to them.
+          </Text>
+        </Section>
+        <Section title="Evidence packs">
+          {policies.error ? <ErrorState error={policies.error} retry={policies.reload} /> : null}
+          {!policies.data || (published.length > 0 && !details) ? (
+            <LoadingState label="Loading policies…" />
+          ) : null}
+          {policies.data && published.length === 0 ? (
+            <EmptyState title="Nothing published yet">
+              An evidence pack exists for each published version of a policy.
+            </EmptyState>
+          ) : null}
+          {details && details.length > 0 ? (
+            <Table aria-label="Evidence packs">
+              <TableHeader>
+                <TableRow>
+                  <TableHeaderCell>Policy</TableHeaderCell>
+                  <TableHeaderCell>Version</TableHeaderCell>
+                  <TableHeaderCell>Published</TableHeaderCell>
+                  <TableHeaderCell>Pack</TableHeaderCell>
+                </TableRow>
+              </TableHeader>
+              <TableBody>
+                {details.flatMap((policy) =>
+                  policy.versions
+                    .filter((v) => v.status === 'published')
+                    .map((v) => (
+                      <TableRow key={v.id}>
+                        <TableCell>{policy.title}</TableCell>
+                        <TableCell>
+                          {v.label}
+                          {v.isCurrent ? ' (current)' : ''}
+                        </TableCell>
+                        <TableCell>{v.publishedAt ? formatDay(v.publishedAt) : '—'}</TableCell>
+                        <TableCell>
+                          <Button
+                            size="small"
+                            icon={<DocumentPdfRegular />}
+                            onClick={download(`/api/evidence/${v.id}.pdf`, 'evidence.pdf')}
+                            aria-label={`Evidence pack for ${policy.title} ${v.label}`}
+                          >
+                            PDF
+                          </Button>
+                        </TableCell>
+                      </TableRow>
+                    )),
+                )}
+              </TableBody>
+            </Table>
+          ) : null}
+        </Section>
+      </Stack>
+    </>
+  );
+}

@@ -1,0 +1,236 @@
+import {
+  Badge,
+  Button,
+  Dropdown,
+  Field,
+  Option,
+  Table,
+  TableBody,
+  TableCell,
+  TableHeader,
+  TableHeaderCell,
+  TableRow,
+  Text,
+  makeStyles,
+  tokens,
+} from '@fluentui/react-components';
+import { ArrowDownloadRegular, ShieldCheckmarkRegular } from '@fluentui/react-icons';
+import type { IncidentStatus, IncidentSummary, Page, SchoolView } from '../api/types';
+import { PageHeader, Section } from '../components/layout';
+import { EmptyState, ErrorState, LoadingState } from '../components/states';
+import { asApiError, useApp, useResource } from '../context';
+import { formatDayTime, formatRelative } from '../format';
+import { breachClock, incidentTypeNames, statusNames, typeName } from '../incidents';
+import { useNotify } from '../notify';
+import { Link, useRoute } from '../router';
+
+const useStyles = makeStyles({
+  filters: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalM, alignItems: 'flex-end' },
+  filter: { minWidth: '11rem' },
+  muted: { color: tokens.colorNeutralForeground2 },
+  bar: { display: 'flex', gap: tokens.spacingHorizontalS, justifyContent: 'flex-end', alignItems: 'center' },
+});
+
+const ages: Record<string, string> = {
+  '': 'Any age',
+  '1d': 'Last 24 hours',
+  '7d': 'Last 7 days',
+  '30d': 'Last 30 days',
+  older: 'Older than 30 days',
+};
+
+export function IncidentsPage() {
+  const styles = useStyles();
+  const { api } = useApp();
+  const notify = useNotify();
+  const { query, navigate } = useRoute();
+  const filters = {
+    type: query.get('type') ?? '',
+    status: query.get('status') ?? 'open',
+    school: query.get('school') ?? '',
+    age: query.get('age') ?? '',
+  };
+  const page = Number(query.get('page') ?? '1') || 1;
+  const apiQuery = new URLSearchParams();
+  for (const [key, value] of Object.entries(filters)) if (value) apiQuery.set(key, value);
+  if (page > 1) apiQuery.set('page', String(page));
+  const incidents = useResource<Page<IncidentSummary>>(`/api/incidents?${apiQuery.toString()}`);
+  const schools = useResource<{ items: SchoolView[] }>('/api/schools');
+  const set = (changes: Partial<typeof filters> & { page?: string }) => {
+    const next = new URLSearchParams({ ...filters, page: '1', ...changes });
+    for (const [key, value] of [...next]) if (!value || (key === 'page' && value === '1')) next.delete(key);
+    navigate(`admin/incidents?${next.toString()}`, { replace: true });
+  };
+  const exportCsv = () =>
+    api
+      .download(`/api/incidents/export.csv?${apiQuery.toString()}`, 'incidents.csv')
+      .catch((error: unknown) =>
+        notify('error', 'The export could not be downloaded', asApiError(error).message),
+      );
+  return (
+    <>
+      <PageHeader
+        title="Incidents"
+        subtitle="Reports from staff, routed to the people responsible"
+        actions={
+          <Button icon={<ArrowDownloadRegular />} onClick={() => void exportCsv()}>
+            Download CSV
+          </Button>
+        }
+      />
+      <Section>
+        <div className={styles.filters} role="search" aria-label="Filter incidents">
+          <Choice
+            label="Type"
+            value={filters.type}
+            options={{ '': 'Every type', ...incidentTypeNames }}
+            onChange={(type) => set({ type })}
+          />
+          <Choice
+            label="Status"
+            value={filters.status}
+            options={{ open: 'Open', '': 'Any status', ...statusNames }}
+            onChange={(status) => set({ status })}
+          />
+          {(schools.data?.items.length ?? 0) > 1 ? (
+            <Choice
+              label="School"
+              value={filters.school}
+              options={{
+                '': 'All schools',
+                ...Object.fromEntries((schools.data?.items ?? []).map((s) => [s.id, s.name])),
+              }}
+              onChange={(school) => set({ school })}
+            />
+          ) : null}
+          <Choice label="Reported" value={filters.age} options={ages} onChange={(age) => set({ age })} />
+        </div>
+        {incidents.error ? <ErrorState error={incidents.error} retry={incidents.reload} /> : null}
+        {!incidents.data && incidents.loading ? <LoadingState label="Loading incidents…" /> : null}
+        {incidents.data && incidents.data.items.length === 0 ? (
+          <EmptyState icon={<ShieldCheckmarkRegular fontSize={40} aria-hidden />} title="No incidents here">
+            Nothing matches these filters. Staff report incidents by chatting with the Conduct bot in Teams.
+          </EmptyState>
+        ) : null}
+        {incidents.data && incidents.data.items.length > 0 ? (
+          <>
+            <Table aria-label="Incidents">
+              <TableHeader>
+                <TableRow>
+                  <TableHeaderCell>Reference</TableHeaderCell>
+                  <TableHeaderCell>Type</TableHeaderCell>
+                  <TableHeaderCell>Status</TableHeaderCell>
+                  <TableHeaderCell>School</TableHeaderCell>
+                  <TableHeaderCell>Reported</TableHeaderCell>
+                  <TableHeaderCell>Handled by</TableHeaderCell>
+                </TableRow>
+              </TableHeader>
+              <TableBody>
+                {incidents.data.items.map((incident) => (
+                  <TableRow key={incident.id}>
+                    <TableCell>
+                      <Link to={`admin/incidents/${incident.id}`}>{incident.reference}</Link>
+                    </TableCell>
+                    <TableCell>
+                      {typeName(incident.type, incident.typeLabel)} <BreachBadge incident={incident} />
+                    </TableCell>
+                    <TableCell>
+                      <StatusBadge status={incident.status} />
+                    </TableCell>
+                    <TableCell>{incident.schoolName ?? '—'}</TableCell>
+                    <TableCell>
+                      <span title={formatDayTime(incident.reportedAt)}>
+                        {formatRelative(incident.reportedAt)}
+                      </span>
+                    </TableCell>
+                    <TableCell>
+                      {incident.owner?.displayName ?? <span className={styles.muted}>Nobody yet</span>}
+                    </TableCell>
+                  </TableRow>
+                ))}
+              </TableBody>
+            </Table>
+            <div className={styles.bar}>
+              <Text className={styles.muted}>
+                Page {incidents.data.page} of{' '}
+                {Math.max(1, Math.ceil(incidents.data.total / incidents.data.pageSize))}
+              </Text>
+              <Button disabled={page <= 1} onClick={() => set({ page: String(page - 1) })}>
+                Previous
+              </Button>
+              <Button
+                disabled={page * incidents.data.pageSize >= incidents.data.total}
+                onClick={() => set({ page: String(page + 1) })}
+              >
+                Next
+              </Button>
+            </div>
+          </>
+        ) : null}
+      </Section>
+    </>
+  );
+}
+
+function Choice({
+  label,
+  value,
+  options,
+  onChange,
+}: {
+  label: string;
+  value: string;
+  options: Record<string, string>;
+  onChange: (value: string) => void;
+}) {
+  const styles = useStyles();
+  return (
+    <Field label={label} className={styles.filter}>
+      <Dropdown
+        value={options[value] ?? value}
+        selectedOptions={[value]}
+        onOptionSelect={(_e, o) => onChange(o.optionValue ?? '')}
+      >
+        {Object.entries(options).map(([key, name]) => (
+          <Option key={key || 'any'} value={key}>
+            {name}
+          </Option>
+        ))}
+      </Dropdown>
+    </Field>
+  );
+}
+
+export function StatusBadge({ status }: { status: IncidentStatus }) {
+  const colour =
+    status === 'new' ? 'danger' : status === 'resolved' || status === 'closed' ? 'success' : 'informative';
+  return (
+    <Badge appearance="tint" color={colour}>
+      {statusNames[status]}
+    </Badge>
+  );
+}
+
+/** A data breach still open shows how long is left of the ICO's 72 hours. */
+export function BreachBadge({
+  incident,
+}: {
+  incident: Pick<IncidentSummary, 'type' | 'awareAt' | 'status'>;
+}) {
+  if (
+    incident.type !== 'data_breach' ||
+    !incident.awareAt ||
+    incident.status === 'closed' ||
+    incident.status === 'resolved'
+  )
+    return null;
+  const clock = breachClock(incident.awareAt);
+  return (
+    <Badge
+      appearance="filled"
+      color={clock.overdue ? 'danger' : clock.hoursLeft < 24 ? 'warning' : 'informative'}
+    >
+      {clock.overdue ? `72 hours passed` : `${Math.floor(clock.hoursLeft)} h left to tell the ICO`}
+    </Badge>
+  );
+}

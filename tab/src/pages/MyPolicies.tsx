@@ -1,0 +1,115 @@
+import {
+  Badge,
+  Button,
+  Table,
+  TableBody,
+  TableCell,
+  TableHeader,
+  TableHeaderCell,
+  TableRow,
+  Text,
+  makeStyles,
+  tokens,
+} from '@fluentui/react-components';
+import { CheckmarkCircleRegular } from '@fluentui/react-icons';
+import type { MyPolicies } from '../api/types';
+import { Grid, PageHeader, Section, Stack } from '../components/layout';
+import { EmptyState, ErrorState, LoadingState } from '../components/states';
+import { useResource } from '../context';
+import { formatDay, formatDayTime, formatRelative } from '../format';
+import { useRoute } from '../router';
+
+const useStyles = makeStyles({
+  points: {
+    margin: 0,
+    paddingLeft: tokens.spacingHorizontalXL,
+    display: 'flex',
+    flexDirection: 'column',
+    gap: tokens.spacingVerticalXS,
+  },
+  muted: { color: tokens.colorNeutralForeground2 },
+});
+
+/** Everyone's own page: the policies waiting for their signature, and those they have signed. */
+export function MyPoliciesPage() {
+  const styles = useStyles();
+  const { navigate } = useRoute();
+  const mine = useResource<MyPolicies>('/api/my/policies');
+  if (mine.error) return <ErrorState error={mine.error} retry={mine.reload} />;
+  if (!mine.data) return <LoadingState label="Loading your policies…" />;
+  const { outstanding, signed } = mine.data;
+  return (
+    <>
+      <PageHeader title="My policies" subtitle="The school's ICT policies that apply to you" />
+      <Stack>
+        {outstanding.length === 0 ? (
+          <EmptyState icon={<CheckmarkCircleRegular fontSize={40} aria-hidden />} title="You are up to date">
+            {signed.length > 0
+              ? 'You have signed every policy that applies to you.'
+              : 'No policy asks for your signature at the moment.'}
+          </EmptyState>
+        ) : (
+          <Grid>
+            {outstanding.map((p) => (
+              <Section
+                key={p.policyVersionId}
+                title={p.title}
+                actions={
+                  p.dueAt ? (
+                    <Badge color={new Date(p.dueAt) < new Date() ? 'danger' : 'warning'} appearance="tint">
+                      {new Date(p.dueAt) < new Date()
+                        ? `Overdue since ${formatDay(p.dueAt)}`
+                        : `Due ${formatRelative(p.dueAt)}`}
+                    </Badge>
+                  ) : undefined
+                }
+              >
+                <Text className={styles.muted}>Version {p.label} · in short:</Text>
+                <ul className={styles.points}>
+                  {p.keyPoints.map((point) => (
+                    <li key={point}>{point}</li>
+                  ))}
+                </ul>
+                <div>
+                  <Button
+                    appearance="primary"
+                    onClick={() => navigate(`my-policies/${p.policyId}/${p.policyVersionId}`)}
+                  >
+                    Read and sign
+                  </Button>
+                </div>
+              </Section>
+            ))}
+          </Grid>
+        )}
+        {signed.length > 0 ? (
+          <Section title="Signed">
+            <Table aria-label="Policies you have signed">
+              <TableHeader>
+                <TableRow>
+                  <TableHeaderCell>Policy</TableHeaderCell>
+                  <TableHeaderCell>Version</TableHeaderCell>
+                  <TableHeaderCell>Signed</TableHeaderCell>
+                  <TableHeaderCell>As</TableHeaderCell>
+                </TableRow>
+              </TableHeader>
+              <TableBody>
+                {signed.map((p) => (
+                  <TableRow key={p.policyVersionId}>
+                    <TableCell>{p.title}</TableCell>
+                    <TableCell>{p.label}</TableCell>
+                    <TableCell>{formatDayTime(p.signedAt)}</TableCell>
+                    <TableCell>
+                      {p.signedName}
+                      {p.jobTitle ? `, ${p.jobTitle}` : ''}
+                    </TableCell>
+                  </TableRow>
+                ))}
+              </TableBody>
+            </Table>
+          </Section>
+        ) : null}
+      </Stack>
+    </>
+  );
+}

@@ -1,0 +1,140 @@
+import {
+  Button,
+  Checkbox,
+  Field,
+  Input,
+  MessageBar,
+  MessageBarBody,
+  MessageBarTitle,
+  Text,
+  makeStyles,
+  tokens,
+} from '@fluentui/react-components';
+import { useState } from 'react';
+import type { ApiError } from '../api/client';
+import type { Version } from '../api/types';
+import { PageHeader, Section, Stack } from '../components/layout';
+import { PolicyText } from '../components/markdown';
+import { ErrorState, LoadingState } from '../components/states';
+import { asApiError, useApp, useResource } from '../context';
+import { formatDay, formatDayTime } from '../format';
+import { Link } from '../router';
+import { fieldError } from './form';
+
+const useStyles = makeStyles({
+  form: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM, maxWidth: '32rem' },
+  points: { margin: 0, paddingLeft: tokens.spacingHorizontalXL },
+});
+
+interface Signed {
+  acknowledgement: { signedName: string; jobTitle: string | null; signedAt: string; contentHash: string };
+  created: boolean;
+}
+
+/** Reading a policy in full and signing it here, as an alternative to the card in Teams. */
+export function MyPolicyPage({ policyId, versionId }: { policyId: string; versionId: string }) {
+  const styles = useStyles();
+  const { api, me } = useApp();
+  const version = useResource<Version>(`/api/policies/${policyId}/versions/${versionId}`);
+  const [signedName, setSignedName] = useState(me.displayName);
+  const [jobTitle, setJobTitle] = useState('');
+  const [accepted, setAccepted] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<ApiError>();
+  const [signed, setSigned] = useState<Signed>();
+  if (version.error) return <ErrorState error={version.error} retry={version.reload} />;
+  if (!version.data) return <LoadingState label="Loading the policy…" />;
+  const v = version.data;
+  const sign = async () => {
+    setBusy(true);
+    try {
+      setSigned(
+        await api.post<Signed>(`/api/my/policies/${versionId}/sign`, {
+          signedName,
+          ...(jobTitle.trim() ? { jobTitle } : {}),
+          accepted,
+        }),
+      );
+      setError(undefined);
+    } catch (failure) {
+      setError(asApiError(failure));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <>
+      <PageHeader
+        title={`Version ${v.label}`}
+        subtitle={
+          <>
+            Effective from {formatDay(v.effectiveDate)} · <Link to="my-policies">Back to my policies</Link>
+          </>
+        }
+      />
+      <Stack>
+        <Section title="In short">
+          <ul className={styles.points}>
+            {v.keyPoints.map((point) => (
+              <li key={point}>{point}</li>
+            ))}
+          </ul>
+        </Section>
+        <Section title="The full text">
+          <PolicyText markdown={v.bodyMarkdown} />
+        </Section>
+        <Section title="Sign">
+          {signed ? (
+            <MessageBar intent="success" layout="multiline">
+              <MessageBarBody>
+                <MessageBarTitle>
+                  {signed.created ? 'Thank you: you have signed' : 'You had already signed this version'}
+                </MessageBarTitle>
+                Signed as {signed.acknowledgement.signedName}
+                {signed.acknowledgement.jobTitle ? `, ${signed.acknowledgement.jobTitle}` : ''} on{' '}
+                {formatDayTime(signed.acknowledgement.signedAt)}. The card in your Teams chat shows it too.
+              </MessageBarBody>
+            </MessageBar>
+          ) : (
+            <form
+              className={styles.form}
+              onSubmit={(event) => {
+                event.preventDefault();
+                void sign();
+              }}
+            >
+              <Field label="Your full name" required {...fieldError(error, 'signedName')}>
+                <Input value={signedName} onChange={(_e, d) => setSignedName(d.value)} autoComplete="name" />
+              </Field>
+              <Field label="Your job title" {...fieldError(error, 'jobTitle')}>
+                <Input
+                  value={jobTitle}
+                  onChange={(_e, d) => setJobTitle(d.value)}
+                  autoComplete="organization-title"
+                />
+              </Field>
+              <Field {...fieldError(error, 'accepted')}>
+                <Checkbox
+                  checked={accepted}
+                  onChange={(_e, d) => setAccepted(d.checked === true)}
+                  label={`I have read version ${v.label} of this policy and agree to follow it.`}
+                />
+              </Field>
+              {error && error.details.length === 0 ? (
+                <ErrorState error={error} title="Your signature was not recorded" />
+              ) : null}
+              <div>
+                <Button appearance="primary" type="submit" disabled={busy || !accepted}>
+                  Sign
+                </Button>
+              </div>
+              <Text size={200}>
+                Your name, job title and the time are recorded with the exact text you accepted.
+              </Text>
+            </form>
+          )}
+        </Section>
+      </Stack>
+    </>
+  );
+}

@@ -1,0 +1,288 @@
+import {
+  Badge,
+  Button,
+  Dropdown,
+  MessageBar,
+  MessageBarBody,
+  MessageBarTitle,
+  Option,
+  Table,
+  TableBody,
+  TableCell,
+  TableHeader,
+  TableHeaderCell,
+  TableRow,
+  Text,
+  makeStyles,
+  tokens,
+} from '@fluentui/react-components';
+import { ArrowDownloadRegular, DocumentPdfRegular, PeopleRegular } from '@fluentui/react-icons';
+import { useState } from 'react';
+import type { ComplianceOverview, Counts, PolicyCompliance } from '../api/types';
+import { ComplianceBar, ComplianceLegend, TrendChart } from '../components/charts';
+import { Grid, PageHeader, Section, Stack } from '../components/layout';
+import { EmptyState, ErrorState, LoadingState } from '../components/states';
+import { asApiError, useApp, useHolds, useResource } from '../context';
+import { formatDay, formatDayTime, formatNumber, formatPercent } from '../format';
+import { useNotify } from '../notify';
+import { audienceNames, policyManagerRoles } from '../roles';
+import { Link, useRoute } from '../router';
+
+const useStyles = makeStyles({
+  headline: { display: 'flex', alignItems: 'baseline', gap: tokens.spacingHorizontalS },
+  big: {
+    fontSize: tokens.fontSizeHero800,
+    fontWeight: tokens.fontWeightSemibold,
+    lineHeight: tokens.lineHeightHero800,
+  },
+  muted: { color: tokens.colorNeutralForeground2 },
+  cardTitle: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalS, flexWrap: 'wrap' },
+  actions: { display: 'flex', gap: tokens.spacingHorizontalS, flexWrap: 'wrap' },
+  number: { textAlign: 'right', fontVariantNumeric: 'tabular-nums' },
+  filter: { minWidth: '14rem' },
+});
+
+export function OverviewPage() {
+  const { api } = useApp();
+  const notify = useNotify();
+  const { query, navigate } = useRoute();
+  const school = query.get('school') ?? '';
+  const overview = useResource<ComplianceOverview>(
+    `/api/compliance/overview${school ? `?school=${school}` : ''}`,
+  );
+  const styles = useStyles();
+  const exportCsv = () =>
+    api
+      .download(`/api/compliance/export.csv${school ? `?school=${school}` : ''}`, 'compliance.csv')
+      .catch((error: unknown) =>
+        notify('error', 'The export could not be downloaded', asApiError(error).message),
+      );
+  const data = overview.data;
+  return (
+    <>
+      <PageHeader
+        title="Compliance"
+        subtitle={
+          data
+            ? `The current version of each policy · figures as at ${formatDayTime(data.generatedAt)}`
+            : 'The current version of each policy'
+        }
+        actions={
+          <>
+            {data && data.schools.length > 1 ? (
+              <Dropdown
+                className={styles.filter}
+                aria-label="School"
+                value={data.schools.find((s) => s.id === school)?.name ?? 'All schools'}
+                selectedOptions={[school]}
+                onOptionSelect={(_e, option) =>
+                  navigate(`admin/overview${option.optionValue ? `?school=${option.optionValue}` : ''}`)
+                }
+              >
+                <Option value="">All schools</Option>
+                {data.schools.map((s) => (
+                  <Option key={s.id} value={s.id}>
+                    {s.name}
+                  </Option>
+                ))}
+              </Dropdown>
+            ) : null}
+            <Button icon={<ArrowDownloadRegular />} onClick={() => void exportCsv()}>
+              Download CSV
+            </Button>
+          </>
+        }
+      />
+      {overview.error ? <ErrorState error={overview.error} retry={overview.reload} /> : null}
+      {!data && overview.loading ? <LoadingState label="Counting signatures…" /> : null}
+      {data ? <OverviewBody data={data} school={school} /> : null}
+    </>
+  );
+}
+
+function OverviewBody({ data, school }: { data: ComplianceOverview; school: string }) {
+  const { navigate } = useRoute();
+  const manages = useHolds(policyManagerRoles);
+  if (data.policies.length === 0) {
+    return (
+      <EmptyState
+        title="No policy has been published yet"
+        action={
+          manages ? (
+            <Button appearance="primary" onClick={() => navigate('admin/policies')}>
+              Go to policies
+            </Button>
+          ) : undefined
+        }
+      >
+        Once a policy is published, everyone it applies to receives it in Teams and this page shows who has
+        signed.
+      </EmptyState>
+    );
+  }
+  return (
+    <Stack>
+      {data.pastReview.length > 0 ? (
+        <MessageBar intent="warning" layout="multiline">
+          <MessageBarBody>
+            <MessageBarTitle>
+              {data.pastReview.length === 1
+                ? 'A policy is past its review date'
+                : `${data.pastReview.length} policies are past their review date`}
+            </MessageBarTitle>
+            {data.pastReview
+              .map(
+                (p) =>
+                  `${p.title} (version ${p.label}) was due for review on ${formatDay(p.nextReviewDate)}.`,
+              )
+              .join(' ')}{' '}
+            Review the text and publish a new version.
+          </MessageBarBody>
+        </MessageBar>
+      ) : null}
+      <Grid>
+        {data.policies.map((policy) => (
+          <PolicyCard key={policy.policyVersionId} policy={policy} school={school} />
+        ))}
+      </Grid>
+    </Stack>
+  );
+}
+
+function PolicyCard({ policy, school }: { policy: PolicyCompliance; school: string }) {
+  const styles = useStyles();
+  const { api } = useApp();
+  const notify = useNotify();
+  const titleId = `policy-${policy.policyVersionId}`;
+  const outstandingLink = `admin/outstanding?version=${policy.policyVersionId}${school ? `&school=${school}` : ''}`;
+  const evidence = () =>
+    api
+      .download(`/api/evidence/${policy.policyVersionId}.pdf`, 'evidence.pdf')
+      .catch((error: unknown) =>
+        notify('error', 'The evidence pack could not be downloaded', asApiError(error).message),
+      );
+  return (
+    <Section
+      labelledBy={titleId}
+      title={
+        <span className={styles.cardTitle}>
+          {policy.title}
+          <Badge appearance="outline">Version {policy.label}</Badge>
+          {policy.pastReview ? (
+            <Badge color="warning" appearance="filled">
+              Review overdue
+            </Badge>
+          ) : null}
+        </span>
+      }
+    >
+      <div className={styles.headline}>
+        <span className={styles.big}>{formatPercent(policy.totals.signed, policy.totals.eligible)}</span>
+        <Text className={styles.muted}>
+          signed · {formatNumber(policy.totals.signed)} of {formatNumber(policy.totals.eligible)}{' '}
+          {policy.audiences.map((a) => audienceNames[a].toLowerCase()).join(', ')}
+        </Text>
+      </div>
+      <ComplianceBar counts={policy.totals} label={policy.title} />
+      <ComplianceLegend counts={policy.totals} />
+      <TrendChart
+        days={policy.trend.days}
+        eligible={policy.totals.eligible}
+        title={`Signatures on ${policy.title} since publication`}
+      />
+      <Text size={200} className={styles.muted}>
+        Published {policy.publishedAt ? formatDay(policy.publishedAt) : '—'} · next review{' '}
+        {formatDay(policy.nextReviewDate)}
+        {policy.trend.carriedOver > 0
+          ? ` · ${formatNumber(policy.trend.carriedOver)} signatures carried over from the previous version`
+          : ''}
+      </Text>
+      <Breakdown
+        caption="By school"
+        rows={policy.bySchool.map((r) => ({ key: r.schoolId, name: r.name, counts: r }))}
+      />
+      {policy.byAudience.length > 1 ? (
+        <Breakdown
+          caption="By audience"
+          rows={policy.byAudience.map((r) => ({
+            key: r.audience,
+            name: audienceNames[r.audience],
+            counts: r,
+          }))}
+        />
+      ) : null}
+      <Breakdown
+        caption="By department"
+        rows={policy.byDepartment.map((r) => ({
+          key: r.department ?? '(none)',
+          name: r.department ?? 'Not recorded',
+          counts: r,
+        }))}
+      />
+      <div className={styles.actions}>
+        <Link to={outstandingLink} aria-label={`Who has not signed ${policy.title}`}>
+          <PeopleRegular aria-hidden /> Who has not signed ({formatNumber(policy.totals.outstanding)})
+        </Link>
+        {policy.campaignId ? <Link to={`admin/campaigns/${policy.campaignId}`}>Campaign</Link> : null}
+        <Button
+          size="small"
+          appearance="subtle"
+          icon={<DocumentPdfRegular />}
+          onClick={() => void evidence()}
+        >
+          Evidence pack
+        </Button>
+      </div>
+    </Section>
+  );
+}
+
+function Breakdown({
+  caption,
+  rows,
+}: {
+  caption: string;
+  rows: { key: string; name: string; counts: Counts }[];
+}) {
+  const styles = useStyles();
+  const [all, setAll] = useState(false);
+  const shown = all ? rows : rows.slice(0, 5);
+  if (rows.length === 0) return null;
+  return (
+    <div>
+      <Table size="extra-small" aria-label={caption}>
+        <TableHeader>
+          <TableRow>
+            <TableHeaderCell>{caption}</TableHeaderCell>
+            <TableHeaderCell className={styles.number}>Signed</TableHeaderCell>
+            <TableHeaderCell className={styles.number}>Outstanding</TableHeaderCell>
+            <TableHeaderCell className={styles.number}>Overdue</TableHeaderCell>
+          </TableRow>
+        </TableHeader>
+        <TableBody>
+          {shown.map((row) => (
+            <TableRow key={row.key}>
+              <TableCell>{row.name}</TableCell>
+              <TableCell className={styles.number}>
+                {formatNumber(row.counts.signed)} / {formatNumber(row.counts.eligible)}
+              </TableCell>
+              <TableCell className={styles.number}>{formatNumber(row.counts.outstanding)}</TableCell>
+              <TableCell className={styles.number}>
+                {row.counts.overdue > 0 ? (
+                  <Badge color="danger">{formatNumber(row.counts.overdue)}</Badge>
+                ) : (
+                  '0'
+                )}
+              </TableCell>
+            </TableRow>
+          ))}
+        </TableBody>
+      </Table>
+      {rows.length > 5 ? (
+        <Button size="small" appearance="transparent" onClick={() => setAll(!all)}>
+          {all ? 'Show fewer' : `Show all ${rows.length}`}
+        </Button>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,273 @@
+import {
+  Badge,
+  Button,
+  Combobox,
+  Dialog,
+  DialogActions,
+  DialogBody,
+  DialogContent,
+  DialogSurface,
+  DialogTitle,
+  Dropdown,
+  Field,
+  Option,
+  Table,
+  TableBody,
+  TableCell,
+  TableCellLayout,
+  TableHeader,
+  TableHeaderCell,
+  TableRow,
+  makeStyles,
+  tokens,
+} from '@fluentui/react-components';
+import { AddRegular } from '@fluentui/react-icons';
+import { useEffect, useState } from 'react';
+import type { ApiError } from '../api/client';
+import type { Page, Person, Role, RoleAssignment, SchoolView } from '../api/types';
+import { PageHeader, Section } from '../components/layout';
+import { EmptyState, ErrorState, LoadingState } from '../components/states';
+import { asApiError, useApp, useResource } from '../context';
+import { useNotify } from '../notify';
+import { roleNames } from '../roles';
+import { fieldError } from './form';
+
+const useStyles = makeStyles({
+  form: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
+  muted: { color: tokens.colorNeutralForeground2 },
+});
+
+const trustOnly: Role[] = ['trust_admin', 'trust_leader'];
+
+/** Who holds which role where; a trust admin gives and removes roles (the server allows nobody else). */
+export function PeoplePage() {
+  const roles = useResource<{ items: RoleAssignment[] }>('/api/roles');
+  const schools = useResource<{ items: SchoolView[] }>('/api/schools');
+  const { api } = useApp();
+  const notify = useNotify();
+  const [granting, setGranting] = useState(false);
+  const [removing, setRemoving] = useState<RoleAssignment>();
+  const remove = async (assignment: RoleAssignment) => {
+    try {
+      await api.del(`/api/roles/${assignment.id}`);
+      notify(
+        'success',
+        `${assignment.displayName} is no longer ${roleNames[assignment.role].toLowerCase()}`,
+        'It takes effect on their next action.',
+      );
+      roles.reload();
+    } catch (error) {
+      notify('error', 'The role was not removed', asApiError(error).message);
+    } finally {
+      setRemoving(undefined);
+    }
+  };
+  return (
+    <>
+      <PageHeader
+        title="People and roles"
+        subtitle="Who is responsible for what, in each school or across the trust"
+        actions={
+          <Button appearance="primary" icon={<AddRegular />} onClick={() => setGranting(true)}>
+            Give a role
+          </Button>
+        }
+      />
+      {roles.error ? <ErrorState error={roles.error} retry={roles.reload} /> : null}
+      {!roles.data && roles.loading ? <LoadingState label="Loading roles…" /> : null}
+      {roles.data && roles.data.items.length === 0 ? (
+        <EmptyState title="Nobody holds a role yet">
+          Give the IT manager and the headteacher their roles first.
+        </EmptyState>
+      ) : null}
+      {roles.data && roles.data.items.length > 0 ? (
+        <Section>
+          <Table aria-label="Roles">
+            <TableHeader>
+              <TableRow>
+                <TableHeaderCell>Person</TableHeaderCell>
+                <TableHeaderCell>Role</TableHeaderCell>
+                <TableHeaderCell>Where</TableHeaderCell>
+                <TableHeaderCell>Given in</TableHeaderCell>
+                <TableHeaderCell>Action</TableHeaderCell>
+              </TableRow>
+            </TableHeader>
+            <TableBody>
+              {roles.data.items.map((a) => (
+                <TableRow key={a.id}>
+                  <TableCell>
+                    <TableCellLayout>{a.displayName}</TableCellLayout>
+                  </TableCell>
+                  <TableCell>{roleNames[a.role]}</TableCell>
+                  <TableCell>
+                    {a.scope === 'trust' ? 'The whole trust' : (a.schoolName ?? 'A school')}
+                  </TableCell>
+                  <TableCell>
+                    {a.source === 'entra' ? <Badge appearance="outline">Entra app role</Badge> : 'Conduct'}
+                  </TableCell>
+                  <TableCell>
+                    {a.source === 'conduct' ? (
+                      <Button
+                        size="small"
+                        onClick={() => setRemoving(a)}
+                        aria-label={`Remove ${roleNames[a.role]} from ${a.displayName}`}
+                      >
+                        Remove
+                      </Button>
+                    ) : (
+                      <span className={useStyles().muted}>Change it in Entra</span>
+                    )}
+                  </TableCell>
+                </TableRow>
+              ))}
+            </TableBody>
+          </Table>
+        </Section>
+      ) : null}
+      {granting ? (
+        <GrantDialog
+          schools={schools.data?.items ?? []}
+          onClose={() => setGranting(false)}
+          onGranted={() => {
+            setGranting(false);
+            roles.reload();
+          }}
+        />
+      ) : null}
+      <Dialog
+        open={removing !== undefined}
+        onOpenChange={(_e, d) => (d.open ? undefined : setRemoving(undefined))}
+      >
+        <DialogSurface>
+          <DialogBody>
+            <DialogTitle>Remove this role?</DialogTitle>
+            <DialogContent>
+              {removing
+                ? `${removing.displayName} will no longer be ${roleNames[removing.role].toLowerCase()} ${removing.scope === 'trust' ? 'for the trust' : `at ${removing.schoolName ?? 'the school'}`}, from their very next action.`
+                : ''}
+            </DialogContent>
+            <DialogActions>
+              <Button onClick={() => setRemoving(undefined)}>Cancel</Button>
+              <Button appearance="primary" onClick={() => removing && void remove(removing)}>
+                Remove role
+              </Button>
+            </DialogActions>
+          </DialogBody>
+        </DialogSurface>
+      </Dialog>
+    </>
+  );
+}
+
+function GrantDialog({
+  schools,
+  onClose,
+  onGranted,
+}: {
+  schools: SchoolView[];
+  onClose: () => void;
+  onGranted: () => void;
+}) {
+  const styles = useStyles();
+  const { api } = useApp();
+  const notify = useNotify();
+  const [search, setSearch] = useState('');
+  const [people, setPeople] = useState<Person[]>([]);
+  const [person, setPerson] = useState<Person>();
+  const [role, setRole] = useState<Role>('it_manager');
+  const [school, setSchool] = useState<string>(schools[0]?.id ?? 'trust');
+  const [error, setError] = useState<ApiError>();
+  useEffect(() => {
+    const timer = setTimeout(() => {
+      api
+        .get<Page<Person>>(`/api/directory/people?q=${encodeURIComponent(search)}`)
+        .then((page) => setPeople(page.items))
+        .catch((failure: unknown) => setError(asApiError(failure)));
+    }, 250);
+    return () => clearTimeout(timer);
+  }, [api, search]);
+  const scope = trustOnly.includes(role) ? 'trust' : school;
+  const grant = async () => {
+    if (!person) return;
+    try {
+      await api.post('/api/roles', { personId: person.id, role, schoolId: scope === 'trust' ? null : scope });
+      notify('success', `${person.displayName} is now ${roleNames[role].toLowerCase()}`);
+      onGranted();
+    } catch (failure) {
+      setError(asApiError(failure));
+    }
+  };
+  return (
+    <Dialog open onOpenChange={(_e, d) => (d.open ? undefined : onClose())}>
+      <DialogSurface>
+        <DialogBody>
+          <DialogTitle>Give a role</DialogTitle>
+          <DialogContent className={styles.form}>
+            <Field label="Person" required {...fieldError(error, 'personId')}>
+              <Combobox
+                freeform
+                placeholder="Type a name"
+                value={search}
+                onChange={(event) => setSearch(event.target.value)}
+                onOptionSelect={(_e, d) => {
+                  setPerson(people.find((p) => p.id === d.optionValue));
+                  setSearch(d.optionText ?? '');
+                }}
+              >
+                {people.map((p) => (
+                  <Option key={p.id} value={p.id} text={p.displayName}>
+                    {p.displayName}
+                    {p.jobTitle ? ` – ${p.jobTitle}` : ''}
+                  </Option>
+                ))}
+              </Combobox>
+            </Field>
+            <Field label="Role" required>
+              <Dropdown
+                value={roleNames[role]}
+                selectedOptions={[role]}
+                onOptionSelect={(_e, d) => setRole(d.optionValue as Role)}
+              >
+                {(Object.keys(roleNames) as Role[]).map((r) => (
+                  <Option key={r} value={r}>
+                    {roleNames[r]}
+                  </Option>
+                ))}
+              </Dropdown>
+            </Field>
+            <Field
+              label="Where"
+              hint={trustOnly.includes(role) ? 'This role is always held for the whole trust.' : undefined}
+              {...fieldError(error, 'schoolId')}
+            >
+              <Dropdown
+                disabled={trustOnly.includes(role)}
+                value={
+                  scope === 'trust' ? 'The whole trust' : (schools.find((s) => s.id === scope)?.name ?? '')
+                }
+                selectedOptions={[scope]}
+                onOptionSelect={(_e, d) => setSchool(d.optionValue ?? 'trust')}
+              >
+                <Option value="trust">The whole trust</Option>
+                {schools.map((s) => (
+                  <Option key={s.id} value={s.id}>
+                    {s.name}
+                  </Option>
+                ))}
+              </Dropdown>
+            </Field>
+            {error && error.details.length === 0 ? (
+              <ErrorState error={error} title="The role was not given" />
+            ) : null}
+          </DialogContent>
+          <DialogActions>
+            <Button onClick={onClose}>Cancel</Button>
+            <Button appearance="primary" disabled={!person} onClick={() => void grant()}>
+              Give role
+            </Button>
+          </DialogActions>
+        </DialogBody>
+      </DialogSurface>
+    </Dialog>
+  );
+}

@@ -1,0 +1,213 @@
+import {
+  Badge,
+  Button,
+  Checkbox,
+  Dialog,
+  DialogActions,
+  DialogBody,
+  DialogContent,
+  DialogSurface,
+  DialogTitle,
+  Field,
+  Input,
+  Radio,
+  RadioGroup,
+  Table,
+  TableBody,
+  TableCell,
+  TableHeader,
+  TableHeaderCell,
+  TableRow,
+  makeStyles,
+  tokens,
+} from '@fluentui/react-components';
+import { AddRegular } from '@fluentui/react-icons';
+import { useState } from 'react';
+import type { Audience, Page, PolicySummary, SchoolView } from '../api/types';
+import { PageHeader, Section } from '../components/layout';
+import { EmptyState, ErrorState, LoadingState } from '../components/states';
+import { asApiError, useApp, useHolds, useResource } from '../context';
+import { formatDay } from '../format';
+import { audienceNames, policyManagerRoles } from '../roles';
+import { Link, useRoute } from '../router';
+import { fieldError } from './form';
+
+const useStyles = makeStyles({
+  form: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
+  options: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalM },
+  muted: { color: tokens.colorNeutralForeground2 },
+});
+
+export function PoliciesPage() {
+  const policies = useResource<Page<PolicySummary>>('/api/policies');
+  const schools = useResource<{ items: SchoolView[] }>('/api/schools');
+  const manages = useHolds(policyManagerRoles);
+  const [creating, setCreating] = useState(false);
+  const schoolName = new Map((schools.data?.items ?? []).map((s) => [s.id, s.name]));
+  return (
+    <>
+      <PageHeader
+        title="Policies"
+        subtitle="The trust's ICT policies, their versions and who they are for"
+        actions={
+          manages ? (
+            <Button appearance="primary" icon={<AddRegular />} onClick={() => setCreating(true)}>
+              New policy
+            </Button>
+          ) : null
+        }
+      />
+      {policies.error ? <ErrorState error={policies.error} retry={policies.reload} /> : null}
+      {!policies.data && policies.loading ? <LoadingState label="Loading policies…" /> : null}
+      {policies.data && policies.data.items.length === 0 ? (
+        <EmptyState
+          title="There are no policies yet"
+          action={
+            manages ? (
+              <Button appearance="primary" onClick={() => setCreating(true)}>
+                Add the first policy
+              </Button>
+            ) : undefined
+          }
+        >
+          Add a policy, import its text from a Word document, preview the card staff will see, then publish
+          it.
+        </EmptyState>
+      ) : null}
+      {policies.data && policies.data.items.length > 0 ? (
+        <Section>
+          <Table aria-label="Policies">
+            <TableHeader>
+              <TableRow>
+                <TableHeaderCell>Policy</TableHeaderCell>
+                <TableHeaderCell>For</TableHeaderCell>
+                <TableHeaderCell>Schools</TableHeaderCell>
+                <TableHeaderCell>Current version</TableHeaderCell>
+                <TableHeaderCell>Next review</TableHeaderCell>
+                <TableHeaderCell>Drafts</TableHeaderCell>
+              </TableRow>
+            </TableHeader>
+            <TableBody>
+              {policies.data.items.map((p) => (
+                <TableRow key={p.id}>
+                  <TableCell>
+                    <Link to={`admin/policies/${p.id}`}>{p.title}</Link>
+                  </TableCell>
+                  <TableCell>{p.audiences.map((a) => audienceNames[a]).join(', ')}</TableCell>
+                  <TableCell>
+                    {p.scope === 'trust'
+                      ? 'Every school'
+                      : p.schoolIds.map((id) => schoolName.get(id) ?? 'a school').join(', ')}
+                  </TableCell>
+                  <TableCell>
+                    {p.currentVersion ? (
+                      `${p.currentVersion.label}${p.currentVersion.publishedAt ? `, published ${formatDay(p.currentVersion.publishedAt)}` : ''}`
+                    ) : (
+                      <Badge appearance="outline">Not published</Badge>
+                    )}
+                  </TableCell>
+                  <TableCell>
+                    {p.nextReviewDate ? formatDay(p.nextReviewDate) : '—'}{' '}
+                    {p.overdueForReview ? (
+                      <Badge color="warning" appearance="filled">
+                        Overdue
+                      </Badge>
+                    ) : null}
+                  </TableCell>
+                  <TableCell>{p.draftVersions}</TableCell>
+                </TableRow>
+              ))}
+            </TableBody>
+          </Table>
+        </Section>
+      ) : null}
+      {creating ? (
+        <NewPolicyDialog schools={schools.data?.items ?? []} onClose={() => setCreating(false)} />
+      ) : null}
+    </>
+  );
+}
+
+function NewPolicyDialog({ schools, onClose }: { schools: SchoolView[]; onClose: () => void }) {
+  const styles = useStyles();
+  const { api } = useApp();
+  const { navigate } = useRoute();
+  const [title, setTitle] = useState('');
+  const [audiences, setAudiences] = useState<Audience[]>(['staff']);
+  const [scope, setScope] = useState<'trust' | 'schools'>('trust');
+  const [schoolIds, setSchoolIds] = useState<string[]>([]);
+  const [error, setError] = useState<ReturnType<typeof asApiError>>();
+  const [busy, setBusy] = useState(false);
+  const create = async () => {
+    setBusy(true);
+    try {
+      const created = await api.post<{ id: string }>('/api/policies', {
+        title,
+        audiences,
+        scope,
+        ...(scope === 'schools' ? { schoolIds } : {}),
+      });
+      navigate(`admin/policies/${created.id}`);
+    } catch (failure) {
+      setError(asApiError(failure));
+      setBusy(false);
+    }
+  };
+  const flip = <T,>(list: T[], item: T): T[] =>
+    list.includes(item) ? list.filter((x) => x !== item) : [...list, item];
+  return (
+    <Dialog open onOpenChange={(_e, d) => (d.open ? undefined : onClose())}>
+      <DialogSurface>
+        <DialogBody>
+          <DialogTitle>New policy</DialogTitle>
+          <DialogContent className={styles.form}>
+            <Field label="Title" required {...fieldError(error, 'title')}>
+              <Input
+                value={title}
+                onChange={(_e, d) => setTitle(d.value)}
+                placeholder="Acceptable Use Policy – staff"
+              />
+            </Field>
+            <Field label="Who must sign it" {...fieldError(error, 'audiences')}>
+              <div className={styles.options}>
+                {(Object.keys(audienceNames) as Audience[]).map((a) => (
+                  <Checkbox
+                    key={a}
+                    label={audienceNames[a]}
+                    checked={audiences.includes(a)}
+                    onChange={() => setAudiences(flip(audiences, a))}
+                  />
+                ))}
+              </div>
+            </Field>
+            <Field label="Schools" {...fieldError(error, 'schoolIds')}>
+              <RadioGroup value={scope} onChange={(_e, d) => setScope(d.value as 'trust' | 'schools')}>
+                <Radio value="trust" label="Every school of the trust" />
+                <Radio value="schools" label="Only some schools" />
+              </RadioGroup>
+              {scope === 'schools' ? (
+                <div className={styles.options}>
+                  {schools.map((s) => (
+                    <Checkbox
+                      key={s.id}
+                      label={s.name}
+                      checked={schoolIds.includes(s.id)}
+                      onChange={() => setSchoolIds(flip(schoolIds, s.id))}
+                    />
+                  ))}
+                </div>
+              ) : null}
+            </Field>
+            {error && error.details.length === 0 ? <ErrorState error={error} /> : null}
+          </DialogContent>
+          <DialogActions>
+            <Button onClick={onClose}>Cancel</Button>
+            <Button appearance="primary" disabled={busy} onClick={() => void create()}>
+              Create policy
+            </Button>
+          </DialogActions>
+        </DialogBody>
+      </DialogSurface>
+    </Dialog>
+  );
+}

@@ -1,0 +1,112 @@
+import {
+  Badge,
+  Button,
+  Table,
+  TableBody,
+  TableCell,
+  TableHeader,
+  TableHeaderCell,
+  TableRow,
+} from '@fluentui/react-components';
+import { AddRegular } from '@fluentui/react-icons';
+import { useState } from 'react';
+import type { PolicyDetail, VersionSummary } from '../api/types';
+import { PageHeader, Section, Stack } from '../components/layout';
+import { EmptyState, ErrorState, LoadingState } from '../components/states';
+import { useApp, useHolds, useResource } from '../context';
+import { formatDay } from '../format';
+import { audienceNames, policyManagerRoles } from '../roles';
+import { Link, useRoute } from '../router';
+import { VersionForm, blankVersion } from './VersionForm';
+
+export function PolicyPage({ policyId }: { policyId: string }) {
+  const policy = useResource<PolicyDetail>(`/api/policies/${policyId}`);
+  const manages = useHolds(policyManagerRoles);
+  const { api } = useApp();
+  const { navigate } = useRoute();
+  const [adding, setAdding] = useState(false);
+  if (policy.error) return <ErrorState error={policy.error} retry={policy.reload} />;
+  if (!policy.data) return <LoadingState label="Loading the policy…" />;
+  const p = policy.data;
+  return (
+    <>
+      <PageHeader
+        title={p.title}
+        subtitle={`For ${p.audiences.map((a) => audienceNames[a].toLowerCase()).join(', ')} · ${p.scope === 'trust' ? 'every school' : `${p.schoolIds.length} school${p.schoolIds.length === 1 ? '' : 's'}`} · owner ${p.owner.displayName ?? 'unknown'}`}
+        actions={
+          manages && !adding ? (
+            <Button appearance="primary" icon={<AddRegular />} onClick={() => setAdding(true)}>
+              New version
+            </Button>
+          ) : null
+        }
+      />
+      <Stack>
+        {adding ? (
+          <Section title="New draft version">
+            <VersionForm
+              initial={blankVersion()}
+              submitLabel="Save draft"
+              onCancel={() => setAdding(false)}
+              onSubmit={async (fields) => {
+                const created = await api.post<{ id: string }>(`/api/policies/${policyId}/versions`, fields);
+                navigate(`admin/policies/${policyId}/versions/${created.id}`);
+              }}
+            />
+          </Section>
+        ) : null}
+        <Section title="Versions">
+          {p.versions.length === 0 ? (
+            <EmptyState title="No version yet">
+              Add the first version: its text, key points and dates. It stays a draft until you publish it.
+            </EmptyState>
+          ) : (
+            <Table aria-label="Versions">
+              <TableHeader>
+                <TableRow>
+                  <TableHeaderCell>Version</TableHeaderCell>
+                  <TableHeaderCell>Status</TableHeaderCell>
+                  <TableHeaderCell>Effective</TableHeaderCell>
+                  <TableHeaderCell>Next review</TableHeaderCell>
+                  <TableHeaderCell>Published</TableHeaderCell>
+                  <TableHeaderCell>Change</TableHeaderCell>
+                </TableRow>
+              </TableHeader>
+              <TableBody>
+                {p.versions.map((v) => (
+                  <TableRow key={v.id}>
+                    <TableCell>
+                      <Link to={`admin/policies/${policyId}/versions/${v.id}`}>{v.label}</Link>
+                    </TableCell>
+                    <TableCell>
+                      <VersionStatus version={v} />
+                    </TableCell>
+                    <TableCell>{formatDay(v.effectiveDate)}</TableCell>
+                    <TableCell>{formatDay(v.nextReviewDate)}</TableCell>
+                    <TableCell>{v.publishedAt ? formatDay(v.publishedAt) : '—'}</TableCell>
+                    <TableCell>{v.material ? 'Everyone signs again' : 'Signatures carry over'}</TableCell>
+                  </TableRow>
+                ))}
+              </TableBody>
+            </Table>
+          )}
+        </Section>
+      </Stack>
+    </>
+  );
+}
+
+export function VersionStatus({ version }: { version: Pick<VersionSummary, 'status' | 'isCurrent'> }) {
+  if (version.isCurrent)
+    return (
+      <Badge color="success" appearance="filled">
+        Current
+      </Badge>
+    );
+  if (version.status === 'published') return <Badge appearance="outline">Replaced</Badge>;
+  return (
+    <Badge color="informative" appearance="tint">
+      Draft
+    </Badge>
+  );
+}

@@ -1,0 +1,120 @@
+import { Button } from '@fluentui/react-components';
+import { useEffect, type ReactNode } from 'react';
+import type { Me } from '../api/types';
+import { EmptyState } from '../components/states';
+import { complianceRoles, dashboardRoles } from '../roles';
+import { match, useRoute } from '../router';
+import { CampaignPage } from './Campaign';
+import { EvidencePage } from './Evidence';
+import { IncidentPage } from './Incident';
+import { IncidentsPage } from './Incidents';
+import { MyPoliciesPage } from './MyPolicies';
+import { MyPolicyPage } from './MyPolicy';
+import { MyReportsPage } from './MyReports';
+import { OutstandingPage } from './Outstanding';
+import { OverviewPage } from './Overview';
+import { PeoplePage } from './People';
+import { PoliciesPage } from './Policies';
+import { PolicyPage } from './Policy';
+import { VersionPage } from './Version';
+
+export interface PageDefinition {
+  title: string;
+  element: ReactNode;
+}
+
+type Params = Record<string, string>;
+
+const routes: { pattern: string; title: string; render: (params: Params) => ReactNode }[] = [
+  { pattern: 'my-policies', title: 'My policies', render: () => <MyPoliciesPage /> },
+  {
+    pattern: 'my-policies/:policyId/:versionId',
+    title: 'Read and sign',
+    render: (p) => <MyPolicyPage policyId={p.policyId!} versionId={p.versionId!} />,
+  },
+  { pattern: 'my-reports', title: 'My reports', render: () => <MyReportsPage /> },
+  { pattern: 'admin/overview', title: 'Compliance overview', render: () => <OverviewPage /> },
+  { pattern: 'admin/outstanding', title: 'Outstanding', render: () => <OutstandingPage /> },
+  { pattern: 'admin/policies', title: 'Policies', render: () => <PoliciesPage /> },
+  {
+    pattern: 'admin/policies/:policyId',
+    title: 'Policy',
+    render: (p) => <PolicyPage policyId={p.policyId!} />,
+  },
+  {
+    pattern: 'admin/policies/:policyId/versions/:versionId',
+    title: 'Policy version',
+    render: (p) => <VersionPage policyId={p.policyId!} versionId={p.versionId!} />,
+  },
+  {
+    pattern: 'admin/campaigns/:campaignId',
+    title: 'Campaign',
+    render: (p) => <CampaignPage campaignId={p.campaignId!} />,
+  },
+  { pattern: 'admin/incidents', title: 'Incidents', render: () => <IncidentsPage /> },
+  {
+    pattern: 'admin/incidents/:incidentId',
+    title: 'Incident',
+    render: (p) => <IncidentPage incidentId={p.incidentId!} />,
+  },
+  { pattern: 'admin/people', title: 'People and roles', render: () => <PeoplePage /> },
+  { pattern: 'admin/evidence', title: 'Evidence', render: () => <EvidencePage /> },
+];
+
+/** The page for a path under /tab/; the bare /tab/ and /tab/admin go where the person's roles lead. */
+export function pageFor(path: string, me: Me): PageDefinition {
+  const holds = (roles: readonly string[]) => me.roles.some((held) => roles.includes(held.role));
+  if (path === '')
+    return { title: 'Conduct', element: <Redirect to={holds(dashboardRoles) ? 'admin' : 'my-policies'} /> };
+  if (path === 'admin') {
+    if (!holds(dashboardRoles)) return { title: 'Dashboard', element: <NoDashboard /> };
+    return {
+      title: 'Dashboard',
+      element: <Redirect to={holds(complianceRoles) ? 'admin/overview' : 'admin/incidents'} />,
+    };
+  }
+  for (const route of routes) {
+    const params = match(route.pattern, path);
+    if (params) return { title: route.title, element: route.render(params) };
+  }
+  return { title: 'Not found', element: <NotFound /> };
+}
+
+function Redirect({ to }: { to: string }) {
+  const { navigate } = useRoute();
+  useEffect(() => navigate(to, { replace: true }), [navigate, to]);
+  return null;
+}
+
+function NotFound() {
+  const { navigate } = useRoute();
+  return (
+    <EmptyState
+      title="There is no such page"
+      action={
+        <Button appearance="primary" onClick={() => navigate('')}>
+          Go to the start
+        </Button>
+      }
+    >
+      The link may be out of date. Start again from the beginning of Conduct.
+    </EmptyState>
+  );
+}
+
+function NoDashboard() {
+  const { navigate } = useRoute();
+  return (
+    <EmptyState
+      title="The dashboard is for the people responsible"
+      action={
+        <Button appearance="primary" onClick={() => navigate('my-policies')}>
+          Go to my policies
+        </Button>
+      }
+    >
+      It shows compliance, incidents and policy management to the IT manager, the headteacher and the other
+      responsible roles. Your role does not include it; your own policies and reports are always here.
+    </EmptyState>
+  );
+}
