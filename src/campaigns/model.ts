@@ -39,7 +39,6 @@ export const deliverySchema = new Schema(
     claimExpiresAt: { type: Date },
     notBefore: { type: Date },
     sentAt: { type: Date },
-    activityId: { type: String },
     dueAt: { type: Date, required: true },
     remindersSent: { type: Number, required: true, default: 0 },
     nextReminderAt: { type: Date },

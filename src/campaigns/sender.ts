@@ -24,10 +24,19 @@ export interface SenderDeps {
 export const unreachable =
   'Conduct is not installed for this person in Teams yet, so the card could not be sent. It will go as soon as they are reachable.';
 
+/** Deliveries claimed per round trip; the messenger paces the sends themselves. */
+const batchSize = 50;
+
+interface Claimed {
+  delivery: Delivery;
+  person: Recipient | undefined;
+}
+
 /**
- * Sends every pending card of a campaign. Each delivery is claimed with one atomic update before its
- * card goes, and marked with one atomic update after, so two workers never send the same card and a
- * worker that dies mid-campaign leaves only its few in-flight claims, which lapse and are retried.
+ * Sends every pending card of a campaign. Deliveries are claimed in batches by one conditional
+ * update (only still-pending ones, or ones whose claim lapsed, change hands), and each result is
+ * written the moment its card is answered, by id alone — the cheapest write on every MongoDB — so a
+ * worker that dies leaves only its in-flight claims, which lapse and are sent by the next worker.
  */
 export async function sendCampaign(
   deps: SenderDeps,
@@ -42,12 +51,27 @@ export async function sendCampaign(
   ]);
   if (!policy || !version) return;
   const worker = randomUUID();
+  const queue: Claimed[] = [];
+  let claiming: Promise<number> | undefined;
+  let exhausted = false;
   let sinceKeepAlive = 0;
+
+  const next = async (): Promise<Claimed | undefined> => {
+    while (queue.length === 0 && !exhausted && !control.signal.aborted) {
+      claiming ??= claimBatch(deps, campaignId, worker).then((claimed) => {
+        queue.push(...claimed);
+        if (claimed.length === 0) exhausted = true;
+        return claimed.length;
+      });
+      await claiming.finally(() => {
+        claiming = undefined;
+      });
+    }
+    return control.signal.aborted ? undefined : queue.shift();
+  };
   const lane = async (): Promise<void> => {
-    while (!control.signal.aborted) {
-      const delivery = await claimNext(deps, campaignId, worker);
-      if (!delivery) return;
-      await deliver(deps, { policy, version, campaign }, delivery, worker);
+    for (let item = await next(); item; item = await next()) {
+      await deliver(deps, { policy, version, campaign }, item);
       sinceKeepAlive += 1;
       if (sinceKeepAlive >= 20) {
         sinceKeepAlive = 0;
@@ -58,48 +82,56 @@ export async function sendCampaign(
   await Promise.all(Array.from({ length: deps.concurrency }, lane));
 }
 
-async function claimNext(
-  deps: SenderDeps,
-  campaignId: Types.ObjectId,
-  worker: string,
-): Promise<Delivery | null> {
+async function claimBatch(deps: SenderDeps, campaignId: Types.ObjectId, worker: string): Promise<Claimed[]> {
   const now = deps.now();
-  return deps.models.Delivery.findOneAndUpdate(
-    {
-      campaignId,
-      $or: [
-        { status: 'pending', notBefore: trusted({ $exists: false }) },
-        { status: 'pending', notBefore: trusted({ $lte: now }) },
-        { status: 'sending', claimExpiresAt: trusted({ $lt: now }) },
-      ],
-    },
-    {
-      $set: { status: 'sending', claimedBy: worker, claimExpiresAt: new Date(now.getTime() + deps.claimMs) },
-      $inc: { attempts: 1 },
-    },
-    { sort: { _id: 1 }, new: true, lean: true },
+  const claimable = {
+    $or: [
+      { status: 'pending', notBefore: trusted({ $exists: false }) },
+      { status: 'pending', notBefore: trusted({ $lte: now }) },
+      { status: 'sending', claimExpiresAt: trusted({ $lt: now }) },
+    ],
+  };
+  const candidates = await deps.models.Delivery.find({ campaignId, ...claimable })
+    .sort({ _id: 1 })
+    .limit(batchSize)
+    .select({ _id: 1 })
+    .lean();
+  if (candidates.length === 0) return [];
+  const ids = candidates.map((c) => c._id);
+  const claimExpiresAt = new Date(now.getTime() + deps.claimMs);
+  await deps.models.Delivery.updateMany(
+    { _id: trusted({ $in: ids }), ...claimable },
+    { $set: { status: 'sending', claimedBy: worker, claimExpiresAt }, $inc: { attempts: 1 } },
   );
+  const claimed = await deps.models.Delivery.find({
+    _id: trusted({ $in: ids }),
+    claimedBy: worker,
+    status: 'sending',
+  })
+    .sort({ _id: 1 })
+    .lean<Delivery[]>();
+  const people = await deps.models.Person.find({ _id: trusted({ $in: claimed.map((d) => d.personId) }) })
+    .select(recipientFields)
+    .lean<Recipient[]>();
+  const byId = new Map(people.map((person) => [person._id.toString(), person]));
+  return claimed.map((delivery) => ({ delivery, person: byId.get(delivery.personId.toString()) }));
 }
 
 async function deliver(
   deps: SenderDeps,
   context: { policy: Policy; version: PolicyVersion; campaign: Campaign },
-  delivery: Delivery,
-  worker: string,
+  { delivery, person }: Claimed,
 ): Promise<void> {
-  const person = await deps.models.Person.findById(delivery.personId)
-    .select(recipientFields)
-    .lean<Recipient>();
   const outcome: SendOutcome | 'unreachable' | 'gone' = !person?.active
     ? 'gone'
     : !person.conversation
       ? 'unreachable'
       : await deps.cards.sendPolicyCard({ person, ...context, delivery, reminder: false });
-  const mine = { _id: delivery._id, status: 'sending', claimedBy: worker };
   const release = { claimedBy: 1, claimExpiresAt: 1 };
+  const byId = { _id: delivery._id };
   if (outcome === 'gone' || outcome === 'unreachable') {
     const reason = outcome === 'gone' ? 'This person has left the directory.' : unreachable;
-    await deps.models.Delivery.updateOne(mine, {
+    await deps.models.Delivery.updateOne(byId, {
       $set: { status: 'failed', lastError: reason },
       $unset: release,
     });
@@ -107,18 +139,17 @@ async function deliver(
   }
   if (outcome.status === 'sent') {
     const sentAt = deps.now();
-    await deps.models.Delivery.updateOne(mine, {
+    await deps.models.Delivery.updateOne(byId, {
       $set: {
         status: 'sent',
         sentAt,
-        ...(outcome.activityId ? { activityId: outcome.activityId } : {}),
         nextReminderAt: nextReminderAt(sentAt, delivery.dueAt, 0, context.campaign.reminderDays),
       },
       $unset: { ...release, lastError: 1 },
     });
     return;
   }
-  await deps.models.Delivery.updateOne(mine, {
+  await deps.models.Delivery.updateOne(byId, {
     $set: { status: outcome.status, lastError: outcome.error.slice(0, 500) },
     $unset: release,
   });

@@ -1,0 +1,244 @@
+/**
+ * Campaign benchmark (issue 3): 5,000 recipients through a local connector that enforces Teams'
+ * per-conversation limits and a tenant rate, answering a share of requests with 429; then 500
+ * concurrent sign actions. Conduct runs as its own compiled process (dist/) so its peak RSS is its own.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import mongoose, { Types } from 'mongoose';
+import { startCampaign } from '../src/campaigns/start';
+import { createScheduler } from '../src/jobs/scheduler';
+import { createLogger } from '../src/logger';
+import { createDraftVersion, publishVersion } from '../src/policies/store';
+import { openConnection } from '../src/store/connection';
+import { startEmbeddedDatabase } from '../src/store/embedded-database';
+import { createModels, ensureIndexes } from '../src/store/models';
+import { spawnCompiledApp } from './support';
+import { startConnectorStandIn } from '../test/support/standins/connector';
+import { cardAction, postActivity, testTenantId, type TeamsUser } from '../test/support/teams';
+
+export interface CampaignBenchResult {
+  recipients: number;
+  configuredRate: number;
+  connectorTenantLimit: number;
+  throttleShare: number;
+  /** From publishing to the last card accepted. */
+  seconds: number;
+  /** From the first card accepted to the last: the sustained rate is measured over this. */
+  sendingSeconds: number;
+  sustainedRate: number;
+  rateRatio: number;
+  throttled: number;
+  lost: number;
+  duplicates: number;
+  /** Peak RSS while sending the campaign, and after the concurrent signatures too. */
+  peakRssMb: number;
+  peakRssAfterSigningMb: number;
+  sign: { concurrent: number; p50: number; p95: number; p99: number; recorded: number; baselineP99: number };
+}
+
+const percentile = (values: number[], p: number): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
+};
+
+export async function campaignBench(
+  options: { recipients?: number; rate?: number; throttleShare?: number } = {},
+): Promise<CampaignBenchResult> {
+  const recipients = options.recipients ?? 5_000;
+  const rate = options.rate ?? 25;
+  const throttleShare = options.throttleShare ?? 0.01;
+  const connectorTenantLimit = 30;
+  const database = await startEmbeddedDatabase({
+    binary: path.resolve('infra/devdb/bin/devdb'),
+    dataDir: mkdtempSync(path.join(tmpdir(), 'conduct-bench-')),
+  });
+  const connector = await startConnectorStandIn({
+    tenantPerSecond: connectorTenantLimit,
+    randomThrottleShare: throttleShare,
+    retryAfterSeconds: undefined,
+  });
+  const connection = await openConnection(database.uri, 'bench');
+  const models = createModels(connection);
+  await ensureIndexes(models);
+  const users: TeamsUser[] = [];
+  try {
+    const school = await models.School.create({ tenantId: testTenantId, name: 'Bench Academy', code: 'BA' });
+    const key = `${school._id.toString()}:staff`;
+    const people = Array.from({ length: recipients }, (_, i) => {
+      const aadObjectId = `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
+      const user: TeamsUser = { aadObjectId, name: `Person ${i}`, conversationId: `a:bench-${i}` };
+      users.push(user);
+      return {
+        tenantId: testTenantId,
+        entraObjectId: aadObjectId,
+        displayName: user.name,
+        memberships: [{ schoolId: school._id, audience: 'staff' }],
+        membershipKeys: [key],
+        active: true,
+        conversation: {
+          id: user.conversationId,
+          serviceUrl: connector.url,
+          tenantId: testTenantId,
+          storedAt: new Date(),
+        },
+      };
+    });
+    for (let i = 0; i < people.length; i += 1000) await models.Person.insertMany(people.slice(i, i + 1000));
+    const owner = new Types.ObjectId();
+    const policy = await models.Policy.create({
+      tenantId: testTenantId,
+      title: 'Bench policy',
+      audiences: ['staff'],
+      scope: 'trust',
+      ownerId: owner,
+    });
+    const draft = await createDraftVersion(
+      models,
+      policy,
+      {
+        label: '1',
+        bodyMarkdown: '# Bench\n\n- A commitment.',
+        keyPoints: ['One', 'Two', 'Three'],
+        effectiveDate: new Date(),
+        reviewDate: new Date(),
+        nextReviewDate: new Date(Date.now() + 365 * 86_400_000),
+        dueDays: 14,
+        material: true,
+      },
+      owner,
+    );
+    const version = await publishVersion(models, draft._id, owner, new Date());
+
+    const app = await spawnCompiledApp({
+      MONGODB_URI: database.uri,
+      MONGODB_DB: 'bench',
+      MICROSOFT_APP_TENANT_ID: testTenantId,
+      BOT_TRUSTED_SERVICE_URLS: connector.url,
+      TEAMS_SEND_RATE_PER_SECOND: String(rate),
+      JOBS_POLL_INTERVAL_MS: '200',
+    });
+    const jobs = createScheduler({
+      connection,
+      logger: createLogger('silent'),
+      pollIntervalMs: 200,
+      lockLifetimeMs: 60_000,
+      workerName: 'bench',
+    });
+    const current = (await models.Policy.findById(policy._id).lean())!;
+    const started = Date.now();
+    await startCampaign(
+      { models, jobs, now: () => new Date() },
+      { policy: current, version, actor: { personId: owner } },
+    );
+    let peakRss = 0;
+    while ((await models.Delivery.countDocuments({ status: 'sent' })) < recipients) {
+      peakRss = Math.max(peakRss, app.peakRssBytes());
+      if (Date.now() - started > (recipients / rate) * 3_000) break;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+    const seconds = (Date.now() - started) / 1000;
+    const campaignPeakRss = app.peakRssBytes();
+    const times = connector.received.map((r) => r.at).sort((a, b) => a - b);
+    const sendingSeconds = ((times.at(-1) ?? 0) - (times[0] ?? 0)) / 1000;
+    const counts = new Map<string, number>();
+    for (const r of connector.received) counts.set(r.conversationId, (counts.get(r.conversationId) ?? 0) + 1);
+    const duplicates = [...counts.values()].reduce((sum, n) => sum + Math.max(0, n - 1), 0);
+    const lost = users.filter((u) => !counts.has(u.conversationId)).length;
+
+    const signers = users.slice(0, 500);
+    const latencies = await Promise.all(
+      signers.map(async (user) => {
+        const t0 = performance.now();
+        await postActivity(
+          app.url,
+          cardAction(user, connector.url, 'policy.sign', {
+            versionId: version._id.toString(),
+            signedName: user.name,
+            accepted: 'true',
+          }),
+        );
+        return performance.now() - t0;
+      }),
+    );
+    const recorded = await models.Acknowledgement.countDocuments({});
+    peakRss = Math.max(peakRss, app.peakRssBytes());
+    await app.stop();
+    const baselineP99 = await signBaseline(connection, version._id, users.slice(signers.length, signers.length * 2));
+    return {
+      recipients,
+      configuredRate: rate,
+      connectorTenantLimit,
+      throttleShare,
+      seconds: Math.round(seconds * 10) / 10,
+      sendingSeconds: Math.round(sendingSeconds * 10) / 10,
+      sustainedRate: Math.round(((times.length - 1) / sendingSeconds) * 100) / 100,
+      rateRatio: Math.round(((times.length - 1) / sendingSeconds / rate) * 1000) / 1000,
+      throttled: connector.throttled.length,
+      lost,
+      duplicates,
+      peakRssMb: Math.round(campaignPeakRss / 1024 / 1024),
+      peakRssAfterSigningMb: Math.round(peakRss / 1024 / 1024),
+      sign: {
+        concurrent: signers.length,
+        p50: Math.round(percentile(latencies, 50)),
+        p95: Math.round(percentile(latencies, 95)),
+        p99: Math.round(percentile(latencies, 99)),
+        recorded,
+        baselineP99: Math.round(baselineP99),
+      },
+    };
+  } finally {
+    await connector.close();
+    await connection.close();
+    await database.stop();
+  }
+}
+
+/** The database work of one signature, issued directly by the driver with no Conduct code around it. */
+async function signBaseline(
+  connection: mongoose.Connection,
+  versionId: Types.ObjectId,
+  users: TeamsUser[],
+): Promise<number> {
+  const db = connection.db!;
+  const latencies = await Promise.all(
+    users.map(async (user) => {
+      const t0 = performance.now();
+      const person = await db
+        .collection('people')
+        .findOne({ tenantId: testTenantId, entraObjectId: user.aadObjectId });
+      const version = await db.collection('policy_versions').findOne({ _id: versionId });
+      await db.collection('policies').findOne({ _id: version!.policyId });
+      await db
+        .collection('acknowledgements')
+        .insertOne({
+          personId: person!._id,
+          policyVersionId: versionId,
+          signedName: user.name,
+          signedAt: new Date(),
+        });
+      await db
+        .collection('deliveries')
+        .updateOne({ policyVersionId: versionId, personId: person!._id }, { $set: { signedAt: new Date() } });
+      await db
+        .collection('audit_events')
+        .find({ tenantId: testTenantId })
+        .sort({ seq: -1 })
+        .limit(1)
+        .toArray();
+      await db
+        .collection('audit_events')
+        .insertOne({ tenantId: `${testTenantId}-baseline`, seq: Math.random(), at: new Date() });
+      return performance.now() - t0;
+    }),
+  );
+  return percentile(latencies, 99);
+}
+
+export function ensureBuilt(): void {
+  execFileSync('npm', ['run', 'build', '--silent'], { stdio: 'inherit' });
+  readFileSync('dist/src/main.js');
+}

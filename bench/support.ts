@@ -1,0 +1,53 @@
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+
+export interface CompiledApp {
+  readonly url: string;
+  /** The process's peak resident set so far (Linux VmHWM), in bytes. */
+  peakRssBytes(): number;
+  stop(): Promise<void>;
+}
+
+/** Runs the compiled service (dist/src/main.js, from `npm run build`) as its own process. */
+export async function spawnCompiledApp(env: Record<string, string>): Promise<CompiledApp> {
+  const child = spawn(process.execPath, ['dist/src/main.js'], {
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '',
+      NODE_ENV: 'test',
+      HOST: '127.0.0.1',
+      PORT: '0',
+      LOG_LEVEL: 'info',
+      DIRECTORY_SYNC_INTERVAL_MINUTES: '0',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('Conduct did not start within 60 s')), 60_000);
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      if (!line.includes('Conduct is listening')) return;
+      clearTimeout(timer);
+      resolve((JSON.parse(line) as { url: string }).url);
+    });
+    child.once('exit', (code) => reject(new Error(`Conduct exited with ${code}`)));
+  });
+  return {
+    url,
+    peakRssBytes: () => {
+      try {
+        const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
+        const kb = /VmHWM:\s+(\d+) kB/.exec(status)?.[1];
+        return kb ? Number(kb) * 1024 : 0;
+      } catch {
+        return 0;
+      }
+    },
+    stop: async () => {
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
