@@ -7,6 +7,9 @@ import { scheduleDirectorySync } from './directory/jobs';
 import { createBot, createProactiveMessenger } from '../bot';
 import { policyBotRoutes, previewPolicyCard } from '../bot/handlers/policies';
 import { createPolicyCardSender } from '../bot/policy-sender';
+import { incidentBotRoutes } from '../bot/incidents/conversation';
+import { createIncidentNotifier } from '../bot/incidents/notifier';
+import { createIncidents } from './incidents/module';
 import { acknowledgementRoutes } from './acknowledgements/routes';
 import { createCampaigns } from './campaigns/module';
 import { policyRoutes } from './policies/routes';
@@ -67,11 +70,18 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
       logger,
       now,
     });
+    const incidents = createIncidents({
+      config,
+      models,
+      jobs,
+      notifier: createIncidentNotifier(messenger, { timeZone: config.reminders.timeZone }),
+      now,
+    });
     const bot = createBot({
       config,
       logger,
       models,
-      capabilities: [policyBotRoutes({ models, ...cardOptions })],
+      capabilities: [policyBotRoutes({ models, ...cardOptions }), incidentBotRoutes({ incidents, models })],
     });
     await scheduleDirectorySync(jobs, directory, config.directory.syncIntervalMinutes);
     await campaigns.schedule();
@@ -86,6 +96,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
         renderCard: previewPolicyCard(cardOptions),
       }),
       ...campaigns.routes,
+      ...incidents.routes,
       ...acknowledgementRoutes({ models, now }),
       ...complianceRoutes({ models, timeZone: config.reminders.timeZone, now }),
       ...tabRoutes(config, models),

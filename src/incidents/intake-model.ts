@@ -13,10 +13,12 @@ export const intakeSchema = new Schema(
     type: { type: String, required: true, maxlength: 60 },
     /** Undefined until the person has said which school (asked only of people in several). */
     schoolId: { type: Schema.Types.ObjectId },
-    /** "school", a field key, or "confirm". */
+    /** "school", a field key, "confirm", or "sending" once the reference is taken. */
     step: { type: String, required: true, maxlength: 60 },
     /** Field key → answer (text, number, "yes"/"no"/"unsure", an ISO date); sealed fields hold ciphertext. */
     answers: { type: Schema.Types.Mixed, default: {} },
+    /** Taken when the person says "send", before the incident is written, so a retry cannot make two. */
+    reference: { type: String, maxlength: 20 },
     /** Raised from another report (a data breach from a lost device). */
     relatedReference: { type: String, maxlength: 20 },
     startedAt: { type: Date, required: true },

@@ -1,0 +1,263 @@
+import { trusted, type Types } from 'mongoose';
+import { z } from 'zod';
+import type { Actor } from '../directory/actor';
+import { conversationOf } from '../directory/conversations';
+import type { Person } from '../directory/model';
+import { AppError } from '../errors';
+import type { JobScheduler } from '../jobs/scheduler';
+import type { Models } from '../store/models';
+import { auditIncident } from './audit';
+import { assertCanSee, canDecideBreach, canHandle } from './access';
+import { breachReminderJob } from './jobs';
+import { incidentStatuses, type Incident, type IncidentStatus } from './model';
+import type { IncidentNotifier } from './notifier';
+import type { Sealer } from './seal';
+import { loadNames, noticeOf } from './views';
+
+export interface HandlingDeps {
+  readonly models: Pick<Models, 'Incident' | 'Person' | 'School' | 'AuditEvent' | 'AuditHead'>;
+  readonly notifier: IncidentNotifier;
+  readonly sealer: Sealer;
+  readonly jobs: Pick<JobScheduler, 'cancel'>;
+  readonly now: () => Date;
+  readonly timeZone: string;
+}
+
+const note = z.string().trim().min(1, 'must not be empty').max(4_000, 'must be at most 4,000 characters');
+
+export const statusChangeInput = z.strictObject({
+  status: z.enum(incidentStatuses),
+  note: note.optional(),
+});
+export const commentInput = z.strictObject({ text: note });
+export const breachDecisionInput = z.strictObject({
+  report: z.boolean(),
+  reason: note,
+});
+
+/** Where a report may go from each status; "closed" is final. */
+export const nextStatuses: Readonly<Record<IncidentStatus, readonly IncidentStatus[]>> = {
+  new: ['triaged', 'in_progress', 'closed'],
+  triaged: ['in_progress', 'resolved', 'closed'],
+  in_progress: ['triaged', 'resolved', 'closed'],
+  resolved: ['in_progress', 'closed'],
+  closed: [],
+};
+
+/** Loads a report of the actor's tenant that they may see; a restricted one they may not see is "not found". */
+export async function loadVisible(
+  models: Pick<Models, 'Incident'>,
+  actor: Actor,
+  incidentId: string,
+): Promise<Incident> {
+  const incident = await models.Incident.findOne({
+    _id: incidentId,
+    tenantId: actor.tenantId,
+  }).lean<Incident>();
+  if (!incident) throw new AppError('not_found', 'There is no such incident.');
+  assertCanSee(actor, incident);
+  return incident;
+}
+
+function assertCanHandle(actor: Actor, incident: Incident): void {
+  if (!canHandle(actor, incident)) {
+    throw new AppError(
+      'forbidden',
+      'Only the people responsible for this kind of incident at its school can do this.',
+    );
+  }
+}
+
+/** Takes ownership of a new report; the reporter is told who has it. */
+export async function claimIncident(deps: HandlingDeps, actor: Actor, incidentId: string): Promise<Incident> {
+  const incident = await loadVisible(deps.models, actor, incidentId);
+  assertCanHandle(actor, incident);
+  if (incident.ownerId) {
+    if (incident.ownerId.equals(actor.personId)) return incident;
+    const names = await loadNames(deps.models, actor.tenantId, [incident]);
+    throw new AppError(
+      'conflict',
+      `${names.person(incident.ownerId)} has already taken ownership of ${incident.reference}.`,
+    );
+  }
+  const now = deps.now();
+  const entry = { at: now, by: actor.personId, what: 'claimed' };
+  const unowned = { _id: incident._id, ownerId: trusted({ $exists: false }) };
+  // A new report becomes triaged when someone takes it; one already moved on keeps its status.
+  let result = await deps.models.Incident.updateOne(
+    { ...unowned, status: 'new' },
+    { $set: { ownerId: actor.personId, status: 'triaged' }, $push: { timeline: entry } },
+  );
+  if (result.modifiedCount === 0) {
+    result = await deps.models.Incident.updateOne(unowned, {
+      $set: { ownerId: actor.personId },
+      $push: { timeline: entry },
+    });
+  }
+  if (result.modifiedCount === 0) return claimIncident(deps, actor, incidentId);
+  await audit(deps, actor, incident, 'incident.claimed', {});
+  const claimed = await reload(deps, incident._id);
+  await tellReporter(deps, claimed);
+  return claimed;
+}
+
+/** Moves a report on (new → triaged → in progress → resolved / closed); the reporter is told. */
+export async function changeStatus(
+  deps: HandlingDeps,
+  actor: Actor,
+  incidentId: string,
+  change: z.infer<typeof statusChangeInput>,
+): Promise<Incident> {
+  const incident = await loadVisible(deps.models, actor, incidentId);
+  assertCanHandle(actor, incident);
+  if (incident.status === change.status) return incident;
+  if (!nextStatuses[incident.status].includes(change.status)) {
+    throw new AppError(
+      'conflict',
+      `An incident that is ${label(incident.status)} cannot become ${label(change.status)}.`,
+    );
+  }
+  const finishing = change.status === 'resolved' || change.status === 'closed';
+  if (finishing && !change.note && !incident.outcome && !incident.sealedOutcome) {
+    throw new AppError(
+      'validation_failed',
+      'Say what the outcome was (a note), to resolve or close an incident.',
+    );
+  }
+  if (finishing && incident.breach && !incident.breach.decision) {
+    throw new AppError(
+      'conflict',
+      'Record the decision to report this breach to the ICO or not (and why) first.',
+    );
+  }
+  const now = deps.now();
+  const text = textFor(deps, incident, change.note);
+  const set: Record<string, unknown> = { status: change.status };
+  if (!incident.ownerId) set.ownerId = actor.personId;
+  if (change.status === 'closed') set.closedAt = now;
+  if (finishing && change.note)
+    Object.assign(set, incident.restricted ? { sealedOutcome: text.sealedNote } : { outcome: change.note });
+  const result = await deps.models.Incident.updateOne(
+    { _id: incident._id, status: incident.status },
+    {
+      $set: set,
+      $push: { timeline: { at: now, by: actor.personId, what: `status:${change.status}`, ...text } },
+    },
+  );
+  if (result.modifiedCount !== 1) {
+    throw new AppError(
+      'conflict',
+      'Someone else changed this incident a moment ago; reload it and try again.',
+    );
+  }
+  await audit(deps, actor, incident, 'incident.status_changed', { from: incident.status, to: change.status });
+  const changed = await reload(deps, incident._id);
+  await tellReporter(deps, changed);
+  return changed;
+}
+
+/** Adds a comment to the timeline (sealed on a restricted report). */
+export async function addComment(
+  deps: HandlingDeps,
+  actor: Actor,
+  incidentId: string,
+  comment: z.infer<typeof commentInput>,
+): Promise<Incident> {
+  const incident = await loadVisible(deps.models, actor, incidentId);
+  await deps.models.Incident.updateOne(
+    { _id: incident._id },
+    {
+      $push: {
+        timeline: {
+          at: deps.now(),
+          by: actor.personId,
+          what: 'comment',
+          ...textFor(deps, incident, comment.text),
+        },
+      },
+    },
+  );
+  await audit(deps, actor, incident, 'incident.commented', {});
+  return reload(deps, incident._id);
+}
+
+/** The DPO's decision to report a breach to the ICO or not, with the reason; ends the reminders. */
+export async function recordBreachDecision(
+  deps: HandlingDeps,
+  actor: Actor,
+  incidentId: string,
+  decision: z.infer<typeof breachDecisionInput>,
+): Promise<Incident> {
+  const incident = await loadVisible(deps.models, actor, incidentId);
+  if (!incident.breach)
+    throw new AppError('conflict', 'Only a data breach has a decision to report it to the ICO.');
+  if (!canDecideBreach(actor, incident)) {
+    throw new AppError(
+      'forbidden',
+      'Only the data protection officer for its school can record this decision.',
+    );
+  }
+  const now = deps.now();
+  const result = await deps.models.Incident.updateOne(
+    { _id: incident._id, 'breach.decision': trusted({ $exists: false }) },
+    {
+      $set: { 'breach.decision': { ...decision, decidedAt: now, decidedBy: actor.personId } },
+      $push: {
+        timeline: {
+          at: now,
+          by: actor.personId,
+          what: decision.report ? 'breach_decision:report' : 'breach_decision:not_report',
+          note: decision.reason,
+        },
+      },
+    },
+  );
+  if (result.modifiedCount !== 1)
+    throw new AppError('conflict', 'The decision on this breach has already been recorded.');
+  await deps.jobs.cancel(breachReminderJob, { incidentId: incident._id.toString() });
+  await audit(deps, actor, incident, 'incident.breach_decision', { report: decision.report });
+  return reload(deps, incident._id);
+}
+
+/** A note as stored: in clear, or sealed on a restricted report. */
+function textFor(
+  deps: Pick<HandlingDeps, 'sealer'>,
+  incident: Pick<Incident, 'restricted'>,
+  text: string | undefined,
+): { note?: string; sealedNote?: ReturnType<HandlingDeps['sealer']['seal']> } {
+  if (!text) return {};
+  return incident.restricted ? { sealedNote: deps.sealer.seal(text) } : { note: text };
+}
+
+async function reload(deps: Pick<HandlingDeps, 'models'>, id: Types.ObjectId): Promise<Incident> {
+  const incident = await deps.models.Incident.findById(id).lean<Incident>();
+  if (!incident) throw new AppError('not_found', 'There is no such incident.');
+  return incident;
+}
+
+/** The reporter hears, in their chat, that their report moved on (no notes: those are for the handlers). */
+async function tellReporter(deps: HandlingDeps, incident: Incident): Promise<void> {
+  const reporter = await deps.models.Person.findById(incident.reporterId)
+    .select({ conversation: 1, active: 1 })
+    .lean<Pick<Person, 'conversation' | 'active'>>();
+  const conversation = reporter?.active ? conversationOf(reporter) : undefined;
+  if (!conversation) return;
+  const names = await loadNames(deps.models, incident.tenantId, [incident]);
+  await deps.notifier.send(conversation, {
+    kind: 'status',
+    notice: noticeOf(incident, names, deps.timeZone),
+  });
+}
+
+function audit(
+  deps: Pick<HandlingDeps, 'models' | 'now'>,
+  actor: Actor,
+  incident: Incident,
+  action: string,
+  details: Record<string, string | boolean>,
+): Promise<unknown> {
+  return auditIncident(deps.models, { incident, actorId: actor.personId, action, details, at: deps.now() });
+}
+
+/** "in progress" rather than "in_progress", for messages. */
+export const label = (status: IncidentStatus): string => status.replace('_', ' ');

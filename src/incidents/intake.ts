@@ -1,0 +1,328 @@
+import { trusted, Types } from 'mongoose';
+import type { Person, School } from '../directory/model';
+import { AppError } from '../errors';
+import type { Models } from '../store/models';
+import { parseAnswer, type AnswerValue } from './answers';
+import type { Intake } from './intake-model';
+import type { Sealer } from './seal';
+import {
+  confirmStep,
+  displayAnswer,
+  nextStep,
+  previousStep,
+  schoolStep,
+  stepsFor,
+  applicableFields,
+} from './steps';
+import { findIncidentType, type IncidentField, type IncidentType } from './types';
+
+export interface IntakeDeps {
+  readonly models: Pick<Models, 'Intake' | 'School'>;
+  readonly sealer: Sealer;
+  readonly now: () => Date;
+  /** The trust's time zone, for reading "yesterday 14:30". */
+  readonly timeZone: string;
+}
+
+/** The person making a report, as the directory knows them. */
+export type Reporter = Pick<Person, '_id' | 'tenantId' | 'displayName' | 'memberships'>;
+
+interface Progress {
+  readonly type: IncidentType;
+  /** 1-based position of this step, and how many there are (the summary included). */
+  readonly number: number;
+  readonly total: number;
+  /** Why the last answer was not taken, to show above the question. */
+  readonly problem?: string;
+}
+
+/** What the bot should ask next. */
+export type IntakePrompt =
+  | (Progress & { readonly kind: 'school'; readonly schools: readonly { id: string; name: string }[] })
+  | (Progress & {
+      readonly kind: 'question';
+      readonly field: IncidentField;
+      readonly canGoBack: boolean;
+      /** The answer already given, when the person came back to this question (never a sealed one). */
+      readonly previous?: string;
+    })
+  | (Progress & {
+      readonly kind: 'confirm';
+      readonly school: string | undefined;
+      readonly lines: readonly { label: string; value: string }[];
+    });
+
+/** After this long without an answer, coming back offers to carry on or start again. */
+export const staleAfterMs = 24 * 60 * 60_000;
+
+/** Starts a report of this type for the person, replacing any they had not finished. */
+export async function startIntake(
+  deps: IntakeDeps,
+  reporter: Reporter,
+  typeId: string,
+  options: { relatedReference?: string } = {},
+): Promise<{ intake: Intake; prompt: IntakePrompt }> {
+  const type = findIncidentType(typeId);
+  if (!type) throw new AppError('validation_failed', 'That is not a kind of incident I know.');
+  if (type.fields.some((field) => field.sealed) && !deps.sealer.available) {
+    throw new AppError(
+      'unavailable',
+      `I can't take this here yet: Conduct has no encryption key set up, and a ${type.label.toLowerCase()} is never stored unencrypted. Please tell your designated safeguarding lead in person, straight away.`,
+    );
+  }
+  const schoolIds = [...new Set(reporter.memberships.map((m) => m.schoolId.toString()))];
+  const now = deps.now();
+  const previous = await loadIntake(deps, reporter);
+  const fresh = {
+    tenantId: reporter.tenantId,
+    personId: reporter._id,
+    type: type.id,
+    ...(schoolIds.length === 1 ? { schoolId: reporter.memberships[0]!.schoolId } : {}),
+    step: '',
+    answers: {},
+    ...(options.relatedReference ? { relatedReference: options.relatedReference } : {}),
+    startedAt: now,
+    lastActivityAt: now,
+    revision: (previous?.revision ?? 0) + 1,
+  };
+  fresh.step = stepsFor(type, {}, schoolIds.length > 1)[0]!;
+  await deps.models.Intake.replaceOne({ tenantId: reporter.tenantId, personId: reporter._id }, fresh, {
+    upsert: true,
+  });
+  const intake = await loadIntake(deps, reporter);
+  if (!intake) throw new Error('the intake just stored cannot be read back');
+  return { intake, prompt: await promptFor(deps, reporter, intake) };
+}
+
+/** The report the person is in the middle of, if any. */
+export async function loadIntake(
+  deps: Pick<IntakeDeps, 'models'>,
+  reporter: Reporter,
+): Promise<Intake | undefined> {
+  const intake = await deps.models.Intake.findOne({
+    tenantId: reporter.tenantId,
+    personId: reporter._id,
+  }).lean<Intake>();
+  return intake ?? undefined;
+}
+
+/** True when the person has been away so long that carrying on should be their choice. */
+export const isStale = (intake: Intake, now: Date): boolean =>
+  now.getTime() - intake.lastActivityAt.getTime() > staleAfterMs;
+
+/** Takes the person's answer to the current question and moves on, or says what was wrong. */
+export async function answerIntake(
+  deps: IntakeDeps,
+  reporter: Reporter,
+  intake: Intake,
+  raw: string,
+): Promise<{ accepted: boolean; intake: Intake; prompt: IntakePrompt }> {
+  const type = typeOf(intake);
+  const answers = answersOf(intake);
+  if (intake.step === schoolStep) {
+    const schools = await schoolsOf(deps, reporter);
+    const chosen = schools.find(
+      (s) => s.id === raw.trim() || s.name.toLowerCase() === raw.trim().toLowerCase(),
+    );
+    if (!chosen) return refuse(deps, reporter, intake, 'Please choose one of your schools from the buttons.');
+    const steps = stepsFor(type, answers, true);
+    const saved = await save(deps, intake, {
+      schoolId: new Types.ObjectId(chosen.id),
+      step: nextStep(steps, schoolStep),
+    });
+    return { accepted: true, intake: saved, prompt: await promptFor(deps, reporter, saved) };
+  }
+  const field = type.fields.find((f) => f.key === intake.step);
+  if (!field)
+    return refuse(
+      deps,
+      reporter,
+      intake,
+      'Please say "send" to send the report, "back" to change an answer, or "cancel".',
+    );
+  const parsed = parseAnswer(field, raw, { now: deps.now(), timeZone: deps.timeZone });
+  if (!parsed.ok) return refuse(deps, reporter, intake, parsed.problem);
+  const stored: unknown =
+    parsed.value !== undefined && field.sealed ? deps.sealer.seal(String(parsed.value)) : parsed.value;
+  const updated = { ...answers, [field.key]: stored };
+  const steps = stepsFor(type, updated, asksSchool(reporter));
+  // A skipped optional question leaves no answer at all (null is a count's "not known").
+  const saved = await save(
+    deps,
+    intake,
+    {
+      ...(stored === undefined ? {} : { [`answers.${field.key}`]: stored }),
+      step: nextStep(steps, field.key),
+    },
+    stored === undefined ? [`answers.${field.key}`] : [],
+  );
+  return { accepted: true, intake: saved, prompt: await promptFor(deps, reporter, saved) };
+}
+
+/** Goes back one question (answers are kept, and shown when the question comes round again). */
+export async function stepBack(
+  deps: IntakeDeps,
+  reporter: Reporter,
+  intake: Intake,
+): Promise<{ intake: Intake; prompt: IntakePrompt }> {
+  const steps = stepsFor(typeOf(intake), answersOf(intake), asksSchool(reporter));
+  const previous = previousStep(steps, intake.step);
+  if (!previous) {
+    return {
+      intake,
+      prompt: await promptFor(
+        deps,
+        reporter,
+        intake,
+        'This is the first question: there is nothing before it.',
+      ),
+    };
+  }
+  const saved = await save(deps, intake, { step: previous });
+  return { intake: saved, prompt: await promptFor(deps, reporter, saved) };
+}
+
+/** Drops the report being made; nothing of it is kept. */
+export async function cancelIntake(deps: Pick<IntakeDeps, 'models'>, reporter: Reporter): Promise<boolean> {
+  const removed = await deps.models.Intake.deleteOne({ tenantId: reporter.tenantId, personId: reporter._id });
+  return removed.deletedCount === 1;
+}
+
+/** Marks a stale intake as offered to resume, so the next message is read as the person's choice. */
+export async function offerResume(deps: IntakeDeps, intake: Intake): Promise<void> {
+  await deps.models.Intake.updateOne({ _id: intake._id }, { $set: { resumeOfferedAt: deps.now() } });
+}
+
+/** Carries on a stale intake where it was. */
+export async function resumeIntake(
+  deps: IntakeDeps,
+  reporter: Reporter,
+  intake: Intake,
+): Promise<{ intake: Intake; prompt: IntakePrompt }> {
+  const saved = await save(deps, intake, {}, ['resumeOfferedAt']);
+  return { intake: saved, prompt: await promptFor(deps, reporter, saved) };
+}
+
+/** The question (or summary) for where the intake is now. */
+export async function promptFor(
+  deps: IntakeDeps,
+  reporter: Reporter,
+  intake: Intake,
+  problem?: string,
+): Promise<IntakePrompt> {
+  const type = typeOf(intake);
+  const answers = answersOf(intake);
+  const steps = stepsFor(type, answers, asksSchool(reporter));
+  const step = intake.step === 'sending' ? confirmStep : intake.step;
+  const progress = {
+    type,
+    number: Math.max(1, steps.indexOf(step) + 1),
+    total: steps.length,
+    ...(problem ? { problem } : {}),
+  };
+  if (step === schoolStep) return { ...progress, kind: 'school', schools: await schoolsOf(deps, reporter) };
+  const field = type.fields.find((f) => f.key === step);
+  if (field) {
+    const given = answers[field.key];
+    const previous =
+      given === undefined || field.sealed
+        ? undefined
+        : displayAnswer(field, given as AnswerValue, deps.timeZone);
+    return {
+      ...progress,
+      kind: 'question',
+      field,
+      canGoBack: steps.indexOf(step) > 0,
+      ...(previous ? { previous } : {}),
+    };
+  }
+  return {
+    ...progress,
+    kind: 'confirm',
+    school: intake.schoolId ? await schoolName(deps, intake.schoolId) : undefined,
+    lines: applicableFields(type, answers).map((f) => ({
+      label: f.label,
+      value: f.sealed
+        ? answers[f.key] === undefined
+          ? '(not given)'
+          : '(kept encrypted: only the safeguarding leads will read it)'
+        : displayAnswer(f, answers[f.key] as AnswerValue | undefined, deps.timeZone),
+    })),
+  };
+}
+
+async function refuse(
+  deps: IntakeDeps,
+  reporter: Reporter,
+  intake: Intake,
+  problem: string,
+): Promise<{ accepted: false; intake: Intake; prompt: IntakePrompt }> {
+  await deps.models.Intake.updateOne({ _id: intake._id }, { $set: { lastActivityAt: deps.now() } });
+  return { accepted: false, intake, prompt: await promptFor(deps, reporter, intake, problem) };
+}
+
+/**
+ * Writes a change if nobody else has since the intake was read (its revision), so two answers
+ * sent at once cannot both land on the same question.
+ */
+async function save(
+  deps: IntakeDeps,
+  intake: Intake,
+  set: Record<string, unknown>,
+  unset: readonly string[] = [],
+): Promise<Intake> {
+  const result = await deps.models.Intake.updateOne(
+    { _id: intake._id, revision: intake.revision },
+    {
+      $set: { ...set, lastActivityAt: deps.now() },
+      $inc: { revision: 1 },
+      ...(unset.length ? { $unset: Object.fromEntries(unset.map((key) => [key, 1])) } : {}),
+    },
+  );
+  if (result.modifiedCount !== 1) {
+    throw new AppError(
+      'conflict',
+      'Two answers arrived at the same time, so I took only the first. Here is where we are.',
+    );
+  }
+  const saved = await deps.models.Intake.findById(intake._id).lean<Intake>();
+  if (!saved) throw new AppError('conflict', 'That report has just been sent or cancelled.');
+  return saved;
+}
+
+const asksSchool = (reporter: Reporter): boolean =>
+  new Set(reporter.memberships.map((m) => m.schoolId.toString())).size > 1;
+
+function typeOf(intake: Intake): IncidentType {
+  const type = findIncidentType(intake.type);
+  if (!type)
+    throw new AppError(
+      'conflict',
+      'This kind of report is no longer offered; please start again with "report".',
+    );
+  return type;
+}
+
+/** The answers so far, by field key (sealed ones as ciphertext). */
+export const answersOf = (intake: Pick<Intake, 'answers'>): Record<string, unknown> =>
+  (intake.answers ?? {}) as Record<string, unknown>;
+
+async function schoolsOf(
+  deps: Pick<IntakeDeps, 'models'>,
+  reporter: Reporter,
+): Promise<{ id: string; name: string }[]> {
+  const ids = [...new Set(reporter.memberships.map((m) => m.schoolId.toString()))];
+  const schools = await deps.models.School.find({ tenantId: reporter.tenantId, _id: trusted({ $in: ids }) })
+    .select({ name: 1 })
+    .sort({ name: 1 })
+    .lean<Pick<School, '_id' | 'name'>[]>();
+  return schools.map((s) => ({ id: s._id.toString(), name: s.name }));
+}
+
+async function schoolName(
+  deps: Pick<IntakeDeps, 'models'>,
+  schoolId: Types.ObjectId,
+): Promise<string | undefined> {
+  const school = await deps.models.School.findById(schoolId).select({ name: 1 }).lean<Pick<School, 'name'>>();
+  return school?.name;
+}

@@ -1,0 +1,158 @@
+import { trusted, Types } from 'mongoose';
+import type { Role } from '../directory/model';
+import type { JobScheduler } from '../jobs/scheduler';
+import type { Models } from '../store/models';
+import { auditIncident } from './audit';
+import type { Incident } from './model';
+import type { IncidentMessage, IncidentNotice } from './notifier';
+import { describeDelivery, tellRoles, type RoutingDeps } from './routing';
+import { findIncidentType } from './types';
+import { loadNames, noticeOf } from './views';
+
+export const escalateJob = 'incident.escalate';
+export const breachReminderJob = 'incident.breach-reminder';
+/** Hours after the school became aware at which the DPO is reminded, until the decision is recorded. */
+export const breachReminderHours = [24, 48, 60] as const;
+
+export interface IncidentJobDeps extends RoutingDeps {
+  readonly models: Pick<
+    Models,
+    'Incident' | 'RoleAssignment' | 'Person' | 'School' | 'AuditEvent' | 'AuditHead'
+  >;
+  readonly now: () => Date;
+  readonly timeZone: string;
+  readonly escalationMinutes: number;
+}
+
+/** When nobody has taken ownership after `minutes`, the escalation roles are told (once). */
+export async function scheduleEscalation(
+  jobs: Pick<JobScheduler, 'at'>,
+  incident: Pick<Incident, '_id' | 'reportedAt'>,
+  minutes: number,
+): Promise<void> {
+  const incidentId = incident._id.toString();
+  await jobs.at(
+    new Date(incident.reportedAt.getTime() + minutes * 60_000),
+    escalateJob,
+    { incidentId },
+    { incidentId },
+  );
+}
+
+/** The DPO's reminders at 24, 48 and 60 hours after awareness; those already past are not sent late. */
+export async function scheduleBreachReminders(
+  jobs: Pick<JobScheduler, 'at'>,
+  incident: Pick<Incident, '_id' | 'awareAt'>,
+  now: Date,
+): Promise<void> {
+  if (!incident.awareAt) return;
+  const incidentId = incident._id.toString();
+  for (const hour of breachReminderHours) {
+    const when = new Date(incident.awareAt.getTime() + hour * 3_600_000);
+    if (when.getTime() <= now.getTime()) continue;
+    await jobs.at(when, breachReminderJob, { incidentId, hour }, { incidentId, hour });
+  }
+}
+
+/** Registers the incident jobs; each checks the report's state when it runs, so a late or repeated run does no harm. */
+export function defineIncidentJobs(jobs: Pick<JobScheduler, 'define'>, deps: IncidentJobDeps): void {
+  jobs.define<{ incidentId?: unknown }>(escalateJob, async (data) => {
+    await escalateIfUnclaimed(deps, idOf(data.incidentId));
+  });
+  jobs.define<{ incidentId?: unknown; hour?: unknown }>(breachReminderJob, async (data) => {
+    const hour = typeof data.hour === 'number' ? data.hour : NaN;
+    await remindOfBreach(deps, idOf(data.incidentId), hour);
+  });
+}
+
+const idOf = (value: unknown): Types.ObjectId | undefined =>
+  typeof value === 'string' && Types.ObjectId.isValid(value) ? new Types.ObjectId(value) : undefined;
+
+/** Tells the escalation roles of a report still new and unowned; marks it so it happens once. */
+export async function escalateIfUnclaimed(
+  deps: IncidentJobDeps,
+  incidentId: Types.ObjectId | undefined,
+): Promise<boolean> {
+  if (!incidentId) return false;
+  const now = deps.now();
+  const marked = await deps.models.Incident.findOneAndUpdate(
+    {
+      _id: incidentId,
+      status: 'new',
+      ownerId: trusted({ $exists: false }),
+      escalatedAt: trusted({ $exists: false }),
+    },
+    { $set: { escalatedAt: now } },
+    { new: true },
+  ).lean<Incident>();
+  const type = marked ? findIncidentType(marked.type) : undefined;
+  if (!marked || !type) return false;
+  const reason = `nobody has taken ownership of it in ${describeMinutes(deps.escalationMinutes)}`;
+  const told = await tellAndRecord(deps, marked, type.escalateTo, 'escalated', (notice) => ({
+    kind: 'escalated',
+    notice,
+    reason,
+  }));
+  await auditIncident(deps.models, {
+    incident: marked,
+    action: 'incident.escalated',
+    details: { told },
+    at: now,
+  });
+  return true;
+}
+
+/** Reminds the DPO of the ICO deadline, unless the decision is already recorded or this reminder went. */
+export async function remindOfBreach(
+  deps: IncidentJobDeps,
+  incidentId: Types.ObjectId | undefined,
+  hour: number,
+): Promise<boolean> {
+  if (!incidentId || !breachReminderHours.includes(hour as (typeof breachReminderHours)[number]))
+    return false;
+  const marked = await deps.models.Incident.findOneAndUpdate(
+    {
+      _id: incidentId,
+      breach: trusted({ $exists: true }),
+      'breach.decision': trusted({ $exists: false }),
+      'breach.remindersSent': trusted({ $nin: [hour] }),
+    },
+    { $push: { 'breach.remindersSent': hour } },
+    { new: true },
+  ).lean<Incident>();
+  const type = marked ? findIncidentType(marked.type) : undefined;
+  if (!marked || !type) return false;
+  await tellAndRecord(deps, marked, [type.handlingRole], `breach_reminder:${hour}h`, (notice) => ({
+    kind: 'breach-reminder',
+    notice,
+    hoursSinceAware: hour,
+  }));
+  return true;
+}
+
+/** Sends a message about the incident to the roles and notes on its timeline who was told. */
+async function tellAndRecord(
+  deps: IncidentJobDeps,
+  incident: Incident,
+  roles: readonly Role[],
+  what: string,
+  message: (notice: IncidentNotice) => IncidentMessage,
+): Promise<number> {
+  const names = await loadNames(deps.models, incident.tenantId, [incident]);
+  const delivery = await tellRoles(
+    deps,
+    { tenantId: incident.tenantId, roles, schoolId: incident.schoolId, restricted: incident.restricted },
+    message(noticeOf(incident, names, deps.timeZone)),
+    { channelAllowed: false },
+  );
+  await deps.models.Incident.updateOne(
+    { _id: incident._id },
+    { $push: { timeline: { at: deps.now(), what, note: describeDelivery(roles, delivery) } } },
+  );
+  return delivery.sent;
+}
+
+function describeMinutes(minutes: number): string {
+  if (minutes % 60 === 0) return minutes === 60 ? '1 hour' : `${minutes / 60} hours`;
+  return `${minutes} minutes`;
+}

@@ -1,0 +1,129 @@
+import type { Config } from '../config';
+import type { Actor } from '../directory/actor';
+import type { StoredConversation } from '../directory/conversations';
+import type { Route } from '../http/server';
+import type { JobScheduler } from '../jobs/scheduler';
+import type { Models } from '../store/models';
+import { claimIncident, type HandlingDeps } from './handling';
+import {
+  answerIntake,
+  cancelIntake,
+  isStale,
+  loadIntake,
+  offerResume,
+  promptFor,
+  resumeIntake,
+  startIntake,
+  stepBack,
+  type IntakeDeps,
+  type Reporter,
+} from './intake';
+import type { Intake } from './intake-model';
+import { matchIntent } from './intent';
+import { defineIncidentJobs } from './jobs';
+import type { Incident } from './model';
+import type { IncidentNotifier } from './notifier';
+import { myIncidents } from './queue';
+import { submitIntake, type ReportDeps } from './report';
+import { incidentRoutes } from './routes';
+import { createSealer, type Sealer } from './seal';
+import { incidentTypes, type IncidentType } from './types';
+import { loadNames, noticeOf } from './views';
+
+export interface IncidentsOptions {
+  readonly config: Pick<Config, 'incidents' | 'reminders' | 'directory' | 'bot'>;
+  readonly models: Models;
+  readonly jobs: Pick<JobScheduler, 'define' | 'at' | 'cancel'>;
+  readonly notifier: IncidentNotifier;
+  readonly now?: () => Date;
+}
+
+/**
+ * Incident reporting as the rest of Conduct sees it: the REST routes, the use cases the bot's
+ * conversation calls, and the jobs (escalation, the breach clock), defined on the scheduler here.
+ */
+export interface Incidents {
+  readonly routes: readonly Route[];
+  readonly types: readonly IncidentType[];
+  readonly passwordResetUrl: string;
+  readonly timeZone: string;
+  readonly match: (text: string) => ReturnType<typeof matchIntent>;
+  readonly intake: {
+    start: (
+      reporter: Reporter,
+      typeId: string,
+      options?: { relatedReference?: string },
+    ) => ReturnType<typeof startIntake>;
+    current: (reporter: Reporter) => Promise<Intake | undefined>;
+    answer: (reporter: Reporter, intake: Intake, text: string) => ReturnType<typeof answerIntake>;
+    back: (reporter: Reporter, intake: Intake) => ReturnType<typeof stepBack>;
+    cancel: (reporter: Reporter) => Promise<boolean>;
+    prompt: (reporter: Reporter, intake: Intake, problem?: string) => ReturnType<typeof promptFor>;
+    isStale: (intake: Intake) => boolean;
+    offerResume: (intake: Intake) => Promise<void>;
+    resume: (reporter: Reporter, intake: Intake) => ReturnType<typeof resumeIntake>;
+    submit: (reporter: Reporter, intake: Intake) => ReturnType<typeof submitIntake>;
+  };
+  /** Takes ownership (from the card); returns the report as a card may show it. */
+  claim: (actor: Actor, incidentId: string) => Promise<ReturnType<typeof noticeOf>>;
+  mine: (reporter: Pick<Reporter, '_id' | 'tenantId'>) => ReturnType<typeof myIncidents>;
+}
+
+export function createIncidents(options: IncidentsOptions): Incidents {
+  const { config, models, jobs, notifier } = options;
+  const now = options.now ?? (() => new Date());
+  const timeZone = config.reminders.timeZone;
+  const sealer: Sealer = createSealer(config.incidents.encryptionKey);
+  const channel = channelConversation(config);
+  const intakeDeps: IntakeDeps = { models, sealer, now, timeZone };
+  const common = {
+    models,
+    notifier,
+    channel,
+    now,
+    timeZone,
+    escalationMinutes: config.incidents.escalationMinutes,
+  };
+  const reportDeps: ReportDeps = { ...common, sealer, jobs };
+  const handlingDeps: HandlingDeps = { models, notifier, sealer, jobs, now, timeZone };
+  defineIncidentJobs(jobs, common);
+  return {
+    routes: incidentRoutes(handlingDeps),
+    types: incidentTypes,
+    passwordResetUrl: config.incidents.passwordResetUrl,
+    timeZone,
+    match: (text) => matchIntent(text, incidentTypes),
+    intake: {
+      start: (reporter, typeId, startOptions) => startIntake(intakeDeps, reporter, typeId, startOptions),
+      current: (reporter) => loadIntake(intakeDeps, reporter),
+      answer: (reporter, intake, text) => answerIntake(intakeDeps, reporter, intake, text),
+      back: (reporter, intake) => stepBack(intakeDeps, reporter, intake),
+      cancel: (reporter) => cancelIntake(intakeDeps, reporter),
+      prompt: (reporter, intake, problem) => promptFor(intakeDeps, reporter, intake, problem),
+      isStale: (intake) => isStale(intake, now()),
+      offerResume: (intake) => offerResume(intakeDeps, intake),
+      resume: (reporter, intake) => resumeIntake(intakeDeps, reporter, intake),
+      submit: (reporter, intake) => submitIntake(reportDeps, reporter, intake),
+    },
+    claim: async (actor, incidentId) => {
+      const incident: Incident = await claimIncident(handlingDeps, actor, incidentId);
+      return noticeOf(incident, await loadNames(models, actor.tenantId, [incident]), timeZone);
+    },
+    mine: (reporter) => myIncidents(models, { tenantId: reporter.tenantId, personId: reporter._id }),
+  };
+}
+
+/** The incidents channel, reached through the Teams service URL for the tenant (Graph gives none). */
+function channelConversation(config: IncidentsOptions['config']): StoredConversation | undefined {
+  const id = config.incidents.channelConversationId;
+  const tenantId = config.bot.tenantId;
+  if (!id || !tenantId) return undefined;
+  return {
+    id,
+    serviceUrl: config.directory.botServiceUrl,
+    tenantId,
+    ...(config.bot.appId ? { botId: `28:${config.bot.appId}` } : {}),
+    channelId: 'msteams',
+    storedAt: new Date(0),
+  };
+}

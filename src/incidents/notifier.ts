@@ -1,0 +1,38 @@
+import type { StoredConversation } from '../directory/conversations';
+import type { SendOutcome } from '../notifications/outcome';
+import type { IncidentStatus } from './model';
+
+/** A report as a card may show it. Never carries a sealed (safeguarding) answer. */
+export interface IncidentNotice {
+  readonly incidentId: string;
+  readonly reference: string;
+  readonly typeLabel: string;
+  readonly restricted: boolean;
+  readonly status: IncidentStatus;
+  readonly schoolName: string | undefined;
+  readonly reporterName: string;
+  readonly reportedAt: Date;
+  /** The non-sealed answers as label and text; empty for a restricted report. */
+  readonly lines: readonly { readonly label: string; readonly value: string }[];
+  readonly ownerName: string | undefined;
+  /** Data breaches: when the 72 hours from awareness run out. */
+  readonly breachDeadlineAt: Date | undefined;
+}
+
+/** What Conduct tells people about incidents, first. */
+export type IncidentMessage =
+  /** A new report, to the people holding the handling role (or the incidents channel): take ownership. */
+  | { readonly kind: 'new'; readonly notice: IncidentNotice }
+  /** Nobody took ownership in time: to the escalation roles. */
+  | { readonly kind: 'escalated'; readonly notice: IncidentNotice; readonly reason: string }
+  /** For information, to another role the report concerns (e.g. the DPO, of a lost device with personal data). */
+  | { readonly kind: 'copy'; readonly notice: IncidentNotice; readonly reason: string }
+  /** The ICO's clock: to the DPO, until the decision is recorded. */
+  | { readonly kind: 'breach-reminder'; readonly notice: IncidentNotice; readonly hoursSinceAware: number }
+  /** To the reporter: their report moved on. */
+  | { readonly kind: 'status'; readonly notice: IncidentNotice };
+
+/** The port the bot implements with cards and the proactive messenger. */
+export interface IncidentNotifier {
+  send(conversation: StoredConversation, message: IncidentMessage): Promise<SendOutcome>;
+}

@@ -1,0 +1,192 @@
+import { trusted, Types, type FilterQuery } from 'mongoose';
+import { z } from 'zod';
+import { auditIncident } from './audit';
+import type { Actor } from '../directory/actor';
+import { idText } from '../directory/input';
+import { AppError } from '../errors';
+import type { Models } from '../store/models';
+import { canDecideBreach, canHandle, visibleFilter } from './access';
+import { loadVisible, nextStatuses } from './handling';
+import { incidentStatuses, type Incident } from './model';
+import type { Sealer, SealedText } from './seal';
+import { incidentTypes } from './types';
+import {
+  fieldLines,
+  loadNames,
+  sealedLines,
+  summaryView,
+  type IncidentDetailView,
+  type IncidentSummaryView,
+  type Names,
+} from './views';
+
+export const pageSize = 50;
+
+export const queueQueryInput = z.strictObject({
+  type: z.enum(incidentTypes.map((t) => t.id) as [string, ...string[]]).optional(),
+  status: z.enum(incidentStatuses).optional(),
+  school: idText.optional(),
+  /** Reported within this long: "24h", "7d", "30d". */
+  age: z
+    .string()
+    .regex(/^\d{1,4}[hd]$/, 'must be a number of hours or days, e.g. 24h or 7d')
+    .optional(),
+  page: z.coerce.number().int().min(1).max(100_000).default(1),
+});
+export type QueueQuery = z.infer<typeof queueQueryInput>;
+
+export interface Page<T> {
+  items: T[];
+  page: number;
+  pageSize: number;
+  total: number;
+}
+
+export interface QueueDeps {
+  readonly models: Pick<Models, 'Incident' | 'Person' | 'School' | 'AuditEvent' | 'AuditHead'>;
+  readonly sealer: Sealer;
+  readonly now: () => Date;
+  readonly timeZone: string;
+}
+
+/** One page of the incidents the actor may see, newest first. */
+export async function listIncidents(
+  deps: QueueDeps,
+  actor: Actor,
+  query: QueueQuery,
+): Promise<Page<IncidentSummaryView>> {
+  const visible = visibleFilter(actor);
+  if (!visible) throw new AppError('forbidden', 'You do not hold a role that sees incidents.');
+  if (
+    query.school &&
+    !actor.roles.some((held) => held.scopeKey === 'trust' || held.scopeKey === query.school)
+  ) {
+    throw new AppError('forbidden', 'You can only see incidents of the schools where you hold a role.');
+  }
+  const filter: FilterQuery<Incident> = {
+    $and: [
+      visible,
+      {
+        ...(query.type ? { type: query.type } : {}),
+        ...(query.status ? { status: query.status } : {}),
+        ...(query.school ? { schoolId: new Types.ObjectId(query.school) } : {}),
+        ...(query.age ? { reportedAt: trusted({ $gte: since(deps.now(), query.age) }) } : {}),
+      },
+    ],
+  };
+  const [incidents, total] = await Promise.all([
+    deps.models.Incident.find(filter)
+      .sort({ reportedAt: -1, _id: -1 })
+      .skip((query.page - 1) * pageSize)
+      .limit(pageSize)
+      .select({ sealedNarrative: 0, sealedOutcome: 0 })
+      .lean<Incident[]>(),
+    deps.models.Incident.countDocuments(filter),
+  ]);
+  const names = await loadNames(deps.models, actor.tenantId, incidents);
+  return { items: incidents.map((i) => summaryView(i, names)), page: query.page, pageSize, total };
+}
+
+function since(now: Date, age: string): Date {
+  const amount = Number(age.slice(0, -1));
+  const unit = age.endsWith('h') ? 3_600_000 : 86_400_000;
+  return new Date(now.getTime() - amount * unit);
+}
+
+/** One report in full, for someone who may see it. Reading a restricted one is on the audit trail. */
+export async function incidentDetail(
+  deps: QueueDeps,
+  actor: Actor,
+  incidentId: string,
+): Promise<IncidentDetailView> {
+  const incident = await loadVisible(deps.models, actor, incidentId);
+  if (incident.restricted) await auditRead(deps, actor, incident, 'incident.read');
+  const names = await loadNames(deps.models, actor.tenantId, [incident]);
+  return detailView(deps, actor, incident, names);
+}
+
+export function detailView(
+  deps: Pick<QueueDeps, 'sealer' | 'timeZone'>,
+  actor: Actor,
+  incident: Incident,
+  names: Names,
+): IncidentDetailView {
+  const handles = canHandle(actor, incident);
+  const open = (sealed: unknown): string | null => (sealed ? deps.sealer.open(sealed as SealedText) : null);
+  return {
+    ...summaryView(incident, names),
+    reporter: {
+      id: incident.reporterId.toString(),
+      name: names.person(incident.reporterId) ?? '(unknown person)',
+      jobTitle: names.jobTitle(incident.reporterId),
+    },
+    owner: incident.ownerId
+      ? { id: incident.ownerId.toString(), name: names.person(incident.ownerId) ?? '' }
+      : null,
+    awareAt: incident.awareAt ?? null,
+    closedAt: incident.closedAt ?? null,
+    relatedReference: incident.relatedReference ?? null,
+    fields: fieldLines(incident, deps.timeZone),
+    sealed: incident.restricted ? sealedLines(incident, deps.sealer) : null,
+    breachDetail: incident.breach
+      ? {
+          deadlineAt: incident.breach.deadlineAt,
+          remindersSent: [...(incident.breach.remindersSent ?? [])],
+          decision: incident.breach.decision
+            ? {
+                report: incident.breach.decision.report,
+                reason: incident.breach.decision.reason,
+                decidedAt: incident.breach.decision.decidedAt,
+                decidedBy: names.person(incident.breach.decision.decidedBy) ?? '',
+              }
+            : null,
+        }
+      : null,
+    outcome: incident.outcome ?? open(incident.sealedOutcome),
+    timeline: incident.timeline.map((entry) => ({
+      at: entry.at,
+      by: names.person(entry.by),
+      what: entry.what,
+      note: entry.note ?? open(entry.sealedNote),
+    })),
+    allowed: {
+      claim: handles && !incident.ownerId,
+      changeStatus: handles ? [...nextStatuses[incident.status]] : [],
+      comment: true,
+      breachDecision: Boolean(
+        incident.breach && !incident.breach.decision && canDecideBreach(actor, incident),
+      ),
+    },
+  };
+}
+
+/** A reader of safeguarding detail leaves a trace: who, which report, when. Ids only. */
+export function auditRead(
+  deps: Pick<QueueDeps, 'models' | 'now'>,
+  actor: Actor,
+  incident: Incident,
+  action: 'incident.read' | 'incident.sheet',
+): Promise<unknown> {
+  return auditIncident(deps.models, {
+    incident,
+    actorId: actor.personId,
+    action,
+    details: { restricted: incident.restricted },
+    at: deps.now(),
+  });
+}
+
+/** A person's own reports, newest first, with where each has got to. Never the safeguarding detail. */
+export async function myIncidents(
+  models: Pick<Models, 'Incident' | 'Person' | 'School'>,
+  person: { tenantId: string; personId: Types.ObjectId },
+  limit = 50,
+): Promise<IncidentSummaryView[]> {
+  const incidents = await models.Incident.find({ tenantId: person.tenantId, reporterId: person.personId })
+    .sort({ reportedAt: -1, _id: -1 })
+    .limit(limit)
+    .select({ sealedNarrative: 0, sealedOutcome: 0, fields: 0, timeline: 0 })
+    .lean<Incident[]>();
+  const names = await loadNames(models, person.tenantId, incidents);
+  return incidents.map((incident) => summaryView(incident, names));
+}

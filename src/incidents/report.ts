@@ -1,0 +1,210 @@
+import type { Types } from 'mongoose';
+import { AppError } from '../errors';
+import type { JobScheduler } from '../jobs/scheduler';
+import { isDuplicateKey, type Models } from '../store/models';
+import { nextInSequence } from '../store/sequence';
+import { auditIncident } from './audit';
+import { answersOf, type Reporter } from './intake';
+import type { Intake } from './intake-model';
+import type { Incident } from './model';
+import { scheduleBreachReminders, scheduleEscalation } from './jobs';
+import { describeDelivery, tellRoles, type RoutingDeps } from './routing';
+import { isSealedText, type Sealer } from './seal';
+import { answersThatApply, confirmStep } from './steps';
+import { conditionHolds, findIncidentType, type IncidentType } from './types';
+import { loadNames, noticeOf } from './views';
+
+export interface ReportDeps extends RoutingDeps {
+  readonly models: Pick<
+    Models,
+    'Incident' | 'Intake' | 'Counter' | 'AuditEvent' | 'AuditHead' | 'RoleAssignment' | 'Person' | 'School'
+  >;
+  readonly sealer: Sealer;
+  readonly jobs: Pick<JobScheduler, 'at'>;
+  readonly now: () => Date;
+  readonly timeZone: string;
+  readonly escalationMinutes: number;
+}
+
+/** What the reporter is told once the report is in. */
+export interface SubmittedReport {
+  readonly incidentId: string;
+  readonly reference: string;
+  readonly type: IncidentType;
+  /** Offer to raise another report from this one (a lost device with personal data → a data breach). */
+  readonly followUp: { readonly type: IncidentType; readonly prompt: string } | undefined;
+}
+
+const breachHours = 72;
+
+/**
+ * Turns a confirmed intake into an incident, exactly once: the reference is taken and kept on the
+ * intake first, so a retry after a crash finds the same reference (unique) rather than a second report.
+ */
+export async function submitIntake(
+  deps: ReportDeps,
+  reporter: Reporter,
+  intake: Intake,
+): Promise<SubmittedReport> {
+  const type = findIncidentType(intake.type);
+  if (!type)
+    throw new AppError(
+      'conflict',
+      'This kind of report is no longer offered; please start again with "report".',
+    );
+  if (intake.step !== confirmStep && intake.step !== 'sending') {
+    throw new AppError('conflict', 'There are still questions to answer before this report can be sent.');
+  }
+  const now = deps.now();
+  const reference = intake.reference ?? (await takeReference(deps, intake, now));
+  let incident: Incident;
+  let created = true;
+  try {
+    incident = (
+      await deps.models.Incident.create(newIncident(deps, type, reporter, intake, reference, now))
+    ).toObject();
+  } catch (error) {
+    if (!isDuplicateKey(error)) throw error;
+    const existing = await deps.models.Incident.findOne({ reference }).lean<Incident>();
+    if (!existing) throw error;
+    incident = existing;
+    created = false;
+  }
+  await deps.models.Intake.deleteOne({ _id: intake._id });
+  if (created) await afterReport(deps, type, incident);
+  const answers = answersThatApply(type, answersOf(intake));
+  const follow = type.offerFollowUp;
+  const followType =
+    follow && conditionHolds(follow.when, answers) ? findIncidentType(follow.type) : undefined;
+  return {
+    incidentId: incident._id.toString(),
+    reference: incident.reference,
+    type,
+    followUp: followType && follow ? { type: followType, prompt: follow.prompt } : undefined,
+  };
+}
+
+/** INC-2026-0042: the year's next number. Stored on the intake before the incident is written. */
+async function takeReference(deps: ReportDeps, intake: Intake, now: Date): Promise<string> {
+  const year = now.getUTCFullYear();
+  const number = await nextInSequence(deps.models, `incident:${year}`);
+  const reference = `INC-${year}-${String(number).padStart(4, '0')}`;
+  const claimed = await deps.models.Intake.updateOne(
+    { _id: intake._id, revision: intake.revision },
+    { $set: { reference, step: 'sending' }, $inc: { revision: 1 } },
+  );
+  if (claimed.modifiedCount !== 1) {
+    throw new AppError('conflict', 'This report is already being sent.');
+  }
+  return reference;
+}
+
+function newIncident(
+  deps: ReportDeps,
+  type: IncidentType,
+  reporter: Reporter,
+  intake: Intake,
+  reference: string,
+  now: Date,
+): Omit<Incident, '_id' | 'createdAt' | 'updatedAt'> {
+  const answers = answersThatApply(type, answersOf(intake));
+  const sealedKeys = new Set(type.fields.filter((f) => f.sealed).map((f) => f.key));
+  const open = Object.fromEntries(Object.entries(answers).filter(([key]) => !sealedKeys.has(key)));
+  const sealed = Object.fromEntries(
+    Object.entries(answers)
+      .filter(([key]) => sealedKeys.has(key))
+      .map(([key, value]) => [key, isSealedText(value) ? deps.sealer.open(value) : String(value)]),
+  );
+  const awareAt = type.breachClock ? awareMoment(answers[type.breachClock.awareField], now) : undefined;
+  return {
+    tenantId: reporter.tenantId,
+    reference,
+    type: type.id,
+    status: 'new',
+    schoolId: intake.schoolId ?? undefined,
+    reporterId: reporter._id,
+    handlingRole: type.handlingRole,
+    restricted: type.restricted,
+    fields: open,
+    ...(sealedKeys.size ? { sealedNarrative: deps.sealer.seal(JSON.stringify(sealed)) } : {}),
+    reportedAt: now,
+    ...(awareAt
+      ? {
+          awareAt,
+          breach: { deadlineAt: new Date(awareAt.getTime() + breachHours * 3_600_000), remindersSent: [] },
+        }
+      : {}),
+    ...(intake.relatedReference ? { relatedReference: intake.relatedReference } : {}),
+    timeline: [{ at: now, by: reporter._id, what: 'reported' }],
+  } as unknown as Omit<Incident, '_id' | 'createdAt' | 'updatedAt'>;
+}
+
+const awareMoment = (value: unknown, fallback: Date): Date =>
+  typeof value === 'string' && !Number.isNaN(Date.parse(value)) ? new Date(value) : fallback;
+
+/** The audit event, the timers (escalation, the breach clock) and telling the responsible people. */
+async function afterReport(deps: ReportDeps, type: IncidentType, incident: Incident): Promise<void> {
+  await auditIncident(deps.models, {
+    incident,
+    actorId: incident.reporterId,
+    action: 'incident.reported',
+    details: { type: incident.type, restricted: incident.restricted },
+    at: incident.reportedAt,
+  });
+  await scheduleEscalation(deps.jobs, incident, deps.escalationMinutes);
+  if (incident.breach) await scheduleBreachReminders(deps.jobs, incident, deps.now());
+  const names = await loadNames(deps.models, incident.tenantId, [incident]);
+  const notice = noticeOf(incident, names, deps.timeZone);
+  const target = {
+    tenantId: incident.tenantId,
+    schoolId: incident.schoolId,
+    restricted: incident.restricted,
+  };
+  const roles = [type.handlingRole];
+  const delivery = await tellRoles(
+    deps,
+    { ...target, roles },
+    { kind: 'new', notice },
+    { channelAllowed: true },
+  );
+  const notes = [describeDelivery(roles, delivery)];
+  if (delivery.sent === 0) {
+    // Nobody could be told: go straight to the escalation roles rather than wait.
+    const reason = 'nobody holding the responsible role could be reached';
+    const escalated = await tellRoles(
+      deps,
+      { ...target, roles: type.escalateTo },
+      { kind: 'escalated', notice, reason },
+      {
+        channelAllowed: false,
+      },
+    );
+    notes.push(describeDelivery(type.escalateTo, escalated));
+  }
+  const copy = type.alsoNotify;
+  if (copy && conditionHolds(copy.when, (incident.fields ?? {}) as Record<string, unknown>)) {
+    const reason = `it may involve personal data`;
+    const copied = await tellRoles(
+      deps,
+      { ...target, roles: [copy.role] },
+      { kind: 'copy', notice, reason },
+      {
+        channelAllowed: false,
+      },
+    );
+    notes.push(describeDelivery([copy.role], copied));
+  }
+  await recordNotified(deps, incident._id, notes);
+}
+
+async function recordNotified(
+  deps: ReportDeps,
+  incidentId: Types.ObjectId,
+  notes: readonly string[],
+): Promise<void> {
+  const at = deps.now();
+  await deps.models.Incident.updateOne(
+    { _id: incidentId },
+    { $push: { timeline: { $each: notes.map((note) => ({ at, what: 'notified', note })) } } },
+  );
+}

@@ -1,0 +1,166 @@
+import { useConductBot } from '../support/conduct';
+import { expectValidCard } from '../support/cards';
+import { cardAction, personalActivity } from '../support/teams';
+import {
+  answerAll,
+  cardsSince,
+  press,
+  referenceIn,
+  say,
+  seedReporter,
+  seedRoleHolder,
+  sentSince,
+  testIncidentKey,
+} from './helpers';
+
+describe('reporting an incident by chatting with the bot', () => {
+  const bot = useConductBot({ env: { INCIDENT_ENCRYPTION_KEY: testIncidentKey } });
+
+  it('takes a virus report from free text, question by question, and the ICT helpdesk can take it on', async () => {
+    const conduct = bot();
+    const helpdesk = await seedRoleHolder(conduct, 'Harriet Helpdesk', 'ict_helpdesk');
+    const ann = await seedReporter(conduct, 'Ann Teacher');
+    const first = conduct.connector.received.length;
+
+    expect(await say(conduct, ann, 'I think my laptop has a virus')).toContain('Which device was it?');
+    expect(await say(conduct, ann, 'My school laptop')).toContain('What happened?');
+    expect(await say(conduct, ann, 'A red window says my files are locked')).toContain('name of the virus');
+    expect(await say(conduct, ann, 'skip')).toContain('What has been done so far?');
+    expect(await say(conduct, ann, 'Unplugged the network cable')).toContain('When did it happen?');
+    const summary = await say(conduct, ann, 'now');
+    expect(summary).toContain('Please check your report');
+    expect(summary).toContain('Unplugged the network cable');
+    const sent = await say(conduct, ann, 'send');
+    const reference = referenceIn(sent);
+    expect(reference).toMatch(/^INC-\d{4}-0001$/);
+    expect(sent).toContain('ICT helpdesk');
+
+    const stored = await conduct.models.Incident.findOne({ reference }).lean();
+    expect(stored).toMatchObject({
+      type: 'virus',
+      status: 'new',
+      handlingRole: 'ict_helpdesk',
+      restricted: false,
+    });
+    expect(stored?.fields).toMatchObject({
+      device: 'My school laptop',
+      actionsTaken: 'Unplugged the network cable',
+    });
+    expect(stored?.fields).not.toHaveProperty('virusName');
+    expect(await conduct.models.Intake.countDocuments()).toBe(0);
+
+    const helpdeskCards = cardsSince(conduct, helpdesk.user.conversationId, first);
+    expect(JSON.stringify(helpdeskCards)).toContain(`New incident: Virus or malware`);
+    expect(JSON.stringify(helpdeskCards)).toContain('Take ownership');
+
+    const beforeClaim = conduct.connector.received.length;
+    const claim = await conduct.send(
+      cardAction(helpdesk.user, conduct.connector.url, 'incident.claim', {
+        incidentId: stored!._id.toString(),
+      }),
+    );
+    expect(JSON.stringify(claim.body)).toContain(`You have taken ownership of ${reference}`);
+    const claimed = await conduct.models.Incident.findById(stored!._id).lean();
+    expect(claimed).toMatchObject({ status: 'triaged' });
+    expect(claimed?.ownerId?.toString()).toBe(helpdesk.personId);
+    expect(claimed?.timeline.map((e) => e.what)).toEqual(['reported', 'notified', 'claimed']);
+    expect(sentSince(conduct, ann.conversationId, beforeClaim).join()).toContain(
+      'is now **taken on**. Harriet Helpdesk has it.',
+    );
+
+    for (const card of [...cardsSince(conduct, ann.conversationId, first), ...helpdeskCards])
+      expectValidCard(card);
+  });
+
+  it('stores nothing when the person cancels half-way', async () => {
+    const conduct = bot();
+    const cal = await seedReporter(conduct, 'Cal Cancel');
+    const counter = await conduct.models.Counter.findById(`incident:${new Date().getUTCFullYear()}`).lean();
+    await say(conduct, cal, 'I clicked a link in a weird email');
+    await say(conduct, cal, 'bank@examp1e.com');
+    expect(await say(conduct, cal, 'cancel')).toContain('Nothing was sent');
+    const person = await conduct.models.Person.findOne({ entraObjectId: cal.aadObjectId }).lean();
+    expect(await conduct.models.Intake.countDocuments({ personId: person!._id })).toBe(0);
+    expect(await conduct.models.Incident.countDocuments({ type: 'suspicious_email' })).toBe(0);
+    const after = await conduct.models.Counter.findById(`incident:${new Date().getUTCFullYear()}`).lean();
+    expect(after?.value).toBe(counter?.value);
+  });
+
+  it('asks again, clearly, for an answer it cannot take: a future date, nothing at all, far too much', async () => {
+    const conduct = bot();
+    const fay = await seedReporter(conduct, 'Fay Future');
+    await say(conduct, fay, 'I left my laptop on the train');
+    await say(conduct, fay, 'Staff laptop 12');
+    await say(conduct, fay, 'Left it on the 17:05 to Leeds');
+    const future = new Date(Date.now() + 3 * 86_400_000);
+    const date = `${String(future.getUTCDate()).padStart(2, '0')}/${String(future.getUTCMonth() + 1).padStart(2, '0')}/${future.getUTCFullYear()}`;
+    expect(await say(conduct, fay, `${date} 09:00`)).toContain('That is in the future');
+    expect(await say(conduct, fay, 'the day after the trip, I think')).toContain(
+      'could not read that as a date',
+    );
+    await say(conduct, fay, 'yesterday 17:30');
+    const intake = await conduct.models.Intake.findOne({}).lean();
+    expect(intake?.step).toBe('encrypted');
+
+    const empty = await press(conduct, fay, { verb: 'incident.answer', step: 'encrypted', answer: '' });
+    expect(empty).toContain('I need an answer to this one');
+
+    await say(conduct, fay, 'yes');
+    await say(conduct, fay, 'no');
+    const long = await say(conduct, fay, 'x'.repeat(5_000));
+    expect(long).toContain('please keep this answer under 100');
+    const huge = await conduct.send(
+      personalActivity(fay, conduct.connector.url, { type: 'message', text: 'y'.repeat(20 * 1024 * 1024) }),
+    );
+    expect(huge.status).toBe(413);
+    expect(await say(conduct, fay, 'CR/12345/26')).toContain('Please check your report');
+  });
+
+  it('tells someone whose password may be known to change it first, with the self-service link', async () => {
+    const conduct = bot();
+    const pat = await seedReporter(conduct, 'Pat Password');
+    const before = conduct.connector.received.length;
+    await say(conduct, pat, "I've been hacked");
+    const cards = cardsSince(conduct, pat.conversationId, before);
+    expect(JSON.stringify(cards[0])).toContain('First: change your password now');
+    expect(JSON.stringify(cards[0])).toContain('https://passwordreset.microsoftonline.com/');
+    expect(JSON.stringify(cards[1])).toContain('Which account is it?');
+    cards.forEach(expectValidCard);
+  });
+
+  it('offers the menu for "report", and the likeliest types first when it is unsure', async () => {
+    const conduct = bot();
+    const max = await seedReporter(conduct, 'Max Menu');
+    const menu = await say(conduct, max, 'report an incident');
+    expect(menu).toContain('What would you like to report?');
+    expect(menu).toContain('Lost or stolen device');
+    const unsure = await say(conduct, max, 'lost my password and my laptop');
+    expect(unsure).toContain("I'm not sure which kind of incident this is");
+    expect(unsure.indexOf('Password may be known')).toBeLessThan(unsure.indexOf('Virus or malware'));
+    expect(await press(conduct, max, { verb: 'incident.start', type: 'lost_device' })).toContain(
+      'Which device was it?',
+    );
+  });
+
+  it('goes back a question, keeping the answer given, and a late button does not answer the wrong question', async () => {
+    const conduct = bot();
+    const bo = await seedReporter(conduct, 'Bo Back');
+    await say(conduct, bo, 'a pupil is being bullied on Snapchat');
+    await say(conduct, bo, 'A Year 8 pupil, by two classmates');
+    const back = await say(conduct, bo, 'back');
+    expect(back).toContain('Who is involved');
+    expect(back).toContain('Your answer before: A Year 8 pupil, by two classmates');
+    const late = await press(conduct, bo, { verb: 'incident.answer', step: 'evidence', value: '' });
+    expect(late).toContain('That was an answer to an earlier question');
+  });
+
+  it("lists a person's own reports with where each has got to", async () => {
+    const conduct = bot();
+    const mo = await seedReporter(conduct, 'Mo Mine');
+    expect(await say(conduct, mo, 'my reports')).toContain('You have not reported anything yet');
+    await say(conduct, mo, 'I got a phishing email');
+    await answerAll(conduct, mo, ['ceo@examp1e.com', 'Urgent gift cards', 'no', 'no', 'no', 'send']);
+    const mine = await say(conduct, mo, 'my reports');
+    expect(mine).toContain('Suspicious email or attachment — new');
+  });
+});

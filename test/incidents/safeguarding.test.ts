@@ -1,0 +1,182 @@
+import { createSealer, type SealedText } from '../../src/incidents/seal';
+import { useConductBot, type BotUnderTest } from '../support/conduct';
+import { expectValidCard } from '../support/cards';
+import {
+  answerAll,
+  cardsSince,
+  referenceIn,
+  say,
+  seedReporter,
+  seedRoleHolder,
+  testIncidentKey,
+} from './helpers';
+import { pdfText } from './pdf-text';
+
+const narrative = 'Sam (Year 4) said his stepdad locks him in the shed when he is naughty';
+const childName = 'Sam Example, 4B';
+
+async function sheet(
+  bot: BotUnderTest,
+  oid: string,
+  id: string,
+): Promise<{ status: number; type: string | null; body: Buffer }> {
+  const token = await bot.entra.tokenFor({ oid });
+  const response = await fetch(`${bot.app.url}/api/incidents/${id}/sheet.pdf`, {
+    headers: { authorization: `Bearer ${token}` },
+  });
+  return {
+    status: response.status,
+    type: response.headers.get('content-type'),
+    body: Buffer.from(await response.arrayBuffer()),
+  };
+}
+
+describe('a concern about a child', () => {
+  const bot = useConductBot({ env: { INCIDENT_ENCRYPTION_KEY: testIncidentKey } });
+  let people: Record<
+    'dsl' | 'deputy' | 'head' | 'helpdesk' | 'safety',
+    Awaited<ReturnType<typeof seedRoleHolder>>
+  >;
+  let incidentId: string;
+  let reference: string;
+
+  beforeAll(async () => {
+    const conduct = bot();
+    people = {
+      dsl: await seedRoleHolder(conduct, 'Dee Safeguarding', 'dsl'),
+      deputy: await seedRoleHolder(conduct, 'Dan Deputy', 'deputy_dsl'),
+      head: await seedRoleHolder(conduct, 'Hal Head', 'headteacher'),
+      helpdesk: await seedRoleHolder(conduct, 'Hep Desk', 'ict_helpdesk'),
+      safety: await seedRoleHolder(conduct, 'Ola Online', 'online_safety_officer'),
+    };
+  });
+
+  it('goes to the DSL only, with no detail in the card, and is encrypted at rest, in the draft too', async () => {
+    const conduct = bot();
+    const tia = await seedReporter(conduct, 'Tia Teacher');
+    const before = conduct.connector.received.length;
+    await say(conduct, tia, "I'm worried about a child in my class");
+    await say(conduct, tia, childName);
+    await say(conduct, tia, narrative);
+    const draft = await conduct.app.connection.db!.collection('intakes').findOne({});
+    expect(JSON.stringify(draft)).not.toContain('stepdad');
+    expect(JSON.stringify(draft)).not.toContain('Sam Example');
+    const summary = await say(conduct, tia, 'no');
+    expect(summary).not.toContain('stepdad');
+    const sent = await say(conduct, tia, 'send');
+    reference = referenceIn(sent)!;
+    expect(sent).toContain('designated safeguarding lead');
+
+    const raw = await conduct.app.connection.db!.collection('incidents').findOne({ reference });
+    incidentId = String(raw!._id);
+    expect(raw).toMatchObject({ type: 'child_safety', restricted: true, handlingRole: 'dsl' });
+    expect(JSON.stringify(raw)).not.toContain('stepdad');
+    expect(JSON.stringify(raw)).not.toContain('Sam Example');
+    expect(() =>
+      createSealer(Buffer.alloc(32, 1).toString('base64')).open(raw!.sealedNarrative as SealedText),
+    ).toThrow();
+    expect(createSealer(testIncidentKey).open(raw!.sealedNarrative as SealedText)).toContain('stepdad');
+
+    const dslCards = cardsSince(conduct, people.dsl.user.conversationId, before);
+    expect(dslCards).toHaveLength(1);
+    expect(JSON.stringify(dslCards[0])).toContain("New incident: Concern about a child's safety");
+    expect(JSON.stringify(dslCards[0])).not.toContain('stepdad');
+    expect(JSON.stringify(dslCards[0])).not.toContain('Sam Example');
+    expectValidCard(dslCards[0]);
+    for (const other of [people.head, people.helpdesk, people.safety, people.deputy]) {
+      expect(cardsSince(conduct, other.user.conversationId, before)).toEqual([]);
+    }
+  });
+
+  it('is read in full only by the safeguarding leads, and every read is audited', async () => {
+    const conduct = bot();
+    const asDsl = await conduct.api<{ sealed: { label: string; value: string }[]; restricted: boolean }>(
+      'GET',
+      `/api/incidents/${incidentId}`,
+      { as: people.dsl.user.aadObjectId },
+    );
+    expect(asDsl.status).toBe(200);
+    expect(asDsl.body.sealed).toEqual(
+      expect.arrayContaining([
+        { key: 'narrative', label: 'The concern', value: narrative },
+        { key: 'childName', label: 'Child', value: childName },
+      ]),
+    );
+    const asDeputy = await conduct.api('GET', `/api/incidents/${incidentId}`, {
+      as: people.deputy.user.aadObjectId,
+    });
+    expect(asDeputy.status).toBe(200);
+    for (const other of [people.head, people.helpdesk, people.safety]) {
+      const refused = await conduct.api<{ error: { code: string } }>('GET', `/api/incidents/${incidentId}`, {
+        as: other.user.aadObjectId,
+      });
+      expect([other.user.name, refused.status, refused.body.error.code]).toEqual([
+        other.user.name,
+        404,
+        'not_found',
+      ]);
+      const queue = await conduct.api<{ items: { reference: string }[] }>('GET', '/api/incidents', {
+        as: other.user.aadObjectId,
+      });
+      expect(queue.body.items.map((i) => i.reference)).not.toContain(reference);
+    }
+    const dslQueue = await conduct.api<{ items: { reference: string }[] }>(
+      'GET',
+      '/api/incidents?type=child_safety',
+      {
+        as: people.dsl.user.aadObjectId,
+      },
+    );
+    expect(dslQueue.body.items.map((i) => i.reference)).toEqual([reference]);
+    const reads = await conduct.models.AuditEvent.find({
+      action: 'incident.read',
+      'subject.id': incidentId,
+    }).lean();
+    expect(reads.map((r) => r.actorId?.toString()).sort()).toEqual(
+      [people.dsl.personId, people.deputy.personId].sort(),
+    );
+    expect(JSON.stringify(reads)).not.toContain('stepdad');
+  });
+
+  it('has an incident sheet for the DSL (audited), and none for anyone else', async () => {
+    const conduct = bot();
+    const pdf = await sheet(conduct, people.dsl.user.aadObjectId, incidentId);
+    expect(pdf.status).toBe(200);
+    expect(pdf.type).toBe('application/pdf');
+    expect(pdf.body.subarray(0, 5).toString()).toBe('%PDF-');
+    const text = pdfText(pdf.body);
+    expect(text).toContain(`Incident sheet ${reference}`);
+    expect(text).toContain('RESTRICTED');
+    expect(text).toContain(narrative);
+    expect((await sheet(conduct, people.head.user.aadObjectId, incidentId)).status).toBe(404);
+    expect(
+      await conduct.models.AuditEvent.countDocuments({ action: 'incident.sheet', 'subject.id': incidentId }),
+    ).toBe(1);
+  });
+
+  it("keeps the DSL's own notes sealed too", async () => {
+    const conduct = bot();
+    const comment = await conduct.api('POST', `/api/incidents/${incidentId}/comments`, {
+      as: people.dsl.user.aadObjectId,
+      body: { text: 'Spoke to social care; strategy meeting tomorrow' },
+    });
+    expect(comment.status).toBe(201);
+    expect(JSON.stringify(comment.body)).toContain('strategy meeting');
+    const raw = await conduct.app.connection.db!.collection('incidents').findOne({ reference });
+    expect(JSON.stringify(raw)).not.toContain('strategy meeting');
+  });
+});
+
+describe('a concern about a child without an encryption key', () => {
+  const bot = useConductBot();
+
+  it('is refused with a clear message, and nothing is stored', async () => {
+    const conduct = bot();
+    const una = await seedReporter(conduct, 'Una Keyless');
+    const reply = await say(conduct, una, 'I have a safeguarding concern');
+    expect(reply).toContain('no encryption key');
+    expect(reply).toContain('tell your designated safeguarding lead in person');
+    expect(await conduct.models.Intake.countDocuments()).toBe(0);
+    expect(await answerAll(conduct, una, ['report'])).toContain('What would you like to report?');
+  });
+});
