@@ -1,0 +1,153 @@
+import { randomUUID } from 'node:crypto';
+import type { Models } from '../../src/store/models';
+import { seedPerson } from '../support/conduct';
+import {
+  messageText,
+  type Playground,
+  type PlaygroundMessage,
+  type PlaygroundUser,
+} from '../support/playground';
+import { testTenantId } from '../support/teams';
+import { useConductWithPlayground } from './playground-app';
+
+/**
+ * Reporting through the Microsoft 365 Agents Playground, which stands in for Teams and its Bot
+ * Connector. The Playground has one current user with a personal chat (the reporter here) and five
+ * more users who share a group chat with the bot. It has no personal chats for those five, so the
+ * role holders' stored 1:1 conversation is that group chat: the card Conduct sends them shows up
+ * there, and they press "Take ownership" in it as themselves — the bot sees their own Entra id, as
+ * it would in their personal chat in Teams.
+ */
+describe('reporting an incident in the Agents Playground', () => {
+  const reporter = { name: 'Rosa Reporter', aadObjectId: randomUUID() };
+  const helpdesk = { name: 'Harriet Helpdesk', aadObjectId: randomUUID() };
+  const safety = { name: 'Olu Online', aadObjectId: randomUUID() };
+  const conduct = useConductWithPlayground({ currentUser: reporter, users: [helpdesk, safety] });
+  let playground: Playground;
+
+  const from = (after: number) => ({ after });
+  const inChat = (chatId: string, text: string) => (m: PlaygroundMessage) =>
+    m.conversationId === chatId && messageText(m).includes(text);
+  const userOf = (name: string): PlaygroundUser => playground.users.find((u) => u.name === name)!;
+
+  beforeAll(async () => {
+    playground = conduct().playground;
+    const { models } = conduct().app;
+    const rosa = await seedPerson(models, { ...reporter, conversationId: playground.personalChatId });
+    const schoolId = rosa.memberships[0]!.schoolId.toString();
+    await seedHolder(models, playground, helpdesk, 'ict_helpdesk', schoolId);
+    await seedHolder(models, playground, safety, 'online_safety_officer', schoolId);
+    await playground.install();
+    await playground.waitForMessage(inChat(playground.personalChatId, 'Hello Rosa'));
+  });
+
+  /** Says something as the reporter and waits for the bot's answer containing `expected`. */
+  const tell = async (text: string, expected: string): Promise<PlaygroundMessage> => {
+    const before = playground.messages.length;
+    await playground.say(text);
+    return playground.waitForMessage(inChat(playground.personalChatId, expected), from(before));
+  };
+
+  it('takes a virus report from free text to a reference; the helpdesk takes it on and the reporter is told', async () => {
+    await tell('I think my laptop has a virus', 'Which device was it?');
+    await tell('My classroom laptop', 'What happened?');
+    await tell('Files renamed, a ransom note on the desktop', 'name of the virus');
+    await tell('skip', 'What has been done so far?');
+    await tell('Turned off the Wi-Fi', 'When did it happen?');
+    await tell('1 hour ago', 'Please check your report');
+    const beforeSend = playground.messages.length;
+    const sent = await tell('send', 'Your report is in');
+    const reference = /INC-\d{4}-\d{4}/.exec(messageText(sent))![0];
+
+    const card = await playground.waitForMessage(inChat(playground.groupChatId, reference), from(beforeSend));
+    expect(messageText(card)).toContain('New incident: Virus or malware');
+    expect(messageText(card)).toContain('Rosa Reporter');
+    const incident = await conduct().app.models.Incident.findOne({ reference }).lean();
+    const beforeClaim = playground.messages.length;
+    const reply = await playground.invoke(
+      card.messageId,
+      'incident.claim',
+      { incidentId: incident!._id.toString() },
+      { conversationId: playground.groupChatId, from: userOf('Harriet Helpdesk').id },
+    );
+    expect(JSON.stringify(reply.value)).toContain(`You have taken ownership of ${reference}`);
+    const told = await playground.waitForMessage(
+      inChat(playground.personalChatId, reference),
+      from(beforeClaim),
+    );
+    expect(messageText(told)).toContain('taken on');
+    expect(messageText(told)).toContain('Harriet Helpdesk has it');
+  });
+
+  it('sends an inadvertent-access report to the online safety officer', async () => {
+    await tell('a pupil saw something awful on the projector', 'Which site, address or app');
+    await tell('a video site, link in a search result', 'When did it happen?');
+    await tell('now', 'Which device was it?');
+    await tell('Room 4 projector PC', 'What was shown?');
+    await tell('A violent clip, for a few seconds', 'Were pupils present');
+    await tell('yes', 'What was done at the time?');
+    await tell('Closed the lid and reassured the class', 'Please check your report');
+    const before = playground.messages.length;
+    const sent = await tell('send', 'online safety officer');
+    const reference = /INC-\d{4}-\d{4}/.exec(messageText(sent))![0];
+    const card = await playground.waitForMessage(inChat(playground.groupChatId, reference), from(before));
+    expect(messageText(card)).toContain('New incident: Inappropriate material seen');
+    const incident = await conduct().app.models.Incident.findOne({ reference }).lean();
+    expect(incident).toMatchObject({ type: 'inadvertent_access', handlingRole: 'online_safety_officer' });
+  });
+
+  it('keeps nothing when the reporter cancels half-way', async () => {
+    const incidents = await conduct().app.models.Incident.countDocuments();
+    await tell('I got a phishing email', 'Who did it come from?');
+    await tell('it-support@examp1e.com', 'What was the subject line?');
+    await tell('cancel', 'Nothing was sent');
+    expect(await conduct().app.models.Incident.countDocuments()).toBe(incidents);
+    expect(await conduct().app.models.Intake.countDocuments()).toBe(0);
+  });
+
+  it('carries on where it was when Conduct restarts half-way through', async () => {
+    await tell('I left my laptop on the train', 'Which device was it?');
+    await tell('Staff laptop 7', 'Where and how was it lost');
+    await conduct().restartApp();
+    await tell('On the 17:05 to Leeds', 'When did you last have it');
+    await tell('yesterday 17:30', 'encrypted');
+    await tell('yes', 'personal data');
+    await tell('no', 'crime reference');
+    const summary = await tell('none', 'Please check your report');
+    expect(messageText(summary)).toContain('Staff laptop 7');
+    expect(messageText(summary)).toContain('On the 17:05 to Leeds');
+    const sent = await tell('send', 'Your report is in');
+    expect(messageText(sent)).toMatch(/INC-\d{4}-\d{4}/);
+  });
+});
+
+/** A member of staff holding the role, whose chat with Conduct is the Playground's group chat. */
+async function seedHolder(
+  models: Models,
+  playground: Playground,
+  user: { name: string; aadObjectId: string },
+  role: 'ict_helpdesk' | 'online_safety_officer',
+  schoolId: string,
+): Promise<void> {
+  const person = await seedPerson(models, { ...user, conversationId: playground.groupChatId }, { schoolId });
+  await models.RoleAssignment.create({
+    tenantId: testTenantId,
+    personId: person._id,
+    role,
+    scopeKey: schoolId,
+  });
+  await models.Person.updateOne(
+    { _id: person._id },
+    {
+      $set: {
+        conversation: {
+          id: playground.groupChatId,
+          serviceUrl: playground.serviceUrl,
+          tenantId: testTenantId,
+          channelId: 'msteams',
+          storedAt: new Date(),
+        },
+      },
+    },
+  );
+}
