@@ -53,9 +53,15 @@ export async function recordReachFailure(
 }
 
 /** The stored conversation as the senders use it, from a person document. */
-export function conversationOf(
-  person: { conversation?: { id: string; serviceUrl: string; tenantId: string; botId?: string | null; storedAt: Date } | null },
-): StoredConversation | undefined {
+export function conversationOf(person: {
+  conversation?: {
+    id: string;
+    serviceUrl: string;
+    tenantId: string;
+    botId?: string | null;
+    storedAt: Date;
+  } | null;
+}): StoredConversation | undefined {
   const stored = person.conversation;
   if (!stored) return undefined;
   return {

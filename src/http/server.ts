@@ -54,6 +54,12 @@ export interface HttpServer {
 const contexts = new WeakMap<Request, RequestContext>();
 const requestIdPattern = /^[A-Za-z0-9._-]{1,100}$/;
 
+/** The signed-in person of a route whose access is not "public". */
+export function actorOf(context: RequestContext): Actor {
+  if (!context.actor) throw new Error('a signed-in route ran without an actor');
+  return context.actor;
+}
+
 export function requestContext(req: Request): RequestContext {
   const context = contexts.get(req);
   if (!context) throw new Error('request context is missing');
