@@ -24,6 +24,8 @@ export interface PersonOptions {
   jobTitle?: string;
   active?: boolean;
   oid?: string;
+  /** Gives the person a stored 1:1 chat with the bot on this Bot Connector, so cards reach them. */
+  serviceUrl?: string;
 }
 
 export interface SeededPerson {
@@ -66,6 +68,16 @@ export function seeder(models: Models, tenantId: string): Seeder {
         active: options.active ?? true,
         memberships,
         membershipKeys: memberships.map((m) => `${m.schoolId}:${m.audience}`),
+        ...(options.serviceUrl
+          ? {
+              conversation: {
+                id: `a:${oid}`,
+                serviceUrl: options.serviceUrl,
+                tenantId,
+                storedAt: new Date(),
+              },
+            }
+          : {}),
       });
       return { id: created._id, oid, name, jobTitle: options.jobTitle };
     },

@@ -28,6 +28,21 @@ const useStyles = makeStyles({
   },
 });
 
+const escapeHtml = (text: string): string =>
+  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+/**
+ * The part of Markdown Teams renders in a card's text (bold, italic), applied after escaping, so
+ * nothing in a card's text can become markup.
+ */
+AdaptiveCards.AdaptiveCard.onProcessMarkdown = (text, result) => {
+  result.outputHtml = escapeHtml(text)
+    .replace(/\*\*(.+?)\*\*/g, '<strong>$1</strong>')
+    .replace(/(^|[^\w])_(.+?)_(?!\w)/g, '$1<em>$2</em>')
+    .replace(/\n/g, '<br>');
+  result.didProcess = true;
+};
+
 /** Renders a card with the adaptivecards renderer, as staff will see it in Teams. Actions do nothing here. */
 export function CardPreview({ card, label }: { card: unknown; label: string }) {
   const styles = useStyles();
@@ -48,6 +63,11 @@ export function CardPreview({ card, label }: { card: unknown; label: string }) {
     adaptive.onExecuteAction = () => undefined;
     adaptive.parse(card);
     const rendered = adaptive.render();
+    // The renderer marks heading text blocks role="heading" without a level; the card sits under
+    // this page's level-2 section heading.
+    rendered
+      ?.querySelectorAll('[role="heading"]:not([aria-level])')
+      .forEach((heading) => heading.setAttribute('aria-level', '3'));
     target.replaceChildren(...(rendered ? [rendered] : []));
     return () => target.replaceChildren();
   }, [card]);

@@ -114,7 +114,7 @@ export function EvidencePage() {
                             size="small"
                             icon={<DocumentPdfRegular />}
                             onClick={download(`/api/evidence/${v.id}.pdf`, 'evidence.pdf')}
-                            aria-label={`Evidence pack for ${policy.title} ${v.label}`}
+                            aria-label={`PDF evidence pack for ${policy.title} ${v.label}`}
                           >
                             PDF
                           </Button>

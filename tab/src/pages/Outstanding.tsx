@@ -131,7 +131,13 @@ export function OutstandingPage() {
         <div className={styles.filters} role="search" aria-label="Filter the list">
           <Field label="Policy" className={styles.wide}>
             <Dropdown
-              value={chosen ? `${chosen.title} (${chosen.currentVersion?.label ?? ''})` : 'Choose a policy'}
+              value={
+                chosen
+                  ? `${chosen.title} (${chosen.currentVersion?.label ?? ''})`
+                  : list.data
+                    ? `${list.data.policy.title} (${list.data.policy.label})`
+                    : 'Choose a policy'
+              }
               selectedOptions={[version]}
               onOptionSelect={(_e, o) => setFilter({ version: o.optionValue ?? '' })}
             >
@@ -198,6 +204,7 @@ export function OutstandingPage() {
         {list.data ? (
           <OutstandingTable
             list={list.data}
+            csvPath={`/api/compliance/outstanding?${csvQuery(apiQuery)}`}
             onChanged={list.reload}
             onPage={(page) => navigate(`admin/outstanding?${withPage(page)}`)}
           />
@@ -207,6 +214,14 @@ export function OutstandingPage() {
   );
 }
 
+/** The whole filtered list, every page, as CSV. */
+const csvQuery = (query: URLSearchParams): string => {
+  const all = new URLSearchParams(query);
+  all.delete('page');
+  all.set('format', 'csv');
+  return all.toString();
+};
+
 const withPage = (page: number): string => {
   const next = new URLSearchParams(location.search);
   next.set('page', String(page));
@@ -215,10 +230,12 @@ const withPage = (page: number): string => {
 
 function OutstandingTable({
   list,
+  csvPath,
   onChanged,
   onPage,
 }: {
   list: OutstandingList;
+  csvPath: string;
   onChanged: () => void;
   onPage: (page: number) => void;
 }) {
@@ -256,10 +273,7 @@ function OutstandingTable({
   };
   const download = () =>
     api
-      .download(
-        `/api/compliance/outstanding?policyVersionId=${versionId}&format=csv${location.search.includes('school=') ? `&school=${new URLSearchParams(location.search).get('school')}` : ''}`,
-        'outstanding.csv',
-      )
+      .download(csvPath, 'outstanding.csv')
       .catch((error: unknown) =>
         notify('error', 'The list could not be downloaded', asApiError(error).message),
       );

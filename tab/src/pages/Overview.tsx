@@ -220,7 +220,7 @@ function PolicyCard({ policy, school }: { policy: PolicyCompliance; school: stri
         }))}
       />
       <div className={styles.actions}>
-        <Link to={outstandingLink} aria-label={`Who has not signed ${policy.title}`}>
+        <Link to={outstandingLink}>
           <PeopleRegular aria-hidden /> Who has not signed ({formatNumber(policy.totals.outstanding)})
         </Link>
         {policy.campaignId ? <Link to={`admin/campaigns/${policy.campaignId}`}>Campaign</Link> : null}

@@ -41,6 +41,7 @@ const trustOnly: Role[] = ['trust_admin', 'trust_leader'];
 
 /** Who holds which role where; a trust admin gives and removes roles (the server allows nobody else). */
 export function PeoplePage() {
+  const styles = useStyles();
   const roles = useResource<{ items: RoleAssignment[] }>('/api/roles');
   const schools = useResource<{ items: SchoolView[] }>('/api/schools');
   const { api } = useApp();
@@ -115,7 +116,7 @@ export function PeoplePage() {
                         Remove
                       </Button>
                     ) : (
-                      <span className={useStyles().muted}>Change it in Entra</span>
+                      <span className={styles.muted}>Change it in Entra</span>
                     )}
                   </TableCell>
                 </TableRow>

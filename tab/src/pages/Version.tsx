@@ -41,6 +41,7 @@ const useStyles = makeStyles({
 });
 
 export function VersionPage({ policyId, versionId }: { policyId: string; versionId: string }) {
+  const styles = useStyles();
   const version = useResource<Version>(`/api/policies/${policyId}/versions/${versionId}`);
   const manages = useHolds(policyManagerRoles);
   const [editing, setEditing] = useState(false);
@@ -99,7 +100,7 @@ export function VersionPage({ policyId, versionId }: { policyId: string; version
           </Section>
         ) : null}
         <Section title="About this version">
-          <dl className={useStyles().facts}>
+          <dl className={styles.facts}>
             <Fact term="Effective from">{formatDay(v.effectiveDate)}</Fact>
             <Fact term="Next review">{formatDay(v.nextReviewDate)}</Fact>
             <Fact term="Days to sign">{v.dueDays}</Fact>
@@ -109,7 +110,7 @@ export function VersionPage({ policyId, versionId }: { policyId: string; version
             {v.publishedAt ? <Fact term="Published">{formatDayTime(v.publishedAt)}</Fact> : null}
             {v.contentHash ? (
               <Fact term="Fingerprint">
-                <code className={useStyles().hash}>{v.contentHash}</code>
+                <code className={styles.hash}>{v.contentHash}</code>
               </Fact>
             ) : null}
           </dl>

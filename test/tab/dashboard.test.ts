@@ -1,0 +1,198 @@
+import type { Page } from 'playwright-core';
+import type { Types } from 'mongoose';
+import { createDraftVersion } from '../../src/policies/store';
+import { daysAgo, seeder, type SeededPerson } from '../compliance/seed';
+import { screenshot, seriousViolations, signIn, useTab } from './harness';
+
+const firstNames = [
+  'Amara',
+  'Ben',
+  'Chloe',
+  'Dev',
+  'Ella',
+  'Finn',
+  'Grace',
+  'Harry',
+  'Isla',
+  'Jack',
+  'Keira',
+  'Leo',
+  'Maya',
+  'Noah',
+];
+const departments = ['Maths', 'English', 'Science', 'Humanities', undefined];
+
+describe('the tab in a browser', () => {
+  const tab = useTab();
+  const people: Record<string, SeededPerson> = {};
+  let aup: { policyId: Types.ObjectId; current: Types.ObjectId; draft: Types.ObjectId };
+  let page: Page;
+
+  beforeAll(async () => {
+    const { models, tenantId, connector } = tab();
+    const seed = seeder(models, tenantId);
+    const northHill = await seed.school('North Hill School', 'NHS');
+    const southVale = await seed.school('South Vale Academy', 'SVA');
+    const add = async (name: string, schoolId: string, department?: string, jobTitle = 'Teacher') => {
+      const person = await seed.person(name, {
+        memberships: [{ schoolId, audience: 'staff' }],
+        jobTitle,
+        serviceUrl: connector.url,
+        ...(department ? { department } : {}),
+      });
+      people[name] = person;
+      return person;
+    };
+    await add('Ivy Tech', northHill, 'IT', 'IT manager');
+    await add('Cal Clark', northHill, 'English');
+    await add('Tia Teacher', northHill, 'Maths');
+    const staff: SeededPerson[] = [];
+    for (const [i, first] of firstNames.entries()) {
+      staff.push(
+        await add(
+          `${first} ${i % 2 ? 'Hughes' : 'Patel'}`,
+          i < 9 ? northHill : southVale,
+          departments[i % departments.length],
+        ),
+      );
+    }
+    await seed.role(people['Ivy Tech']!, 'it_manager', null);
+    await seed.role(people['Ivy Tech']!, 'trust_admin', null);
+
+    const policyId = await seed.policy('Acceptable Use Policy', { audiences: ['staff'] });
+    const first = await seed.publish(policyId, '2025.1', { publishedAt: daysAgo(40) });
+    for (const person of staff.slice(0, 3)) await seed.sign(person, first, daysAgo(38));
+    const current = await seed.publish(policyId, '2025.2', {
+      publishedAt: daysAgo(12),
+      dueDays: 10,
+      accepts: [first],
+    });
+    await seed.campaign(
+      current,
+      [people['Cal Clark']!, people['Tia Teacher']!, ...staff.slice(3)].map((person) => ({
+        person,
+        dueAt: daysAgo(2),
+      })),
+    );
+    for (const [i, person] of staff.slice(3, 11).entries()) await seed.sign(person, current, daysAgo(11 - i));
+    await seed.sign(people['Ivy Tech']!, current, daysAgo(10));
+    const draft = await createDraftVersion(
+      models,
+      { _id: policyId, tenantId },
+      {
+        label: '2026.1',
+        bodyMarkdown:
+          '# Acceptable Use Policy\n\n## Passwords\n\n- Keep your password to yourself.\n- Lock your screen when you leave it.\n\n## Email\n\nUse your school account for school business.',
+        keyPoints: ['Keep your password private', 'Lock your screen', 'Use school email for school business'],
+        effectiveDate: new Date('2026-09-01'),
+        reviewDate: new Date('2026-08-01'),
+        nextReviewDate: new Date('2027-08-01'),
+        dueDays: 14,
+        material: true,
+      },
+      people['Ivy Tech']!.id,
+    );
+    aup = { policyId, current, draft: draft._id };
+
+    const codeId = await seed.policy('ICT Code of Conduct', { audiences: ['staff'], schoolIds: [northHill] });
+    const code = await seed.publish(codeId, '3', {
+      publishedAt: daysAgo(400),
+      dueDays: 14,
+      nextReviewDate: daysAgo(20),
+    });
+    for (const person of staff.slice(0, 6)) await seed.sign(person, code, daysAgo(390));
+    page = await tab().newPage();
+  });
+
+  const waitForContent = async () => {
+    await page.locator('main#main').waitFor();
+    // Runs in the page, where the document exists (this file is typed for Node).
+    type Dom = { document: { querySelectorAll: (selector: string) => { length: number } } };
+    await page.waitForFunction(
+      () => (globalThis as unknown as Dom).document.querySelectorAll('.fui-Spinner').length === 0,
+      undefined,
+      {
+        timeout: 20_000,
+      },
+    );
+  };
+  const go = async (path: string) => {
+    await page.goto(`${tab().app.url}/tab/${path}`);
+    await waitForContent();
+  };
+
+  it('signs the IT manager in through the OpenID issuer and shows the overview with the seeded figures', async () => {
+    await signIn(tab(), page, people['Ivy Tech']!.oid, 'admin');
+    await waitForContent();
+    expect(new URL(page.url()).pathname).toBe('/tab/admin/overview');
+    const card = page.getByRole('region', { name: /Acceptable Use Policy/ });
+    await card.waitFor();
+    // 17 staff; signed: 3 carried over from 2025.1, 8 on 2025.2 and Ivy.
+    expect(await card.getByText('71%', { exact: true }).count()).toBe(1);
+    expect(await card.getByText(/12 of 17 staff/).count()).toBe(1);
+    expect(await page.getByText('A policy is past its review date').count()).toBe(1);
+  });
+
+  it('reminds one outstanding person, and the card goes out to them in Teams', async () => {
+    await go(`admin/outstanding?version=${aup.current.toString()}`);
+    const row = page.getByRole('row', { name: /Cal Clark/ });
+    expect(await row.getByText(/Overdue/).count()).toBe(1);
+    await page.getByRole('button', { name: 'Remind Cal Clark' }).click();
+    await page.getByText('1 reminder queued', { exact: true }).waitFor();
+    expect(tab().connector.cardsFor(`a:${people['Cal Clark']!.oid}`)).toHaveLength(1);
+  });
+
+  it('previews the card of a draft and publishes it, then follows its campaign', async () => {
+    await go(`admin/policies/${aup.policyId.toString()}/versions/${aup.draft.toString()}`);
+    const preview = page.getByRole('group', { name: 'Preview of the policy card' });
+    await preview.getByText('Keep your password private').waitFor();
+    await page.getByRole('button', { name: 'Publish', exact: true }).click();
+    await page.getByRole('button', { name: 'Publish and send' }).click();
+    await page.waitForURL(/\/tab\/admin\/campaigns\/[0-9a-f]{24}$/);
+    await waitForContent();
+    expect(await page.getByRole('heading', { name: 'Campaign' }).count()).toBe(1);
+    const version = await tab().models.PolicyVersion.findById(aup.draft).lean();
+    expect(version?.status).toBe('published');
+  });
+
+  it('shows every page in light and dark, with no serious or critical accessibility violation', async () => {
+    const pages = [
+      ['overview', 'admin/overview'],
+      ['outstanding', `admin/outstanding?version=${aup.current.toString()}`],
+      ['policies', 'admin/policies'],
+      ['policy', `admin/policies/${aup.policyId.toString()}`],
+      ['version', `admin/policies/${aup.policyId.toString()}/versions/${aup.current.toString()}`],
+      ['incidents', 'admin/incidents'],
+      ['people', 'admin/people'],
+      ['evidence', 'admin/evidence'],
+      ['my-policies', 'my-policies'],
+      ['my-reports', 'my-reports'],
+    ];
+    const problems: string[] = [];
+    for (const theme of ['light', 'dark']) {
+      for (const [name, path] of pages) {
+        await go(`${path!}${path!.includes('?') ? '&' : '?'}theme=${theme}`);
+        await screenshot(page, `${name!}-${theme}`);
+        problems.push(...(await seriousViolations(page)).map((v) => `${name!} (${theme}): ${v}`));
+      }
+    }
+    expect(problems).toEqual([]);
+    expect(tab().pageErrors).toEqual([]);
+  });
+
+  it('lets a member of staff read a policy in full and sign it in the tab', async () => {
+    const staffPage = await tab().newPage();
+    await signIn(tab(), staffPage, people['Tia Teacher']!.oid, 'my-policies');
+    await staffPage.getByRole('button', { name: 'Read and sign' }).first().click();
+    await staffPage.getByRole('heading', { name: 'Passwords' }).waitFor();
+    await staffPage.getByLabel('Your job title').fill('Maths teacher');
+    await staffPage.getByLabel(/I have read version/).check();
+    await staffPage.getByRole('button', { name: 'Sign', exact: true }).click();
+    await staffPage.getByText('Thank you: you have signed').waitFor();
+    const signature = await tab()
+      .models.Acknowledgement.findOne({ personId: people['Tia Teacher']!.id })
+      .lean();
+    expect(signature).toMatchObject({ signedName: 'Tia Teacher', jobTitle: 'Maths teacher', via: 'tab' });
+    await staffPage.close();
+  });
+});

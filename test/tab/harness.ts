@@ -1,0 +1,177 @@
+import { execFileSync } from 'node:child_process';
+import { createHash, X509Certificate } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { loadConfig } from '../../src/config';
+import { createLogger } from '../../src/logger';
+import { startApp, type RunningApp } from '../../src/main';
+import { openConnection } from '../../src/store/connection';
+import type { Models } from '../../src/store/models';
+import { testDatabaseUri, uniqueDatabaseName } from '../support/database';
+import { standInTls } from '../support/standins/ca';
+import { startConnectorStandIn, type ConnectorStandIn } from '../support/standins/connector';
+import { startEntraStandIn, type EntraStandIn } from '../support/standins/entra';
+
+export interface TabUnderTest {
+  readonly app: RunningApp;
+  readonly models: Models;
+  readonly entra: EntraStandIn;
+  readonly connector: ConnectorStandIn;
+  readonly tenantId: string;
+  readonly browser: BrowserContext;
+  /** A fresh browser tab (its own session storage, so its own sign-in). */
+  newPage: () => Promise<Page>;
+  /** Uncaught errors in any page so far: a page that crashed shows nothing, so the tests check this. */
+  readonly pageErrors: string[];
+}
+
+const root = path.resolve(__dirname, '..', '..');
+export const screenshotDir = path.join(root, 'test-output', 'screenshots');
+
+/**
+ * The built tab served by the real app on the embedded database, signed in through the local Entra
+ * and sending cards to a local connector; one Chromium for the whole file.
+ */
+export function useTab(): () => TabUnderTest {
+  let running: TabUnderTest | undefined;
+  let profile: string | undefined;
+  let databaseName: string | undefined;
+  beforeAll(async () => {
+    execFileSync(process.execPath, [path.join(root, 'tab', 'build.mjs'), '--if-changed'], {
+      cwd: root,
+      stdio: 'pipe',
+    });
+    const entra = await startEntraStandIn();
+    const connector = await startConnectorStandIn();
+    databaseName = uniqueDatabaseName();
+    const config = loadConfig(
+      {
+        NODE_ENV: 'test',
+        HOST: '127.0.0.1',
+        PORT: '0',
+        MONGODB_URI: testDatabaseUri(),
+        MONGODB_DB: databaseName,
+        MICROSOFT_APP_ID: entra.clientId,
+        MICROSOFT_APP_PASSWORD: entra.clientSecret,
+        MICROSOFT_APP_TENANT_ID: entra.tenantId,
+        AUTH_ISSUER: entra.issuer,
+        AUTH_AUDIENCE: `${entra.applicationIdUri},${entra.clientId}`,
+        ENTRA_AUTHORITY_HOST: entra.origin,
+        BOT_TRUSTED_SERVICE_URLS: connector.url,
+        JOBS_POLL_INTERVAL_MS: '200',
+        DIRECTORY_SYNC_INTERVAL_MINUTES: '0',
+      },
+      root,
+    );
+    const app = await startApp(config, createLogger('silent'));
+    profile = mkdtempSync(path.join(tmpdir(), 'conduct-chromium-'));
+    // A fresh profile per run; screenshots share one size; the locale gives en-GB dates in the page.
+    const browser = await chromium.launchPersistentContext(profile, {
+      executablePath: '/usr/bin/chromium',
+      headless: true,
+      args: chromiumArgs(),
+      viewport: { width: 1280, height: 900 },
+      locale: 'en-GB',
+      timezoneId: 'Europe/London',
+    });
+    const pageErrors: string[] = [];
+    browser.on('page', (page) =>
+      page.on('pageerror', (error) => pageErrors.push(`${page.url()}: ${error.message}`)),
+    );
+    running = {
+      app,
+      models: app.models,
+      entra,
+      connector,
+      tenantId: entra.tenantId,
+      browser,
+      pageErrors,
+      newPage: () => browser.newPage(),
+    };
+  });
+  afterAll(async () => {
+    await running?.browser.close();
+    await running?.app.stop();
+    await running?.connector.close();
+    await running?.entra.stop();
+    if (databaseName) {
+      const cleanup = await openConnection(testDatabaseUri(), databaseName);
+      await cleanup.dropDatabase();
+      await cleanup.close();
+    }
+    if (profile) rmSync(profile, { recursive: true, force: true });
+  });
+  return () => {
+    if (!running) throw new Error('The tab is only running inside tests');
+    return running;
+  };
+}
+
+/**
+ * Chromium trusts the local Entra's certificate by its public key only (the test CA is not in its
+ * store, and --ignore-certificate-errors would accept anything); nothing but 127.0.0.1 resolves.
+ */
+function chromiumArgs(): string[] {
+  const spki = (pem: string) =>
+    createHash('sha256')
+      .update(new X509Certificate(pem).publicKey.export({ type: 'spki', format: 'der' }))
+      .digest('base64');
+  const tls = standInTls();
+  return [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1 , EXCLUDE localhost',
+    `--ignore-certificate-errors-spki-list=${spki(tls.cert)},${spki(tls.caPem)}`,
+  ];
+}
+
+/** Signs in as the person through the tab's own OpenID flow and waits for the page to open. */
+export async function signIn(tab: TabUnderTest, page: Page, oid: string, path: string): Promise<void> {
+  tab.entra.signInAs({ oid });
+  await page.goto(`${tab.app.url}/tab/${path}`);
+  await page.waitForURL((url) => url.pathname.startsWith('/tab/') && !url.pathname.startsWith('/tab/auth'), {
+    timeout: 20_000,
+  });
+  await page.locator('main#main').waitFor({ timeout: 20_000 });
+}
+
+/** Full-page screenshot into test-output/screenshots/<name>.png. */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(screenshotDir, { recursive: true });
+  await page.screenshot({ path: path.join(screenshotDir, `${name}.png`), fullPage: true });
+}
+
+const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { html: string }[];
+}
+
+/**
+ * axe-core's serious and critical findings on the page. It is evaluated through the DevTools
+ * protocol, which the page's Content-Security-Policy does not govern, so the CSP stays on.
+ */
+export async function seriousViolations(page: Page): Promise<string[]> {
+  await page.evaluate(axeSource);
+  const violations = await page.evaluate(async () => {
+    type Axe = { run: (context: unknown, options: unknown) => Promise<{ violations: AxeViolation[] }> };
+    const axe = (window as unknown as { axe: Axe }).axe;
+    // Fluent's focus manager (Tabster) puts invisible <i data-tabster-dummy> focus guards around
+    // groups; axe reads them as focusable hidden content, which is not what a person meets.
+    const context = { exclude: [['[data-tabster-dummy]']] };
+    return (await axe.run(context, { resultTypes: ['violations'] })).violations;
+  });
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.html.slice(0, 200)).join(' | ')}`);
+}
