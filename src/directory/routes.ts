@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import { AppError } from '../errors';
-import type { RequestContext, Route } from '../http/server';
+import { actorOf, type Route } from '../http/server';
 import type { Models } from '../store/models';
-import type { Actor } from './actor';
 import type { DirectoryGraph } from './graph-client';
 import { idText, parseInput } from './input';
 import {
@@ -30,10 +29,6 @@ export interface DirectoryRouteDeps {
 const idParams = z.object({ id: idText });
 const reachInput = z.strictObject({ limit: z.number().int().min(1).max(2_000).default(200) });
 
-const actorOf = (context: RequestContext): Actor => {
-  if (!context.actor) throw new Error('a signed-in route ran without an actor');
-  return context.actor;
-};
 
 /** The REST API of the directory: people, reaching them, schools and roles. */
 export function directoryRoutes(deps: DirectoryRouteDeps): Route[] {

@@ -1,7 +1,6 @@
 import { z } from 'zod';
-import type { Actor } from '../directory/actor';
 import { idText, parseInput } from '../directory/input';
-import type { RequestContext, Route } from '../http/server';
+import { actorOf, type Route } from '../http/server';
 import type { Models } from '../store/models';
 import { policyManagers, policyReaders } from './access';
 import { importBody, maxImportBytes, tooLarge } from './import';
@@ -29,10 +28,6 @@ export interface PolicyRouteDeps {
 const policyParams = z.object({ policyId: idText });
 const versionParams = z.object({ policyId: idText, versionId: idText });
 
-const actorOf = (context: RequestContext): Actor => {
-  if (!context.actor) throw new Error('a signed-in route ran without an actor');
-  return context.actor;
-};
 
 /** The REST API of the policy library, which the tab's policy pages use. */
 export function policyRoutes(deps: PolicyRouteDeps): Route[] {
