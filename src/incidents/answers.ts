@@ -44,6 +44,9 @@ export function parseAnswer(field: IncidentField, raw: string, context: AnswerCo
       ? { ok: false, problem: 'I need an answer to this one before we go on.' }
       : { ok: true, value: undefined };
   }
+  if (field.required && simplify(text) === 'skip') {
+    return { ok: false, problem: 'This question cannot be skipped: a short answer is fine.' };
+  }
   switch (field.kind) {
     case 'text':
     case 'longText':
@@ -198,7 +201,15 @@ function readMoment(text: string, context: AnswerContext): Date | undefined {
   if (/^(just now|right now|now|a moment ago|just)$/.test(text)) return context.now;
   const ago = /^(\d+|an?|one|two|few|a few) (minute|min|hour|hr|day)s? ago$/.exec(text);
   if (ago) return minus(context.now, agoAmount(ago[1]!), ago[2]!);
-  if (/^\d{4}-\d{2}-\d{2}t\d{2}:\d{2}/.test(text)) return validDate(new Date(text.toUpperCase()));
+  const iso = /^(\d{4})-(\d{2})-(\d{2})(?:t(\d{2}):(\d{2})(?::\d{2}(?:\.\d+)?)?(z|[+-]\d{2}:?\d{2})?)?$/.exec(
+    text,
+  );
+  if (iso?.[6]) return validDate(new Date(text.toUpperCase()));
+  if (iso) {
+    // Without an offset, an ISO time is the school's wall clock, like every other answer.
+    const day = { year: Number(iso[1]), month: Number(iso[2]), day: Number(iso[3]), weekday: 0 };
+    return atLocal(day, iso[4] ? `${iso[4]}:${iso[5]}` : undefined, context, 12);
+  }
   const today = localParts(context.now, context.timeZone);
   const [dayWord, ...rest] = text.split(' ');
   const timeText = rest.join(' ');
