@@ -1,84 +1,37 @@
-import { randomUUID } from 'node:crypto';
 import { formatDateTime } from '../../src/compliance/dates';
-import { loadConfig } from '../../src/config';
-import type { Person, Role } from '../../src/directory/model';
+import type { Person } from '../../src/directory/model';
 import { loadActor } from '../../src/directory/sign-in';
 import { recordBreachDecision } from '../../src/incidents/handling';
 import { breachReminderJob, escalateJob } from '../../src/incidents/jobs';
-import { createIncidents, type Incidents } from '../../src/incidents/module';
+import type { Incidents } from '../../src/incidents/module';
 import { createSealer } from '../../src/incidents/seal';
 import type { Models } from '../../src/store/models';
-import { useTestDatabase } from '../support/database';
 import { testTenantId } from '../support/teams';
-import { fakeClock, fakeJobs, recordingNotifier } from './fake-jobs';
+import { useIncidentsFixture, type IncidentsFixture } from './fixture';
 import { testIncidentKey } from './helpers';
 
 const hour = 3_600_000;
 const start = new Date('2026-11-23T09:00:00Z');
 
 describe('the clocks of an incident (a fake clock)', () => {
-  const database = useTestDatabase();
-  const clock = fakeClock(start);
-  const jobs = fakeJobs(clock);
-  const notifier = recordingNotifier();
+  const fixture = useIncidentsFixture(start, { INCIDENT_ESCALATION_MINUTES: '90' });
   let incidents: Incidents;
   let models: Models;
-  let schoolId: string;
+  let clock: IncidentsFixture['clock'];
+  let jobs: IncidentsFixture['jobs'];
+  let notifier: IncidentsFixture['notifier'];
   let reporter: Person;
   let dpo: Person;
 
   beforeAll(async () => {
-    models = database().models;
-    const config = loadConfig(
-      {
-        MICROSOFT_APP_TENANT_ID: testTenantId,
-        INCIDENT_ENCRYPTION_KEY: testIncidentKey,
-        INCIDENT_ESCALATION_MINUTES: '90',
-      },
-      process.cwd(),
-    );
-    incidents = createIncidents({ config, models, jobs, notifier, now: clock.now });
-    schoolId = (
-      await models.School.create({ tenantId: testTenantId, name: 'North Hill School', code: 'NHS' })
-    )._id.toString();
-    reporter = await person('Rae Reporter');
-    dpo = await person('Dot Protection', 'dpo');
-    await person('Nat Network', 'network_manager');
-    await person('Ivy Manager', 'it_manager');
+    ({ incidents, models, clock, jobs, notifier } = fixture());
+    reporter = await fixture().person('Rae Reporter');
+    dpo = await fixture().person('Dot Protection', 'dpo');
+    await fixture().person('Nat Network', 'network_manager');
+    await fixture().person('Ivy Manager', 'it_manager');
   });
 
-  async function person(name: string, role?: Role): Promise<Person> {
-    const id = randomUUID();
-    const created = (
-      await models.Person.create({
-        tenantId: testTenantId,
-        entraObjectId: id,
-        displayName: name,
-        memberships: [{ schoolId, audience: 'staff' }],
-        membershipKeys: [`${schoolId}:staff`],
-        conversation: {
-          id: `a:${id}`,
-          serviceUrl: 'https://smba.trafficmanager.net/uk/',
-          tenantId: testTenantId,
-          storedAt: start,
-        },
-      })
-    ).toObject();
-    if (role)
-      await models.RoleAssignment.create({
-        tenantId: testTenantId,
-        personId: created._id,
-        role,
-        scopeKey: schoolId,
-      });
-    return created;
-  }
-
-  async function report(type: string, answers: readonly string[]): Promise<string> {
-    let { intake } = await incidents.intake.start(reporter, type);
-    for (const answer of answers) intake = (await incidents.intake.answer(reporter, intake, answer)).intake;
-    return (await incidents.intake.submit(reporter, intake)).incidentId;
-  }
+  const report = (type: string, answers: readonly string[]) => fixture().report(reporter, type, answers);
 
   const breachAnswers = (aware: string) => [
     'A class list with medical notes went to the wrong parent',

@@ -1,6 +1,6 @@
 import { useConductBot } from '../support/conduct';
 import { expectValidCard } from '../support/cards';
-import { cardAction, personalActivity } from '../support/teams';
+import { cardAction, personalActivity, teamsUser } from '../support/teams';
 import {
   answerAll,
   cardsSince,
@@ -162,5 +162,77 @@ describe('reporting an incident by chatting with the bot', () => {
     await answerAll(conduct, mo, ['ceo@examp1e.com', 'Urgent gift cards', 'no', 'no', 'no', 'send']);
     const mine = await say(conduct, mo, 'my reports');
     expect(mine).toContain('Suspicious email or attachment — new');
+  });
+
+  it('tells the DPO of a lost device with personal data, and offers to raise the data breach too', async () => {
+    const conduct = bot();
+    const dpo = await seedRoleHolder(conduct, 'Dot Protection', 'dpo');
+    const lu = await seedReporter(conduct, 'Lu Lost');
+    const first = conduct.connector.received.length;
+    await say(conduct, lu, 'my school iPad was stolen from my car');
+    const sent = await answerAll(conduct, lu, [
+      'iPad 14 (Year 6 set)',
+      'Taken from my car outside my house',
+      'yesterday 18:00',
+      'no',
+      'yes',
+      'Photos of pupils and the class email inbox',
+      'CR/998/26',
+      'send',
+    ]);
+    const reference = referenceIn(sent)!;
+    expect(sent).toContain('may be a data breach');
+    expect(JSON.stringify(cardsSince(conduct, dpo.user.conversationId, first))).toContain(
+      `For your information: Lost or stolen device`,
+    );
+    const follow = await press(conduct, lu, {
+      verb: 'incident.start',
+      type: 'data_breach',
+      relatedReference: reference,
+    });
+    expect(follow).toContain('Reporting: Data breach');
+    const breach = await answerAll(conduct, lu, [
+      'The stolen iPad held pupil photos and the class inbox',
+      'Photos, names, parent emails',
+      'not known',
+      'about 300',
+      'yesterday 18:30',
+      'Photos of pupils could be shared',
+      'Wiped the iPad remotely',
+      'send',
+    ]);
+    const stored = await conduct.models.Incident.findOne({ reference: referenceIn(breach) }).lean();
+    expect(stored).toMatchObject({ type: 'data_breach', relatedReference: reference });
+    expect(stored?.fields).toMatchObject({ peopleAffected: null, recordsAffected: 300 });
+  });
+
+  it('offers to carry on or drop a report left for more than a day, and does as asked', async () => {
+    const conduct = bot();
+    const sal = await seedReporter(conduct, 'Sal Stale');
+    await say(conduct, sal, 'I got a phishing email');
+    await say(conduct, sal, 'ceo@examp1e.com');
+    const person = await conduct.models.Person.findOne({ entraObjectId: sal.aadObjectId }).lean();
+    const dayAgo = new Date(Date.now() - 25 * 3_600_000);
+    await conduct.models.Intake.updateOne({ personId: person!._id }, { $set: { lastActivityAt: dayAgo } });
+    const offer = await say(conduct, sal, 'Gift cards please');
+    expect(offer).toContain('did not finish');
+    expect(
+      (await conduct.models.Intake.findOne({ personId: person!._id }).lean())?.answers,
+    ).not.toHaveProperty('subject');
+    expect(await say(conduct, sal, 'what?')).toContain('carry on where you left off');
+    expect(await say(conduct, sal, 'carry on')).toContain('What was the subject line?');
+    expect(await say(conduct, sal, 'Gift cards please')).toContain('Did you open an attachment?');
+    await conduct.models.Intake.updateOne({ personId: person!._id }, { $set: { lastActivityAt: dayAgo } });
+    await say(conduct, sal, 'no');
+    expect(await press(conduct, sal, { verb: 'incident.discard' })).toContain('Dropped');
+    expect(await conduct.models.Intake.countDocuments({ personId: person!._id })).toBe(0);
+  });
+
+  it('asks someone not in the directory to go to their IT manager', async () => {
+    const conduct = bot();
+    const stranger = teamsUser('Sam Stranger');
+    expect(await say(conduct, stranger, 'I think my laptop has a virus')).toContain(
+      "can't find you in the school's directory",
+    );
   });
 });

@@ -1,0 +1,62 @@
+import type { Person } from '../../src/directory/model';
+import { useIncidentsFixture } from './fixture';
+
+const start = new Date('2026-11-23T09:00:00Z');
+const channelId = '19:incidents0000000000000000@thread.tacv2';
+const virusAnswers = ['Office PC', 'Ransom note on screen', 'skip', 'Unplugged it', 'now'];
+const concernAnswers = ['Kit, Year 2', 'Said an adult at home hurts him', 'no'];
+
+describe('routing new reports', () => {
+  describe('with an incidents channel configured', () => {
+    const fixture = useIncidentsFixture(start, { INCIDENT_CHANNEL_CONVERSATION_ID: channelId });
+    let reporter: Person;
+    let helpdesk: Person;
+    let dsl: Person;
+
+    beforeAll(async () => {
+      reporter = await fixture().person('Rae Reporter');
+      helpdesk = await fixture().person('Hep Desk', 'ict_helpdesk');
+      dsl = await fixture().person('Dee Lead', 'dsl');
+    });
+
+    it('posts an ordinary report to the channel, through the Teams service, instead of to each role holder', async () => {
+      const { notifier, models } = fixture();
+      const id = await fixture().report(reporter, 'virus', virusAnswers);
+      const sent = notifier.sent.filter((s) => s.message.notice.incidentId === id);
+      expect(sent.map((s) => [s.conversationId, s.message.kind])).toEqual([[channelId, 'new']]);
+      expect(sent.some((s) => s.conversationId === helpdesk.conversation?.id)).toBe(false);
+      const stored = await models.Incident.findById(id).lean();
+      expect(stored?.timeline.find((e) => e.what === 'notified')?.note).toBe(
+        'posted to the incidents channel',
+      );
+    });
+
+    it('never posts a safeguarding concern to the channel: it goes to the DSL alone', async () => {
+      const { notifier } = fixture();
+      const id = await fixture().report(reporter, 'child_safety', concernAnswers);
+      const sent = notifier.sent.filter((s) => s.message.notice.incidentId === id);
+      expect(sent.map((s) => [s.conversationId, s.message.kind])).toEqual([[dsl.conversation!.id, 'new']]);
+      expect(JSON.stringify(sent)).not.toContain('hurts him');
+      expect(sent[0]!.message.notice.lines).toEqual([]);
+    });
+  });
+
+  describe('when nobody holds the role', () => {
+    const fixture = useIncidentsFixture(start);
+
+    it('goes straight to the escalation roles, and says so on the timeline', async () => {
+      const { notifier, models } = fixture();
+      const reporter = await fixture().person('Rae Reporter');
+      const manager = await fixture().person('Ivy Manager', 'it_manager');
+      const id = await fixture().report(reporter, 'virus', virusAnswers);
+      const sent = notifier.sent.filter((s) => s.message.notice.incidentId === id);
+      expect(sent.map((s) => [s.conversationId, s.message.kind])).toEqual([
+        [manager.conversation!.id, 'escalated'],
+      ]);
+      const notes = (await models.Incident.findById(id).lean())?.timeline
+        .filter((e) => e.what === 'notified')
+        .map((e) => e.note);
+      expect(notes).toEqual(['ict_helpdesk: 0 told', 'network_manager, it_manager: 1 told']);
+    });
+  });
+});
