@@ -8,6 +8,8 @@ import { sendCsv, sendDocument } from './download';
 import { evidencePack } from './evidence';
 import { renderEvidencePdf } from './evidence-pdf';
 import { complianceColumns, complianceRows } from './export';
+import { incidentColumns, incidentExportQueryInput, incidentRows } from './incidents-export';
+import { incidentViewerRoles } from '../incidents/access';
 import { exportQueryInput, outstandingQueryInput, overviewQueryInput, versionParams } from './input';
 import { allOutstanding, listOutstanding, type OutstandingPerson } from './outstanding';
 import { complianceOverview } from './overview';
@@ -41,7 +43,7 @@ const outstandingColumns: { key: keyof OutstandingLine; header: string }[] = [
   { key: 'card', header: 'Card' },
 ];
 
-/** The compliance API: the overview, who is outstanding, the evidence pack and the exports. */
+/** The compliance API: the overview, who is outstanding, the evidence pack and the exports (compliance and incidents). */
 export function complianceRoutes(deps: ComplianceRouteDeps): Route[] {
   const { models, timeZone } = deps;
   const now = deps.now ?? (() => new Date());
@@ -85,6 +87,16 @@ export function complianceRoutes(deps: ComplianceRouteDeps): Route[] {
         const query = parseInput(exportQueryInput, req.query);
         const rows = await complianceRows(models, actorOf(context), query, { now: now(), timeZone });
         await sendCsv(res, `compliance-${today()}.csv`, complianceColumns, rows);
+      },
+    },
+    {
+      method: 'get',
+      path: '/api/incidents/export.csv',
+      access: { roles: incidentViewerRoles },
+      handle: async (req, res, context) => {
+        const query = parseInput(incidentExportQueryInput, req.query);
+        const rows = await incidentRows(models, actorOf(context), query, { now: now(), timeZone });
+        await sendCsv(res, `incidents-${today()}.csv`, incidentColumns, rows);
       },
     },
     {

@@ -20,15 +20,15 @@ export const statusNames: Record<IncidentStatus, string> = {
   closed: 'Closed',
 };
 
-export const typeName = (type: string, label?: string): string =>
+export const typeName = (type: string, label?: string | null): string =>
   label ?? incidentTypeNames[type] ?? type.replace(/_/g, ' ').replace(/^./, (c) => c.toUpperCase());
 
 /** The ICO must be told of a reportable breach within 72 hours of the school becoming aware. */
 export function breachClock(
-  awareAt: string,
+  deadlineAt: string,
   now: Date = new Date(),
 ): { hoursLeft: number; overdue: boolean; deadline: Date } {
-  const deadline = new Date(new Date(awareAt).getTime() + 72 * 3_600_000);
+  const deadline = new Date(deadlineAt);
   const hoursLeft = (deadline.getTime() - now.getTime()) / 3_600_000;
   return { hoursLeft, overdue: hoursLeft < 0, deadline };
 }

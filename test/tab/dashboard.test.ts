@@ -26,6 +26,7 @@ describe('the tab in a browser', () => {
   const tab = useTab();
   const people: Record<string, SeededPerson> = {};
   let aup: { policyId: Types.ObjectId; current: Types.ObjectId; draft: Types.ObjectId };
+  let virus: Types.ObjectId;
   let page: Page;
 
   beforeAll(async () => {
@@ -58,6 +59,7 @@ describe('the tab in a browser', () => {
     }
     await seed.role(people['Ivy Tech']!, 'it_manager', null);
     await seed.role(people['Ivy Tech']!, 'trust_admin', null);
+    await seed.role(people['Ivy Tech']!, 'dpo', null);
 
     const policyId = await seed.policy('Acceptable Use Policy', { audiences: ['staff'] });
     const first = await seed.publish(policyId, '2025.1', { publishedAt: daysAgo(40) });
@@ -101,6 +103,39 @@ describe('the tab in a browser', () => {
       nextReviewDate: daysAgo(20),
     });
     for (const person of staff.slice(0, 6)) await seed.sign(person, code, daysAgo(390));
+    const reported = (hoursAgo: number) => new Date(Date.now() - hoursAgo * 3_600_000);
+    const [virusReport] = await models.Incident.create([
+      {
+        tenantId,
+        reference: 'INC-2026-0001',
+        type: 'virus',
+        status: 'new',
+        schoolId: northHill,
+        reporterId: people['Cal Clark']!.id,
+        handlingRole: 'ict_helpdesk',
+        fields: {
+          device: 'Classroom laptop',
+          whatHappened: 'Pop-ups everywhere and the files have odd names',
+        },
+        reportedAt: reported(3),
+        timeline: [{ at: reported(3), by: people['Cal Clark']!.id, what: 'reported' }],
+      },
+      {
+        tenantId,
+        reference: 'INC-2026-0002',
+        type: 'data_breach',
+        status: 'triaged',
+        schoolId: southVale,
+        reporterId: people['Tia Teacher']!.id,
+        handlingRole: 'dpo',
+        fields: { whatHappened: 'A spreadsheet of pupil names was emailed to the wrong parent' },
+        reportedAt: reported(20),
+        awareAt: reported(22),
+        breach: { deadlineAt: new Date(reported(22).getTime() + 72 * 3_600_000) },
+        timeline: [{ at: reported(20), by: people['Tia Teacher']!.id, what: 'reported' }],
+      },
+    ]);
+    virus = virusReport!._id;
     page = await tab().newPage();
   });
 
@@ -116,6 +151,7 @@ describe('the tab in a browser', () => {
       },
     );
   };
+  const toast = (title: string) => page.locator('.fui-ToastTitle', { hasText: title });
   const go = async (path: string) => {
     await page.goto(`${tab().app.url}/tab/${path}`);
     await waitForContent();
@@ -138,7 +174,7 @@ describe('the tab in a browser', () => {
     const row = page.getByRole('row', { name: /Cal Clark/ });
     expect(await row.getByText(/Overdue/).count()).toBe(1);
     await page.getByRole('button', { name: 'Remind Cal Clark' }).click();
-    await page.getByText('1 reminder queued', { exact: true }).waitFor();
+    await toast('1 reminder queued').waitFor();
     expect(tab().connector.cardsFor(`a:${people['Cal Clark']!.oid}`)).toHaveLength(1);
   });
 
@@ -150,9 +186,26 @@ describe('the tab in a browser', () => {
     await page.getByRole('button', { name: 'Publish and send' }).click();
     await page.waitForURL(/\/tab\/admin\/campaigns\/[0-9a-f]{24}$/);
     await waitForContent();
-    expect(await page.getByRole('heading', { name: 'Campaign' }).count()).toBe(1);
+    await page.getByRole('heading', { name: 'Campaign' }).waitFor();
+    expect(await page.getByText('Cards sent').count()).toBe(1);
     const version = await tab().models.PolicyVersion.findById(aup.draft).lean();
     expect(version?.status).toBe('published');
+  });
+
+  it('shows the 72-hour clock on a data breach, and claims an incident from the queue', async () => {
+    await go('admin/incidents');
+    expect(
+      await page
+        .getByRole('row', { name: /INC-2026-0002/ })
+        .getByText(/^(49|50) h left to tell the ICO$/)
+        .count(),
+    ).toBe(1);
+    await page.getByRole('link', { name: 'INC-2026-0001' }).click();
+    await page.getByRole('button', { name: 'Claim' }).click();
+    await toast('You are handling this incident').waitFor();
+    await page.getByText('Taken on').waitFor();
+    const claimed = await tab().models.Incident.findById(virus).lean();
+    expect(claimed?.ownerId?.toString()).toBe(people['Ivy Tech']!.id.toString());
   });
 
   it('shows every page in light and dark, with no serious or critical accessibility violation', async () => {
@@ -163,6 +216,7 @@ describe('the tab in a browser', () => {
       ['policy', `admin/policies/${aup.policyId.toString()}`],
       ['version', `admin/policies/${aup.policyId.toString()}/versions/${aup.current.toString()}`],
       ['incidents', 'admin/incidents'],
+      ['incident', `admin/incidents/${virus.toString()}`],
       ['people', 'admin/people'],
       ['evidence', 'admin/evidence'],
       ['my-policies', 'my-policies'],

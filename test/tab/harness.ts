@@ -165,7 +165,7 @@ export async function seriousViolations(page: Page): Promise<string[]> {
   await page.evaluate(axeSource);
   const violations = await page.evaluate(async () => {
     type Axe = { run: (context: unknown, options: unknown) => Promise<{ violations: AxeViolation[] }> };
-    const axe = (window as unknown as { axe: Axe }).axe;
+    const axe = (globalThis as unknown as { axe: Axe }).axe;
     // Fluent's focus manager (Tabster) puts invisible <i data-tabster-dummy> focus guards around
     // groups; axe reads them as focusable hidden content, which is not what a person meets.
     const context = { exclude: [['[data-tabster-dummy]']] };

@@ -209,22 +209,32 @@ export interface IncidentSummary {
   id: string;
   reference: string;
   type: string;
-  typeLabel?: string;
+  typeLabel: string;
   status: IncidentStatus;
+  restricted: boolean;
   schoolId: string | null;
-  schoolName?: string | null;
+  schoolName: string | null;
+  reporterName: string;
+  ownerName: string | null;
   reportedAt: string;
-  owner?: { id: string; displayName: string } | null;
-  /** Data breaches: when the school became aware (the ICO's 72 hours run from here). */
-  awareAt?: string | null;
-  restricted?: boolean;
+  escalatedAt: string | null;
+  /** Data breaches: the ICO's deadline (72 hours from awareness) and whether the decision is recorded. */
+  breach: { deadlineAt: string; decided: boolean } | null;
 }
 
 export interface IncidentDetail extends IncidentSummary {
-  reporter?: { id: string; displayName: string } | null;
-  fields: Record<string, unknown>;
-  narrative?: string | null;
-  timeline: { at: string; by?: string | null; byName?: string | null; what: string; note?: string | null }[];
-  breachDecision?: { report: boolean; reason: string; at: string } | null;
-  outcome?: string | null;
+  reporter: { id: string; name: string; jobTitle: string | null };
+  owner: { id: string; name: string } | null;
+  awareAt: string | null;
+  closedAt: string | null;
+  fields: { key: string; label: string; value: string }[];
+  /** Child-safety concerns, to the safeguarding roles only. */
+  sealed: { key: string; label: string; value: string }[] | null;
+  breachDetail: {
+    deadlineAt: string;
+    decision: { report: boolean; reason: string; decidedAt: string; decidedBy: string } | null;
+  } | null;
+  outcome: string | null;
+  timeline: { at: string; by: string | null; what: string; note: string | null }[];
+  allowed: { claim: boolean; changeStatus: IncidentStatus[]; comment: boolean; breachDecision: boolean };
 }

@@ -13,7 +13,7 @@ import {
   makeStyles,
   tokens,
 } from '@fluentui/react-components';
-import { DocumentPdfRegular, PersonAddRegular } from '@fluentui/react-icons';
+import { DocumentPdfRegular, LockClosedRegular, PersonAddRegular } from '@fluentui/react-icons';
 import { useState } from 'react';
 import type { IncidentDetail, IncidentStatus } from '../api/types';
 import { Grid, PageHeader, Section, Stack } from '../components/layout';
@@ -32,6 +32,7 @@ const useStyles = makeStyles({
     margin: 0,
   },
   term: { color: tokens.colorNeutralForeground2 },
+  value: { margin: 0, whiteSpace: 'pre-wrap' },
   timeline: {
     listStyle: 'none',
     margin: 0,
@@ -43,27 +44,24 @@ const useStyles = makeStyles({
   entry: { borderLeft: `3px solid ${tokens.colorBrandStroke1}`, paddingLeft: tokens.spacingHorizontalM },
   muted: { color: tokens.colorNeutralForeground2 },
   row: { display: 'flex', gap: tokens.spacingHorizontalS, flexWrap: 'wrap', alignItems: 'flex-end' },
-  clock: { fontSize: tokens.fontSizeHero700, fontWeight: tokens.fontWeightSemibold },
+  grow: { flexGrow: 1 },
+  clock: { fontSize: tokens.fontSizeHero700, fontWeight: tokens.fontWeightSemibold, display: 'block' },
 });
 
-const fieldLabel = (key: string): string =>
-  key
-    .replace(/([a-z])([A-Z])/g, '$1 $2')
-    .replace(/_/g, ' ')
-    .replace(/^./, (c) => c.toUpperCase());
-const fieldValue = (value: unknown): string =>
-  typeof value === 'boolean'
-    ? value
-      ? 'Yes'
-      : 'No'
-    : typeof value === 'string' && /^\d{4}-\d\d-\d\dT/.test(value)
-      ? formatDayTime(value)
-      : typeof value === 'string' || typeof value === 'number'
-        ? String(value)
-        : value === null || value === undefined
-          ? '—'
-          : JSON.stringify(value);
+const timelineNames: Record<string, string> = {
+  reported: 'Reported',
+  claimed: 'Taken on',
+  comment: 'Comment',
+  escalated: 'Escalated',
+  'breach-decision': 'Breach decision recorded',
+};
+const describe = (what: string): string =>
+  timelineNames[what] ??
+  (what.startsWith('status:')
+    ? `Status: ${statusNames[what.slice(7) as IncidentStatus] ?? what.slice(7)}`
+    : what);
 
+/** One incident: its answers, the timeline, and what the reader may do with it. */
 export function IncidentPage({ incidentId }: { incidentId: string }) {
   const styles = useStyles();
   const { api } = useApp();
@@ -85,6 +83,12 @@ export function IncidentPage({ incidentId }: { incidentId: string }) {
       setBusy(false);
     }
   };
+  const sheet = () =>
+    api
+      .download(`/api/incidents/${incidentId}/sheet.pdf`, `${i.reference}.pdf`)
+      .catch((error: unknown) =>
+        notify('error', 'The incident sheet could not be downloaded', asApiError(error).message),
+      );
   return (
     <>
       <PageHeader
@@ -97,7 +101,7 @@ export function IncidentPage({ incidentId }: { incidentId: string }) {
         }
         actions={
           <>
-            {!i.owner ? (
+            {i.allowed.claim ? (
               <Button
                 appearance="primary"
                 icon={<PersonAddRegular />}
@@ -107,23 +111,14 @@ export function IncidentPage({ incidentId }: { incidentId: string }) {
                 Claim
               </Button>
             ) : null}
-            <Button
-              icon={<DocumentPdfRegular />}
-              onClick={() =>
-                void api
-                  .download(`/api/incidents/${incidentId}/sheet.pdf`, `${i.reference}.pdf`)
-                  .catch((error: unknown) =>
-                    notify('error', 'The incident sheet could not be downloaded', asApiError(error).message),
-                  )
-              }
-            >
+            <Button icon={<DocumentPdfRegular />} onClick={() => void sheet()}>
               Incident sheet
             </Button>
           </>
         }
       />
       <Stack>
-        {i.type === 'data_breach' && i.awareAt ? (
+        {i.breachDetail ? (
           <BreachPanel
             incident={i}
             busy={busy}
@@ -133,35 +128,66 @@ export function IncidentPage({ incidentId }: { incidentId: string }) {
         <Grid>
           <Section title="Details">
             <dl className={styles.facts}>
-              <dt className={styles.term}>Reported by</dt>
-              <dd style={{ margin: 0 }}>{i.reporter?.displayName ?? '—'}</dd>
-              <dt className={styles.term}>Handled by</dt>
-              <dd style={{ margin: 0 }}>{i.owner?.displayName ?? 'Nobody yet'}</dd>
-              {Object.entries(i.fields).map(([key, value]) => (
-                <Fact key={key} term={fieldLabel(key)} value={fieldValue(value)} />
+              <Fact term="Reported by">{`${i.reporter.name}${i.reporter.jobTitle ? `, ${i.reporter.jobTitle}` : ''}`}</Fact>
+              <Fact term="Handled by">{i.owner?.name ?? 'Nobody yet'}</Fact>
+              {i.awareAt ? <Fact term="School became aware">{formatDayTime(i.awareAt)}</Fact> : null}
+              {i.fields.map((field) => (
+                <Fact key={field.key} term={field.label}>
+                  {field.value}
+                </Fact>
               ))}
+              {i.outcome ? <Fact term="Outcome">{i.outcome}</Fact> : null}
             </dl>
-            {i.narrative ? <Text block>{i.narrative}</Text> : null}
           </Section>
-          <Section title="Update">
-            <StatusForm
-              current={i.status}
-              busy={busy}
-              onSubmit={(status, note) =>
-                void act('status', { status, ...(note ? { note } : {}) }, `Status: ${statusNames[status]}`)
+          {i.sealed ? (
+            <Section
+              title={
+                <>
+                  <LockClosedRegular aria-hidden /> Restricted: safeguarding
+                </>
               }
-            />
-            <CommentForm busy={busy} onSubmit={(note) => void act('comments', { note }, 'Comment added')} />
+            >
+              <Text className={styles.muted}>
+                Only the designated safeguarding leads see this. Your reading it is recorded.
+              </Text>
+              <dl className={styles.facts}>
+                {i.sealed.map((field) => (
+                  <Fact key={field.key} term={field.label}>
+                    {field.value}
+                  </Fact>
+                ))}
+              </dl>
+            </Section>
+          ) : null}
+          <Section title="Update">
+            {i.allowed.changeStatus.length > 0 ? (
+              <StatusForm
+                choices={i.allowed.changeStatus}
+                busy={busy}
+                onSubmit={(status, note) =>
+                  void act('status', { status, ...(note ? { note } : {}) }, `Status: ${statusNames[status]}`)
+                }
+              />
+            ) : (
+              <Text className={styles.muted}>
+                {i.status === 'closed'
+                  ? 'This incident is closed.'
+                  : 'Claim the incident to change its status.'}
+              </Text>
+            )}
+            {i.allowed.comment ? (
+              <CommentForm busy={busy} onSubmit={(text) => void act('comments', { text }, 'Comment added')} />
+            ) : null}
           </Section>
         </Grid>
         <Section title="Timeline">
           <ol className={styles.timeline}>
             {i.timeline.map((entry, index) => (
               <li key={index} className={styles.entry}>
-                <Text weight="semibold">{fieldLabel(entry.what.replace(':', ' '))}</Text>{' '}
+                <Text weight="semibold">{describe(entry.what)}</Text>{' '}
                 <Text className={styles.muted}>
                   {formatDayTime(entry.at)}
-                  {entry.byName ? ` · ${entry.byName}` : ''}
+                  {entry.by ? ` · ${entry.by}` : ''}
                 </Text>
                 {entry.note ? <Text block>{entry.note}</Text> : null}
               </li>
@@ -173,12 +199,12 @@ export function IncidentPage({ incidentId }: { incidentId: string }) {
   );
 }
 
-function Fact({ term, value }: { term: string; value: string }) {
+function Fact({ term, children }: { term: string; children: string }) {
   const styles = useStyles();
   return (
     <>
       <dt className={styles.term}>{term}</dt>
-      <dd style={{ margin: 0 }}>{value}</dd>
+      <dd className={styles.value}>{children}</dd>
     </>
   );
 }
@@ -193,23 +219,24 @@ function BreachPanel({
   onDecide: (body: { report: boolean; reason: string }) => void;
 }) {
   const styles = useStyles();
-  const clock = breachClock(incident.awareAt!);
+  const detail = incident.breachDetail!;
+  const clock = breachClock(detail.deadlineAt);
   const [report, setReport] = useState<'yes' | 'no'>('yes');
   const [reason, setReason] = useState('');
-  const decided = incident.breachDecision;
+  const decided = detail.decision;
   return (
     <MessageBar intent={decided ? 'info' : clock.overdue ? 'error' : 'warning'} layout="multiline">
       <MessageBarBody>
         <MessageBarTitle>
           {decided
-            ? `Decision: ${decided.report ? 'reported to the ICO' : 'not reportable'}`
+            ? `Decision: ${decided.report ? 'report to the ICO' : 'not reportable'}`
             : clock.overdue
-              ? 'The 72 hours have passed'
+              ? 'The 72 hours to tell the ICO have passed'
               : 'The ICO must be told within 72 hours'}
         </MessageBarTitle>
         {decided ? (
           <Text block>
-            {decided.reason} ({formatDayTime(decided.at)})
+            {decided.reason} ({decided.decidedBy}, {formatDayTime(decided.decidedAt)})
           </Text>
         ) : (
           <>
@@ -219,30 +246,32 @@ function BreachPanel({
                 : `${Math.floor(clock.hoursLeft)} h ${Math.floor((clock.hoursLeft % 1) * 60)} min left`}
             </span>
             <Text block>
-              The school became aware {formatDayTime(incident.awareAt!)}; the deadline is{' '}
-              {formatDayTime(clock.deadline)}. Record whether it must be reported, and why.
+              The deadline is {formatDayTime(clock.deadline)}. Record whether the breach must be reported, and
+              why.
             </Text>
-            <div className={styles.row}>
-              <RadioGroup
-                layout="horizontal"
-                value={report}
-                onChange={(_e, d) => setReport(d.value as 'yes' | 'no')}
-                aria-label="Report to the ICO?"
-              >
-                <Radio value="yes" label="Report to the ICO" />
-                <Radio value="no" label="Not reportable" />
-              </RadioGroup>
-              <Field label="Why" style={{ flexGrow: 1 }}>
-                <Textarea value={reason} onChange={(_e, d) => setReason(d.value)} rows={2} />
-              </Field>
-              <Button
-                appearance="primary"
-                disabled={busy || reason.trim() === ''}
-                onClick={() => onDecide({ report: report === 'yes', reason })}
-              >
-                Record decision
-              </Button>
-            </div>
+            {incident.allowed.breachDecision ? (
+              <div className={styles.row}>
+                <RadioGroup
+                  layout="horizontal"
+                  value={report}
+                  onChange={(_e, d) => setReport(d.value as 'yes' | 'no')}
+                  aria-label="Report to the ICO?"
+                >
+                  <Radio value="yes" label="Report to the ICO" />
+                  <Radio value="no" label="Not reportable" />
+                </RadioGroup>
+                <Field label="Why" className={styles.grow}>
+                  <Textarea value={reason} onChange={(_e, d) => setReason(d.value)} rows={2} />
+                </Field>
+                <Button
+                  appearance="primary"
+                  disabled={busy || reason.trim() === ''}
+                  onClick={() => onDecide({ report: report === 'yes', reason: reason.trim() })}
+                >
+                  Record decision
+                </Button>
+              </div>
+            ) : null}
           </>
         )}
       </MessageBarBody>
@@ -251,55 +280,55 @@ function BreachPanel({
 }
 
 function StatusForm({
-  current,
+  choices,
   busy,
   onSubmit,
 }: {
-  current: IncidentStatus;
+  choices: IncidentStatus[];
   busy: boolean;
   onSubmit: (status: IncidentStatus, note: string) => void;
 }) {
   const styles = useStyles();
-  const [status, setStatus] = useState<IncidentStatus>(current);
+  const [status, setStatus] = useState<IncidentStatus>(choices[0]!);
   const [note, setNote] = useState('');
   return (
     <div className={styles.row}>
-      <Field label="Status">
+      <Field label="Move to">
         <Dropdown
           value={statusNames[status]}
           selectedOptions={[status]}
           onOptionSelect={(_e, o) => setStatus(o.optionValue as IncidentStatus)}
         >
-          {(Object.keys(statusNames) as IncidentStatus[]).map((s) => (
+          {choices.map((s) => (
             <Option key={s} value={s}>
               {statusNames[s]}
             </Option>
           ))}
         </Dropdown>
       </Field>
-      <Field label="Note for the reporter (optional)" style={{ flexGrow: 1 }}>
+      <Field label="Note for the reporter (optional)" className={styles.grow}>
         <Textarea value={note} onChange={(_e, d) => setNote(d.value)} rows={1} />
       </Field>
-      <Button disabled={busy || status === current} onClick={() => onSubmit(status, note.trim())}>
+      <Button disabled={busy} onClick={() => onSubmit(status, note.trim())}>
         Change status
       </Button>
     </div>
   );
 }
 
-function CommentForm({ busy, onSubmit }: { busy: boolean; onSubmit: (note: string) => void }) {
+function CommentForm({ busy, onSubmit }: { busy: boolean; onSubmit: (text: string) => void }) {
   const styles = useStyles();
-  const [note, setNote] = useState('');
+  const [text, setText] = useState('');
   return (
     <div className={styles.row}>
-      <Field label="Comment" style={{ flexGrow: 1 }}>
-        <Textarea value={note} onChange={(_e, d) => setNote(d.value)} rows={2} />
+      <Field label="Comment" className={styles.grow}>
+        <Textarea value={text} onChange={(_e, d) => setText(d.value)} rows={2} />
       </Field>
       <Button
-        disabled={busy || note.trim() === ''}
+        disabled={busy || text.trim() === ''}
         onClick={() => {
-          onSubmit(note.trim());
-          setNote('');
+          onSubmit(text.trim());
+          setText('');
         }}
       >
         Add comment

@@ -46,7 +46,7 @@ export function IncidentsPage() {
   const { query, navigate } = useRoute();
   const filters = {
     type: query.get('type') ?? '',
-    status: query.get('status') ?? 'open',
+    status: query.get('status') ?? '',
     school: query.get('school') ?? '',
     age: query.get('age') ?? '',
   };
@@ -89,7 +89,7 @@ export function IncidentsPage() {
           <Choice
             label="Status"
             value={filters.status}
-            options={{ open: 'Open', '': 'Any status', ...statusNames }}
+            options={{ '': 'Any status', ...statusNames }}
             onChange={(status) => set({ status })}
           />
           {(schools.data?.items.length ?? 0) > 1 ? (
@@ -144,7 +144,7 @@ export function IncidentsPage() {
                       </span>
                     </TableCell>
                     <TableCell>
-                      {incident.owner?.displayName ?? <span className={styles.muted}>Nobody yet</span>}
+                      {incident.ownerName ?? <span className={styles.muted}>Nobody yet</span>}
                     </TableCell>
                   </TableRow>
                 ))}
@@ -211,26 +211,16 @@ export function StatusBadge({ status }: { status: IncidentStatus }) {
   );
 }
 
-/** A data breach still open shows how long is left of the ICO's 72 hours. */
-export function BreachBadge({
-  incident,
-}: {
-  incident: Pick<IncidentSummary, 'type' | 'awareAt' | 'status'>;
-}) {
-  if (
-    incident.type !== 'data_breach' ||
-    !incident.awareAt ||
-    incident.status === 'closed' ||
-    incident.status === 'resolved'
-  )
-    return null;
-  const clock = breachClock(incident.awareAt);
+/** A data breach with no decision yet shows how long is left of the ICO's 72 hours. */
+export function BreachBadge({ incident }: { incident: Pick<IncidentSummary, 'breach'> }) {
+  if (!incident.breach || incident.breach.decided) return null;
+  const clock = breachClock(incident.breach.deadlineAt);
   return (
     <Badge
       appearance="filled"
       color={clock.overdue ? 'danger' : clock.hoursLeft < 24 ? 'warning' : 'informative'}
     >
-      {clock.overdue ? `72 hours passed` : `${Math.floor(clock.hoursLeft)} h left to tell the ICO`}
+      {clock.overdue ? '72 hours passed' : `${Math.floor(clock.hoursLeft)} h left to tell the ICO`}
     </Badge>
   );
 }
