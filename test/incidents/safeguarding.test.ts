@@ -180,3 +180,33 @@ describe('a concern about a child without an encryption key', () => {
     expect(await answerAll(conduct, una, ['report'])).toContain('What would you like to report?');
   });
 });
+
+describe('what is logged while a concern is reported and handled', () => {
+  const lines: string[] = [];
+  const bot = useConductBot({
+    env: { INCIDENT_ENCRYPTION_KEY: testIncidentKey },
+    logTo: { write: (line: string) => lines.push(line) },
+  });
+
+  it('never includes the concern, the child or a note, even when sending fails', async () => {
+    const conduct = bot();
+    const dsl = await seedRoleHolder(conduct, 'Dee Safeguarding', 'dsl');
+    const deputy = await seedRoleHolder(conduct, 'Dan Deputy', 'deputy_dsl');
+    conduct.connector.blocked.add(dsl.user.conversationId);
+    const tia = await seedReporter(conduct, 'Tia Teacher');
+    await say(conduct, tia, 'I have a safeguarding concern');
+    const sent = await answerAll(conduct, tia, [childName, narrative, 'not sure', 'send']);
+    const id = String((await conduct.models.Incident.findOne({ reference: referenceIn(sent) }).lean())!._id);
+    await conduct.api('POST', `/api/incidents/${id}/comments`, {
+      as: deputy.user.aadObjectId,
+      body: { text: 'Called social care about the shed' },
+    });
+    await conduct.api('POST', `/api/incidents/${id}/status`, {
+      as: deputy.user.aadObjectId,
+      body: { status: 'resolved', note: 'Referred; the shed has been checked' },
+    });
+    const log = lines.join('');
+    expect(log).toContain('request');
+    expect(log).not.toMatch(/stepdad|shed|Sam Example/);
+  });
+});

@@ -1,4 +1,5 @@
 import { loadConfig } from '../../src/config';
+import type { DestinationStream } from 'pino';
 import { createLogger } from '../../src/logger';
 import { startApp, type RunningApp } from '../../src/main';
 import type { Models } from '../../src/store/models';
@@ -27,6 +28,8 @@ export interface BotUnderTest {
 export interface BotTestOptions {
   env?: Record<string, string>;
   throttle?: Partial<ThrottleRules>;
+  /** Where Conduct's log lines go, at level trace (e.g. to check what is never logged); default: nowhere. */
+  logTo?: DestinationStream;
 }
 
 /**
@@ -56,7 +59,7 @@ export function useConductBot(options: BotTestOptions = {}): () => BotUnderTest 
       },
       process.cwd(),
     );
-    const app = await startApp(config, createLogger('silent'));
+    const app = await startApp(config, createLogger(options.logTo ? 'trace' : 'silent', options.logTo));
     running = {
       app,
       models: app.models,
