@@ -1,20 +1,13 @@
 import { loadActor } from '../../src/directory/sign-in';
 import { isAppError } from '../../src/errors';
-import type { IntakePrompt, Reporter } from '../../src/incidents/intake';
+import type { Reporter } from '../../src/incidents/intake';
 import type { Intake } from '../../src/incidents/intake-model';
 import type { Incidents } from '../../src/incidents/module';
 import { findIncidentType, type IncidentType } from '../../src/incidents/types';
 import type { Models } from '../../src/store/models';
-import { normalisePhrase, phraseMatcher, type BotCommand, type BotRoutes, type BotTurn } from '../router';
-import {
-  intakeVerbs,
-  menuCard,
-  myReportsCard,
-  passwordAdviceCard,
-  promptCard,
-  resumeCard,
-  submittedCard,
-} from './intake-cards';
+import { phraseMatcher, type BotCommand, type BotRoutes, type BotTurn } from '../router';
+import { intakeVerbs, menuCard, myReportsCard } from './intake-cards';
+import { intakeFlow } from './intake-flow';
 import { claimedCard, claimRefusedCard, claimVerb } from './notice-cards';
 
 export interface IncidentBotDeps {
@@ -22,15 +15,6 @@ export interface IncidentBotDeps {
   readonly models: Pick<Models, 'Person' | 'RoleAssignment'>;
 }
 
-const said = (...words: string[]) => {
-  const set = new Set(words);
-  return (text: string): boolean => set.has(normalisePhrase(text));
-};
-const isCancel = said('cancel', 'stop', 'quit', 'abandon', 'cancel it', 'cancel report', 'forget it');
-const isBack = said('back', 'go back', 'previous', 'undo');
-const isSend = said('send', 'send it', 'send report', 'submit', 'yes', 'confirm', 'yes send it');
-const isResume = said('carry on', 'continue', 'resume', 'yes', 'go on');
-const isDiscard = said('drop it', 'discard', 'start again', 'no', 'cancel', 'stop');
 const isReportMenu = phraseMatcher(
   'report',
   'report an incident',
@@ -47,151 +31,63 @@ const isMyReports = phraseMatcher(
   'my report',
 );
 const isHelp = phraseMatcher('help', '?');
+const referencePattern = /^INC-\d{4}-\d{4,}$/;
 
 const notInDirectory =
   "I can't find you in the school's directory, so I can't take a report from you here yet. Please tell your IT manager — and if it is urgent, tell the person responsible in person now.";
 const notUnderstood =
   'Sorry, I did not understand that. Type "help" to see what I can do, or "report" to report an incident.';
+const noLongerInProgress =
+  'That report is no longer in progress (it was sent or cancelled). Type "report" to start a new one.';
 
-/** Incident reporting in the chat: commands, the intake in progress, free text about an incident, and the cards' buttons. */
+type IntakeSubmit = (
+  turn: BotTurn,
+  reporter: Reporter,
+  intake: Intake,
+  data: Record<string, unknown>,
+) => Promise<void>;
+
+/** Incident reporting in the chat: commands, the report in progress, free text about an incident, and the cards' buttons. */
 export function incidentBotRoutes(deps: IncidentBotDeps): Partial<BotRoutes> {
   const { incidents } = deps;
+  const flow = intakeFlow(incidents);
+
   const withReporter = async (turn: BotTurn, run: (reporter: Reporter) => Promise<void>): Promise<void> => {
-    if (!turn.person) {
-      await turn.sendText(notInDirectory);
-      return;
-    }
-    await run(turn.person);
+    if (turn.person) await run(turn.person);
+    else await turn.sendText(notInDirectory);
   };
-  const ask = async (turn: BotTurn, prompt: IntakePrompt, options: { offerOtherTypes?: boolean } = {}) =>
-    turn.sendCard(promptCard(prompt, options));
+  const withIntake = (run: IntakeSubmit) => (turn: BotTurn, data: Record<string, unknown>) =>
+    withReporter(turn, async (reporter) => {
+      const intake = await incidents.intake.current(reporter);
+      if (intake) await run(turn, reporter, intake, data);
+      else await turn.sendText(noLongerInProgress);
+    });
 
-  const start = async (
-    turn: BotTurn,
-    reporter: Reporter,
-    type: IncidentType,
-    relatedReference?: string,
-    fromText = false,
-  ) => {
-    const { prompt } = await incidents.intake.start(
-      reporter,
-      type.id,
-      relatedReference ? { relatedReference } : {},
-    );
-    if (type.passwordAdviceFirst) await turn.sendCard(passwordAdviceCard(incidents.passwordResetUrl));
-    await ask(turn, prompt, { offerOtherTypes: fromText });
-  };
-
-  const send = async (turn: BotTurn, reporter: Reporter, intake: Intake) => {
-    const report = await incidents.intake.submit(reporter, intake);
-    await turn.sendCard(
-      submittedCard({
-        reference: report.reference,
-        type: report.type,
-        handlerLabel: roleLabel(report.type.handlingRole),
-        ...(report.followUp ? { followUp: { ...report.followUp, reference: report.reference } } : {}),
-      }),
-    );
-  };
-
-  /** Reads a message (typed, or a button's value) as a step of the intake in progress. */
-  const continueWith = async (
-    turn: BotTurn,
-    reporter: Reporter,
-    intake: Intake,
-    text: string,
-  ): Promise<void> => {
-    if (isCancel(text)) {
-      await incidents.intake.cancel(reporter);
-      await turn.sendText('Cancelled. Nothing was sent, and nothing of it was kept.');
-      return;
-    }
-    if (isBack(text)) {
-      await ask(turn, (await incidents.intake.back(reporter, intake)).prompt);
-      return;
-    }
-    if (intake.step === 'confirm' || intake.step === 'sending') {
-      if (isSend(text)) await send(turn, reporter, intake);
-      else
-        await ask(
-          turn,
-          await incidents.intake.prompt(
-            reporter,
-            intake,
-            'Say "send" to send the report, "back" to change an answer, or "cancel".',
-          ),
-        );
-      return;
-    }
-    await ask(turn, (await incidents.intake.answer(reporter, intake, text)).prompt);
-  };
-
+  /** While a report is being made, what the person types is an answer (help and the menus aside). */
   const intakeInProgress = async (turn: BotTurn): Promise<boolean> => {
     if (!turn.person || !turn.text) return false;
     if (isHelp(turn.text) || isMyReports(turn.text) || isReportMenu(turn.text)) return false;
     const intake = await incidents.intake.current(turn.person);
     if (!intake) return false;
-    if (intake.resumeOfferedAt) {
-      if (isResume(turn.text)) await ask(turn, (await incidents.intake.resume(turn.person, intake)).prompt);
-      else if (isDiscard(turn.text)) await discard(turn, turn.person);
-      else await offer(turn, intake);
-      return true;
+    if (!(await flow.whenStale(turn, turn.person, intake))) {
+      await flow.continueWith(turn, turn.person, intake, turn.text);
     }
-    if (incidents.intake.isStale(intake)) {
-      await incidents.intake.offerResume(intake);
-      await offer(turn, intake);
-      return true;
-    }
-    await continueWith(turn, turn.person, intake, turn.text);
     return true;
   };
 
-  const offer = async (turn: BotTurn, intake: Intake) => {
-    const type = findIncidentType(intake.type);
-    if (type)
-      await turn.sendCard(resumeCard({ type, startedAt: intake.startedAt, timeZone: incidents.timeZone }));
-  };
-  const discard = async (turn: BotTurn, reporter: Reporter) => {
-    await incidents.intake.cancel(reporter);
-    await turn.sendText(
-      'Dropped: nothing of it was kept. Type "report" whenever you want to report something.',
-    );
-  };
-
-  const showMenu = async (turn: BotTurn): Promise<void> => {
-    const intake = turn.person ? await incidents.intake.current(turn.person) : undefined;
-    const type = intake ? findIncidentType(intake.type) : undefined;
-    await turn.sendCard(
-      menuCard({
-        types: incidents.types,
-        ...(type
-          ? {
-              inProgress: `You are part-way through reporting ${type.label.toLowerCase()}: choosing a kind below starts again. Type "continue" to carry on instead.`,
-            }
-          : {}),
-      }),
-    );
-  };
-
+  /** Free text: start on the type it is clearly about, offer the likeliest when unsure. */
   const fromFreeText = async (turn: BotTurn): Promise<void> => {
     const match = incidents.match(turn.text);
     const type = match.type ? findIncidentType(match.type) : undefined;
-    if (type) {
-      await withReporter(turn, (reporter) => start(turn, reporter, type, undefined, true));
-      return;
-    }
-    if (match.candidates.length === 0) {
-      await turn.sendText(notUnderstood);
-      return;
-    }
+    if (type) return withReporter(turn, (reporter) => flow.start(turn, reporter, type, { fromText: true }));
+    if (match.candidates.length === 0) return turn.sendText(notUnderstood);
     const likely = match.candidates
       .slice(0, 3)
       .map((c) => findIncidentType(c.type))
       .filter((t): t is IncidentType => Boolean(t));
-    const others = incidents.types.filter((t) => !likely.includes(t));
     await turn.sendCard(
       menuCard({
-        types: [...likely, ...others],
+        types: [...likely, ...incidents.types.filter((t) => !likely.includes(t))],
         title: 'What kind of incident is it?',
         intro:
           "I'm not sure which kind of incident this is. Choose the one that fits best — the likeliest are first.",
@@ -199,12 +95,48 @@ export function incidentBotRoutes(deps: IncidentBotDeps): Partial<BotRoutes> {
     );
   };
 
+  /** A button of an earlier question (pressed late, or twice) must not answer the current one. */
+  const answerFromCard: IntakeSubmit = async (turn, reporter, intake, data) => {
+    if (data.step !== intake.step) {
+      const problem = 'That was an answer to an earlier question. Here is where we are now.';
+      return flow.ask(turn, await incidents.intake.prompt(reporter, intake, problem));
+    }
+    const value =
+      typeof data.value === 'string' ? data.value : typeof data.answer === 'string' ? data.answer : '';
+    await flow.ask(turn, (await incidents.intake.answer(reporter, intake, value)).prompt);
+  };
+
+  const startFromCard = (turn: BotTurn, data: Record<string, unknown>) =>
+    withReporter(turn, async (reporter) => {
+      const type = typeof data.type === 'string' ? findIncidentType(data.type) : undefined;
+      if (!type) return flow.showMenu(turn);
+      const related = typeof data.relatedReference === 'string' ? data.relatedReference : '';
+      await flow.start(
+        turn,
+        reporter,
+        type,
+        referencePattern.test(related) ? { relatedReference: related } : {},
+      );
+    });
+
+  const takeOwnership = async (turn: BotTurn, data: Record<string, unknown>) => {
+    if (!turn.person) return claimRefusedCard(notInDirectory);
+    const incidentId = typeof data.incidentId === 'string' ? data.incidentId : '';
+    try {
+      const actor = await loadActor(deps.models, turn.person.tenantId, turn.person.entraObjectId);
+      return claimedCard(await incidents.claim(actor, incidentId), incidents.timeZone);
+    } catch (error) {
+      if (isAppError(error)) return claimRefusedCard(error.message);
+      throw error;
+    }
+  };
+
   const commands: BotCommand[] = [
     {
       name: 'report',
       description: 'Report an incident (or just tell me what happened).',
       matches: isReportMenu,
-      handle: showMenu,
+      handle: flow.showMenu,
     },
     {
       name: 'my reports',
@@ -217,99 +149,22 @@ export function incidentBotRoutes(deps: IncidentBotDeps): Partial<BotRoutes> {
     },
   ];
 
-  const withIntake =
-    (
-      run: (
-        turn: BotTurn,
-        reporter: Reporter,
-        intake: Intake,
-        data: Record<string, unknown>,
-      ) => Promise<void>,
-    ) =>
-    (turn: BotTurn, data: Record<string, unknown>) =>
-      withReporter(turn, async (reporter) => {
-        const intake = await incidents.intake.current(reporter);
-        if (!intake) {
-          await turn.sendText(
-            'That report is no longer in progress (it was sent or cancelled). Type "report" to start a new one.',
-          );
-          return;
-        }
-        await run(turn, reporter, intake, data);
-      });
-
   return {
     commands,
     interceptors: [intakeInProgress],
     fallback: fromFreeText,
     submits: {
-      [intakeVerbs.menu]: showMenu,
-      [intakeVerbs.start]: (turn, data) =>
-        withReporter(turn, async (reporter) => {
-          const type = typeof data.type === 'string' ? findIncidentType(data.type) : undefined;
-          if (!type) return showMenu(turn);
-          const related =
-            typeof data.relatedReference === 'string' && /^INC-\d{4}-\d{4,}$/.test(data.relatedReference)
-              ? data.relatedReference
-              : undefined;
-          await start(turn, reporter, type, related);
-        }),
-      [intakeVerbs.answer]: withIntake(async (turn, reporter, intake, data) => {
-        // A button of an earlier question (pressed late, or twice) must not answer the current one.
-        if (data.step !== intake.step) {
-          await ask(
-            turn,
-            await incidents.intake.prompt(
-              reporter,
-              intake,
-              'That was an answer to an earlier question. Here is where we are now.',
-            ),
-          );
-          return;
-        }
-        const value =
-          typeof data.value === 'string' ? data.value : typeof data.answer === 'string' ? data.answer : '';
-        await ask(turn, (await incidents.intake.answer(reporter, intake, value)).prompt);
-      }),
+      [intakeVerbs.menu]: flow.showMenu,
+      [intakeVerbs.start]: startFromCard,
+      [intakeVerbs.answer]: withIntake(answerFromCard),
       [intakeVerbs.back]: withIntake(async (turn, reporter, intake) =>
-        ask(turn, (await incidents.intake.back(reporter, intake)).prompt),
+        flow.ask(turn, (await incidents.intake.back(reporter, intake)).prompt),
       ),
-      [intakeVerbs.cancel]: withIntake((turn, reporter, intake) =>
-        continueWith(turn, reporter, intake, 'cancel'),
-      ),
-      [intakeVerbs.send]: withIntake((turn, reporter, intake) => send(turn, reporter, intake)),
-      [intakeVerbs.resume]: withIntake(async (turn, reporter, intake) =>
-        ask(turn, (await incidents.intake.resume(reporter, intake)).prompt),
-      ),
-      [intakeVerbs.discard]: withIntake((turn, reporter) => discard(turn, reporter)),
+      [intakeVerbs.cancel]: withIntake((turn, reporter) => flow.cancel(turn, reporter)),
+      [intakeVerbs.send]: withIntake(flow.send),
+      [intakeVerbs.resume]: withIntake(flow.resume),
+      [intakeVerbs.discard]: withIntake((turn, reporter) => flow.discard(turn, reporter)),
     },
-    verbs: {
-      [claimVerb]: async (turn, data) => {
-        if (!turn.person) return claimRefusedCard(notInDirectory);
-        const incidentId = typeof data.incidentId === 'string' ? data.incidentId : '';
-        try {
-          const actor = await loadActor(deps.models, turn.person.tenantId, turn.person.entraObjectId);
-          return claimedCard(await incidents.claim(actor, incidentId), incidents.timeZone);
-        } catch (error) {
-          if (isAppError(error)) return claimRefusedCard(error.message);
-          throw error;
-        }
-      },
-    },
+    verbs: { [claimVerb]: takeOwnership },
   };
-}
-
-/** How the bot names a role to a reporter. */
-export function roleLabel(role: string): string {
-  const labels: Record<string, string> = {
-    ict_helpdesk: 'ICT helpdesk',
-    network_manager: 'network manager',
-    it_manager: 'IT manager',
-    online_safety_officer: 'online safety officer',
-    dsl: 'designated safeguarding lead',
-    deputy_dsl: 'deputy safeguarding lead',
-    dpo: 'data protection officer',
-    headteacher: 'headteacher',
-  };
-  return labels[role] ?? role.replace(/_/g, ' ');
 }

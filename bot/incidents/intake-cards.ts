@@ -1,4 +1,4 @@
-import type { IntakePrompt } from '../../src/incidents/intake';
+import type { IntakePrompt } from '../../src/incidents/prompt';
 import type { IncidentType } from '../../src/incidents/types';
 import type { IncidentSummaryView } from '../../src/incidents/views';
 import {

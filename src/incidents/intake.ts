@@ -1,20 +1,13 @@
-import { trusted, Types } from 'mongoose';
-import type { Person, School } from '../directory/model';
+import { Types } from 'mongoose';
+import type { Person } from '../directory/model';
 import { AppError } from '../errors';
 import type { Models } from '../store/models';
-import { parseAnswer, type AnswerValue } from './answers';
+import { parseAnswer } from './answers';
 import type { Intake } from './intake-model';
+import { promptFor, schoolsOf, type IntakePrompt } from './prompt';
 import type { Sealer } from './seal';
-import {
-  confirmStep,
-  displayAnswer,
-  nextStep,
-  previousStep,
-  schoolStep,
-  stepsFor,
-  applicableFields,
-} from './steps';
-import { findIncidentType, type IncidentField, type IncidentType } from './types';
+import { nextStep, previousStep, schoolStep, stepsFor } from './steps';
+import { findIncidentType, type IncidentType } from './types';
 
 export interface IntakeDeps {
   readonly models: Pick<Models, 'Intake' | 'School'>;
@@ -26,31 +19,6 @@ export interface IntakeDeps {
 
 /** The person making a report, as the directory knows them. */
 export type Reporter = Pick<Person, '_id' | 'tenantId' | 'displayName' | 'memberships'>;
-
-interface Progress {
-  readonly type: IncidentType;
-  /** 1-based position of this step, and how many there are (the summary included). */
-  readonly number: number;
-  readonly total: number;
-  /** Why the last answer was not taken, to show above the question. */
-  readonly problem?: string;
-}
-
-/** What the bot should ask next. */
-export type IntakePrompt =
-  | (Progress & { readonly kind: 'school'; readonly schools: readonly { id: string; name: string }[] })
-  | (Progress & {
-      readonly kind: 'question';
-      readonly field: IncidentField;
-      readonly canGoBack: boolean;
-      /** The answer already given, when the person came back to this question (never a sealed one). */
-      readonly previous?: string;
-    })
-  | (Progress & {
-      readonly kind: 'confirm';
-      readonly school: string | undefined;
-      readonly lines: readonly { label: string; value: string }[];
-    });
 
 /** After this long without an answer, coming back offers to carry on or start again. */
 export const staleAfterMs = 24 * 60 * 60_000;
@@ -203,54 +171,6 @@ export async function resumeIntake(
   return { intake: saved, prompt: await promptFor(deps, reporter, saved) };
 }
 
-/** The question (or summary) for where the intake is now. */
-export async function promptFor(
-  deps: IntakeDeps,
-  reporter: Reporter,
-  intake: Intake,
-  problem?: string,
-): Promise<IntakePrompt> {
-  const type = typeOf(intake);
-  const answers = answersOf(intake);
-  const steps = stepsFor(type, answers, asksSchool(reporter));
-  const step = intake.step === 'sending' ? confirmStep : intake.step;
-  const progress = {
-    type,
-    number: Math.max(1, steps.indexOf(step) + 1),
-    total: steps.length,
-    ...(problem ? { problem } : {}),
-  };
-  if (step === schoolStep) return { ...progress, kind: 'school', schools: await schoolsOf(deps, reporter) };
-  const field = type.fields.find((f) => f.key === step);
-  if (field) {
-    const given = answers[field.key];
-    const previous =
-      given === undefined || field.sealed
-        ? undefined
-        : displayAnswer(field, given as AnswerValue, deps.timeZone);
-    return {
-      ...progress,
-      kind: 'question',
-      field,
-      canGoBack: steps.indexOf(step) > 0,
-      ...(previous ? { previous } : {}),
-    };
-  }
-  return {
-    ...progress,
-    kind: 'confirm',
-    school: intake.schoolId ? await schoolName(deps, intake.schoolId) : undefined,
-    lines: applicableFields(type, answers).map((f) => ({
-      label: f.label,
-      value: f.sealed
-        ? answers[f.key] === undefined
-          ? '(not given)'
-          : '(kept encrypted: only the safeguarding leads will read it)'
-        : displayAnswer(f, answers[f.key] as AnswerValue | undefined, deps.timeZone),
-    })),
-  };
-}
-
 async function refuse(
   deps: IntakeDeps,
   reporter: Reporter,
@@ -290,10 +210,10 @@ async function save(
   return saved;
 }
 
-const asksSchool = (reporter: Reporter): boolean =>
+export const asksSchool = (reporter: Reporter): boolean =>
   new Set(reporter.memberships.map((m) => m.schoolId.toString())).size > 1;
 
-function typeOf(intake: Intake): IncidentType {
+export function typeOf(intake: Intake): IncidentType {
   const type = findIncidentType(intake.type);
   if (!type)
     throw new AppError(
@@ -306,23 +226,3 @@ function typeOf(intake: Intake): IncidentType {
 /** The answers so far, by field key (sealed ones as ciphertext). */
 export const answersOf = (intake: Pick<Intake, 'answers'>): Record<string, unknown> =>
   (intake.answers ?? {}) as Record<string, unknown>;
-
-async function schoolsOf(
-  deps: Pick<IntakeDeps, 'models'>,
-  reporter: Reporter,
-): Promise<{ id: string; name: string }[]> {
-  const ids = [...new Set(reporter.memberships.map((m) => m.schoolId.toString()))];
-  const schools = await deps.models.School.find({ tenantId: reporter.tenantId, _id: trusted({ $in: ids }) })
-    .select({ name: 1 })
-    .sort({ name: 1 })
-    .lean<Pick<School, '_id' | 'name'>[]>();
-  return schools.map((s) => ({ id: s._id.toString(), name: s.name }));
-}
-
-async function schoolName(
-  deps: Pick<IntakeDeps, 'models'>,
-  schoolId: Types.ObjectId,
-): Promise<string | undefined> {
-  const school = await deps.models.School.findById(schoolId).select({ name: 1 }).lean<Pick<School, 'name'>>();
-  return school?.name;
-}

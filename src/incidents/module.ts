@@ -11,7 +11,6 @@ import {
   isStale,
   loadIntake,
   offerResume,
-  promptFor,
   resumeIntake,
   startIntake,
   stepBack,
@@ -20,6 +19,7 @@ import {
 } from './intake';
 import type { Intake } from './intake-model';
 import { matchIntent } from './intent';
+import { promptFor } from './prompt';
 import { defineIncidentJobs } from './jobs';
 import type { Incident } from './model';
 import type { IncidentNotifier } from './notifier';

@@ -1,4 +1,5 @@
-import { parseAnswer, parseWhen, zonedTime } from '../../src/incidents/answers';
+import { parseAnswer } from '../../src/incidents/answers';
+import { parseWhen, zonedTime } from '../../src/incidents/when';
 import type { IncidentField } from '../../src/incidents/types';
 
 const london = 'Europe/London';

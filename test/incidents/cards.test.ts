@@ -7,7 +7,7 @@ import {
   submittedCard,
 } from '../../bot/incidents/intake-cards';
 import { claimedCard, claimRefusedCard, noticeCard } from '../../bot/incidents/notice-cards';
-import type { IntakePrompt } from '../../src/incidents/intake';
+import type { IntakePrompt } from '../../src/incidents/prompt';
 import type { IncidentNotice } from '../../src/incidents/notifier';
 import { findIncidentType, incidentTypes } from '../../src/incidents/types';
 import { expectValidCard } from '../support/cards';

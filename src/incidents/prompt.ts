@@ -1,0 +1,100 @@
+import { trusted, type Types } from 'mongoose';
+import type { School } from '../directory/model';
+import type { AnswerValue } from './answers';
+import type { Intake } from './intake-model';
+import { answersOf, asksSchool, typeOf, type IntakeDeps, type Reporter } from './intake';
+import { applicableFields, confirmStep, displayAnswer, schoolStep, stepsFor } from './steps';
+import type { IncidentField, IncidentType } from './types';
+
+interface Progress {
+  readonly type: IncidentType;
+  /** 1-based position of this step, and how many there are (the summary included). */
+  readonly number: number;
+  readonly total: number;
+  /** Why the last answer was not taken, to show above the question. */
+  readonly problem?: string;
+}
+
+/** What the bot should ask next. */
+export type IntakePrompt =
+  | (Progress & { readonly kind: 'school'; readonly schools: readonly { id: string; name: string }[] })
+  | (Progress & {
+      readonly kind: 'question';
+      readonly field: IncidentField;
+      readonly canGoBack: boolean;
+      /** The answer already given, when the person came back to this question (never a sealed one). */
+      readonly previous?: string;
+    })
+  | (Progress & {
+      readonly kind: 'confirm';
+      readonly school: string | undefined;
+      readonly lines: readonly { label: string; value: string }[];
+    });
+
+/** The question (or summary) for where the intake is now. */
+export async function promptFor(
+  deps: IntakeDeps,
+  reporter: Reporter,
+  intake: Intake,
+  problem?: string,
+): Promise<IntakePrompt> {
+  const type = typeOf(intake);
+  const answers = answersOf(intake);
+  const steps = stepsFor(type, answers, asksSchool(reporter));
+  const step = intake.step === 'sending' ? confirmStep : intake.step;
+  const progress = {
+    type,
+    number: Math.max(1, steps.indexOf(step) + 1),
+    total: steps.length,
+    ...(problem ? { problem } : {}),
+  };
+  if (step === schoolStep) return { ...progress, kind: 'school', schools: await schoolsOf(deps, reporter) };
+  const field = type.fields.find((f) => f.key === step);
+  if (field) {
+    const given = answers[field.key];
+    const previous =
+      given === undefined || field.sealed
+        ? undefined
+        : displayAnswer(field, given as AnswerValue, deps.timeZone);
+    return {
+      ...progress,
+      kind: 'question',
+      field,
+      canGoBack: steps.indexOf(step) > 0,
+      ...(previous ? { previous } : {}),
+    };
+  }
+  return {
+    ...progress,
+    kind: 'confirm',
+    school: intake.schoolId ? await schoolName(deps, intake.schoolId) : undefined,
+    lines: applicableFields(type, answers).map((f) => ({
+      label: f.label,
+      value: f.sealed
+        ? answers[f.key] === undefined
+          ? '(not given)'
+          : '(kept encrypted: only the safeguarding leads will read it)'
+        : displayAnswer(f, answers[f.key] as AnswerValue | undefined, deps.timeZone),
+    })),
+  };
+}
+
+export async function schoolsOf(
+  deps: Pick<IntakeDeps, 'models'>,
+  reporter: Reporter,
+): Promise<{ id: string; name: string }[]> {
+  const ids = [...new Set(reporter.memberships.map((m) => m.schoolId.toString()))];
+  const schools = await deps.models.School.find({ tenantId: reporter.tenantId, _id: trusted({ $in: ids }) })
+    .select({ name: 1 })
+    .sort({ name: 1 })
+    .lean<Pick<School, '_id' | 'name'>[]>();
+  return schools.map((s) => ({ id: s._id.toString(), name: s.name }));
+}
+
+async function schoolName(
+  deps: Pick<IntakeDeps, 'models'>,
+  schoolId: Types.ObjectId,
+): Promise<string | undefined> {
+  const school = await deps.models.School.findById(schoolId).select({ name: 1 }).lean<Pick<School, 'name'>>();
+  return school?.name;
+}
