@@ -209,7 +209,11 @@ export async function loadDueDates(
   const dues: DueIndex = new Map();
   if (campaigns.length === 0) return { dues, campaignOf };
   // By campaign, not by version: deliveries are indexed by campaign on a real MongoDB.
-  const deliveries = await models.Delivery.find({ campaignId: trusted({ $in: campaigns.map((c) => c._id) }) })
+  // Only the unsigned need a due date, and signing stamps the card with signedAt.
+  const deliveries = await models.Delivery.find({
+    campaignId: trusted({ $in: campaigns.map((c) => c._id) }),
+    signedAt: trusted({ $exists: false }),
+  })
     .select({ _id: 0, personId: 1, policyVersionId: 1, dueAt: 1 })
     .lean<Pick<Delivery, 'personId' | 'policyVersionId' | 'dueAt'>[]>();
   for (const d of deliveries) {
