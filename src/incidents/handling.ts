@@ -1,24 +1,22 @@
 import { trusted, type Types } from 'mongoose';
 import { z } from 'zod';
 import type { Actor } from '../directory/actor';
-import { conversationOf } from '../directory/conversations';
-import type { Person } from '../directory/model';
 import { AppError } from '../errors';
 import type { JobScheduler } from '../jobs/scheduler';
 import type { Models } from '../store/models';
 import { auditIncident } from './audit';
 import { assertCanSee, canDecideBreach, canHandle } from './access';
-import { breachReminderJob } from './jobs';
+import { breachReminderJob, statusJob } from './jobs';
 import { incidentStatuses, type Incident, type IncidentStatus } from './model';
 import type { IncidentNotifier } from './notifier';
 import type { Sealer } from './seal';
-import { loadNames, noticeOf } from './views';
+import { loadNames } from './views';
 
 export interface HandlingDeps {
   readonly models: Pick<Models, 'Incident' | 'Person' | 'School' | 'AuditEvent' | 'AuditHead'>;
   readonly notifier: IncidentNotifier;
   readonly sealer: Sealer;
-  readonly jobs: Pick<JobScheduler, 'cancel'>;
+  readonly jobs: Pick<JobScheduler, 'cancel' | 'now'>;
   readonly now: () => Date;
   readonly timeZone: string;
 }
@@ -235,18 +233,9 @@ async function reload(deps: Pick<HandlingDeps, 'models'>, id: Types.ObjectId): P
   return incident;
 }
 
-/** The reporter hears, in their chat, that their report moved on (no notes: those are for the handlers). */
+/** The reporter hears, in their chat, that their report moved on: sent by a job, so this answers at once. */
 async function tellReporter(deps: HandlingDeps, incident: Incident): Promise<void> {
-  const reporter = await deps.models.Person.findById(incident.reporterId)
-    .select({ conversation: 1, active: 1 })
-    .lean<Pick<Person, 'conversation' | 'active'>>();
-  const conversation = reporter?.active ? conversationOf(reporter) : undefined;
-  if (!conversation) return;
-  const names = await loadNames(deps.models, incident.tenantId, [incident]);
-  await deps.notifier.send(conversation, {
-    kind: 'status',
-    notice: noticeOf(incident, names, deps.timeZone),
-  });
+  await deps.jobs.now(statusJob, { incidentId: incident._id.toString(), status: incident.status });
 }
 
 function audit(

@@ -3,12 +3,15 @@ import type { Role } from '../directory/model';
 import type { JobScheduler } from '../jobs/scheduler';
 import type { Models } from '../store/models';
 import { auditIncident } from './audit';
-import type { Incident } from './model';
+import { incidentStatuses, type Incident } from './model';
+import { notifyNewIncident, tellReporter } from './notify';
 import type { IncidentMessage, IncidentNotice } from './notifier';
 import { describeDelivery, tellRoles, type RoutingDeps } from './routing';
 import { findIncidentType } from './types';
 import { loadNames, noticeOf } from './views';
 
+export const notifyJob = 'incident.notify';
+export const statusJob = 'incident.tell-reporter';
 export const escalateJob = 'incident.escalate';
 export const breachReminderJob = 'incident.breach-reminder';
 /** Hours after the school became aware at which the DPO is reminded, until the decision is recorded. */
@@ -56,6 +59,15 @@ export async function scheduleBreachReminders(
 
 /** Registers the incident jobs; each checks the report's state when it runs, so a late or repeated run does no harm. */
 export function defineIncidentJobs(jobs: Pick<JobScheduler, 'define'>, deps: IncidentJobDeps): void {
+  jobs.define<{ incidentId?: unknown }>(notifyJob, async (data) => {
+    const incidentId = idOf(data.incidentId);
+    if (incidentId) await notifyNewIncident(deps, incidentId);
+  });
+  jobs.define<{ incidentId?: unknown; status?: unknown }>(statusJob, async (data) => {
+    const incidentId = idOf(data.incidentId);
+    const status = incidentStatuses.find((s) => s === data.status);
+    if (incidentId && status) await tellReporter(deps, incidentId, status);
+  });
   jobs.define<{ incidentId?: unknown }>(escalateJob, async (data) => {
     await escalateIfUnclaimed(deps, idOf(data.incidentId));
   });

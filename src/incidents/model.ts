@@ -70,6 +70,8 @@ export const incidentSchema = new Schema(
     timeline: { type: [timelineEntrySchema], default: [] },
     /** The ICO's clock (data breaches): the deadline and the DPO's decision to report or not. */
     breach: { type: breachSchema },
+    /** When the people responsible were (about to be) told of the new report; set once. */
+    notifiedAt: { type: Date },
     /** When nobody had taken ownership in time and the escalation roles were told. */
     escalatedAt: { type: Date },
     /** The report this one was raised from (a data breach raised from a lost device). */

@@ -33,7 +33,7 @@ import { loadNames, noticeOf } from './views';
 export interface IncidentsOptions {
   readonly config: Pick<Config, 'incidents' | 'reminders' | 'directory' | 'bot'>;
   readonly models: Models;
-  readonly jobs: Pick<JobScheduler, 'define' | 'at' | 'cancel'>;
+  readonly jobs: Pick<JobScheduler, 'define' | 'at' | 'cancel' | 'now'>;
   readonly notifier: IncidentNotifier;
   readonly now?: () => Date;
 }

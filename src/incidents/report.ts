@@ -1,4 +1,3 @@
-import type { Types } from 'mongoose';
 import { AppError } from '../errors';
 import type { JobScheduler } from '../jobs/scheduler';
 import { isDuplicateKey, type Models } from '../store/models';
@@ -7,20 +6,18 @@ import { auditIncident } from './audit';
 import { answersOf, type Reporter } from './intake';
 import type { Intake } from './intake-model';
 import type { Incident } from './model';
-import { scheduleBreachReminders, scheduleEscalation } from './jobs';
-import { describeDelivery, tellRoles, type RoutingDeps } from './routing';
+import { notifyJob, scheduleBreachReminders, scheduleEscalation } from './jobs';
 import { isSealedText, type Sealer } from './seal';
 import { answersThatApply, confirmStep } from './steps';
 import { conditionHolds, findIncidentType, type IncidentType } from './types';
-import { loadNames, noticeOf } from './views';
 
-export interface ReportDeps extends RoutingDeps {
+export interface ReportDeps {
   readonly models: Pick<
     Models,
     'Incident' | 'Intake' | 'Counter' | 'AuditEvent' | 'AuditHead' | 'RoleAssignment' | 'Person' | 'School'
   >;
   readonly sealer: Sealer;
-  readonly jobs: Pick<JobScheduler, 'at'>;
+  readonly jobs: Pick<JobScheduler, 'at' | 'now'>;
   readonly now: () => Date;
   readonly timeZone: string;
   readonly escalationMinutes: number;
@@ -71,7 +68,7 @@ export async function submitIntake(
     created = false;
   }
   await deps.models.Intake.deleteOne({ _id: intake._id });
-  if (created) await afterReport(deps, type, incident);
+  if (created) await afterReport(deps, incident);
   const answers = answersThatApply(type, answersOf(intake));
   const follow = type.offerFollowUp;
   const followType =
@@ -142,8 +139,8 @@ function newIncident(
 const awareMoment = (value: unknown, fallback: Date): Date =>
   typeof value === 'string' && !Number.isNaN(Date.parse(value)) ? new Date(value) : fallback;
 
-/** The audit event, the timers (escalation, the breach clock) and telling the responsible people. */
-async function afterReport(deps: ReportDeps, type: IncidentType, incident: Incident): Promise<void> {
+/** The audit event, the timers (escalation, the breach clock) and the job that tells the responsible people. */
+async function afterReport(deps: ReportDeps, incident: Incident): Promise<void> {
   await auditIncident(deps.models, {
     incident,
     actorId: incident.reporterId,
@@ -153,58 +150,6 @@ async function afterReport(deps: ReportDeps, type: IncidentType, incident: Incid
   });
   await scheduleEscalation(deps.jobs, incident, deps.escalationMinutes);
   if (incident.breach) await scheduleBreachReminders(deps.jobs, incident, deps.now());
-  const names = await loadNames(deps.models, incident.tenantId, [incident]);
-  const notice = noticeOf(incident, names, deps.timeZone);
-  const target = {
-    tenantId: incident.tenantId,
-    schoolId: incident.schoolId,
-    restricted: incident.restricted,
-  };
-  const roles = [type.handlingRole];
-  const delivery = await tellRoles(
-    deps,
-    { ...target, roles },
-    { kind: 'new', notice },
-    { channelAllowed: true },
-  );
-  const notes = [describeDelivery(roles, delivery)];
-  if (delivery.sent === 0) {
-    // Nobody could be told: go straight to the escalation roles rather than wait.
-    const reason = 'nobody holding the responsible role could be reached';
-    const escalated = await tellRoles(
-      deps,
-      { ...target, roles: type.escalateTo },
-      { kind: 'escalated', notice, reason },
-      {
-        channelAllowed: false,
-      },
-    );
-    notes.push(describeDelivery(type.escalateTo, escalated));
-  }
-  const copy = type.alsoNotify;
-  if (copy && conditionHolds(copy.when, (incident.fields ?? {}) as Record<string, unknown>)) {
-    const reason = `it may involve personal data`;
-    const copied = await tellRoles(
-      deps,
-      { ...target, roles: [copy.role] },
-      { kind: 'copy', notice, reason },
-      {
-        channelAllowed: false,
-      },
-    );
-    notes.push(describeDelivery([copy.role], copied));
-  }
-  await recordNotified(deps, incident._id, notes);
-}
-
-async function recordNotified(
-  deps: ReportDeps,
-  incidentId: Types.ObjectId,
-  notes: readonly string[],
-): Promise<void> {
-  const at = deps.now();
-  await deps.models.Incident.updateOne(
-    { _id: incidentId },
-    { $push: { timeline: { $each: notes.map((note) => ({ at, what: 'notified', note })) } } },
-  );
+  // Telling people runs as a job: the reporter is answered at once, and a restart loses nothing.
+  await deps.jobs.now(notifyJob, { incidentId: incident._id.toString() });
 }

@@ -4,6 +4,7 @@ import { seedPerson, useConductBot } from '../support/conduct';
 import { teamsUser, testTenantId } from '../support/teams';
 import {
   answerAll,
+  eventually,
   referenceIn,
   say,
   seedReporter,
@@ -151,9 +152,11 @@ describe('the incidents API', () => {
       'comment',
       'status:resolved',
     ]);
-    const told = sentSince(conduct, reporter.conversationId, before).join('\n');
-    for (const status of ['taken on', 'in progress', 'resolved'])
-      expect(told).toContain(`is now **${status}**`);
+    const statuses = ['taken on', 'in progress', 'resolved'];
+    const told = await eventually(
+      () => sentSince(conduct, reporter.conversationId, before).join('\n'),
+      (text) => statuses.every((status) => text.includes(`is now **${status}**`)),
+    );
     expect(told).not.toContain('Reimaging');
 
     const audit = await conduct.models.AuditEvent.find({ 'subject.id': virus.id }).lean();

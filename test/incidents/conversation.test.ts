@@ -4,6 +4,8 @@ import { cardAction, personalActivity, teamsUser } from '../support/teams';
 import {
   answerAll,
   cardsSince,
+  eventually,
+  notified,
   press,
   referenceIn,
   say,
@@ -49,6 +51,7 @@ describe('reporting an incident by chatting with the bot', () => {
     expect(stored?.fields).not.toHaveProperty('virusName');
     expect(await conduct.models.Intake.countDocuments()).toBe(0);
 
+    await notified(conduct, reference!);
     const helpdeskCards = cardsSince(conduct, helpdesk.user.conversationId, first);
     expect(JSON.stringify(helpdeskCards)).toContain(`New incident: Virus or malware`);
     expect(JSON.stringify(helpdeskCards)).toContain('Take ownership');
@@ -64,8 +67,9 @@ describe('reporting an incident by chatting with the bot', () => {
     expect(claimed).toMatchObject({ status: 'triaged' });
     expect(claimed?.ownerId?.toString()).toBe(helpdesk.personId);
     expect(claimed?.timeline.map((e) => e.what)).toEqual(['reported', 'notified', 'claimed']);
-    expect(sentSince(conduct, ann.conversationId, beforeClaim).join()).toContain(
-      'is now **taken on**. Harriet Helpdesk has it.',
+    await eventually(
+      () => sentSince(conduct, ann.conversationId, beforeClaim).join(),
+      (told) => told.includes('is now **taken on**. Harriet Helpdesk has it.'),
     );
 
     for (const card of [...cardsSince(conduct, ann.conversationId, first), ...helpdeskCards])
@@ -182,6 +186,7 @@ describe('reporting an incident by chatting with the bot', () => {
     ]);
     const reference = referenceIn(sent)!;
     expect(sent).toContain('may be a data breach');
+    await notified(conduct, reference);
     expect(JSON.stringify(cardsSince(conduct, dpo.user.conversationId, first))).toContain(
       `For your information: Lost or stolen device`,
     );

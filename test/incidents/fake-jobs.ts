@@ -10,7 +10,11 @@ interface Pending {
 }
 
 /** A scheduler in memory, driven by a fake clock: jobs run only when the test moves time on. */
-export interface FakeJobs extends Pick<JobScheduler, 'define' | 'at' | 'cancel'> {
+/**
+ * `now` runs the job straight away (as a worker would pick it up at once), so a test sees its effect
+ * when the call that asked for it returns.
+ */
+export interface FakeJobs extends Pick<JobScheduler, 'define' | 'at' | 'cancel' | 'now'> {
   readonly pending: readonly Pending[];
   /** Moves the clock forward to `until`, running every job due on the way at its own time. */
   runUntil(until: Date): Promise<void>;
@@ -31,6 +35,11 @@ export function fakeJobs(clock: { set: (to: Date) => void }): FakeJobs {
     pending,
     define: (name, run) => {
       handlers.set(name, run as (data: Record<string, unknown>, control: JobControl) => Promise<void>);
+    },
+    now: async (name, data) => {
+      const handler = handlers.get(name);
+      if (!handler) throw new Error(`no handler defined for job ${name}`);
+      await handler(data, control);
     },
     at: (when, name, data, uniqueKey) => {
       const key = `${name}|${JSON.stringify(uniqueKey)}`;

@@ -102,3 +102,27 @@ export async function answerAll(
 
 /** The reference (INC-2026-0001) in a reply. */
 export const referenceIn = (text: string): string | undefined => /INC-\d{4}-\d{4}/.exec(text)?.[0];
+
+/** Reads until the check passes (jobs such as notifications run a moment after the request). */
+export async function eventually<T>(
+  read: () => T | Promise<T>,
+  check: (value: T) => boolean,
+  timeoutMs = 15_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (check(value)) return value;
+    if (Date.now() > deadline)
+      throw new Error(`still not as expected after ${timeoutMs} ms: ${JSON.stringify(value)}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** Waits until the people responsible have been told of the report (its "notified" timeline entry). */
+export async function notified(bot: BotUnderTest, reference: string): Promise<void> {
+  await eventually(
+    () => bot.models.Incident.findOne({ reference }).lean(),
+    (incident) => Boolean(incident?.timeline.some((entry) => entry.what === 'notified')),
+  );
+}

@@ -4,6 +4,7 @@ import { expectValidCard } from '../support/cards';
 import {
   answerAll,
   cardsSince,
+  notified,
   referenceIn,
   say,
   seedReporter,
@@ -77,6 +78,7 @@ describe('a concern about a child', () => {
     ).toThrow();
     expect(createSealer(testIncidentKey).open(raw!.sealedNarrative as SealedText)).toContain('stepdad');
 
+    await notified(conduct, reference);
     const dslCards = cardsSince(conduct, people.dsl.user.conversationId, before);
     expect(dslCards).toHaveLength(1);
     expect(JSON.stringify(dslCards[0])).toContain("New incident: Concern about a child's safety");
@@ -196,6 +198,7 @@ describe('what is logged while a concern is reported and handled', () => {
     const tia = await seedReporter(conduct, 'Tia Teacher');
     await say(conduct, tia, 'I have a safeguarding concern');
     const sent = await answerAll(conduct, tia, [childName, narrative, 'not sure', 'send']);
+    await notified(conduct, referenceIn(sent)!);
     const id = String((await conduct.models.Incident.findOne({ reference: referenceIn(sent) }).lean())!._id);
     await conduct.api('POST', `/api/incidents/${id}/comments`, {
       as: deputy.user.aadObjectId,

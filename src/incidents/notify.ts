@@ -1,0 +1,94 @@
+import { trusted, type Types } from 'mongoose';
+import { conversationOf } from '../directory/conversations';
+import type { Person } from '../directory/model';
+import type { Models } from '../store/models';
+import type { Incident, IncidentStatus } from './model';
+import { describeDelivery, tellRoles, type RoutingDeps } from './routing';
+import { conditionHolds, findIncidentType } from './types';
+import { loadNames, noticeOf } from './views';
+
+export interface NotifyDeps extends RoutingDeps {
+  readonly models: Pick<Models, 'Incident' | 'RoleAssignment' | 'Person' | 'School'>;
+  readonly now: () => Date;
+  readonly timeZone: string;
+}
+
+/**
+ * Tells the people responsible of a new report: the handling role (or the incidents channel), the
+ * escalation roles at once when nobody could be told, and any role the answers call for. At most
+ * once: the report is marked before anything is sent, and the escalation job catches a report whose
+ * notification was cut short.
+ */
+export async function notifyNewIncident(deps: NotifyDeps, incidentId: Types.ObjectId): Promise<boolean> {
+  const incident = await deps.models.Incident.findOneAndUpdate(
+    { _id: incidentId, notifiedAt: trusted({ $exists: false }) },
+    { $set: { notifiedAt: deps.now() } },
+    { new: true },
+  ).lean<Incident>();
+  const type = incident ? findIncidentType(incident.type) : undefined;
+  if (!incident || !type) return false;
+  const names = await loadNames(deps.models, incident.tenantId, [incident]);
+  const notice = noticeOf(incident, names, deps.timeZone);
+  const target = {
+    tenantId: incident.tenantId,
+    schoolId: incident.schoolId,
+    restricted: incident.restricted,
+  };
+  const direct = { channelAllowed: false };
+  const roles = [type.handlingRole];
+  const delivery = await tellRoles(
+    deps,
+    { ...target, roles },
+    { kind: 'new', notice },
+    { channelAllowed: true },
+  );
+  const notes = [describeDelivery(roles, delivery)];
+  if (delivery.sent === 0) {
+    // Nobody could be told: go straight to the escalation roles rather than wait.
+    const reason = 'nobody holding the responsible role could be reached';
+    const escalation = { kind: 'escalated', notice, reason } as const;
+    notes.push(
+      describeDelivery(
+        type.escalateTo,
+        await tellRoles(deps, { ...target, roles: type.escalateTo }, escalation, direct),
+      ),
+    );
+  }
+  const copy = type.alsoNotify;
+  if (copy && conditionHolds(copy.when, (incident.fields ?? {}) as Record<string, unknown>)) {
+    const message = { kind: 'copy', notice, reason: 'it may involve personal data' } as const;
+    notes.push(
+      describeDelivery(
+        [copy.role],
+        await tellRoles(deps, { ...target, roles: [copy.role] }, message, direct),
+      ),
+    );
+  }
+  const at = deps.now();
+  await deps.models.Incident.updateOne(
+    { _id: incident._id },
+    { $push: { timeline: { $each: notes.map((note) => ({ at, what: 'notified', note })) } } },
+  );
+  return true;
+}
+
+/** Tells the reporter, in their chat, that their report is now `status` (no notes: those are for the handlers). */
+export async function tellReporter(
+  deps: NotifyDeps,
+  incidentId: Types.ObjectId,
+  status: IncidentStatus,
+): Promise<boolean> {
+  const incident = await deps.models.Incident.findById(incidentId).lean<Incident>();
+  if (!incident) return false;
+  const reporter = await deps.models.Person.findById(incident.reporterId)
+    .select({ conversation: 1, active: 1 })
+    .lean<Pick<Person, 'conversation' | 'active'>>();
+  const conversation = reporter?.active ? conversationOf(reporter) : undefined;
+  if (!conversation) return false;
+  const names = await loadNames(deps.models, incident.tenantId, [incident]);
+  const outcome = await deps.notifier.send(conversation, {
+    kind: 'status',
+    notice: { ...noticeOf(incident, names, deps.timeZone), status },
+  });
+  return outcome.status === 'sent';
+}
