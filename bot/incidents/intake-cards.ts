@@ -78,6 +78,7 @@ export function promptCard(prompt: IntakePrompt, options: { offerOtherTypes?: bo
       ...top,
       paragraph('Please check your report, then send it.', { weight: 'Bolder' }),
       facts([
+        ['Reported by', prompt.reporter],
         ...(prompt.school ? ([['School', prompt.school]] as [string, string][]) : []),
         ...prompt.lines.map((line) => [line.label, short(line.value)] as [string, string]),
       ]),

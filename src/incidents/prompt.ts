@@ -27,6 +27,8 @@ export type IntakePrompt =
     })
   | (Progress & {
       readonly kind: 'confirm';
+      /** Filled in from the directory, not asked. */
+      readonly reporter: string;
       readonly school: string | undefined;
       readonly lines: readonly { label: string; value: string }[];
     });
@@ -67,6 +69,7 @@ export async function promptFor(
   return {
     ...progress,
     kind: 'confirm',
+    reporter: reporter.displayName,
     school: intake.schoolId ? await schoolName(deps, intake.schoolId) : undefined,
     lines: applicableFields(type, answers).map((f) => ({
       label: f.label,

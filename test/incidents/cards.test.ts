@@ -62,6 +62,7 @@ describe('the incident cards', () => {
     expectValidCard(
       promptCard({
         kind: 'confirm',
+        reporter: 'Ann Teacher',
         type: virus,
         number: 6,
         total: 6,

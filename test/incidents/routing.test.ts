@@ -1,4 +1,5 @@
 import type { Person } from '../../src/directory/model';
+import { testTenantId } from '../support/teams';
 import { useIncidentsFixture } from './fixture';
 
 const start = new Date('2026-11-23T09:00:00Z');
@@ -57,6 +58,59 @@ describe('routing new reports', () => {
         .filter((e) => e.what === 'notified')
         .map((e) => e.note);
       expect(notes).toEqual(['ict_helpdesk: 0 told', 'network_manager, it_manager: 1 told']);
+    });
+  });
+
+  describe('for someone in two schools', () => {
+    const fixture = useIncidentsFixture(start);
+
+    it("asks which school first, and routes to that school's role holders only", async () => {
+      const { incidents, models, notifier, schoolId } = fixture();
+      const other = await models.School.create({
+        tenantId: testTenantId,
+        name: 'South Vale School',
+        code: 'SVS',
+      });
+      const northHelpdesk = await fixture().person('Nell North', 'ict_helpdesk');
+      const southHelpdesk = await fixture().person('Sol South');
+      await models.RoleAssignment.create({
+        tenantId: testTenantId,
+        personId: southHelpdesk._id,
+        role: 'ict_helpdesk',
+        scopeKey: other._id.toString(),
+      });
+      const both = await fixture().person('Bea Both');
+      const memberships = [
+        { schoolId, audience: 'staff' },
+        { schoolId: other._id, audience: 'staff' },
+      ];
+      await models.Person.updateOne({ _id: both._id }, { $set: { memberships } });
+      const reporter = (await models.Person.findById(both._id).lean<Person>())!;
+
+      const { intake, prompt } = await incidents.intake.start(reporter, 'virus');
+      expect(prompt).toMatchObject({ kind: 'school', number: 1, total: 7 });
+      expect(prompt.kind === 'school' && prompt.schools.map((s) => s.name)).toEqual([
+        'North Hill School',
+        'South Vale School',
+      ]);
+      const wrong = await incidents.intake.answer(reporter, intake, 'Hogwarts');
+      expect(wrong.prompt.problem).toMatch(/choose one of your schools/);
+      const chosen = await incidents.intake.answer(reporter, intake, other._id.toString());
+      expect(chosen.prompt).toMatchObject({ kind: 'question', field: { key: 'device' } });
+      let current = chosen.intake;
+      for (const answer of virusAnswers)
+        current = (await incidents.intake.answer(reporter, current, answer)).intake;
+      const summary = await incidents.intake.prompt(reporter, current);
+      expect(summary).toMatchObject({ kind: 'confirm', school: 'South Vale School' });
+      const { incidentId } = await incidents.intake.submit(reporter, current);
+      expect((await models.Incident.findById(incidentId).lean())?.schoolId?.toString()).toBe(
+        other._id.toString(),
+      );
+      const told = notifier.sent
+        .filter((s) => s.message.notice.incidentId === incidentId)
+        .map((s) => s.conversationId);
+      expect(told).toEqual([southHelpdesk.conversation!.id]);
+      expect(told).not.toContain(northHelpdesk.conversation!.id);
     });
   });
 });
