@@ -6,17 +6,21 @@ import type { Route } from './server';
 
 /** What the tab needs to sign people in outside Teams: the OpenID issuer, the app and the scope to ask for. */
 export interface TabConfig {
-  /** Null when sign-in is not configured (AUTH_ISSUER, AUTH_AUDIENCE, MICROSOFT_APP_ID). */
+  /** Null when sign-in is not configured (AUTH_ISSUER, and AUTH_AUDIENCE or MICROSOFT_APP_ID). */
   signIn: { issuer: string; clientId: string; scopes: string[] } | null;
 }
 
+const appIdPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /**
- * The scope of Conduct's API: on the Application ID URI (api://…) when one is among the accepted
- * audiences, else on the app id itself, which Entra also accepts as the resource.
+ * The app the tab signs in as: Conduct's app registration (MICROSOFT_APP_ID), or — when the bot
+ * runs without one, as in local development — the app id among the accepted audiences. The scope of
+ * Conduct's API is on the Application ID URI (api://…) when one is accepted, else on the app id
+ * itself, which Entra also accepts as the resource.
  */
 export function tabConfig(config: Pick<Config, 'auth' | 'bot'>): TabConfig {
   const { issuer, audiences } = config.auth;
-  const clientId = config.bot.appId;
+  const clientId = config.bot.appId ?? audiences.find((audience) => appIdPattern.test(audience));
   if (!issuer || !clientId || audiences.length === 0) return { signIn: null };
   const resource = audiences.find((audience) => audience.startsWith('api://')) ?? clientId;
   return { signIn: { issuer, clientId, scopes: [`${resource}/${requiredScope}`, 'openid', 'profile'] } };

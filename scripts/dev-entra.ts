@@ -1,0 +1,33 @@
+import { setUpTestCa, tearDownTestCa } from '../test/support/standins/ca';
+import { startEntraStandIn } from '../test/support/standins/entra';
+
+/**
+ * Sign-in for the tab during `npm run dev`, when no real Entra is configured: the tests' local Entra
+ * over https on a throw-away CA, with Conduct as its app, signing every browser sign-in in as one
+ * person. Conduct verifies its tokens exactly as it verifies Entra's (nothing is skipped locally).
+ */
+export interface DevSignIn {
+  /** Settings for loadConfig: AUTH_ISSUER and AUTH_AUDIENCE (the tab takes its app id from the latter). */
+  readonly env: { AUTH_ISSUER: string; AUTH_AUDIENCE: string };
+  /** Where the browser must accept the local certificate once before signing in. */
+  readonly certificateUrl: string;
+  stop(): Promise<void>;
+}
+
+/** Conduct's app id in the local Entra, fixed so that a browser's session survives a restart. */
+const devClientId = '0b8a4c6e-3f21-4d7a-9c55-1e2f3a4b5c6d';
+
+/** Call before loadConfig/startApp: it also makes this process trust the local CA (for the signing keys). */
+export async function startDevSignIn(options: { tenantId: string; signInAs: string }): Promise<DevSignIn> {
+  await setUpTestCa();
+  const entra = await startEntraStandIn({ tenantId: options.tenantId, clientId: devClientId });
+  entra.signInAs({ oid: options.signInAs });
+  return {
+    env: { AUTH_ISSUER: entra.issuer, AUTH_AUDIENCE: entra.clientId },
+    certificateUrl: `${entra.issuer}/.well-known/openid-configuration`,
+    stop: async () => {
+      await entra.stop();
+      tearDownTestCa();
+    },
+  };
+}
