@@ -15,9 +15,9 @@ import { createDraftVersion, publishVersion } from '../src/policies/store';
 import { openConnection } from '../src/store/connection';
 import { startEmbeddedDatabase } from '../src/store/embedded-database';
 import { createModels, ensureIndexes } from '../src/store/models';
-import { spawnCompiledApp } from './support';
+import { postWithoutTimeout, spawnCompiledApp } from './support';
 import { startConnectorStandIn } from '../test/support/standins/connector';
-import { cardAction, postActivity, testTenantId, type TeamsUser } from '../test/support/teams';
+import { cardAction, testTenantId, type TeamsUser } from '../test/support/teams';
 
 export interface CampaignBenchResult {
   recipients: number;
@@ -152,8 +152,8 @@ export async function campaignBench(
     const latencies = await Promise.all(
       signers.map(async (user) => {
         const t0 = performance.now();
-        await postActivity(
-          app.url,
+        await postWithoutTimeout(
+          `${app.url}/api/messages`,
           cardAction(user, connector.url, 'policy.sign', {
             versionId: version._id.toString(),
             signedName: user.name,
@@ -166,7 +166,11 @@ export async function campaignBench(
     const recorded = await models.Acknowledgement.countDocuments({});
     peakRss = Math.max(peakRss, app.peakRssBytes());
     await app.stop();
-    const baselineP99 = await signBaseline(connection, version._id, users.slice(signers.length, signers.length * 2));
+    const baselineP99 = await signBaseline(
+      connection,
+      version._id,
+      users.slice(signers.length, signers.length * 2),
+    );
     return {
       recipients,
       configuredRate: rate,
@@ -212,14 +216,12 @@ async function signBaseline(
         .findOne({ tenantId: testTenantId, entraObjectId: user.aadObjectId });
       const version = await db.collection('policy_versions').findOne({ _id: versionId });
       await db.collection('policies').findOne({ _id: version!.policyId });
-      await db
-        .collection('acknowledgements')
-        .insertOne({
-          personId: person!._id,
-          policyVersionId: versionId,
-          signedName: user.name,
-          signedAt: new Date(),
-        });
+      await db.collection('acknowledgements').insertOne({
+        personId: person!._id,
+        policyVersionId: versionId,
+        signedName: user.name,
+        signedAt: new Date(),
+      });
       await db
         .collection('deliveries')
         .updateOne({ policyVersionId: versionId, personId: person!._id }, { $set: { signedAt: new Date() } });

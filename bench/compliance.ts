@@ -228,7 +228,7 @@ async function overviewByDriver(db: Db, data: ComplianceData): Promise<void> {
       .collection('acknowledgements')
       .find({ policyVersionId: { $in: versionIds } })
       .project({ _id: 0, personId: 1, policyVersionId: 1, signedAt: 1 })
-      .toArray<{ personId: ObjectId }>(),
+      .toArray(),
     db
       .collection('deliveries')
       .find({ campaignId: { $in: campaigns.map((c) => c._id) }, signedAt: { $exists: false } })

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { request } from 'node:http';
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 
@@ -50,4 +51,23 @@ export async function spawnCompiledApp(env: Record<string, string>): Promise<Com
       await exited;
     },
   };
+}
+
+/**
+ * POSTs JSON and waits however long the answer takes: on the embedded database hundreds of
+ * concurrent requests queue behind its one-at-a-time gate for longer than fetch's five minutes.
+ */
+export function postWithoutTimeout(url: string, body: unknown): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      url,
+      { method: 'POST', headers: { 'content-type': 'application/json' }, timeout: 0 },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      },
+    );
+    req.on('error', reject);
+    req.end(JSON.stringify(body));
+  });
 }

@@ -1,5 +1,6 @@
 import { ActivityTypes, type Activity, type TurnContext } from 'botbuilder';
 import { storeConversation } from '../src/directory/conversations';
+import type { Types } from 'mongoose';
 import type { Person } from '../src/directory/model';
 import type { Logger } from '../src/logger';
 import type { Models } from '../src/store/models';
@@ -10,6 +11,8 @@ import type { BotRoutes, BotTurn } from './router';
 
 export interface DispatchDeps {
   models: Pick<Models, 'Person' | 'ProcessedActivity'>;
+  /** "tenant|entra object id" → the person's id: saves a search by Entra id on every turn. */
+  personIds: Map<string, Types.ObjectId>;
   routes: BotRoutes;
   logger: Logger;
   now: () => Date;
@@ -99,12 +102,25 @@ async function findSender(
 ): Promise<Person | undefined> {
   const objectId = activity.from?.aadObjectId;
   if (!tenantId || !objectId) return undefined;
-  const person = await deps.models.Person.findOne({
-    tenantId,
-    entraObjectId: objectId,
-    active: true,
-  }).lean<Person>();
-  return person ?? undefined;
+  const key = `${tenantId}|${objectId}`;
+  const known = deps.personIds.get(key);
+  if (known) {
+    // The person is read afresh by id (the cheap lookup on every MongoDB), so a leaver is noticed at once.
+    const person = await deps.models.Person.findById(known).lean<Person>();
+    return person?.active ? person : undefined;
+  }
+  const person = await deps.models.Person.findOne({ tenantId, entraObjectId: objectId }).lean<Person>();
+  if (!person) return undefined;
+  rememberPersonId(deps.personIds, key, person._id);
+  return person.active ? person : undefined;
+}
+
+const maxRememberedPeople = 50_000;
+
+/** A person's id never changes for a tenant and Entra object id, so the mapping is safe to keep. */
+function rememberPersonId(ids: Map<string, Types.ObjectId>, key: string, id: Types.ObjectId): void {
+  if (ids.size >= maxRememberedPeople) ids.delete(ids.keys().next().value!);
+  ids.set(key, id);
 }
 
 async function rememberConversation(deps: DispatchDeps, person: Person, activity: Activity): Promise<void> {

@@ -35,7 +35,13 @@ export function createBot(options: BotOptions): { endpoint: Route; routes: BotRo
   const endpoint = botEndpoint(
     createAdapter(config, logger),
     { tenantId: config.bot.tenantId, trustedServiceUrls: config.bot.trustedServiceUrls },
-    { models, routes, logger: logger.child({ component: 'bot' }), now: options.now ?? (() => new Date()) },
+    {
+      models,
+      routes,
+      logger: logger.child({ component: 'bot' }),
+      now: options.now ?? (() => new Date()),
+      personIds: new Map(),
+    },
   );
   return { endpoint, routes };
 }
