@@ -116,7 +116,10 @@ describe('reporting an incident by chatting with the bot', () => {
     const huge = await conduct.send(
       personalActivity(fay, conduct.connector.url, { type: 'message', text: 'y'.repeat(20 * 1024 * 1024) }),
     );
+    // Beyond the 1 MB request limit the server refuses the request before the bot reads it (Teams
+    // itself stops a message long before); anything up to it is read, and re-asked.
     expect(huge.status).toBe(413);
+    expect(await say(conduct, fay, 'z'.repeat(900_000))).toContain('That is 900,000 characters');
     expect(await say(conduct, fay, 'CR/12345/26')).toContain('Please check your report');
   });
 
