@@ -28,7 +28,7 @@ export async function spawnCompiledApp(env: Record<string, string>): Promise<Com
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('Conduct did not start within 60 s')), 60_000);
-    createInterface({ input: child.stdout! }).on('line', (line) => {
+    createInterface({ input: child.stdout }).on('line', (line) => {
       if (!line.includes('Conduct is listening')) return;
       clearTimeout(timer);
       resolve((JSON.parse(line) as { url: string }).url);
