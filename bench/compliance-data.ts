@@ -126,12 +126,15 @@ export async function seedComplianceData(models: Models, people: number): Promis
     });
     await models.Policy.updateOne({ _id: policy._id }, { $set: { currentVersionId: version._id } });
     listedVersionId ||= version._id.toString();
+    // Completed, so Conduct's background jobs (enrolling, reminding) leave the measured API alone.
     const campaign = await models.Campaign.create({
       tenantId,
       policyId: policy._id,
       policyVersionId: version._id,
+      status: 'completed',
       startedBy: owner,
       startedAt: publishedAt,
+      completedAt: publishedAt,
     });
     const keys = new Set(
       (spec.schools ?? schoolIds).flatMap((school) => spec.audiences.map((a) => `${school.toString()}:${a}`)),

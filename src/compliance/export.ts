@@ -8,12 +8,11 @@ import {
   audienceKeys,
   findEligible,
   loadCurrentVersions,
-  loadDueDates,
   loadSchools,
-  loadSignatures,
   standings,
   type PersonFields,
 } from './standing';
+import { loadSignatures, loadDueDates } from './records';
 
 /** One line of the compliance export: one person and the current version of one policy. */
 export interface ComplianceRow {

@@ -11,13 +11,13 @@ import {
   findEligible,
   loadPublishedVersion,
   loadSchools,
-  loadSignatures,
   standings,
   type PersonFields,
   type SchoolRef,
   type Standing,
   type TrackedVersion,
 } from './standing';
+import { loadSignatures } from './records';
 
 export const outstandingPageSize = 50;
 

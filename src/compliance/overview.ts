@@ -7,15 +7,14 @@ import {
   audienceKeys,
   findEligible,
   loadCurrentVersions,
-  loadDueDates,
   loadSchools,
-  loadSignatures,
   standings,
   type PersonFields,
   type SchoolRef,
   type Standing,
   type TrackedVersion,
 } from './standing';
+import { loadSignatures, loadDueDates } from './records';
 
 export interface Counts {
   eligible: number;
