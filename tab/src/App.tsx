@@ -77,7 +77,7 @@ function Shell() {
   const route = useRoute();
   const { me, host } = useApp();
   const seesDashboard = useHolds(dashboardRoles);
-  const page: PageDefinition = pageFor(route.path, me);
+  const page: PageDefinition = pageFor(route.path, route.query, me);
   const inDashboard = route.path.startsWith('admin');
   const tabs = dashboardTabs.filter((tab) => me.roles.some((held) => tab.roles.includes(held.role)));
   const section = route.path.split('/')[1] ?? 'overview';

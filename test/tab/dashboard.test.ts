@@ -170,7 +170,9 @@ describe('the tab in a browser', () => {
   });
 
   it('reminds one outstanding person, and the card goes out to them in Teams', async () => {
-    await go(`admin/outstanding?version=${aup.current.toString()}`);
+    // As the overdue summary card links to it.
+    await go(`admin?page=outstanding&version=${aup.current.toString()}`);
+    expect(new URL(page.url()).pathname).toBe('/tab/admin/outstanding');
     const row = page.getByRole('row', { name: /Cal Clark/ });
     expect(await row.getByText(/Overdue/).count()).toBe(1);
     await page.getByRole('button', { name: 'Remind Cal Clark' }).click();
@@ -236,9 +238,12 @@ describe('the tab in a browser', () => {
 
   it('lets a member of staff read a policy in full and sign it in the tab', async () => {
     const staffPage = await tab().newPage();
-    await signIn(tab(), staffPage, people['Tia Teacher']!.oid, 'my-policies');
-    await staffPage.getByRole('button', { name: 'Read and sign' }).first().click();
+    // The card's "Read the full policy" link, for the version published above.
+    await signIn(tab(), staffPage, people['Tia Teacher']!.oid, `my-policies?version=${aup.draft.toString()}`);
     await staffPage.getByRole('heading', { name: 'Passwords' }).waitFor();
+    expect(new URL(staffPage.url()).pathname).toBe(
+      `/tab/my-policies/${aup.policyId.toString()}/${aup.draft.toString()}`,
+    );
     await staffPage.getByLabel('Your job title').fill('Maths teacher');
     await staffPage.getByLabel(/I have read version/).check();
     await staffPage.getByRole('button', { name: 'Sign', exact: true }).click();

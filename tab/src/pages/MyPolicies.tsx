@@ -1,6 +1,8 @@
 import {
   Badge,
   Button,
+  MessageBar,
+  MessageBarBody,
   Table,
   TableBody,
   TableCell,
@@ -12,6 +14,7 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import { CheckmarkCircleRegular } from '@fluentui/react-icons';
+import { useEffect } from 'react';
 import type { MyPolicies } from '../api/types';
 import { Grid, PageHeader, Section, Stack } from '../components/layout';
 import { EmptyState, ErrorState, LoadingState } from '../components/states';
@@ -33,8 +36,18 @@ const useStyles = makeStyles({
 /** Everyone's own page: the policies waiting for their signature, and those they have signed. */
 export function MyPoliciesPage() {
   const styles = useStyles();
-  const { navigate } = useRoute();
+  const { navigate, query } = useRoute();
   const mine = useResource<MyPolicies>('/api/my/policies');
+  // A card's "Read the full policy" opens /tab/my-policies?version=…: go straight to that policy.
+  const asked = query.get('version');
+  const target = asked
+    ? [...(mine.data?.outstanding ?? []), ...(mine.data?.signed ?? [])].find(
+        (p) => p.policyVersionId === asked,
+      )
+    : undefined;
+  useEffect(() => {
+    if (target) navigate(`my-policies/${target.policyId}/${target.policyVersionId}`, { replace: true });
+  }, [navigate, target]);
   if (mine.error) return <ErrorState error={mine.error} retry={mine.reload} />;
   if (!mine.data) return <LoadingState label="Loading your policies…" />;
   const { outstanding, signed } = mine.data;
@@ -42,6 +55,14 @@ export function MyPoliciesPage() {
     <>
       <PageHeader title="My policies" subtitle="The school's ICT policies that apply to you" />
       <Stack>
+        {asked && !target ? (
+          <MessageBar intent="info">
+            <MessageBarBody>
+              The version in your link has been replaced by a newer one, or no longer applies to you. Your
+              policies as they stand today are below.
+            </MessageBarBody>
+          </MessageBar>
+        ) : null}
         {outstanding.length === 0 ? (
           <EmptyState icon={<CheckmarkCircleRegular fontSize={40} aria-hidden />} title="You are up to date">
             {signed.length > 0

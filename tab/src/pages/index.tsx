@@ -62,8 +62,18 @@ const routes: { pattern: string; title: string; render: (params: Params) => Reac
 ];
 
 /** The page for a path under /tab/; the bare /tab/ and /tab/admin go where the person's roles lead. */
-export function pageFor(path: string, me: Me): PageDefinition {
+export function pageFor(path: string, query: URLSearchParams, me: Me): PageDefinition {
   const holds = (roles: readonly string[]) => me.roles.some((held) => roles.includes(held.role));
+  // Cards link to /tab/admin?page=outstanding&version=…: the page named, with the rest of the query.
+  const page = query.get('page');
+  if (path === 'admin' && page && /^[a-z-]+$/.test(page)) {
+    const rest = new URLSearchParams(query);
+    rest.delete('page');
+    return {
+      title: 'Dashboard',
+      element: <Redirect to={`admin/${page}${rest.size > 0 ? `?${rest.toString()}` : ''}`} />,
+    };
+  }
   if (path === '')
     return { title: 'Conduct', element: <Redirect to={holds(dashboardRoles) ? 'admin' : 'my-policies'} /> };
   if (path === 'admin') {
