@@ -29,7 +29,6 @@ export interface DirectoryRouteDeps {
 const idParams = z.object({ id: idText });
 const reachInput = z.strictObject({ limit: z.number().int().min(1).max(2_000).default(200) });
 
-
 /** The REST API of the directory: people, reaching them, schools and roles. */
 export function directoryRoutes(deps: DirectoryRouteDeps): Route[] {
   const { models } = deps;

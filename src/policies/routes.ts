@@ -28,7 +28,6 @@ export interface PolicyRouteDeps {
 const policyParams = z.object({ policyId: idText });
 const versionParams = z.object({ policyId: idText, versionId: idText });
 
-
 /** The REST API of the policy library, which the tab's policy pages use. */
 export function policyRoutes(deps: PolicyRouteDeps): Route[] {
   const { models } = deps;
