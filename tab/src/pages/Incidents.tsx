@@ -18,7 +18,7 @@ import { ArrowDownloadRegular, ShieldCheckmarkRegular } from '@fluentui/react-ic
 import type { IncidentStatus, IncidentSummary, Page, SchoolView } from '../api/types';
 import { PageHeader, Section } from '../components/layout';
 import { EmptyState, ErrorState, LoadingState } from '../components/states';
-import { asApiError, useApp, useResource } from '../context';
+import { asApiError, useApp, useHolds, useResource } from '../context';
 import { formatDayTime, formatRelative } from '../format';
 import { breachClock, incidentTypeNames, statusNames, typeName } from '../incidents';
 import { useNotify } from '../notify';
@@ -54,6 +54,11 @@ export function IncidentsPage() {
   const apiQuery = new URLSearchParams();
   for (const [key, value] of Object.entries(filters)) if (value) apiQuery.set(key, value);
   if (page > 1) apiQuery.set('page', String(page));
+  // Child-safety concerns exist in this view for the safeguarding leads only (the server agrees).
+  const safeguarding = useHolds(['dsl', 'deputy_dsl']);
+  const typeOptions = Object.fromEntries(
+    Object.entries(incidentTypeNames).filter(([type]) => safeguarding || type !== 'child_safety'),
+  );
   const incidents = useResource<Page<IncidentSummary>>(`/api/incidents?${apiQuery.toString()}`);
   const schools = useResource<{ items: SchoolView[] }>('/api/schools');
   const set = (changes: Partial<typeof filters> & { page?: string }) => {
@@ -83,7 +88,7 @@ export function IncidentsPage() {
           <Choice
             label="Type"
             value={filters.type}
-            options={{ '': 'Every type', ...incidentTypeNames }}
+            options={{ '': 'Every type', ...typeOptions }}
             onChange={(type) => set({ type })}
           />
           <Choice

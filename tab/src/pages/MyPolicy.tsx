@@ -14,7 +14,7 @@ import { useState } from 'react';
 import type { ApiError } from '../api/client';
 import type { Version } from '../api/types';
 import { PageHeader, Section, Stack } from '../components/layout';
-import { PolicyText } from '../components/markdown';
+import { PolicyText } from '../components/lazy';
 import { ErrorState, LoadingState } from '../components/states';
 import { asApiError, useApp, useResource } from '../context';
 import { formatDay, formatDayTime } from '../format';
