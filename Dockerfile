@@ -27,6 +27,7 @@ WORKDIR /app
 # Owned by root and only readable by "node": the running service cannot change its own code.
 COPY --from=production-dependencies /build/node_modules ./node_modules
 COPY --from=build /build/dist ./dist
+COPY --from=build /build/tab/dist ./tab/dist
 COPY package.json ./
 USER node
 EXPOSE 3978

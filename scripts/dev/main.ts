@@ -5,6 +5,7 @@ import { createScheduler } from '../../src/jobs/scheduler';
 import { createLogger } from '../../src/logger';
 import { startApp } from '../../src/main';
 import { startPlayground, type Playground } from '../../test/support/playground';
+import { startDevSignIn, type DevSignIn } from '../dev-entra';
 import { seedSampleData, type SamplePerson } from './sample-data';
 
 /*
@@ -58,6 +59,12 @@ async function main(): Promise<void> {
       .filter(Boolean)
       .join(',');
   }
+  // The tab signs in against a local Entra (the tests' stand-in) unless a real issuer is configured.
+  let signIn: DevSignIn | undefined;
+  if (playground && !env.AUTH_ISSUER) {
+    signIn = await startDevSignIn({ tenantId: playground.tenantId, signInAs: people[0]!.aadObjectId });
+    Object.assign(env, signIn.env);
+  }
   const config = loadConfig(env, process.cwd());
   const logger = createLogger(config.logLevel);
   const app = await startApp(config, logger);
@@ -83,7 +90,10 @@ async function main(): Promise<void> {
           ? '  The sample policy was just published: its card is waiting in your chat. Sign it there.'
           : '  Sample data already exists (delete .data/devdb to start afresh).',
         '  Try "help", "my policies", or tell the bot about a problem, e.g. "I clicked a link in a strange email".',
-        `The tab: ${app.url}/tab/admin`,
+        `The dashboard: ${app.url}/tab/admin (signed in as ${people[0]!.name})`,
+        ...(signIn
+          ? [`  First open ${signIn.certificateUrl} once and accept the local sign-in service's certificate.`]
+          : []),
         'Press Ctrl+C to stop.',
         '',
       ].join('\n'),
@@ -93,7 +103,7 @@ async function main(): Promise<void> {
   const stop = (): void => {
     if (stopping) return;
     stopping = true;
-    void Promise.allSettled([app.stop(), playground?.stop()]).then(() => process.exit(0));
+    void Promise.allSettled([app.stop(), playground?.stop(), signIn?.stop()]).then(() => process.exit(0));
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
