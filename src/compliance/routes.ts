@@ -1,6 +1,5 @@
-import type { Actor } from '../directory/actor';
 import { parseInput } from '../directory/input';
-import type { RequestContext, Route } from '../http/server';
+import { actorOf, type Route } from '../http/server';
 import type { Models } from '../store/models';
 import { complianceReaders } from './access';
 import { dayKey } from './dates';
@@ -20,11 +19,6 @@ export interface ComplianceRouteDeps {
   readonly timeZone: string;
   readonly now?: () => Date;
 }
-
-const actorOf = (context: RequestContext): Actor => {
-  if (!context.actor) throw new Error('a signed-in route ran without an actor');
-  return context.actor;
-};
 
 type OutstandingLine = Record<
   'name' | 'email' | 'jobTitle' | 'department' | 'schools' | 'audiences' | 'dueBy' | 'overdue' | 'card',

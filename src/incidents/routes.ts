@@ -1,8 +1,7 @@
 import { finished } from 'node:stream/promises';
 import { z } from 'zod';
-import type { Actor } from '../directory/actor';
 import { idText, parseInput } from '../directory/input';
-import type { RequestContext, Route } from '../http/server';
+import { actorOf, type RequestContext, type Route } from '../http/server';
 import { incidentHandlerRoles, incidentViewerRoles } from './access';
 import {
   addComment,
@@ -30,11 +29,6 @@ import { loadVisible } from './handling';
 export type IncidentRouteDeps = HandlingDeps & QueueDeps;
 
 const idParams = z.object({ id: idText });
-
-const actorOf = (context: RequestContext): Actor => {
-  if (!context.actor) throw new Error('a signed-in route ran without an actor');
-  return context.actor;
-};
 
 /** The incidents REST API: the queue and a report in full for the responsible roles, and a person's own reports. */
 export function incidentRoutes(deps: IncidentRouteDeps): Route[] {
