@@ -104,6 +104,18 @@ func run(listen, data string, gated, withStdin bool) error {
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- gate.Serve(l) }()
 
+	indexCtx, stopIndexing := context.WithCancel(context.Background())
+	indexDone := make(chan struct{})
+	go func() {
+		defer close(indexDone)
+		NewIDIndexer(dir, &gate.mu).Run(indexCtx, 200*time.Millisecond)
+	}()
+	// Stopped before FerretDB (defers run last-in, first-out).
+	defer func() {
+		stopIndexing()
+		<-indexDone
+	}()
+
 	// os.Stdout is unbuffered, so the line is out as soon as Println returns.
 	fmt.Println(uri(l.Addr()))
 
