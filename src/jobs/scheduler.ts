@@ -10,9 +10,8 @@ export interface JobOptions {
   lockLifetimeMs?: number;
 }
 
+/** What a running job gets. Its lock is kept alive for it while it runs (see define). */
 export interface JobControl {
-  /** Keeps a long job's lock alive; call it now and then from inside the job. */
-  keepAlive(): Promise<void>;
   /** Aborted when the process is shutting down: a long job should stop at the next safe point. */
   readonly signal: AbortSignal;
 }
@@ -77,12 +76,19 @@ export function createScheduler(options: SchedulerOptions): JobScheduler {
         name,
         async (job: Job<Record<string, unknown>>) => {
           const data = (job.attrs.data ?? {}) as Parameters<typeof run>[0];
-          await run(data, {
-            keepAlive: async () => {
-              await job.touch();
-            },
-            signal: shutdown.signal,
-          });
+          // The lock is renewed on a clock, not by the job's progress: a job slowed by a busy
+          // database or a throttled API is still alive and must not be cancelled or run twice.
+          const lifetime = jobOptions.lockLifetimeMs ?? options.lockLifetimeMs;
+          const renewing = setInterval(() => {
+            job
+              .touch()
+              .catch((error: unknown) => log.warn({ err: error, job: name }, 'job lock not renewed'));
+          }, lifetime / 3);
+          try {
+            await run(data, { signal: shutdown.signal });
+          } finally {
+            clearInterval(renewing);
+          }
         },
         {
           ...(jobOptions.concurrency ? { concurrency: jobOptions.concurrency } : {}),

@@ -28,7 +28,7 @@ export function fakeClock(start: Date): { now: () => Date; set: (to: Date) => vo
 export function fakeJobs(clock: { set: (to: Date) => void }): FakeJobs {
   const handlers = new Map<string, (data: Record<string, unknown>, control: JobControl) => Promise<void>>();
   const pending: Pending[] = [];
-  const control: JobControl = { keepAlive: () => Promise.resolve(), signal: new AbortController().signal };
+  const control: JobControl = { signal: new AbortController().signal };
   const matches = (job: Pending, name: string, data: Record<string, unknown>): boolean =>
     job.name === name && Object.entries(data).every(([key, value]) => job.data[key] === value);
   return {
