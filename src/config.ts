@@ -178,8 +178,8 @@ export interface Config {
   /** Where people reach Conduct (links in cards, the tab). */
   readonly publicBaseUrl: string;
   /**
-   * claimTimeoutMs: how long a card being sent stays claimed by its worker; after a crash the card
-   * is sent again once the claim lapses, so it must outlast the slowest send with all its retries.
+   * claimTimeoutMs: how long a batch of cards stays claimed by a worker that has gone quiet (a live
+   * worker renews its claims as it sends); after a crash the unanswered cards are sent once it lapses.
    */
   readonly sending: {
     readonly ratePerSecond: number;

@@ -34,10 +34,8 @@ export const deliverySchema = new Schema(
     status: { type: String, enum: deliveryStatuses, required: true, default: 'pending' },
     attempts: { type: Number, required: true, default: 0 },
     lastError: { type: String, maxlength: 500 },
-    /** Who is sending it right now and until when; a crashed sender's claim lapses. */
-    claimedBy: { type: String },
-    claimExpiresAt: { type: Date },
-    notBefore: { type: Date },
+    /** The send batch that owns the card while it waits or is being sent; only that batch sends it. */
+    batchId: { type: Schema.Types.ObjectId },
     sentAt: { type: Date },
     dueAt: { type: Date, required: true },
     remindersSent: { type: Number, required: true, default: 0 },
@@ -48,8 +46,27 @@ export const deliverySchema = new Schema(
 );
 deliverySchema.index({ campaignId: 1, personId: 1 }, { unique: true });
 deliverySchema.index({ campaignId: 1, status: 1 });
-deliverySchema.index({ status: 1, notBefore: 1 });
+/** One card per person per version (one campaign per version); signing and "my policies" look it up so. */
+deliverySchema.index({ personId: 1, policyVersionId: 1 }, { unique: true });
 deliverySchema.index({ nextReminderAt: 1 });
+
+/**
+ * Cards waiting to be sent, up to fifty to a batch: what a sending worker claims. The collection holds
+ * only work in hand (a batch is deleted once its cards are answered), so claiming stays cheap however
+ * many cards a trust has ever sent. A worker that dies leaves its batch claimed until the claim lapses.
+ */
+export const sendBatchSchema = new Schema(
+  {
+    tenantId: { type: String, required: true },
+    campaignId: { type: Schema.Types.ObjectId, required: true },
+    deliveryIds: { type: [Schema.Types.ObjectId], required: true },
+    claimedBy: { type: String },
+    claimExpiresAt: { type: Date },
+  },
+  { timestamps: true },
+);
+sendBatchSchema.index({ campaignId: 1, claimExpiresAt: 1 });
 
 export type Campaign = InferSchemaType<typeof campaignSchema> & { _id: Types.ObjectId };
 export type Delivery = InferSchemaType<typeof deliverySchema> & { _id: Types.ObjectId };
+export type SendBatch = InferSchemaType<typeof sendBatchSchema> & { _id: Types.ObjectId };

@@ -1,4 +1,4 @@
-import { trusted, Types } from 'mongoose';
+import { Types } from 'mongoose';
 import type { Config } from '../config';
 import type { JobScheduler } from '../jobs/scheduler';
 import type { Logger } from '../logger';
@@ -84,11 +84,8 @@ export function createCampaigns(deps: CampaignsDeps): Campaigns {
       if (!policy || !version) continue;
       const added = await enrolAudience({ models }, campaign, policy, version, deps.now());
       // Also the safety net for a send job that died (its worker crashed or it was cut off):
-      // whatever is still pending gets a fresh job; atomic claims keep two jobs from double-sending.
-      const waiting = await models.Delivery.exists({
-        campaignId: campaign._id,
-        status: trusted({ $in: ['pending', 'sending'] }),
-      });
+      // whatever is still queued gets a fresh job; batch claims keep two jobs from double-sending.
+      const waiting = await models.SendBatch.exists({ campaignId: campaign._id });
       if (added > 0 || waiting) await jobs.now(sendJob, { campaignId: campaign._id.toString() });
     }
   });

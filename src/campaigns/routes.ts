@@ -10,6 +10,7 @@ import type { Models } from '../store/models';
 import type { Campaign } from './model';
 import { deliveryStatuses } from './model';
 import { campaignProgress } from './sender';
+import { requeueDeliveries } from './queue';
 import { sendJob } from './start';
 import type { JobScheduler } from '../jobs/scheduler';
 
@@ -117,12 +118,9 @@ export function campaignRoutes(deps: CampaignRouteDeps): Route[] {
           );
         }
         const { status } = parseInput(resendInput, req.body);
-        const result = await models.Delivery.updateMany(
-          { campaignId: campaign._id, status },
-          { $set: { status: 'pending' }, $unset: { lastError: 1, notBefore: 1 } },
-        );
+        const requeued = await requeueDeliveries(models, campaign, [status]);
         await deps.jobs.now(sendJob, { campaignId: campaign._id.toString() });
-        res.send(200, { requeued: result.modifiedCount });
+        res.send(200, { requeued });
       },
     },
     {

@@ -8,35 +8,41 @@ import type { Models } from '../store/models';
 import { recipientFields, type Recipient } from './audience';
 import type { Campaign, Delivery } from './model';
 import type { PolicyCardSender } from './ports';
+import { batchSize } from './queue';
 import { nextReminderAt } from './schedule';
 
 export interface SenderDeps {
-  models: Pick<Models, 'Campaign' | 'Delivery' | 'Person' | 'Policy' | 'PolicyVersion'>;
+  models: Pick<Models, 'Campaign' | 'Delivery' | 'SendBatch' | 'Person' | 'Policy' | 'PolicyVersion'>;
   cards: PolicyCardSender;
   logger: Logger;
   now: () => Date;
   /** Cards in flight at once; the messenger paces them at the tenant rate. */
   concurrency: number;
-  /** How long a claim holds before another worker may take the delivery over (a crash). */
+  /** How long a batch stays claimed without news from its worker before another may take it (a crash). */
   claimMs: number;
 }
 
 export const unreachable =
   'Conduct is not installed for this person in Teams yet, so the card could not be sent. It will go as soon as they are reachable.';
 
-/** Deliveries claimed per round trip; the messenger paces the sends themselves. */
-const batchSize = 50;
+/** A claimed batch, and how many of its cards are still to be answered. */
+interface Held {
+  id: Types.ObjectId;
+  remaining: number;
+}
 
 interface Claimed {
   delivery: Delivery;
   person: Recipient | undefined;
+  batch: Held;
 }
 
 /**
- * Sends every pending card of a campaign. Deliveries are claimed in batches by one conditional
- * update (only still-pending ones, or ones whose claim lapsed, change hands), and each result is
- * written the moment its card is answered, by id alone — the cheapest write on every MongoDB — so a
- * worker that dies leaves only its in-flight claims, which lapse and are sent by the next worker.
+ * Sends every queued card of a campaign. A worker claims a send batch (see queue.ts) with one
+ * conditional update on the small batch collection, so two workers never hold the same batch; it
+ * sends only the cards that batch owns, writes each result the moment its card is answered, by id
+ * alone, and deletes the batch when every card in it is answered. A worker that dies leaves only
+ * its claimed batches, which lapse and are sent by the next worker; a live one keeps its claims fresh.
  */
 export async function sendCampaign(
   deps: SenderDeps,
@@ -52,69 +58,134 @@ export async function sendCampaign(
   if (!policy || !version) return;
   const worker = randomUUID();
   const queue: Claimed[] = [];
-  let claiming: Promise<number> | undefined;
+  const held = new Map<string, Held>();
+  let claiming: Promise<void> | undefined;
   let exhausted = false;
-  let sinceKeepAlive = 0;
+  let answered = 0;
 
-  const next = async (): Promise<Claimed | undefined> => {
-    while (queue.length === 0 && !exhausted && !control.signal.aborted) {
-      claiming ??= claimBatch(deps, campaignId, worker).then((claimed) => {
-        queue.push(...claimed);
-        if (claimed.length === 0) exhausted = true;
-        return claimed.length;
-      });
-      await claiming.finally(() => {
+  // The next batch is claimed while the last half of this one is still being sent, so the lanes
+  // never wait for the database between batches.
+  const refill = (): Promise<void> =>
+    (claiming ??= claimBatch(deps, campaignId, worker)
+      .then((claimed) => {
+        if (claimed === undefined) exhausted = true;
+        else queue.push(...claimed);
+        const batch = claimed?.[0]?.batch;
+        if (batch) held.set(batch.id.toString(), batch);
+      })
+      .finally(() => {
         claiming = undefined;
-      });
+      }));
+  const next = async (): Promise<Claimed | undefined> => {
+    while (queue.length === 0 && !exhausted && !control.signal.aborted) await refill();
+    if (queue.length < batchSize / 2 && !exhausted && !control.signal.aborted) {
+      // A failed prefetch is tried again, and reported, by the lane that next finds the queue empty.
+      refill().catch(() => undefined);
     }
     return control.signal.aborted ? undefined : queue.shift();
   };
   const lane = async (): Promise<void> => {
     for (let item = await next(); item; item = await next()) {
       await deliver(deps, { policy, version, campaign }, item);
-      sinceKeepAlive += 1;
-      if (sinceKeepAlive >= 20) {
-        sinceKeepAlive = 0;
-        await control.keepAlive();
+      answered += 1;
+      item.batch.remaining -= 1;
+      if (item.batch.remaining === 0) {
+        held.delete(item.batch.id.toString());
+        await deps.models.SendBatch.deleteOne({ _id: item.batch.id, claimedBy: worker });
       }
     }
   };
-  await Promise.all(Array.from({ length: deps.concurrency }, lane));
+  // Claims are renewed on a clock, so a worker slowed down (a busy database, Teams throttling) keeps
+  // its batches; only one that has stopped altogether lets them lapse.
+  const renewing = setInterval(() => {
+    renewClaims(
+      deps,
+      worker,
+      [...held.values()].map((batch) => batch.id),
+    ).catch((error: unknown) => deps.logger.warn({ err: error }, 'send batch claims not renewed'));
+  }, deps.claimMs / 3);
+  try {
+    await Promise.all(Array.from({ length: deps.concurrency }, lane));
+  } finally {
+    clearInterval(renewing);
+  }
+  if (answered > 0) {
+    deps.logger.info({ campaignId: campaignId.toString(), cards: answered }, 'campaign cards sent');
+  }
+  // Stopped early (the app is shutting down): every card in flight has been answered, so the
+  // batches still held go back to the queue at once rather than when their claims lapse.
+  await claiming?.catch(() => undefined);
+  if (held.size > 0) {
+    await deps.models.SendBatch.updateMany(
+      { _id: trusted({ $in: [...held.values()].map((batch) => batch.id) }), claimedBy: worker },
+      { $unset: { claimedBy: 1, claimExpiresAt: 1 } },
+    );
+  }
 }
 
-async function claimBatch(deps: SenderDeps, campaignId: Types.ObjectId, worker: string): Promise<Claimed[]> {
+/**
+ * Claims the next batch of the campaign that nobody holds (or whose holder went quiet) and returns
+ * its cards still to send, each marked "sending"; undefined when no batch is left.
+ */
+async function claimBatch(
+  deps: SenderDeps,
+  campaignId: Types.ObjectId,
+  worker: string,
+): Promise<Claimed[] | undefined> {
   const now = deps.now();
-  const claimable = {
-    $or: [
-      { status: 'pending', notBefore: trusted({ $exists: false }) },
-      { status: 'pending', notBefore: trusted({ $lte: now }) },
-      { status: 'sending', claimExpiresAt: trusted({ $lt: now }) },
-    ],
-  };
-  const candidates = await deps.models.Delivery.find({ campaignId, ...claimable })
-    .sort({ _id: 1 })
-    .limit(batchSize)
-    .select({ _id: 1 })
-    .lean();
-  if (candidates.length === 0) return [];
-  const ids = candidates.map((c) => c._id);
-  const claimExpiresAt = new Date(now.getTime() + deps.claimMs);
-  await deps.models.Delivery.updateMany(
-    { _id: trusted({ $in: ids }), ...claimable },
-    { $set: { status: 'sending', claimedBy: worker, claimExpiresAt }, $inc: { attempts: 1 } },
+  const batch = await deps.models.SendBatch.findOneAndUpdate(
+    {
+      campaignId,
+      $or: [{ claimedBy: trusted({ $exists: false }) }, { claimExpiresAt: trusted({ $lt: now }) }],
+    },
+    { $set: { claimedBy: worker, claimExpiresAt: new Date(now.getTime() + deps.claimMs) } },
+    { new: true, lean: true },
   );
-  const claimed = await deps.models.Delivery.find({
-    _id: trusted({ $in: ids }),
-    claimedBy: worker,
-    status: 'sending',
-  })
-    .sort({ _id: 1 })
-    .lean<Delivery[]>();
-  const people = await deps.models.Person.find({ _id: trusted({ $in: claimed.map((d) => d.personId) }) })
-    .select(recipientFields)
-    .lean<Recipient[]>();
-  const byId = new Map(people.map((person) => [person._id.toString(), person]));
-  return claimed.map((delivery) => ({ delivery, person: byId.get(delivery.personId.toString()) }));
+  if (!batch) return undefined;
+  // By id, one each: an index hit on every MongoDB, where a `$in` would make the embedded database
+  // read every delivery (and every person) ever stored for each batch.
+  const found = await Promise.all(
+    batch.deliveryIds.map((id) => deps.models.Delivery.findById(id).lean<Delivery>()),
+  );
+  const owned = found.filter(
+    (delivery): delivery is Delivery =>
+      delivery !== null &&
+      delivery.batchId?.equals(batch._id) === true &&
+      (delivery.status === 'pending' || delivery.status === 'sending'),
+  );
+  if (owned.length === 0) {
+    await deps.models.SendBatch.deleteOne({ _id: batch._id, claimedBy: worker });
+    return [];
+  }
+  await deps.models.Delivery.bulkWrite(
+    owned.map((delivery) => ({
+      updateOne: {
+        filter: { _id: delivery._id },
+        update: { $set: { status: 'sending' }, $inc: { attempts: 1 } },
+      },
+    })),
+    { ordered: false },
+  );
+  const people = await Promise.all(
+    owned.map((delivery) =>
+      deps.models.Person.findById(delivery.personId).select(recipientFields).lean<Recipient>(),
+    ),
+  );
+  const held: Held = { id: batch._id, remaining: owned.length };
+  return owned.map((delivery, i) => ({
+    delivery: { ...delivery, status: 'sending' as const, attempts: delivery.attempts + 1 },
+    person: people[i] ?? undefined,
+    batch: held,
+  }));
+}
+
+/** Tells other workers this one is still sending its batches, so their claims do not lapse. */
+async function renewClaims(deps: SenderDeps, worker: string, batches: Types.ObjectId[]): Promise<void> {
+  if (batches.length === 0) return;
+  await deps.models.SendBatch.updateMany(
+    { _id: trusted({ $in: batches }), claimedBy: worker },
+    { $set: { claimExpiresAt: new Date(deps.now().getTime() + deps.claimMs) } },
+  );
 }
 
 async function deliver(
@@ -127,13 +198,11 @@ async function deliver(
     : !person.conversation
       ? 'unreachable'
       : await deps.cards.sendPolicyCard({ person, ...context, delivery, reminder: false });
-  const release = { claimedBy: 1, claimExpiresAt: 1 };
   const byId = { _id: delivery._id };
   if (outcome === 'gone' || outcome === 'unreachable') {
     const reason = outcome === 'gone' ? 'This person has left the directory.' : unreachable;
     await deps.models.Delivery.updateOne(byId, {
       $set: { status: 'failed', lastError: reason },
-      $unset: release,
     });
     return;
   }
@@ -145,13 +214,12 @@ async function deliver(
         sentAt,
         nextReminderAt: nextReminderAt(sentAt, delivery.dueAt, 0, context.campaign.reminderDays),
       },
-      $unset: { ...release, lastError: 1 },
+      $unset: { lastError: 1 },
     });
     return;
   }
   await deps.models.Delivery.updateOne(byId, {
     $set: { status: outcome.status, lastError: outcome.error.slice(0, 500) },
-    $unset: release,
   });
   deps.logger.warn(
     { deliveryId: delivery._id.toString(), status: outcome.status },

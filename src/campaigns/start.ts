@@ -6,6 +6,7 @@ import type { Policy, PolicyVersion } from '../policies/model';
 import type { Models } from '../store/models';
 import { eligiblePeople } from './audience';
 import type { Campaign } from './model';
+import { queueNewDeliveries } from './queue';
 
 export const sendJob = 'campaign.send';
 
@@ -16,6 +17,7 @@ export interface CampaignDeps {
     Models,
     | 'Campaign'
     | 'Delivery'
+    | 'SendBatch'
     | 'Person'
     | 'School'
     | 'Acknowledgement'
@@ -93,13 +95,7 @@ export async function enrolAudience(
       dueAt,
     }));
   if (fresh.length === 0) return 0;
-  try {
-    await deps.models.Delivery.insertMany(fresh, { ordered: false });
-  } catch (error) {
-    // A concurrent enrolment inserted some of the same people first: the unique index kept one each.
-    if (!onlyDuplicates(error)) throw error;
-  }
-  return fresh.length;
+  return queueNewDeliveries(deps.models, campaign, fresh);
 }
 
 /** People who signed this version, or an earlier one whose signature still counts. */
@@ -132,6 +128,9 @@ async function withdrawEarlierCampaigns(
       { _id: campaign._id },
       { $set: { status: 'completed', completedAt: now } },
     );
+    // Cards not yet out are withdrawn; a batch a worker holds now still goes, as with any card sent
+    // the moment before a new version is published (it then offers the current version).
+    await deps.models.SendBatch.deleteMany({ campaignId: campaign._id });
     await deps.models.Delivery.updateMany(
       { campaignId: campaign._id, status: trusted({ $in: ['pending', 'failed'] }) },
       { $set: { status: 'withdrawn', lastError: 'A newer version replaced this one before it was sent.' } },
@@ -141,13 +140,4 @@ async function withdrawEarlierCampaigns(
       { $unset: { nextReminderAt: 1 } },
     );
   }
-}
-
-function onlyDuplicates(error: unknown): boolean {
-  const writeErrors = (error as { writeErrors?: { code?: number; err?: { code?: number } }[] }).writeErrors;
-  return (
-    Array.isArray(writeErrors) &&
-    writeErrors.length > 0 &&
-    writeErrors.every((e) => (e.code ?? e.err?.code) === 11000)
-  );
 }

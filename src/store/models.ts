@@ -1,7 +1,14 @@
 import type { Connection, Model } from 'mongoose';
 import { acknowledgementSchema, type Acknowledgement } from '../acknowledgements/model';
 import { auditEventSchema, auditHeadSchema, type AuditEvent, type AuditHead } from '../audit/model';
-import { campaignSchema, deliverySchema, type Campaign, type Delivery } from '../campaigns/model';
+import {
+  campaignSchema,
+  deliverySchema,
+  sendBatchSchema,
+  type Campaign,
+  type Delivery,
+  type SendBatch,
+} from '../campaigns/model';
 import {
   personSchema,
   roleAssignmentSchema,
@@ -25,6 +32,8 @@ export interface Models {
   PolicyVersion: Model<PolicyVersion>;
   Campaign: Model<Campaign>;
   Delivery: Model<Delivery>;
+  /** Cards waiting to be sent, in the batches sending workers claim. */
+  SendBatch: Model<SendBatch>;
   Acknowledgement: Model<Acknowledgement>;
   Incident: Model<Incident>;
   /** Reports being made in the bot, one per person. */
@@ -48,6 +57,7 @@ export function createModels(connection: Connection): Models {
     PolicyVersion: connection.model<PolicyVersion>('PolicyVersion', policyVersionSchema, 'policy_versions'),
     Campaign: connection.model<Campaign>('Campaign', campaignSchema, 'campaigns'),
     Delivery: connection.model<Delivery>('Delivery', deliverySchema, 'deliveries'),
+    SendBatch: connection.model<SendBatch>('SendBatch', sendBatchSchema, 'send_batches'),
     Acknowledgement: connection.model<Acknowledgement>(
       'Acknowledgement',
       acknowledgementSchema,

@@ -134,4 +134,20 @@ describe('policy sign-off through the bot', () => {
     expect(json(last)).toContain('Nothing is waiting for your signature');
     expect(json(last)).toContain('Acceptable use of ICT v2026.1');
   });
+
+  it('resends the cards that were blocked once the person allows Conduct again, and only those', async () => {
+    const { connector, api } = conduct();
+    connector.blocked.delete(blocked.conversationId);
+    const before = connector.received.length;
+    const resent = await api<{ requeued: number }>('POST', `/api/campaigns/${campaignId}/resend`, {
+      as: itManager.aadObjectId,
+      body: { status: 'blocked' },
+    });
+    expect(resent).toMatchObject({ status: 200, body: { requeued: 1 } });
+    const progress = await waitForCampaign();
+    expect(progress).toMatchObject({ counts: { sent: 3, blocked: 0, failed: 1 }, total: 4 });
+    const sentSince = connector.received.slice(before);
+    expect(sentSince.map((r) => r.conversationId)).toEqual([blocked.conversationId]);
+    expect(await conduct().models.SendBatch.countDocuments({})).toBe(0);
+  });
 });

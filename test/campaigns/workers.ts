@@ -1,0 +1,159 @@
+import mongoose from 'mongoose';
+import { startCampaign } from '../../src/campaigns/start';
+import { createLogger } from '../../src/logger';
+import { createScheduler, type JobScheduler } from '../../src/jobs/scheduler';
+import { createDraftVersion, publishVersion } from '../../src/policies/store';
+import { openConnection } from '../../src/store/connection';
+import { createModels, ensureIndexes, type Models } from '../../src/store/models';
+import { spawnApp, type AppProcess } from '../support/app-process';
+import { testDatabaseUri, uniqueDatabaseName } from '../support/database';
+import { startConnectorStandIn, type ConnectorStandIn } from '../support/standins/connector';
+import { testTenantId } from '../support/teams';
+
+/** Campaigns sent by Conduct worker processes of their own, against one database and connector. */
+export interface WorkerFixture {
+  readonly models: Models;
+  readonly connector: ConnectorStandIn;
+  /** A Conduct process sending cards (its job runner on, directory sync off). */
+  worker: () => AppProcess;
+  /** Seeds `people` staff, each with a conversation, and publishes a trust-wide staff policy. */
+  publishToStaff: (people: number) => Promise<{ start: () => Promise<string> }>;
+  /** A job scheduler in the test process, for queueing jobs as Conduct does. */
+  readonly jobs: JobScheduler;
+  /** How many cards each conversation received. */
+  cardsPerConversation: () => Map<string, number>;
+}
+
+export async function until(
+  check: () => Promise<boolean> | boolean,
+  timeoutMs: number,
+  what: string,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** Registers beforeAll/afterAll for a fresh database, connector and worker processes. */
+export function useCampaignWorkers(): () => WorkerFixture {
+  const dbName = uniqueDatabaseName();
+  const apps: AppProcess[] = [];
+  let fixture: WorkerFixture | undefined;
+  let connection: mongoose.Connection;
+  let connector: ConnectorStandIn;
+
+  beforeAll(async () => {
+    connector = await startConnectorStandIn();
+    connection = await openConnection(testDatabaseUri(), dbName);
+    const models = createModels(connection);
+    await ensureIndexes(models);
+    const jobs = createScheduler({
+      connection,
+      logger: createLogger('silent'),
+      pollIntervalMs: 200,
+      lockLifetimeMs: 3000,
+      workerName: 'test',
+    });
+    fixture = {
+      models,
+      connector,
+      jobs,
+      worker: () => {
+        const app = spawnApp({
+          PORT: '0',
+          LOG_LEVEL: 'info',
+          MONGODB_URI: testDatabaseUri(),
+          MONGODB_DB: dbName,
+          MICROSOFT_APP_TENANT_ID: testTenantId,
+          BOT_TRUSTED_SERVICE_URLS: connector.url,
+          TEAMS_SEND_RATE_PER_SECOND: '20',
+          JOBS_POLL_INTERVAL_MS: '200',
+          JOBS_LOCK_LIFETIME_MS: '3000',
+          CAMPAIGN_CLAIM_TIMEOUT_MS: '3000',
+          DIRECTORY_SYNC_INTERVAL_MINUTES: '0',
+        });
+        apps.push(app);
+        return app;
+      },
+      publishToStaff: (people) => publishToStaff(models, connector, jobs, people),
+      cardsPerConversation: () => {
+        const counts = new Map<string, number>();
+        for (const { conversationId } of connector.received) {
+          counts.set(conversationId, (counts.get(conversationId) ?? 0) + 1);
+        }
+        return counts;
+      },
+    };
+  });
+  afterAll(async () => {
+    for (const app of apps) app.child.kill('SIGKILL');
+    await connector.close();
+    await connection.dropDatabase();
+    await connection.close();
+  });
+  return () => {
+    if (!fixture) throw new Error('useCampaignWorkers: used outside a test');
+    return fixture;
+  };
+}
+
+async function publishToStaff(
+  models: Models,
+  connector: ConnectorStandIn,
+  jobs: JobScheduler,
+  people: number,
+): Promise<{ start: () => Promise<string> }> {
+  const school = await models.School.create({
+    tenantId: testTenantId,
+    name: 'Riverside Primary',
+    code: 'RSP',
+  });
+  const key = `${school._id.toString()}:staff`;
+  await models.Person.insertMany(
+    Array.from({ length: people }, (_, i) => ({
+      tenantId: testTenantId,
+      entraObjectId: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+      displayName: `Staff Member ${i}`,
+      memberships: [{ schoolId: school._id, audience: 'staff' }],
+      membershipKeys: [key],
+      active: true,
+      conversation: { id: `a:${i}`, serviceUrl: connector.url, tenantId: testTenantId, storedAt: new Date() },
+    })),
+  );
+  const owner = new mongoose.Types.ObjectId();
+  const policy = await models.Policy.create({
+    tenantId: testTenantId,
+    title: 'Staff code of conduct for ICT',
+    audiences: ['staff'],
+    scope: 'trust',
+    ownerId: owner,
+  });
+  const draft = await createDraftVersion(
+    models,
+    policy,
+    {
+      label: '2026.1',
+      bodyMarkdown: '# Our code\n\n- I will use school systems responsibly.',
+      keyPoints: ['Use systems responsibly', 'Protect pupil data', 'Report concerns'],
+      effectiveDate: new Date('2026-09-01'),
+      reviewDate: new Date('2026-08-01'),
+      nextReviewDate: new Date('2027-08-01'),
+      dueDays: 10,
+      material: true,
+    },
+    owner,
+  );
+  const version = await publishVersion(models, draft._id, owner, new Date());
+  return {
+    start: async () => {
+      const published = (await models.Policy.findById(policy._id).lean())!;
+      const { campaignId } = await startCampaign(
+        { models, jobs, now: () => new Date() },
+        { policy: published, version, actor: { personId: owner } },
+      );
+      return campaignId;
+    },
+  };
+}
