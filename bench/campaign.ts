@@ -118,7 +118,8 @@ export async function campaignBench(
       MICROSOFT_APP_TENANT_ID: testTenantId,
       BOT_TRUSTED_SERVICE_URLS: connector.url,
       TEAMS_SEND_RATE_PER_SECOND: String(rate),
-      JOBS_POLL_INTERVAL_MS: '200',
+      // The job poll interval stays at its production default: a faster poll would spend the
+      // embedded database's one-at-a-time gate on job queries while signatures wait.
     });
     const jobs = createScheduler({
       connection,
@@ -203,7 +204,11 @@ export async function campaignBench(
   }
 }
 
-/** The database work of one signature, issued directly by the driver with no Conduct code around it. */
+/**
+ * The database work of one signature, issued directly by the driver with no Conduct code around it:
+ * the same nine operations, in the same order, that Conduct issues for a signature from a card by a
+ * person it has not seen in this process yet (recorded with the driver's command monitoring).
+ */
 async function signBaseline(
   connection: mongoose.Connection,
   versionId: Types.ObjectId,
@@ -213,29 +218,37 @@ async function signBaseline(
   const latencies = await Promise.all(
     users.map(async (user) => {
       const t0 = performance.now();
+      await db
+        .collection<{ _id: string; at: Date }>('processed_activities')
+        .insertOne({ _id: `baseline|${user.aadObjectId}`, at: new Date() });
       const person = await db
         .collection('people')
         .findOne({ tenantId: testTenantId, entraObjectId: user.aadObjectId });
-      const version = await db.collection('policy_versions').findOne({ _id: versionId });
+      const version = await db.collection('policy_versions').findOne({ _id: versionId, status: 'published' });
       await db.collection('policies').findOne({ _id: version!.policyId });
       await db.collection('acknowledgements').insertOne({
+        tenantId: testTenantId,
         personId: person!._id,
+        policyId: version!.policyId,
         policyVersionId: versionId,
         signedName: user.name,
         signedAt: new Date(),
+        contentHash: version!.contentHash,
+        via: 'card',
       });
       await db
         .collection('deliveries')
-        .updateOne({ policyVersionId: versionId, personId: person!._id }, { $set: { signedAt: new Date() } });
+        .updateOne(
+          { policyVersionId: versionId, personId: person!._id },
+          { $set: { signedAt: new Date() }, $unset: { nextReminderAt: 1 } },
+        );
+      const heads = db.collection<{ _id: string; seq: number }>('audit_heads');
+      const head = await heads.findOne({ _id: `${testTenantId}-baseline` });
+      const seq = Math.random();
       await db
         .collection('audit_events')
-        .find({ tenantId: testTenantId })
-        .sort({ seq: -1 })
-        .limit(1)
-        .toArray();
-      await db
-        .collection('audit_events')
-        .insertOne({ tenantId: `${testTenantId}-baseline`, seq: Math.random(), at: new Date() });
+        .insertOne({ tenantId: `${testTenantId}-baseline`, seq, at: new Date() });
+      await heads.updateOne({ _id: `${testTenantId}-baseline`, seq: head?.seq ?? 0 }, { $set: { seq } });
       return performance.now() - t0;
     }),
   );

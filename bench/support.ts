@@ -10,9 +10,16 @@ export interface CompiledApp {
   stop(): Promise<void>;
 }
 
-/** Runs the compiled service (dist/src/main.js, from `npm run build`) as its own process. */
+/**
+ * Runs the compiled service (dist/src/main.js, from `npm run build`) as its own process, with the
+ * Node options `npm start` (and so the container) uses, so its memory is measured as deployed.
+ */
 export async function spawnCompiledApp(env: Record<string, string>): Promise<CompiledApp> {
-  const child = spawn(process.execPath, ['dist/src/main.js'], {
+  const start = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: { start: string } }).scripts
+    .start;
+  const [node, ...args] = start.split(' ');
+  if (node !== 'node') throw new Error(`npm start should run node, not: ${start}`);
+  const child = spawn(process.execPath, args, {
     env: {
       PATH: process.env.PATH ?? '',
       HOME: process.env.HOME ?? '',

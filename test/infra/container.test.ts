@@ -15,9 +15,15 @@ function finalStage(dockerfile: string): string[] {
 describe('the container image (built by .github/workflows/container.yml)', () => {
   const stage = finalStage(read('Dockerfile'));
 
-  it('runs the compiled build the way npm start does', () => {
-    const start = (JSON.parse(read('package.json')) as { scripts: { start: string } }).scripts.start;
+  const start = (JSON.parse(read('package.json')) as { scripts: { start: string } }).scripts.start;
+
+  it('runs the compiled build the way npm start does, as App Service does', () => {
     expect(stage).toContain(`CMD ${JSON.stringify(start.split(' '))}`.replace(/","/g, '", "'));
+    expect(read('infra/azure/modules/app-service.bicep')).toContain(`appCommandLine: '${start}'`);
+  });
+
+  it('keeps the process small: V8 collects garbage before the heap grows far', () => {
+    expect(start).toMatch(/^node --optimize-for-size /);
   });
 
   it('runs as an unprivileged user, with production dependencies only, on a slim Node', () => {

@@ -43,7 +43,7 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
     clientAffinityEnabled: false
     siteConfig: {
       linuxFxVersion: linuxFxVersion
-      appCommandLine: 'node dist/src/main.js'
+      appCommandLine: 'node --optimize-for-size dist/src/main.js'
       // Conduct runs scheduled work (reminders, sends) in-process, so the app must not idle out.
       alwaysOn: true
       healthCheckPath: '/healthz'
