@@ -13,7 +13,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/FerretDB/FerretDB/ferretdb"
 	"github.com/FerretDB/wire"
 	"github.com/FerretDB/wire/wirebson"
 	"github.com/FerretDB/wire/wireclient"
@@ -30,12 +29,7 @@ func startFerretDB(t *testing.T) (string, *wireclient.Conn) {
 	}
 	t.Cleanup(func() { os.RemoveAll(sockDir) })
 	sock := filepath.Join(sockDir, "s")
-	fdb, err := ferretdb.New(&ferretdb.Config{
-		Handler:   "sqlite",
-		SQLiteURL: "file:" + dir + "/",
-		Listener:  ferretdb.ListenerConfig{Unix: sock},
-		Logger:    slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelError})),
-	})
+	fdb, err := newFerretDB(dir, sock)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -68,14 +68,7 @@ func run(listen, data string, gated, withStdin bool) error {
 	defer os.RemoveAll(sockDir)
 	sock := filepath.Join(sockDir, "s")
 
-	// The embedded package disables telemetry itself; nothing here enables it.
-	fdb, err := ferretdb.New(&ferretdb.Config{
-		Handler:   "sqlite",
-		SQLiteURL: "file:" + dir + "/",
-		Listener:  ferretdb.ListenerConfig{Unix: sock},
-		// Error, not Warn: FerretDB warns ~20 times per disconnect about endSessions, which it lacks.
-		Logger: slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelError})),
-	})
+	fdb, err := newFerretDB(dir, sock)
 	if err != nil {
 		return err
 	}
@@ -127,6 +120,18 @@ func run(listen, data string, gated, withStdin bool) error {
 	case <-fdbDone:
 		return errors.New("FerretDB stopped unexpectedly")
 	}
+}
+
+// newFerretDB configures FerretDB over SQLite files in dir, serving the Unix socket sock.
+// The embedded package disables telemetry itself; nothing here enables it.
+func newFerretDB(dir, sock string) (*ferretdb.FerretDB, error) {
+	return ferretdb.New(&ferretdb.Config{
+		Handler:   "sqlite",
+		SQLiteURL: "file:" + dir + "/",
+		Listener:  ferretdb.ListenerConfig{Unix: sock},
+		// Error, not Warn: FerretDB warns ~20 times per disconnect about endSessions, which it lacks.
+		Logger: slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelError})),
+	})
 }
 
 // prepareDataDir creates dir if needed and checks it is writable now,
