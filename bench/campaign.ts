@@ -11,11 +11,11 @@ import mongoose, { Types } from 'mongoose';
 import { startCampaign } from '../src/campaigns/start';
 import { createScheduler } from '../src/jobs/scheduler';
 import { createLogger } from '../src/logger';
-import { createDraftVersion, publishVersion } from '../src/policies/store';
 import { openConnection } from '../src/store/connection';
 import { startEmbeddedDatabase } from '../src/store/embedded-database';
 import { createModels, ensureIndexes } from '../src/store/models';
 import { postWithoutTimeout, spawnCompiledApp } from './support';
+import { publishStaffPolicyInStore } from '../test/support/policies';
 import { startConnectorStandIn } from '../test/support/standins/connector';
 import { cardAction, testTenantId, type TeamsUser } from '../test/support/teams';
 
@@ -87,30 +87,7 @@ export async function campaignBench(
       };
     });
     for (let i = 0; i < people.length; i += 1000) await models.Person.insertMany(people.slice(i, i + 1000));
-    const owner = new Types.ObjectId();
-    const policy = await models.Policy.create({
-      tenantId: testTenantId,
-      title: 'Bench policy',
-      audiences: ['staff'],
-      scope: 'trust',
-      ownerId: owner,
-    });
-    const draft = await createDraftVersion(
-      models,
-      policy,
-      {
-        label: '1',
-        bodyMarkdown: '# Bench\n\n- A commitment.',
-        keyPoints: ['One', 'Two', 'Three'],
-        effectiveDate: new Date(),
-        reviewDate: new Date(),
-        nextReviewDate: new Date(Date.now() + 365 * 86_400_000),
-        dueDays: 14,
-        material: true,
-      },
-      owner,
-    );
-    const version = await publishVersion(models, draft._id, owner, new Date());
+    const { policy, version, owner } = await publishStaffPolicyInStore(models, 'Bench policy');
 
     const app = await spawnCompiledApp({
       MONGODB_URI: database.uri,
@@ -128,11 +105,10 @@ export async function campaignBench(
       lockLifetimeMs: 60_000,
       workerName: 'bench',
     });
-    const current = (await models.Policy.findById(policy._id).lean())!;
     const started = Date.now();
     await startCampaign(
       { models, jobs, now: () => new Date() },
-      { policy: current, version, actor: { personId: owner } },
+      { policy, version, actor: { personId: owner } },
     );
     let peakRss = 0;
     // Progress is read from the connector, not the database: a count on the embedded database scans

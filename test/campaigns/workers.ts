@@ -2,11 +2,11 @@ import mongoose from 'mongoose';
 import { startCampaign } from '../../src/campaigns/start';
 import { createLogger } from '../../src/logger';
 import { createScheduler, type JobScheduler } from '../../src/jobs/scheduler';
-import { createDraftVersion, publishVersion } from '../../src/policies/store';
 import { openConnection } from '../../src/store/connection';
 import { createModels, ensureIndexes, type Models } from '../../src/store/models';
 import { spawnApp, type AppProcess } from '../support/app-process';
 import { testDatabaseUri, uniqueDatabaseName } from '../support/database';
+import { publishStaffPolicyInStore } from '../support/policies';
 import { startConnectorStandIn, type ConnectorStandIn } from '../support/standins/connector';
 import { testTenantId } from '../support/teams';
 
@@ -122,36 +122,12 @@ async function publishToStaff(
       conversation: { id: `a:${i}`, serviceUrl: connector.url, tenantId: testTenantId, storedAt: new Date() },
     })),
   );
-  const owner = new mongoose.Types.ObjectId();
-  const policy = await models.Policy.create({
-    tenantId: testTenantId,
-    title: 'Staff code of conduct for ICT',
-    audiences: ['staff'],
-    scope: 'trust',
-    ownerId: owner,
-  });
-  const draft = await createDraftVersion(
-    models,
-    policy,
-    {
-      label: '2026.1',
-      bodyMarkdown: '# Our code\n\n- I will use school systems responsibly.',
-      keyPoints: ['Use systems responsibly', 'Protect pupil data', 'Report concerns'],
-      effectiveDate: new Date('2026-09-01'),
-      reviewDate: new Date('2026-08-01'),
-      nextReviewDate: new Date('2027-08-01'),
-      dueDays: 10,
-      material: true,
-    },
-    owner,
-  );
-  const version = await publishVersion(models, draft._id, owner, new Date());
+  const { policy, version, owner } = await publishStaffPolicyInStore(models, 'Staff code of conduct for ICT');
   return {
     start: async () => {
-      const published = (await models.Policy.findById(policy._id).lean())!;
       const { campaignId } = await startCampaign(
         { models, jobs, now: () => new Date() },
-        { policy: published, version, actor: { personId: owner } },
+        { policy, version, actor: { personId: owner } },
       );
       return campaignId;
     },
