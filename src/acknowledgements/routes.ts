@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Person } from '../directory/model';
 import { idText, parseInput } from '../directory/input';
 import { AppError } from '../errors';
-import { actorOf, type Route } from '../http/server';
+import type { ApiRoute } from '../http/server';
 import type { Models } from '../store/models';
 import { myPolicies } from './mine';
 import { signPolicyVersion } from './sign';
@@ -21,7 +21,7 @@ const signInput = z.strictObject({
 });
 
 /** A person's own policies: what is outstanding, what they signed, and signing in the tab. */
-export function acknowledgementRoutes(deps: AcknowledgementRouteDeps): Route[] {
+export function acknowledgementRoutes(deps: AcknowledgementRouteDeps): ApiRoute[] {
   const { models } = deps;
   const me = async (tenantId: string, personId: Types.ObjectId): Promise<Person> => {
     const person = await models.Person.findOne({ _id: personId, tenantId }).lean<Person>();
@@ -33,19 +33,18 @@ export function acknowledgementRoutes(deps: AcknowledgementRouteDeps): Route[] {
       method: 'get',
       path: '/api/my/policies',
       access: 'signed-in',
-      handle: async (_req, res, context) => {
-        const actor = actorOf(context);
-        res.send(200, await myPolicies(models, await me(actor.tenantId, actor.personId)));
-      },
+      reply: async ({ actor }) => ({
+        status: 200,
+        body: await myPolicies(models, await me(actor.tenantId, actor.personId)),
+      }),
     },
     {
       method: 'post',
       path: '/api/my/policies/:versionId/sign',
       access: 'signed-in',
-      handle: async (req, res, context) => {
-        const actor = actorOf(context);
-        const { versionId } = parseInput(versionParams, req.params);
-        const body = parseInput(signInput, req.body);
+      reply: async ({ actor, params, body: rawBody }) => {
+        const { versionId } = parseInput(versionParams, params);
+        const body = parseInput(signInput, rawBody);
         const signed = await signPolicyVersion(models, {
           person: await me(actor.tenantId, actor.personId),
           versionId: new Types.ObjectId(versionId),
@@ -55,7 +54,7 @@ export function acknowledgementRoutes(deps: AcknowledgementRouteDeps): Route[] {
           via: 'tab',
           now: deps.now(),
         });
-        res.send(signed.created ? 201 : 200, {
+        const acknowledgement = {
           acknowledgement: {
             policyVersionId: signed.version._id.toString(),
             signedName: signed.acknowledgement.signedName,
@@ -64,7 +63,8 @@ export function acknowledgementRoutes(deps: AcknowledgementRouteDeps): Route[] {
             contentHash: signed.acknowledgement.contentHash,
           },
           created: signed.created,
-        });
+        };
+        return { status: signed.created ? 201 : 200, body: acknowledgement };
       },
     },
   ];

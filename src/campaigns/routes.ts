@@ -4,7 +4,7 @@ import type { Actor } from '../directory/actor';
 import { holdsTrustWide, idText, parseInput } from '../directory/input';
 import { audiences, type Role } from '../directory/model';
 import { AppError } from '../errors';
-import { actorOf, type Route } from '../http/server';
+import type { ApiRoute } from '../http/server';
 import { policyManagers, policyReaders } from '../policies/access';
 import type { Models } from '../store/models';
 import type { Campaign } from './model';
@@ -38,7 +38,7 @@ const remindInput = z.strictObject({
 });
 
 /** The REST API of campaigns: progress, who got what, resending, and reminding on demand. */
-export function campaignRoutes(deps: CampaignRouteDeps): Route[] {
+export function campaignRoutes(deps: CampaignRouteDeps): ApiRoute[] {
   const { models } = deps;
   const campaignFor = async (actor: Actor, params: unknown): Promise<Campaign> => {
     const { campaignId } = parseInput(campaignParams, params);
@@ -54,10 +54,10 @@ export function campaignRoutes(deps: CampaignRouteDeps): Route[] {
       method: 'get',
       path: '/api/campaigns/:campaignId',
       access: { roles: policyReaders },
-      handle: async (req, res, context) => {
-        const campaign = await campaignFor(actorOf(context), req.params);
+      reply: async ({ actor, params }) => {
+        const campaign = await campaignFor(actor, params);
         const progress = await campaignProgress(models, campaign._id);
-        res.send(200, {
+        const body = {
           id: campaign._id.toString(),
           policyId: campaign.policyId.toString(),
           policyVersionId: campaign.policyVersionId.toString(),
@@ -65,16 +65,17 @@ export function campaignRoutes(deps: CampaignRouteDeps): Route[] {
           startedAt: campaign.startedAt,
           completedAt: campaign.completedAt ?? null,
           ...progress,
-        });
+        };
+        return { status: 200, body };
       },
     },
     {
       method: 'get',
       path: '/api/campaigns/:campaignId/deliveries',
       access: { roles: policyReaders },
-      handle: async (req, res, context) => {
-        const campaign = await campaignFor(actorOf(context), req.params);
-        const query = parseInput(deliveriesQuery, req.query);
+      reply: async ({ actor, params, query: rawQuery }) => {
+        const campaign = await campaignFor(actor, params);
+        const query = parseInput(deliveriesQuery, rawQuery);
         const filter = { campaignId: campaign._id, ...(query.status ? { status: query.status } : {}) };
         const [total, deliveries] = await Promise.all([
           models.Delivery.countDocuments(filter),
@@ -88,7 +89,7 @@ export function campaignRoutes(deps: CampaignRouteDeps): Route[] {
           .select({ displayName: 1 })
           .lean();
         const names = new Map(people.map((p) => [p._id.toString(), p.displayName]));
-        res.send(200, {
+        const body = {
           items: deliveries.map((d) => ({
             personId: d.personId.toString(),
             displayName: names.get(d.personId.toString()) ?? '(unknown)',
@@ -102,37 +103,37 @@ export function campaignRoutes(deps: CampaignRouteDeps): Route[] {
           page: query.page,
           pageSize,
           total,
-        });
+        };
+        return { status: 200, body };
       },
     },
     {
       method: 'post',
       path: '/api/campaigns/:campaignId/resend',
       access: { roles: policyManagers },
-      handle: async (req, res, context) => {
-        const campaign = await campaignFor(actorOf(context), req.params);
+      reply: async ({ actor, params, body }) => {
+        const campaign = await campaignFor(actor, params);
         if (campaign.status !== 'running') {
           throw new AppError(
             'conflict',
             'This campaign has finished: a newer version of the policy replaced it.',
           );
         }
-        const { status } = parseInput(resendInput, req.body);
+        const { status } = parseInput(resendInput, body);
         const requeued = await requeueDeliveries(models, campaign, [status]);
         await deps.jobs.now(sendJob, { campaignId: campaign._id.toString() });
-        res.send(200, { requeued });
+        return { status: 200, body: { requeued } };
       },
     },
     {
       method: 'post',
       path: '/api/reminders',
       access: { roles: reminderSenders },
-      handle: async (req, res, context) => {
-        const actor = actorOf(context);
-        const input = parseInput(remindInput, req.body);
+      reply: async ({ actor, body }) => {
+        const input = parseInput(remindInput, body);
         const personIds = await peopleTheActorMayRemind(models, actor, input.personIds);
         const queued = await deps.remindNow(new Types.ObjectId(input.policyVersionId), personIds);
-        res.send(200, { queued });
+        return { status: 200, body: { queued } };
       },
     },
   ];

@@ -1,9 +1,9 @@
 import { parseInput } from '../directory/input';
-import { actorOf, type Route } from '../http/server';
+import type { ApiRoute } from '../http/server';
 import type { Models } from '../store/models';
 import { complianceReaders } from './access';
 import { dayKey } from './dates';
-import { sendCsv, sendDocument } from './download';
+import { csvReply, documentReply } from './download';
 import { evidencePack } from './evidence';
 import { renderEvidencePdf } from './evidence-pdf';
 import { complianceColumns, complianceRows } from './export';
@@ -38,7 +38,7 @@ const outstandingColumns: { key: keyof OutstandingLine; header: string }[] = [
 ];
 
 /** The compliance API: the overview, who is outstanding, the evidence pack and the exports (compliance and incidents). */
-export function complianceRoutes(deps: ComplianceRouteDeps): Route[] {
+export function complianceRoutes(deps: ComplianceRouteDeps): ApiRoute[] {
   const { models, timeZone } = deps;
   const now = deps.now ?? (() => new Date());
   const access = { roles: complianceReaders };
@@ -48,60 +48,58 @@ export function complianceRoutes(deps: ComplianceRouteDeps): Route[] {
       method: 'get',
       path: '/api/compliance/overview',
       access,
-      handle: async (req, res, context) => {
-        const query = parseInput(overviewQueryInput, req.query);
-        res.send(200, await complianceOverview(models, actorOf(context), query, { now: now(), timeZone }));
+      reply: async ({ actor, query }) => {
+        const input = parseInput(overviewQueryInput, query);
+        return {
+          status: 200,
+          body: await complianceOverview(models, actor, input, { now: now(), timeZone }),
+        };
       },
     },
     {
       method: 'get',
       path: '/api/compliance/outstanding',
       access,
-      handle: async (req, res, context) => {
-        const query = parseInput(outstandingQueryInput, req.query);
-        if (query.format === 'json') {
-          res.send(200, await listOutstanding(models, actorOf(context), query, now()));
-          return;
+      reply: async ({ actor, query }) => {
+        const input = parseInput(outstandingQueryInput, query);
+        if (input.format === 'json') {
+          return { status: 200, body: await listOutstanding(models, actor, input, now()) };
         }
-        const { policy, items } = await allOutstanding(models, actorOf(context), query, now());
+        const { policy, items } = await allOutstanding(models, actor, input, now());
         const lines = items.map((item) => outstandingLine(item, timeZone));
-        await sendCsv(
-          res,
-          `outstanding-${policy.title}-${policy.label}-${today()}.csv`,
-          outstandingColumns,
-          lines,
-        );
+        const filename = `outstanding-${policy.title}-${policy.label}-${today()}.csv`;
+        return csvReply(filename, outstandingColumns, lines);
       },
     },
     {
       method: 'get',
       path: '/api/compliance/export.csv',
       access,
-      handle: async (req, res, context) => {
-        const query = parseInput(exportQueryInput, req.query);
-        const rows = await complianceRows(models, actorOf(context), query, { now: now(), timeZone });
-        await sendCsv(res, `compliance-${today()}.csv`, complianceColumns, rows);
+      reply: async ({ actor, query }) => {
+        const input = parseInput(exportQueryInput, query);
+        const rows = await complianceRows(models, actor, input, { now: now(), timeZone });
+        return csvReply(`compliance-${today()}.csv`, complianceColumns, rows);
       },
     },
     {
       method: 'get',
       path: '/api/incidents/export.csv',
       access: { roles: incidentViewerRoles },
-      handle: async (req, res, context) => {
-        const query = parseInput(incidentExportQueryInput, req.query);
-        const rows = await incidentRows(models, actorOf(context), query, { now: now(), timeZone });
-        await sendCsv(res, `incidents-${today()}.csv`, incidentColumns, rows);
+      reply: async ({ actor, query }) => {
+        const input = parseInput(incidentExportQueryInput, query);
+        const rows = await incidentRows(models, actor, input, { now: now(), timeZone });
+        return csvReply(`incidents-${today()}.csv`, incidentColumns, rows);
       },
     },
     {
       method: 'get',
       path: '/api/evidence/:policyVersionId.pdf',
       access,
-      handle: async (req, res, context) => {
-        const { policyVersionId } = parseInput(versionParams, req.params);
-        const pack = await evidencePack(models, actorOf(context), policyVersionId, now());
+      reply: async ({ actor, params }) => {
+        const { policyVersionId } = parseInput(versionParams, params);
+        const pack = await evidencePack(models, actor, policyVersionId, now());
         const filename = `evidence-${pack.title}-${pack.label}-${today()}.pdf`;
-        await sendDocument(res, 'application/pdf', filename, renderEvidencePdf(pack, timeZone));
+        return documentReply('application/pdf', filename, renderEvidencePdf(pack, timeZone));
       },
     },
   ];

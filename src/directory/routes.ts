@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { AppError } from '../errors';
-import { actorOf, type Route } from '../http/server';
+import type { ApiRoute } from '../http/server';
 import type { Models } from '../store/models';
 import type { DirectoryGraph } from './graph-client';
 import { idText, parseInput } from './input';
@@ -30,7 +30,7 @@ const idParams = z.object({ id: idText });
 const reachInput = z.strictObject({ limit: z.number().int().min(1).max(2_000).default(200) });
 
 /** The REST API of the directory: people, reaching them, schools and roles. */
-export function directoryRoutes(deps: DirectoryRouteDeps): Route[] {
+export function directoryRoutes(deps: DirectoryRouteDeps): ApiRoute[] {
   const { models } = deps;
   const graph = (): DirectoryGraph => {
     if (deps.graph) return deps.graph;
@@ -44,95 +44,98 @@ export function directoryRoutes(deps: DirectoryRouteDeps): Route[] {
       method: 'post',
       path: '/api/directory/sync',
       access: { roles: ['it_manager', 'trust_admin'] },
-      handle: async (_req, res, context) => {
-        const actor = actorOf(context);
+      reply: async ({ actor }) => {
         const report = await syncDirectory({ models, graph: graph(), appId: deps.appId }, actor.tenantId, {
           actorId: actor.personId,
         });
-        res.send(200, report);
+        return { status: 200, body: report };
       },
     },
     {
       method: 'post',
       path: '/api/directory/reach',
       access: { roles: ['it_manager', 'trust_admin'] },
-      handle: async (req, res, context) => {
-        const actor = actorOf(context);
-        const { limit } = parseInput(reachInput, req.body);
+      reply: async ({ actor, body }) => {
+        const { limit } = parseInput(reachInput, body);
         const report = await reachPeople({ models, graph: graph(), ...deps.reach }, actor.tenantId, {
           actorId: actor.personId,
           limit,
         });
-        res.send(200, report);
+        return { status: 200, body: report };
       },
     },
     {
       method: 'get',
       path: '/api/directory/people',
       access: { roles: directoryReaders },
-      handle: async (req, res, context) => {
-        res.send(200, await searchPeople(models, actorOf(context), parseInput(peopleQueryInput, req.query)));
-      },
+      reply: async ({ actor, query }) => ({
+        status: 200,
+        body: await searchPeople(models, actor, parseInput(peopleQueryInput, query)),
+      }),
     },
     {
       method: 'get',
       path: '/api/directory/reach-failures',
       access: { roles: reachOverseers },
-      handle: async (req, res, context) => {
-        const query = parseInput(reachFailuresQueryInput, req.query);
-        res.send(200, await listReachFailures(models, actorOf(context), query));
-      },
+      reply: async ({ actor, query }) => ({
+        status: 200,
+        body: await listReachFailures(models, actor, parseInput(reachFailuresQueryInput, query)),
+      }),
     },
     {
       method: 'get',
       path: '/api/schools',
       access: 'signed-in',
-      handle: async (_req, res, context) => {
-        res.send(200, { items: await listSchools(models, actorOf(context).tenantId) });
-      },
+      reply: async ({ actor }) => ({
+        status: 200,
+        body: { items: await listSchools(models, actor.tenantId) },
+      }),
     },
     {
       method: 'post',
       path: '/api/schools',
       access: { roles: ['trust_admin'] },
-      handle: async (req, res, context) => {
-        res.send(201, await createSchool(models, actorOf(context), parseInput(newSchoolInput, req.body)));
-      },
+      reply: async ({ actor, body }) => ({
+        status: 201,
+        body: await createSchool(models, actor, parseInput(newSchoolInput, body)),
+      }),
     },
     {
       method: 'patch',
       path: '/api/schools/:id',
       access: { roles: ['trust_admin'] },
-      handle: async (req, res, context) => {
-        const { id } = parseInput(idParams, req.params);
-        const changes = parseInput(schoolChangesInput, req.body);
-        res.send(200, await updateSchool(models, actorOf(context), id, changes));
+      reply: async ({ actor, params, body }) => {
+        const { id } = parseInput(idParams, params);
+        const changes = parseInput(schoolChangesInput, body);
+        return { status: 200, body: await updateSchool(models, actor, id, changes) };
       },
     },
     {
       method: 'get',
       path: '/api/roles',
       access: { roles: ['trust_admin'] },
-      handle: async (_req, res, context) => {
-        res.send(200, { items: await listRoleAssignments(models, actorOf(context)) });
-      },
+      reply: async ({ actor }) => ({
+        status: 200,
+        body: { items: await listRoleAssignments(models, actor) },
+      }),
     },
     {
       method: 'post',
       path: '/api/roles',
       access: { roles: ['trust_admin'] },
-      handle: async (req, res, context) => {
-        res.send(201, await grantRole(models, actorOf(context), parseInput(roleGrantInput, req.body)));
-      },
+      reply: async ({ actor, body }) => ({
+        status: 201,
+        body: await grantRole(models, actor, parseInput(roleGrantInput, body)),
+      }),
     },
     {
       method: 'del',
       path: '/api/roles/:id',
       access: { roles: ['trust_admin'] },
-      handle: async (req, res, context) => {
-        const { id } = parseInput(idParams, req.params);
-        await revokeRole(models, actorOf(context), id);
-        res.send(204);
+      reply: async ({ actor, params }) => {
+        const { id } = parseInput(idParams, params);
+        await revokeRole(models, actor, id);
+        return { status: 204 };
       },
     },
   ];

@@ -3,33 +3,14 @@ import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import restify, { type Request, type Response } from 'restify';
 import type { Actor } from '../directory/actor';
-import type { Role } from '../directory/model';
 import { AppError } from '../errors';
 import { describeError } from './errors';
+import { healthRoutes } from './health';
+import { writeReply } from './reply';
+import type { HandlerInput, RequestContext, Route } from './route';
+import { readUpload } from './upload';
 
-/**
- * Who may call a route. "public": anyone (health, the bot endpoint, which checks its own tokens).
- * "signed-in": any person with a valid token. Roles: a person holding one of them, for the school
- * the request concerns or for the trust — the use case checks the school, the route declares the roles.
- */
-export type Access = 'public' | 'signed-in' | { readonly roles: readonly Role[] };
-
-/** One entry of the route table: a thin handler that parses, calls a use case and answers. */
-export interface Route {
-  method: 'get' | 'post' | 'put' | 'patch' | 'del';
-  path: string;
-  access: Access;
-  handle: (req: Request, res: Response, context: RequestContext) => Promise<void>;
-  /** The handler reads the raw request body itself (a file upload); the JSON body parser leaves it alone. */
-  readsOwnBody?: boolean;
-}
-
-export interface RequestContext {
-  readonly id: string;
-  readonly log: Logger;
-  /** The signed-in person; present on every route whose access is not "public". */
-  readonly actor?: Actor;
-}
+export type * from './route';
 
 /** Verifies the request's bearer token and loads the person and their roles (on every request). */
 export interface Authenticator {
@@ -54,18 +35,13 @@ export interface HttpServer {
 const contexts = new WeakMap<Request, RequestContext>();
 const requestIdPattern = /^[A-Za-z0-9._-]{1,100}$/;
 
-/** The signed-in person of a route whose access is not "public". */
-export function actorOf(context: RequestContext): Actor {
-  if (!context.actor) throw new Error('a signed-in route ran without an actor');
-  return context.actor;
-}
-
-export function requestContext(req: Request): RequestContext {
+function requestContext(req: Request): RequestContext {
   const context = contexts.get(req);
   if (!context) throw new Error('request context is missing');
   return context;
 }
 
+/** The restify server that serves the route table; the only place that knows restify. */
 export function createHttpServer(options: HttpServerOptions): HttpServer {
   const { logger } = options;
   const server = restify.createServer({ name: 'conduct', handleUncaughtExceptions: false });
@@ -89,17 +65,17 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
   server.use(restify.plugins.queryParser({ mapParams: false }));
   // maxBodySize is read by restify's body reader but missing from its type definitions.
   const bodyOptions = { mapParams: false, maxBodySize: options.bodyLimitBytes ?? 1_048_576 };
-  const ownBodyPaths = new Set(
-    options.routes.filter((route) => route.readsOwnBody).map((route) => route.path),
+  const uploadPaths = new Set(
+    options.routes.filter((route) => 'receive' in route).map((route) => route.path),
   );
-  const readsOwnBody = (req: Request): boolean => ownBodyPaths.has(String(req.getRoute()?.path ?? ''));
-  const skipForOwnBody =
+  const isUpload = (req: Request): boolean => uploadPaths.has(String(req.getRoute()?.path ?? ''));
+  const skipForUpload =
     (parse: restify.RequestHandler): restify.RequestHandler =>
     (req, res, next) => {
-      if (readsOwnBody(req)) next();
+      if (isUpload(req)) next();
       else void parse(req, res, next);
     };
-  server.use(restify.plugins.jsonBodyParser(bodyOptions).map(skipForOwnBody));
+  server.use(restify.plugins.jsonBodyParser(bodyOptions).map(skipForUpload));
 
   server.on('restifyError', (req: Request, res: Response, error: unknown, callback: () => void) => {
     const context = contexts.get(req) ?? { id: randomUUID(), log: logger };
@@ -113,16 +89,14 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
   for (const route of routes) {
     server[route.method](route.path, (req: Request, res: Response, next: restify.Next) => {
       const context = requestContext(req);
-      withActor(route, req, context, options.authenticator)
-        .then((withActorContext) => route.handle(req, res, withActorContext))
-        .then(
-          () => next(),
-          (error: unknown) => {
-            const { status, body } = describeError(error, context.id, context.log);
-            res.send(status, body);
-            next(false);
-          },
-        );
+      serve(route, req, res, context, options.authenticator).then(
+        () => next(),
+        (error: unknown) => {
+          const { status, body } = describeError(error, context.id, context.log);
+          res.send(status, body);
+          next(false);
+        },
+      );
     });
   }
 
@@ -145,45 +119,60 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
   };
 }
 
-async function withActor(
+/** Checks access, hands the request's parts to the handler and writes its reply. */
+async function serve(
   route: Route,
   req: Request,
+  res: Response,
   context: RequestContext,
   authenticator: Authenticator | undefined,
-): Promise<RequestContext> {
-  if (route.access === 'public') return context;
+): Promise<void> {
+  const actor = await authorise(route, req, authenticator);
+  if ('handle' in route) return route.handle(req, res, context);
+  const reply =
+    'receive' in route
+      ? await route.receive(
+          handlerInput(
+            req,
+            context,
+            actor,
+            await readUpload(req, route.upload.maxBytes, route.upload.tooLarge),
+          ),
+        )
+      : await route.reply(handlerInput(req, context, actor, req.body as unknown));
+  await writeReply(res, reply);
+}
+
+async function authorise(
+  route: Route,
+  req: Request,
+  authenticator: Authenticator | undefined,
+): Promise<Actor | undefined> {
+  if (route.access === 'public') return undefined;
   if (!authenticator) throw new Error(`route ${route.path} needs sign-in but no authenticator is configured`);
   const actor = await authenticator.authenticate(req);
   if (route.access !== 'signed-in' && !route.access.roles.some((role) => actor.holds(role))) {
     throw new AppError('forbidden', 'You do not have a role that allows this.');
   }
-  return { ...context, actor };
+  return actor;
 }
 
-function healthRoutes(readiness: () => Promise<void>): Route[] {
-  return [
-    {
-      method: 'get',
-      path: '/healthz',
-      access: 'public',
-      handle: async (_req, res) => {
-        res.send(200, { status: 'alive' });
-        return Promise.resolve();
-      },
+function handlerInput<Body>(
+  req: Request,
+  context: RequestContext,
+  actor: Actor | undefined,
+  body: Body,
+): HandlerInput<Body> {
+  return {
+    params: (req.params ?? {}) as Record<string, string>,
+    query: (req.query ?? {}) as Record<string, unknown>,
+    body,
+    get actor(): Actor {
+      if (!actor) throw new Error('a public route asked for the signed-in person');
+      return actor;
     },
-    {
-      method: 'get',
-      path: '/readyz',
-      access: 'public',
-      handle: async (_req, res) => {
-        try {
-          await readiness();
-          res.send(200, { status: 'ready' });
-        } catch (error) {
-          const reason = error instanceof Error ? error.message : 'not ready';
-          res.send(503, { status: 'unavailable', reason });
-        }
-      },
-    },
-  ];
+    contentType: req.header('content-type'),
+    requestId: context.id,
+    log: context.log,
+  };
 }

@@ -1,9 +1,7 @@
 import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
-import type { ServerResponse } from 'node:http';
 import path from 'node:path';
-import { pipeline } from 'node:stream/promises';
 import type { Config } from '../config';
-import type { Route } from './server';
+import type { ApiRoute, FileReply } from './route';
 import { meRoute, tabConfigRoute } from './tab-config';
 import type { Models } from '../store/models';
 
@@ -52,7 +50,7 @@ export function tabRoutes(
   config: Pick<Config, 'auth' | 'bot'>,
   models: Pick<Models, 'School'>,
   distDir: string = defaultTabDist(),
-): Route[] {
+): ApiRoute[] {
   const connectOrigins = config.auth.issuer ? [new URL(config.auth.issuer).origin] : [];
   return [tabConfigRoute(config), meRoute(models), ...tabSiteRoutes({ distDir, connectOrigins })];
 }
@@ -61,7 +59,7 @@ export function tabRoutes(
  * Serves the tab under /tab/: hashed files from /tab/assets/ with a year's cache, and index.html,
  * never cached, for every other /tab/ path, so the client routes (/tab/admin/…) load the app.
  */
-export function tabSiteRoutes(options: TabSiteOptions): Route[] {
+export function tabSiteRoutes(options: TabSiteOptions): ApiRoute[] {
   const assetsDir = path.join(options.distDir, 'assets');
   const policy = contentSecurityPolicy(options.connectOrigins);
   return [
@@ -69,59 +67,55 @@ export function tabSiteRoutes(options: TabSiteOptions): Route[] {
       method: 'get',
       path: '/tab',
       access: 'public',
-      handle: (_req, res) => {
-        res.writeHead(301, { location: '/tab/' });
-        res.end();
-        return Promise.resolve();
-      },
+      reply: () => Promise.resolve({ status: 301, headers: { location: '/tab/' } }),
     },
     {
       method: 'get',
       path: '/tab/*',
       access: 'public',
-      handle: async (req, res) => {
-        const rest = (req.params as Record<string, string | undefined>)['*'] ?? '';
-        if (rest.startsWith('assets/')) {
-          await sendAsset(res, assetsDir, rest.slice('assets/'.length));
-          return;
-        }
-        sendIndex(res, options.distDir, policy);
+      reply: ({ params }) => {
+        const rest = params['*'] ?? '';
+        return Promise.resolve(
+          rest.startsWith('assets/')
+            ? asset(assetsDir, rest.slice('assets/'.length))
+            : indexPage(options.distDir, policy),
+        );
       },
     },
   ];
 }
 
-function sendIndex(res: ServerResponse, distDir: string, policy: string): void {
+function indexPage(distDir: string, policy: string): FileReply {
   const indexFile = path.join(distDir, 'index.html');
-  if (!existsSync(indexFile)) {
-    sendText(res, 503, notBuiltPage, 'text/html; charset=utf-8');
-    return;
-  }
-  res.writeHead(200, {
-    'content-type': 'text/html; charset=utf-8',
-    'cache-control': 'no-cache',
-    'content-security-policy': policy,
-    'x-content-type-options': 'nosniff',
-    'referrer-policy': 'strict-origin-when-cross-origin',
-  });
-  res.end(readFileSync(indexFile));
+  if (!existsSync(indexFile)) return text(503, notBuiltPage, 'text/html; charset=utf-8');
+  return {
+    status: 200,
+    contentType: 'text/html; charset=utf-8',
+    headers: {
+      'cache-control': 'no-cache',
+      'content-security-policy': policy,
+      'x-content-type-options': 'nosniff',
+      'referrer-policy': 'strict-origin-when-cross-origin',
+    },
+    buffer: readFileSync(indexFile),
+  };
 }
 
-async function sendAsset(res: ServerResponse, assetsDir: string, name: string): Promise<void> {
+function asset(assetsDir: string, name: string): FileReply {
   const file = path.resolve(assetsDir, name);
   const type = contentTypes[path.extname(file)];
   const found = file.startsWith(assetsDir + path.sep) && type !== undefined && isFile(file);
-  if (!found) {
-    sendText(res, 404, 'There is no such file in the Conduct tab.', 'text/plain; charset=utf-8');
-    return;
-  }
-  res.writeHead(200, {
-    'content-type': type,
-    // The build names every asset by a hash of its content, so a name never points at other bytes.
-    'cache-control': 'public, max-age=31536000, immutable',
-    'x-content-type-options': 'nosniff',
-  });
-  await pipeline(createReadStream(file), res);
+  if (!found) return text(404, 'There is no such file in the Conduct tab.', 'text/plain; charset=utf-8');
+  return {
+    status: 200,
+    contentType: type,
+    headers: {
+      // The build names every asset by a hash of its content, so a name never points at other bytes.
+      'cache-control': 'public, max-age=31536000, immutable',
+      'x-content-type-options': 'nosniff',
+    },
+    stream: createReadStream(file),
+  };
 }
 
 const isFile = (file: string): boolean => {
@@ -132,14 +126,12 @@ const isFile = (file: string): boolean => {
   }
 };
 
-function sendText(res: ServerResponse, status: number, body: string, type: string): void {
-  res.writeHead(status, {
-    'content-type': type,
-    'cache-control': 'no-store',
-    'x-content-type-options': 'nosniff',
-  });
-  res.end(body);
-}
+const text = (status: number, body: string, contentType: string): FileReply => ({
+  status,
+  contentType,
+  headers: { 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' },
+  buffer: body,
+});
 
 function contentSecurityPolicy(connectOrigins: readonly string[]): string {
   return [

@@ -2,7 +2,7 @@ import type { Config } from '../config';
 import type { Role } from '../directory/model';
 import type { Models } from '../store/models';
 import { requiredScope } from '../directory/access-token';
-import type { Route } from './server';
+import type { ApiRoute } from './route';
 
 /** What the tab needs to sign people in outside Teams: the OpenID issuer, the app and the scope to ask for. */
 export interface TabConfig {
@@ -27,16 +27,13 @@ export function tabConfig(config: Pick<Config, 'auth' | 'bot'>): TabConfig {
 }
 
 /** GET /api/tab-config: public, since the tab needs it before anyone is signed in. */
-export function tabConfigRoute(config: Pick<Config, 'auth' | 'bot'>): Route {
+export function tabConfigRoute(config: Pick<Config, 'auth' | 'bot'>): ApiRoute {
   const body = tabConfig(config);
   return {
     method: 'get',
     path: '/api/tab-config',
     access: 'public',
-    handle: (_req, res) => {
-      res.send(200, body);
-      return Promise.resolve();
-    },
+    reply: () => Promise.resolve({ status: 200, body }),
   };
 }
 
@@ -48,14 +45,12 @@ export interface MeView {
 }
 
 /** GET /api/me: the signed-in person and their roles, read fresh like every request's. */
-export function meRoute(models: Pick<Models, 'School'>): Route {
+export function meRoute(models: Pick<Models, 'School'>): ApiRoute {
   return {
     method: 'get',
     path: '/api/me',
     access: 'signed-in',
-    handle: async (_req, res, context) => {
-      const actor = context.actor;
-      if (!actor) throw new Error('a signed-in route ran without an actor');
+    reply: async ({ actor }) => {
       const schools = await models.School.find({ tenantId: actor.tenantId })
         .select({ name: 1 })
         .lean<{ _id: { toString(): string }; name: string }[]>();
@@ -69,7 +64,7 @@ export function meRoute(models: Pick<Models, 'School'>): Route {
           schoolName: nameOf.get(held.scopeKey) ?? null,
         })),
       };
-      res.send(200, body);
+      return { status: 200, body };
     },
   };
 }

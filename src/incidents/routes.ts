@@ -1,7 +1,7 @@
-import { finished } from 'node:stream/promises';
 import { z } from 'zod';
 import { idText, parseInput } from '../directory/input';
-import { actorOf, type RequestContext, type Route } from '../http/server';
+import type { Actor } from '../directory/actor';
+import type { ApiRoute, JsonReply } from '../http/server';
 import { incidentHandlerRoles, incidentViewerRoles } from './access';
 import {
   addComment,
@@ -31,111 +31,106 @@ export type IncidentRouteDeps = HandlingDeps & QueueDeps;
 const idParams = z.object({ id: idText });
 
 /** The incidents REST API: the queue and a report in full for the responsible roles, and a person's own reports. */
-export function incidentRoutes(deps: IncidentRouteDeps): Route[] {
+export function incidentRoutes(deps: IncidentRouteDeps): ApiRoute[] {
   const viewers = { roles: incidentViewerRoles };
   const handlers = { roles: incidentHandlerRoles };
-  const detailOf = async (context: RequestContext, id: string) => {
-    const actor = actorOf(context);
+  const detailOf = async (actor: Actor, id: string): Promise<JsonReply> => {
     const incident = await loadVisible(deps.models, actor, id);
-    return detailView(deps, actor, incident, await loadNames(deps.models, actor.tenantId, [incident]));
+    const names = await loadNames(deps.models, actor.tenantId, [incident]);
+    return { status: 200, body: detailView(deps, actor, incident, names) };
   };
   return [
     {
       method: 'get',
       path: '/api/incidents',
       access: viewers,
-      handle: async (req, res, context) => {
-        res.send(200, await listIncidents(deps, actorOf(context), parseInput(queueQueryInput, req.query)));
-      },
+      reply: async ({ actor, query }) => ({
+        status: 200,
+        body: await listIncidents(deps, actor, parseInput(queueQueryInput, query)),
+      }),
     },
     {
       method: 'get',
       path: '/api/incidents/:id',
       access: viewers,
-      handle: async (req, res, context) => {
-        const { id } = parseInput(idParams, req.params);
-        res.send(200, await incidentDetail(deps, actorOf(context), id));
+      reply: async ({ actor, params }) => {
+        const { id } = parseInput(idParams, params);
+        return { status: 200, body: await incidentDetail(deps, actor, id) };
       },
     },
     {
       method: 'post',
       path: '/api/incidents/:id/claim',
       access: handlers,
-      handle: async (req, res, context) => {
-        const { id } = parseInput(idParams, req.params);
-        await claimIncident(deps, actorOf(context), id);
-        res.send(200, await detailOf(context, id));
+      reply: async ({ actor, params }) => {
+        const { id } = parseInput(idParams, params);
+        await claimIncident(deps, actor, id);
+        return detailOf(actor, id);
       },
     },
     {
       method: 'post',
       path: '/api/incidents/:id/status',
       access: handlers,
-      handle: async (req, res, context) => {
-        const { id } = parseInput(idParams, req.params);
-        await changeStatus(deps, actorOf(context), id, parseInput(statusChangeInput, req.body));
-        res.send(200, await detailOf(context, id));
+      reply: async ({ actor, params, body }) => {
+        const { id } = parseInput(idParams, params);
+        await changeStatus(deps, actor, id, parseInput(statusChangeInput, body));
+        return detailOf(actor, id);
       },
     },
     {
       method: 'post',
       path: '/api/incidents/:id/comments',
       access: viewers,
-      handle: async (req, res, context) => {
-        const { id } = parseInput(idParams, req.params);
-        await addComment(deps, actorOf(context), id, parseInput(commentInput, req.body));
-        res.send(201, await detailOf(context, id));
+      reply: async ({ actor, params, body }) => {
+        const { id } = parseInput(idParams, params);
+        await addComment(deps, actor, id, parseInput(commentInput, body));
+        return { ...(await detailOf(actor, id)), status: 201 };
       },
     },
     {
       method: 'post',
       path: '/api/incidents/:id/breach-decision',
       access: { roles: ['dpo'] },
-      handle: async (req, res, context) => {
-        const { id } = parseInput(idParams, req.params);
-        await recordBreachDecision(deps, actorOf(context), id, parseInput(breachDecisionInput, req.body));
-        res.send(200, await detailOf(context, id));
+      reply: async ({ actor, params, body }) => {
+        const { id } = parseInput(idParams, params);
+        await recordBreachDecision(deps, actor, id, parseInput(breachDecisionInput, body));
+        return detailOf(actor, id);
       },
     },
     {
       method: 'get',
       path: '/api/incidents/:id/sheet.pdf',
       access: viewers,
-      handle: async (req, res, context) => {
-        const actor = actorOf(context);
-        const { id } = parseInput(idParams, req.params);
+      reply: async ({ actor, params }) => {
+        const { id } = parseInput(idParams, params);
         const incident = await loadVisible(deps.models, actor, id);
         if (incident.restricted) await auditRead(deps, actor, incident, 'incident.sheet');
-        const view = detailView(
-          deps,
-          actor,
-          incident,
-          await loadNames(deps.models, actor.tenantId, [incident]),
-        );
+        const names = await loadNames(deps.models, actor.tenantId, [incident]);
+        const view = detailView(deps, actor, incident, names);
         const pdf = incidentSheet(view, {
           timeZone: deps.timeZone,
           printedBy: actor.displayName,
           printedAt: deps.now(),
         });
-        res.writeHead(200, {
-          'content-type': 'application/pdf',
-          'content-disposition': `attachment; filename="${view.reference}.pdf"`,
-          'cache-control': 'no-store',
-        });
-        pdf.pipe(res);
-        await finished(res);
+        return {
+          status: 200,
+          contentType: 'application/pdf',
+          filename: `${view.reference}.pdf`,
+          stream: pdf,
+        };
       },
     },
     {
       method: 'get',
       path: '/api/my/incidents',
       access: 'signed-in',
-      handle: async (_req, res, context) => {
-        const actor = actorOf(context);
-        res.send(200, {
+      reply: async ({ actor }) => ({
+        status: 200,
+        body: {
           items: await myIncidents(deps.models, { tenantId: actor.tenantId, personId: actor.personId }),
-        });
-      },
+        },
+      }),
     },
   ];
 }

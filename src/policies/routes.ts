@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { idText, parseInput } from '../directory/input';
-import { actorOf, type Route } from '../http/server';
+import type { Route } from '../http/server';
 import type { Models } from '../store/models';
 import { policyManagers, policyReaders } from './access';
 import { importBody, maxImportBytes, tooLarge } from './import';
@@ -14,7 +14,6 @@ import {
 } from './input';
 import { createPolicy, getPolicy, listPolicies, updatePolicy } from './library';
 import { publishPolicyVersion, type StartCampaign } from './publish';
-import { readUpload } from './upload';
 import { addVersion, getVersion, previewVersion, reviseDraft, type RenderCard } from './versions';
 
 export interface PolicyRouteDeps {
@@ -38,46 +37,47 @@ export function policyRoutes(deps: PolicyRouteDeps): Route[] {
       method: 'get',
       path: '/api/policies',
       access: readers,
-      handle: async (req, res, context) => {
-        const query = parseInput(pageQueryInput, req.query);
-        res.send(200, await listPolicies(models, actorOf(context), query, new Date()));
-      },
+      reply: async ({ actor, query }) => ({
+        status: 200,
+        body: await listPolicies(models, actor, parseInput(pageQueryInput, query), new Date()),
+      }),
     },
     {
       method: 'post',
       path: '/api/policies',
       access: managers,
-      handle: async (req, res, context) => {
-        res.send(201, await createPolicy(models, actorOf(context), parseInput(newPolicyInput, req.body)));
-      },
+      reply: async ({ actor, body }) => ({
+        status: 201,
+        body: await createPolicy(models, actor, parseInput(newPolicyInput, body)),
+      }),
     },
     {
       method: 'get',
       path: '/api/policies/:policyId',
       access: readers,
-      handle: async (req, res, context) => {
-        const { policyId } = parseInput(policyParams, req.params);
-        res.send(200, await getPolicy(models, actorOf(context), policyId, new Date()));
+      reply: async ({ actor, params }) => {
+        const { policyId } = parseInput(policyParams, params);
+        return { status: 200, body: await getPolicy(models, actor, policyId, new Date()) };
       },
     },
     {
       method: 'patch',
       path: '/api/policies/:policyId',
       access: managers,
-      handle: async (req, res, context) => {
-        const { policyId } = parseInput(policyParams, req.params);
-        const changes = parseInput(policyChangesInput, req.body);
-        res.send(200, await updatePolicy(models, actorOf(context), policyId, changes));
+      reply: async ({ actor, params, body }) => {
+        const { policyId } = parseInput(policyParams, params);
+        const changes = parseInput(policyChangesInput, body);
+        return { status: 200, body: await updatePolicy(models, actor, policyId, changes) };
       },
     },
     {
       method: 'post',
       path: '/api/policies/:policyId/versions',
       access: managers,
-      handle: async (req, res, context) => {
-        const { policyId } = parseInput(policyParams, req.params);
-        const input = parseInput(newVersionInput, req.body);
-        res.send(201, await addVersion(models, actorOf(context), policyId, input));
+      reply: async ({ actor, params, body }) => {
+        const { policyId } = parseInput(policyParams, params);
+        const input = parseInput(newVersionInput, body);
+        return { status: 201, body: await addVersion(models, actor, policyId, input) };
       },
     },
     {
@@ -85,55 +85,50 @@ export function policyRoutes(deps: PolicyRouteDeps): Route[] {
       path: '/api/policies/:policyId/versions/:versionId',
       // Anyone signed in: the use case shows them a published version of a policy that applies to them.
       access: 'signed-in',
-      handle: async (req, res, context) => {
-        const { policyId, versionId } = parseInput(versionParams, req.params);
-        res.send(200, await getVersion(models, actorOf(context), policyId, versionId));
+      reply: async ({ actor, params }) => {
+        const { policyId, versionId } = parseInput(versionParams, params);
+        return { status: 200, body: await getVersion(models, actor, policyId, versionId) };
       },
     },
     {
       method: 'patch',
       path: '/api/policies/:policyId/versions/:versionId',
       access: managers,
-      handle: async (req, res, context) => {
-        const { policyId, versionId } = parseInput(versionParams, req.params);
-        const changes = parseInput(versionChangesInput, req.body);
-        res.send(200, await reviseDraft(models, actorOf(context), policyId, versionId, changes));
+      reply: async ({ actor, params, body }) => {
+        const { policyId, versionId } = parseInput(versionParams, params);
+        const changes = parseInput(versionChangesInput, body);
+        return { status: 200, body: await reviseDraft(models, actor, policyId, versionId, changes) };
       },
     },
     {
       method: 'get',
       path: '/api/policies/:policyId/versions/:versionId/preview',
       access: readers,
-      handle: async (req, res, context) => {
-        const { policyId, versionId } = parseInput(versionParams, req.params);
-        res.send(200, await previewVersion(models, deps.renderCard, actorOf(context), policyId, versionId));
+      reply: async ({ actor, params }) => {
+        const { policyId, versionId } = parseInput(versionParams, params);
+        return {
+          status: 200,
+          body: await previewVersion(models, deps.renderCard, actor, policyId, versionId),
+        };
       },
     },
     {
       method: 'post',
       path: '/api/policies/:policyId/versions/:versionId/publish',
       access: managers,
-      handle: async (req, res, context) => {
-        const { policyId, versionId } = parseInput(versionParams, req.params);
-        const published = await publishPolicyVersion(
-          deps,
-          actorOf(context),
-          policyId,
-          versionId,
-          context.log,
-        );
-        res.send(200, published);
+      reply: async ({ actor, params, log }) => {
+        const { policyId, versionId } = parseInput(versionParams, params);
+        return { status: 200, body: await publishPolicyVersion(deps, actor, policyId, versionId, log) };
       },
     },
     {
       method: 'post',
       path: '/api/policy-imports',
       access: managers,
-      readsOwnBody: true,
-      handle: async (req, res) => {
-        const { filename } = parseInput(importQueryInput, req.query);
-        const bytes = await readUpload(req, maxImportBytes, tooLarge);
-        res.send(200, await importBody({ bytes, contentType: req.header('content-type'), filename }));
+      upload: { maxBytes: maxImportBytes, tooLarge },
+      receive: async ({ query, body, contentType }) => {
+        const { filename } = parseInput(importQueryInput, query);
+        return { status: 200, body: await importBody({ bytes: body, contentType, filename }) };
       },
     },
   ];

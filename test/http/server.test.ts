@@ -16,22 +16,19 @@ describe('the HTTP server', () => {
           method: 'post',
           path: '/echo',
           access: 'public',
-          handle: async (req, res) => {
-            res.send(200, { received: req.body as unknown });
-            return Promise.resolve();
-          },
+          reply: ({ body }) => Promise.resolve({ status: 200, body: { received: body } }),
         },
         {
           method: 'get',
           path: '/refused',
           access: 'public',
-          handle: () => Promise.reject(new AppError('forbidden', 'Only the IT manager can do that.')),
+          reply: () => Promise.reject(new AppError('forbidden', 'Only the IT manager can do that.')),
         },
         {
           method: 'get',
           path: '/broken',
           access: 'public',
-          handle: () =>
+          reply: () =>
             Promise.reject(new Error('connection string mongodb://admin:hunter2@db failed at line 42')),
         },
       ],
