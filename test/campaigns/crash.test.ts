@@ -15,7 +15,7 @@ describe('a worker that crashes mid-campaign', () => {
     const first = worker();
     await first.waitForLog('Conduct is listening');
     await published.start();
-    await until(() => connector.received.length >= 15 && connector.heldCount > 0, 20_000, 'the first sends');
+    await until(() => connector.received.length >= 15 && connector.heldCount > 0, 90_000, 'the first sends');
     await new Promise((resolve) => setTimeout(resolve, 300));
     first.child.kill('SIGKILL');
     await first.exited;
@@ -26,7 +26,7 @@ describe('a worker that crashes mid-campaign', () => {
     await second.waitForLog('Conduct is listening');
     await until(
       async () => (await models.Delivery.countDocuments({ status: 'sent' })) === people,
-      30_000,
+      180_000,
       'the second worker to finish the campaign',
     );
     second.child.kill('SIGTERM');
@@ -36,5 +36,5 @@ describe('a worker that crashes mid-campaign', () => {
     expect(perConversation.size).toBe(people);
     expect([...perConversation.values()].every((count) => count === 1)).toBe(true);
     expect(await models.SendBatch.countDocuments({})).toBe(0);
-  });
+  }, 300_000);
 });

@@ -24,6 +24,10 @@ export interface WorkerFixture {
   cardsPerConversation: () => Map<string, number>;
 }
 
+/**
+ * Waits for a condition. Callers give generous deadlines: on a busy 2-core machine worker
+ * processes start and send slowly, and what the tests assert holds however long that takes.
+ */
 export async function until(
   check: () => Promise<boolean> | boolean,
   timeoutMs: number,

@@ -2,7 +2,7 @@ import { createLogger } from '../../src/logger';
 import { createScheduler, type JobScheduler } from '../../src/jobs/scheduler';
 import { useTestDatabase } from '../support/database';
 
-const waitFor = async (check: () => boolean | Promise<boolean>, timeoutMs = 15_000): Promise<void> => {
+const waitFor = async (check: () => boolean | Promise<boolean>, timeoutMs = 90_000): Promise<void> => {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error('timed out');
@@ -72,5 +72,5 @@ describe('the job scheduler on the embedded database', () => {
     await waitFor(() => runs.size === 40);
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect([...runs.values()].every((count) => count === 1)).toBe(true);
-  });
+  }, 180_000);
 });

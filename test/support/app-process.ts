@@ -44,7 +44,7 @@ export function spawnApp(env: Record<string, string>): AppProcess {
     logs,
     stderr,
     exited,
-    waitForLog: (message, timeoutMs = 60_000) => {
+    waitForLog: (message, timeoutMs = 180_000) => {
       const seen = logs.find((l) => l.msg === message);
       if (seen) return Promise.resolve(seen);
       return new Promise((resolve, reject) => {
