@@ -15,9 +15,9 @@ import { openConnection } from '../src/store/connection';
 import { startEmbeddedDatabase } from '../src/store/embedded-database';
 import { createModels, ensureIndexes } from '../src/store/models';
 import { postWithoutTimeout, spawnCompiledApp } from './support';
-import { publishStaffPolicyInStore } from '../test/support/policies';
-import { startConnectorStandIn } from '../test/support/standins/connector';
-import { cardAction, testTenantId, type TeamsUser } from '../test/support/teams';
+import { publishStaffPolicyInStore } from '../scripts/standins/policy';
+import { startConnectorStandIn } from '../scripts/standins/connector';
+import { cardAction, testTenantId, type TeamsUser } from '../scripts/standins/teams';
 
 export interface CampaignBenchResult {
   recipients: number;

@@ -14,8 +14,8 @@ import { startApp } from '../src/main';
 import { openConnection } from '../src/store/connection';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from '../src/store/embedded-database';
 import { createModels, ensureIndexes } from '../src/store/models';
-import { setUpTestCa, tearDownTestCa } from '../test/support/standins/ca';
-import { startEntraStandIn } from '../test/support/standins/entra';
+import { setUpTestCa, tearDownTestCa } from '../scripts/standins/ca';
+import { startEntraStandIn } from '../scripts/standins/entra';
 import { seedComplianceData, type ComplianceData } from './compliance-data';
 
 export interface Timing {

@@ -1,5 +1,5 @@
-import { setUpTestCa, tearDownTestCa } from '../test/support/standins/ca';
-import { startEntraStandIn } from '../test/support/standins/entra';
+import { setUpTestCa, tearDownTestCa } from './standins/ca';
+import { startEntraStandIn } from './standins/entra';
 
 /**
  * Sign-in for the tab during `npm run dev`, when no real Entra is configured: the tests' local Entra

@@ -8,7 +8,7 @@ import { createBot, createProactiveMessenger } from '../bot';
 import { policyBotRoutes, previewPolicyCard } from '../bot/handlers/policies';
 import { createPolicyCardSender } from '../bot/policy-sender';
 import { incidentBotRoutes } from '../bot/incidents/conversation';
-import { createIncidentNotifier } from '../bot/incidents/notifier';
+import { createIncidentNotifier } from '../bot/incidents/card-notifier';
 import { createIncidents } from './incidents/module';
 import { acknowledgementRoutes } from './acknowledgements/routes';
 import { createCampaigns } from './campaigns/module';

@@ -3,7 +3,7 @@ import { isAppError } from '../../src/errors';
 import type { Reporter } from '../../src/incidents/intake';
 import type { Intake } from '../../src/incidents/intake-model';
 import type { Incidents } from '../../src/incidents/module';
-import { findIncidentType, type IncidentType } from '../../src/incidents/types';
+import { findIncidentType, type IncidentType } from '../../src/incidents/catalogue';
 import type { Models } from '../../src/store/models';
 import { phraseMatcher, type BotCommand, type BotRoutes, type BotTurn } from '../router';
 import { intakeVerbs, menuCard, myReportsCard } from './intake-cards';

@@ -1,5 +1,5 @@
 import type { IntakePrompt } from '../../src/incidents/prompt';
-import type { IncidentType } from '../../src/incidents/types';
+import type { IncidentType } from '../../src/incidents/catalogue';
 import type { IncidentSummaryView } from '../../src/incidents/views';
 import {
   attention,

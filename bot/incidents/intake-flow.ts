@@ -2,7 +2,7 @@ import type { Reporter } from '../../src/incidents/intake';
 import type { Intake } from '../../src/incidents/intake-model';
 import type { Incidents } from '../../src/incidents/module';
 import type { IntakePrompt } from '../../src/incidents/prompt';
-import { findIncidentType, type IncidentType } from '../../src/incidents/types';
+import { findIncidentType, type IncidentType } from '../../src/incidents/catalogue';
 import { normalisePhrase, type BotTurn } from '../router';
 import { menuCard, passwordAdviceCard, promptCard, resumeCard, submittedCard } from './intake-cards';
 

@@ -1,4 +1,4 @@
-import type { IncidentMessage, IncidentNotice } from '../../src/incidents/notifier';
+import type { IncidentMessage, IncidentNotice } from '../../src/incidents/messages';
 import { ukDateTime } from '../../src/incidents/steps';
 import {
   attention,

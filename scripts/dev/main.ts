@@ -4,7 +4,7 @@ import { ConfigError, loadConfig } from '../../src/config';
 import { createScheduler } from '../../src/jobs/scheduler';
 import { createLogger } from '../../src/logger';
 import { startApp } from '../../src/main';
-import { startPlayground, type Playground } from '../../test/support/playground';
+import { startPlayground, type Playground } from '../standins/playground';
 import { startDevSignIn, type DevSignIn } from '../dev-entra';
 import { seedSampleData, type SamplePerson } from './sample-data';
 

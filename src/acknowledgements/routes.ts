@@ -1,7 +1,7 @@
 import { Types } from 'mongoose';
 import { z } from 'zod';
 import type { Person } from '../directory/model';
-import { idText, parseInput } from '../directory/input';
+import { idText, parseInput } from '../shared/input';
 import { AppError } from '../errors';
 import type { ApiRoute } from '../http/server';
 import type { Models } from '../store/models';

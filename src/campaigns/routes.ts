@@ -1,7 +1,8 @@
 import { trusted, Types } from 'mongoose';
 import { z } from 'zod';
 import type { Actor } from '../directory/actor';
-import { holdsTrustWide, idText, parseInput } from '../directory/input';
+import { holdsTrustWide } from '../directory/actor';
+import { idText, parseInput } from '../shared/input';
 import { audiences, type Role } from '../directory/model';
 import { AppError } from '../errors';
 import type { ApiRoute } from '../http/server';

@@ -1,5 +1,5 @@
 import type { Actor } from '../directory/actor';
-import { holdsTrustWide } from '../directory/input';
+import { holdsTrustWide } from '../directory/actor';
 import type { Role } from '../directory/model';
 import { AppError } from '../errors';
 

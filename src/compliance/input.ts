@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { idText } from '../directory/input';
+import { idText } from '../shared/input';
 import { audiences } from '../directory/model';
 
 /** The department filter's value for people whose department is not recorded. */

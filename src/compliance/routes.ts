@@ -1,4 +1,4 @@
-import { parseInput } from '../directory/input';
+import { parseInput } from '../shared/input';
 import type { ApiRoute } from '../http/server';
 import type { Models } from '../store/models';
 import { complianceReaders } from './access';

@@ -1,5 +1,6 @@
 import type { Types } from 'mongoose';
 import type { Role } from './model';
+import { AppError } from '../errors';
 
 /** A role as held: for one school (its id as a string) or for the whole trust ("trust"). */
 export interface HeldRole {
@@ -29,4 +30,15 @@ export function createActor(fields: Omit<Actor, 'holds'>): Actor {
           (schoolId === undefined || held.scopeKey === 'trust' || held.scopeKey === schoolId),
       ),
   });
+}
+
+/** True when the actor holds the role for the whole trust (not just for one school). */
+export const holdsTrustWide = (actor: Actor, role: Role): boolean =>
+  actor.roles.some((held) => held.role === role && held.scopeKey === 'trust');
+
+/** Only a trust admin manages schools and roles; the route says so too, this keeps the use case honest. */
+export function assertTrustAdmin(actor: Actor): void {
+  if (!holdsTrustWide(actor, 'trust_admin')) {
+    throw new AppError('forbidden', 'Only a trust admin can do this.');
+  }
 }

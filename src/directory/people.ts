@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { AppError } from '../errors';
 import type { Models } from '../store/models';
 import type { Actor } from './actor';
-import { holdsTrustWide, idText } from './input';
+import { holdsTrustWide } from './actor';
+import { idText } from '../shared/input';
 import { audiences, type Audience, type Person, type PersonProfile, type Role } from './model';
 
 export const pageSize = 50;

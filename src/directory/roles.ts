@@ -4,7 +4,8 @@ import { AppError } from '../errors';
 import { isDuplicateKey, type Models } from '../store/models';
 import type { Actor } from './actor';
 import { auditChange } from './audit';
-import { assertTrustAdmin, idText } from './input';
+import { assertTrustAdmin } from './actor';
+import { idText } from '../shared/input';
 import { roles, type Person, type Role, type RoleAssignment, type School } from './model';
 
 /** Roles that only make sense for the whole trust. */

@@ -3,7 +3,7 @@ import { AppError } from '../errors';
 import type { ApiRoute } from '../http/server';
 import type { Models } from '../store/models';
 import type { DirectoryGraph } from './graph-client';
-import { idText, parseInput } from './input';
+import { idText, parseInput } from '../shared/input';
 import {
   directoryReaders,
   listReachFailures,

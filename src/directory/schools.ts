@@ -3,7 +3,8 @@ import { AppError } from '../errors';
 import { isDuplicateKey, type Models } from '../store/models';
 import type { Actor } from './actor';
 import { auditChange } from './audit';
-import { assertTrustAdmin, entraIdText } from './input';
+import { assertTrustAdmin } from './actor';
+import { entraIdText } from '../shared/input';
 import { audiences, type School } from './model';
 
 export interface SchoolView {

@@ -1,11 +1,11 @@
 import type { FilterQuery } from 'mongoose';
 import { trusted } from 'mongoose';
 import type { Actor } from '../directory/actor';
-import { holdsTrustWide } from '../directory/input';
+import { holdsTrustWide } from '../directory/actor';
 import type { Role } from '../directory/model';
 import { AppError } from '../errors';
 import type { Incident } from './model';
-import { findIncidentType, incidentTypes, type IncidentType } from './types';
+import { findIncidentType, incidentTypes, type IncidentType } from './catalogue';
 
 /** The only roles that ever see a restricted (safeguarding) report, whatever the type data says. */
 export const safeguardingRoles: readonly Role[] = ['dsl', 'deputy_dsl'];

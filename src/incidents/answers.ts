@@ -1,4 +1,4 @@
-import type { IncidentField } from './types';
+import type { IncidentField } from './catalogue';
 import { parseWhen } from './when';
 
 /**

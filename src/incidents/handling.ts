@@ -8,7 +8,7 @@ import { auditIncident } from './audit';
 import { assertCanSee, canDecideBreach, canHandle } from './access';
 import { breachReminderJob, statusJob } from './jobs';
 import { incidentStatuses, type Incident, type IncidentStatus } from './model';
-import type { IncidentNotifier } from './notifier';
+import type { IncidentNotifier } from './messages';
 import type { Sealer } from './seal';
 import { loadNames } from './views';
 

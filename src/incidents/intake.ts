@@ -7,7 +7,7 @@ import type { Intake } from './intake-model';
 import { promptFor, schoolsOf, type IntakePrompt } from './prompt';
 import type { Sealer } from './seal';
 import { nextStep, previousStep, schoolStep, stepsFor } from './steps';
-import { findIncidentType, type IncidentType } from './types';
+import { findIncidentType, type IncidentType } from './catalogue';
 
 export interface IntakeDeps {
   readonly models: Pick<Models, 'Intake' | 'School'>;

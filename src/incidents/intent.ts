@@ -1,4 +1,4 @@
-import type { IncidentType } from './types';
+import type { IncidentType } from './catalogue';
 
 /** What a message seems to be about: the best type, how sure, and the runners-up. */
 export interface IntentMatch {

@@ -4,10 +4,10 @@ import type { JobScheduler } from '../jobs/scheduler';
 import type { Models } from '../store/models';
 import { auditIncident } from './audit';
 import { incidentStatuses, type Incident } from './model';
-import { notifyNewIncident, tellReporter } from './notify';
-import type { IncidentMessage, IncidentNotice } from './notifier';
+import { notifyNewIncident, tellReporter } from './announcements';
+import type { IncidentMessage, IncidentNotice } from './messages';
 import { describeDelivery, tellRoles, type RoutingDeps } from './routing';
-import { findIncidentType } from './types';
+import { findIncidentType } from './catalogue';
 import { loadNames, noticeOf } from './views';
 
 export const notifyJob = 'incident.notify';

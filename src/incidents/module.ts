@@ -22,12 +22,12 @@ import { matchIntent } from './intent';
 import { promptFor } from './prompt';
 import { defineIncidentJobs } from './jobs';
 import type { Incident } from './model';
-import type { IncidentNotifier } from './notifier';
+import type { IncidentNotifier } from './messages';
 import { myIncidents } from './queue';
 import { submitIntake, type ReportDeps } from './report';
 import { incidentRoutes } from './routes';
 import { createSealer, type Sealer } from './seal';
-import { incidentTypes, type IncidentType } from './types';
+import { incidentTypes, type IncidentType } from './catalogue';
 import { loadNames, noticeOf } from './views';
 
 export interface IncidentsOptions {

@@ -4,7 +4,7 @@ import type { AnswerValue } from './answers';
 import type { Intake } from './intake-model';
 import { answersOf, asksSchool, typeOf, type IntakeDeps, type Reporter } from './intake';
 import { applicableFields, confirmStep, displayAnswer, schoolStep, stepsFor } from './steps';
-import type { IncidentField, IncidentType } from './types';
+import type { IncidentField, IncidentType } from './catalogue';
 
 interface Progress {
   readonly type: IncidentType;

@@ -2,14 +2,14 @@ import { trusted, Types, type FilterQuery } from 'mongoose';
 import { z } from 'zod';
 import { auditIncident } from './audit';
 import type { Actor } from '../directory/actor';
-import { idText } from '../directory/input';
+import { idText } from '../shared/input';
 import { AppError } from '../errors';
 import type { Models } from '../store/models';
 import { canDecideBreach, canHandle, visibleFilter } from './access';
 import { loadVisible, nextStatuses } from './handling';
 import { incidentStatuses, type Incident } from './model';
 import type { Sealer, SealedText } from './seal';
-import { incidentTypes } from './types';
+import { incidentTypes } from './catalogue';
 import {
   fieldLines,
   loadNames,

@@ -9,7 +9,7 @@ import type { Incident } from './model';
 import { notifyJob, scheduleBreachReminders, scheduleEscalation } from './jobs';
 import { isSealedText, type Sealer } from './seal';
 import { answersThatApply, confirmStep } from './steps';
-import { conditionHolds, findIncidentType, type IncidentType } from './types';
+import { conditionHolds, findIncidentType, type IncidentType } from './catalogue';
 
 export interface ReportDeps {
   readonly models: Pick<

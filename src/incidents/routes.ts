@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { idText, parseInput } from '../directory/input';
+import { idText, parseInput } from '../shared/input';
 import type { Actor } from '../directory/actor';
 import type { ApiRoute, JsonReply } from '../http/server';
 import { incidentHandlerRoles, incidentViewerRoles } from './access';

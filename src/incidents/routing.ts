@@ -2,7 +2,7 @@ import { trusted, type Types } from 'mongoose';
 import { conversationOf, type StoredConversation } from '../directory/conversations';
 import type { Person, Role, RoleAssignment } from '../directory/model';
 import type { Models } from '../store/models';
-import type { IncidentMessage, IncidentNotifier } from './notifier';
+import type { IncidentMessage, IncidentNotifier } from './messages';
 
 export interface RoutingDeps {
   readonly models: Pick<Models, 'RoleAssignment' | 'Person'>;

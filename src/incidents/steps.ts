@@ -1,6 +1,6 @@
 import { formatDateTime } from '../compliance/dates';
 import type { AnswerValue } from './answers';
-import { conditionHolds, type IncidentField, type IncidentType } from './types';
+import { conditionHolds, type IncidentField, type IncidentType } from './catalogue';
 
 /** Where an intake can be: which school (people in several), a field's key, or the summary. */
 export const schoolStep = 'school';

@@ -3,10 +3,10 @@ import type { Person, School } from '../directory/model';
 import type { Models } from '../store/models';
 import type { AnswerValue } from './answers';
 import type { Incident, IncidentStatus } from './model';
-import type { IncidentNotice } from './notifier';
+import type { IncidentNotice } from './messages';
 import type { Sealer } from './seal';
 import { displayAnswer } from './steps';
-import { findIncidentType } from './types';
+import { findIncidentType } from './catalogue';
 
 /** A report in the queue (GET /api/incidents) and in "my reports". */
 export interface IncidentSummaryView {

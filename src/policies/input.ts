@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { idText } from '../directory/input';
+import { idText } from '../shared/input';
 import { audiences } from '../directory/model';
 
 const title = z

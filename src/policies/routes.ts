@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { idText, parseInput } from '../directory/input';
+import { idText, parseInput } from '../shared/input';
 import type { Route } from '../http/server';
 import type { Models } from '../store/models';
 import { policyManagers, policyReaders } from './access';

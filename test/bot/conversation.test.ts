@@ -1,5 +1,5 @@
 import { useConductBot, seedPerson } from '../support/conduct';
-import { install, message, teamsUser } from '../support/teams';
+import { install, message, teamsUser } from '../../scripts/standins/teams';
 
 const textOf = (activity: Record<string, unknown>): string => JSON.stringify(activity);
 

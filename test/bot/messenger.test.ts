@@ -2,7 +2,7 @@ import { createConnector } from '../../bot/connector';
 import { createMessenger, type Messenger } from '../../bot/messenger';
 import type { StoredConversation } from '../../src/directory/conversations';
 import { createLogger } from '../../src/logger';
-import { startConnectorStandIn, type ConnectorStandIn } from '../support/standins/connector';
+import { startConnectorStandIn, type ConnectorStandIn } from '../../scripts/standins/connector';
 
 describe('proactive sending within Teams limits', () => {
   let connector: ConnectorStandIn;

@@ -4,8 +4,8 @@ import { createScheduler } from '../../src/jobs/scheduler';
 import { createLogger } from '../../src/logger';
 import { createDraftVersion, publishVersion } from '../../src/policies/store';
 import { useConductWithPlayground } from '../incidents/playground-app';
-import { messageText } from '../support/playground';
-import { testTenantId } from '../support/teams';
+import { messageText } from '../../scripts/standins/playground';
+import { testTenantId } from '../../scripts/standins/teams';
 
 /*
  * The sign-off journey as a person has it in Microsoft's own Teams emulator: the bot is installed,

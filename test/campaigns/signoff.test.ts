@@ -1,6 +1,6 @@
 import { seedPerson, useConductBot } from '../support/conduct';
 import { publishPolicy } from '../support/policies';
-import { cardAction, install, message, teamsUser, testTenantId } from '../support/teams';
+import { cardAction, install, message, teamsUser, testTenantId } from '../../scripts/standins/teams';
 
 const json = (value: unknown): string => JSON.stringify(value);
 

@@ -2,7 +2,7 @@ import { createScheduler } from '../../src/jobs/scheduler';
 import { createLogger } from '../../src/logger';
 import { seedPerson, useConductBot, type BotUnderTest } from '../support/conduct';
 import { publishPolicy, publishVersion } from '../support/policies';
-import { cardAction, install, teamsUser, testTenantId, type TeamsUser } from '../support/teams';
+import { cardAction, install, teamsUser, testTenantId, type TeamsUser } from '../../scripts/standins/teams';
 
 const json = (value: unknown): string => JSON.stringify(value);
 

@@ -6,9 +6,9 @@ import { openConnection } from '../../src/store/connection';
 import { createModels, ensureIndexes, type Models } from '../../src/store/models';
 import { spawnApp, type AppProcess } from '../support/app-process';
 import { testDatabaseUri, uniqueDatabaseName } from '../support/database';
-import { publishStaffPolicyInStore } from '../support/policies';
-import { startConnectorStandIn, type ConnectorStandIn } from '../support/standins/connector';
-import { testTenantId } from '../support/teams';
+import { publishStaffPolicyInStore } from '../../scripts/standins/policy';
+import { startConnectorStandIn, type ConnectorStandIn } from '../../scripts/standins/connector';
+import { testTenantId } from '../../scripts/standins/teams';
 
 /** Campaigns sent by Conduct worker processes of their own, against one database and connector. */
 export interface WorkerFixture {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createAccessTokenVerifier } from '../../src/directory/access-token';
 import { AppError } from '../../src/errors';
-import { startEntraStandIn, type EntraStandIn } from '../support/standins/entra';
+import { startEntraStandIn, type EntraStandIn } from '../../scripts/standins/entra';
 
 describe('verifying Teams SSO access tokens', () => {
   let entra: EntraStandIn;

@@ -5,8 +5,8 @@ import { startApp, type RunningApp } from '../../src/main';
 import { openConnection } from '../../src/store/connection';
 import type { Models } from '../../src/store/models';
 import { testDatabaseUri, uniqueDatabaseName } from '../support/database';
-import { startEntraStandIn, type EntraStandIn } from '../support/standins/entra';
-import { startGraphStandIn, type GraphData, type GraphStandIn } from '../support/standins/graph';
+import { startEntraStandIn, type EntraStandIn } from '../../scripts/standins/entra';
+import { startGraphStandIn, type GraphData, type GraphStandIn } from '../../scripts/standins/graph';
 
 export const catalogAppId = 'catalog-app-conduct';
 

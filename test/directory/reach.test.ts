@@ -3,7 +3,7 @@ import { storeConversation } from '../../src/directory/conversations';
 import { reachPeople, type ReachDeps } from '../../src/directory/reach';
 import { AppError } from '../../src/errors';
 import { useTestDatabase } from '../support/database';
-import type { RecordedRequest } from '../support/standins/graph';
+import type { RecordedRequest } from '../../scripts/standins/graph';
 import { graphClientFor, graphUser, useDirectoryStandIns } from './stand-ins';
 
 const catalogId = 'catalog-app-conduct';

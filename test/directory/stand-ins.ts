@@ -1,6 +1,6 @@
 import { createDirectoryGraph, type DirectoryGraph } from '../../src/directory/graph-client';
-import { startEntraStandIn, type EntraStandIn } from '../support/standins/entra';
-import { startGraphStandIn, type GraphData, type GraphStandIn } from '../support/standins/graph';
+import { startEntraStandIn, type EntraStandIn } from '../../scripts/standins/entra';
+import { startGraphStandIn, type GraphData, type GraphStandIn } from '../../scripts/standins/graph';
 
 export interface DirectoryStandIns {
   entra: EntraStandIn;

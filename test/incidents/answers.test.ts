@@ -1,6 +1,6 @@
 import { parseAnswer } from '../../src/incidents/answers';
 import { parseWhen, zonedTime } from '../../src/incidents/when';
-import type { IncidentField } from '../../src/incidents/types';
+import type { IncidentField } from '../../src/incidents/catalogue';
 
 const london = 'Europe/London';
 /** Thursday 16 July 2026, 10:00 in London (British Summer Time, UTC+1). */

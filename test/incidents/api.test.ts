@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncidentDetailView, IncidentSummaryView } from '../../src/incidents/views';
 import { seedPerson, useConductBot } from '../support/conduct';
-import { teamsUser, testTenantId } from '../support/teams';
+import { teamsUser, testTenantId } from '../../scripts/standins/teams';
 import {
   answerAll,
   eventually,

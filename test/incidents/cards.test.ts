@@ -8,8 +8,8 @@ import {
 } from '../../bot/incidents/intake-cards';
 import { claimedCard, claimRefusedCard, noticeCard } from '../../bot/incidents/notice-cards';
 import type { IntakePrompt } from '../../src/incidents/prompt';
-import type { IncidentNotice } from '../../src/incidents/notifier';
-import { findIncidentType, incidentTypes } from '../../src/incidents/types';
+import type { IncidentNotice } from '../../src/incidents/messages';
+import { findIncidentType, incidentTypes } from '../../src/incidents/catalogue';
 import { expectValidCard } from '../support/cards';
 
 const virus = findIncidentType('virus')!;

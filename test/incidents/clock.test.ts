@@ -6,7 +6,7 @@ import { breachReminderJob, escalateJob } from '../../src/incidents/jobs';
 import type { Incidents } from '../../src/incidents/module';
 import { createSealer } from '../../src/incidents/seal';
 import type { Models } from '../../src/store/models';
-import { testTenantId } from '../support/teams';
+import { testTenantId } from '../../scripts/standins/teams';
 import { useIncidentsFixture, type IncidentsFixture } from './fixture';
 import { testIncidentKey } from './helpers';
 

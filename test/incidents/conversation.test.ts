@@ -1,6 +1,6 @@
 import { useConductBot } from '../support/conduct';
 import { expectValidCard } from '../support/cards';
-import { cardAction, personalActivity, teamsUser } from '../support/teams';
+import { cardAction, personalActivity, teamsUser } from '../../scripts/standins/teams';
 import {
   answerAll,
   cardsSince,

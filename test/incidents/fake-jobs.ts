@@ -1,5 +1,5 @@
 import type { JobControl, JobScheduler } from '../../src/jobs/scheduler';
-import type { IncidentMessage, IncidentNotifier } from '../../src/incidents/notifier';
+import type { IncidentMessage, IncidentNotifier } from '../../src/incidents/messages';
 import type { StoredConversation } from '../../src/directory/conversations';
 
 interface Pending {

@@ -4,7 +4,7 @@ import type { Person, Role } from '../../src/directory/model';
 import { createIncidents, type Incidents } from '../../src/incidents/module';
 import type { Models } from '../../src/store/models';
 import { useTestDatabase } from '../support/database';
-import { testTenantId } from '../support/teams';
+import { testTenantId } from '../../scripts/standins/teams';
 import { fakeClock, fakeJobs, recordingNotifier, type FakeJobs } from './fake-jobs';
 import { testIncidentKey } from './helpers';
 

@@ -1,6 +1,12 @@
 import type { Role } from '../../src/directory/model';
 import { seedPerson, type BotUnderTest } from '../support/conduct';
-import { message, personalActivity, testTenantId, teamsUser, type TeamsUser } from '../support/teams';
+import {
+  message,
+  personalActivity,
+  testTenantId,
+  teamsUser,
+  type TeamsUser,
+} from '../../scripts/standins/teams';
 
 /** A key for tests only: 32 bytes in base64. */
 export const testIncidentKey = Buffer.alloc(32, 42).toString('base64');

@@ -1,5 +1,5 @@
 import { editDistance, matchIntent, tokenise } from '../../src/incidents/intent';
-import { incidentTypes } from '../../src/incidents/types';
+import { incidentTypes } from '../../src/incidents/catalogue';
 
 /** How staff actually put it, with the type each should land on (null: not an incident, or unclear). */
 const phrasings: readonly (readonly [string, string | null])[] = [

@@ -2,8 +2,13 @@ import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/logger';
 import { startApp, type RunningApp } from '../../src/main';
 import { testDatabaseUri, uniqueDatabaseName } from '../support/database';
-import { freePort, startPlayground, type Playground, type PlaygroundOptions } from '../support/playground';
-import { testTenantId } from '../support/teams';
+import {
+  freePort,
+  startPlayground,
+  type Playground,
+  type PlaygroundOptions,
+} from '../../scripts/standins/playground';
+import { testTenantId } from '../../scripts/standins/teams';
 
 export interface PlaygroundUnderTest {
   readonly playground: Playground;

@@ -1,5 +1,5 @@
 import { seedPerson } from '../support/conduct';
-import { messageText } from '../support/playground';
+import { messageText } from '../../scripts/standins/playground';
 import { useConductWithPlayground } from './playground-app';
 
 describe('the Agents Playground client', () => {

@@ -6,8 +6,8 @@ import {
   type Playground,
   type PlaygroundMessage,
   type PlaygroundUser,
-} from '../support/playground';
-import { testTenantId } from '../support/teams';
+} from '../../scripts/standins/playground';
+import { testTenantId } from '../../scripts/standins/teams';
 import { useConductWithPlayground } from './playground-app';
 
 /**

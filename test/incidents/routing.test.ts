@@ -1,5 +1,5 @@
 import type { Person } from '../../src/directory/model';
-import { testTenantId } from '../support/teams';
+import { testTenantId } from '../../scripts/standins/teams';
 import { useIncidentsFixture } from './fixture';
 
 const start = new Date('2026-11-23T09:00:00Z');

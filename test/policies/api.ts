@@ -11,7 +11,7 @@ import { policyRoutes } from '../../src/policies/routes';
 import type { RenderCard } from '../../src/policies/versions';
 import type { Models } from '../../src/store/models';
 import { useTestDatabase } from '../support/database';
-import { startEntraStandIn, type EntraStandIn } from '../support/standins/entra';
+import { startEntraStandIn, type EntraStandIn } from '../../scripts/standins/entra';
 
 /** An API answer as a test reads it: the success shape it expects, or the error body. */
 export interface Answer<T> {

@@ -5,9 +5,13 @@ import { startApp, type RunningApp } from '../../src/main';
 import type { Models } from '../../src/store/models';
 import type { Person } from '../../src/directory/model';
 import { testDatabaseUri, uniqueDatabaseName } from './database';
-import { startConnectorStandIn, type ConnectorStandIn, type ThrottleRules } from './standins/connector';
-import { startEntraStandIn, type EntraStandIn } from './standins/entra';
-import { postActivity, testTenantId, type TeamsUser } from './teams';
+import {
+  startConnectorStandIn,
+  type ConnectorStandIn,
+  type ThrottleRules,
+} from '../../scripts/standins/connector';
+import { startEntraStandIn, type EntraStandIn } from '../../scripts/standins/entra';
+import { postActivity, testTenantId, type TeamsUser } from '../../scripts/standins/teams';
 
 export interface BotUnderTest {
   readonly app: RunningApp;

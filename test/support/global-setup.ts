@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startEmbeddedDatabase } from '../../src/store/embedded-database';
 import { devdbBinary, buildDevdbOnce } from './devdb';
-import { setUpTestCa } from './standins/ca';
+import { setUpTestCa } from '../../scripts/standins/ca';
 
 /** Starts one embedded database for the whole run; each test file uses a database of its own in it. */
 export default async function globalSetup(): Promise<void> {

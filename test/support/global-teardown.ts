@@ -1,5 +1,5 @@
 import type { EmbeddedDatabase } from '../../src/store/embedded-database';
-import { tearDownTestCa } from './standins/ca';
+import { tearDownTestCa } from '../../scripts/standins/ca';
 
 export default async function globalTeardown(): Promise<void> {
   const database = (globalThis as { conductTestDatabase?: EmbeddedDatabase }).conductTestDatabase;

@@ -10,9 +10,9 @@ import { startApp, type RunningApp } from '../../src/main';
 import { openConnection } from '../../src/store/connection';
 import type { Models } from '../../src/store/models';
 import { testDatabaseUri, uniqueDatabaseName } from '../support/database';
-import { standInTls } from '../support/standins/ca';
-import { startConnectorStandIn, type ConnectorStandIn } from '../support/standins/connector';
-import { startEntraStandIn, type EntraStandIn } from '../support/standins/entra';
+import { standInTls } from '../../scripts/standins/ca';
+import { startConnectorStandIn, type ConnectorStandIn } from '../../scripts/standins/connector';
+import { startEntraStandIn, type EntraStandIn } from '../../scripts/standins/entra';
 
 export interface TabUnderTest {
   readonly app: RunningApp;

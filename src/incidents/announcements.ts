@@ -1,10 +1,12 @@
+// Who is told about a report, and when: a new report to the people responsible, a change to the
+// reporter. (The message shapes and the port the bot implements are in ./messages.)
 import { trusted, type Types } from 'mongoose';
 import { conversationOf } from '../directory/conversations';
 import type { Person } from '../directory/model';
 import type { Models } from '../store/models';
 import type { Incident, IncidentStatus } from './model';
 import { describeDelivery, tellRoles, type RoutingDeps } from './routing';
-import { conditionHolds, findIncidentType } from './types';
+import { conditionHolds, findIncidentType } from './catalogue';
 import { loadNames, noticeOf } from './views';
 
 export interface NotifyDeps extends RoutingDeps {

@@ -1,6 +1,4 @@
 import { z } from 'zod';
-import type { Actor } from './actor';
-import type { Role } from './model';
 import { AppError } from '../errors';
 
 /** A MongoDB id as it travels in a URL or a body. */
@@ -24,15 +22,4 @@ export function parseInput<T extends z.ZodType>(schema: T, value: unknown): z.in
       message: issue.message,
     })),
   );
-}
-
-/** True when the actor holds the role for the whole trust (not just for one school). */
-export const holdsTrustWide = (actor: Actor, role: Role): boolean =>
-  actor.roles.some((held) => held.role === role && held.scopeKey === 'trust');
-
-/** Only a trust admin manages schools and roles; the route says so too, this keeps the use case honest. */
-export function assertTrustAdmin(actor: Actor): void {
-  if (!holdsTrustWide(actor, 'trust_admin')) {
-    throw new AppError('forbidden', 'Only a trust admin can do this.');
-  }
 }

@@ -1,4 +1,4 @@
-import type { IncidentNotifier } from '../../src/incidents/notifier';
+import type { IncidentNotifier } from '../../src/incidents/messages';
 import type { Messenger } from '../messenger';
 import { noticeCard } from './notice-cards';
 

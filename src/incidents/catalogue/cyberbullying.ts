@@ -1,0 +1,66 @@
+import { whatHappened } from './common';
+import type { TypeDetails } from './shape';
+
+export const cyberbullying: TypeDetails = {
+  match: {
+    phrases: [
+      'cyber bullying',
+      'being bullied',
+      'nasty messages',
+      'horrible comments',
+      'fake account',
+      'group chat',
+      'mean comments',
+      'online chat',
+    ],
+    keywords: {
+      'cyberbull*': 6,
+      'bull*': 4,
+      'harass*': 3.5,
+      'troll*': 4,
+      'mock*': 2.5,
+      humiliating: 3,
+      'humiliat*': 3,
+      snapchat: 2.5,
+      instagram: 2.5,
+      tiktok: 2.5,
+      whatsapp: 2.5,
+      facebook: 2,
+      social: 1,
+      'threat*': 2,
+      'insult*': 2.5,
+      excluded: 1.5,
+      posted: 1,
+      posting: 1,
+      online: 1,
+      messages: 1,
+    },
+  },
+  fields: [
+    {
+      key: 'who',
+      label: 'Who is involved',
+      question: 'Who is involved — who is being targeted, and who is doing it, if known?',
+      kind: 'longText',
+      required: true,
+      maxLength: 2_000,
+    },
+    {
+      key: 'where',
+      label: 'Where',
+      question: 'Where is it happening? (e.g. "a Year 8 WhatsApp group", "Instagram comments")',
+      kind: 'text',
+      required: true,
+      maxLength: 300,
+    },
+    { ...whatHappened, key: 'whatHappened' },
+    {
+      key: 'evidence',
+      label: 'Evidence',
+      question: 'Is there evidence, and where is it kept? (e.g. "screenshots saved by the pupil\'s parent")',
+      kind: 'longText',
+      required: false,
+      maxLength: 2_000,
+    },
+  ],
+};
