@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 /**
  * Campaign benchmark (issue 3): 5,000 recipients through a local connector that enforces Teams'
  * per-conversation limits and a tenant rate, answering a share of requests with 429; then 500
@@ -13,11 +14,15 @@ import { createScheduler } from '../src/jobs/scheduler';
 import { createLogger } from '../src/logger';
 import { openConnection } from '../src/store/connection';
 import { startEmbeddedDatabase } from '../src/store/embedded-database';
+import { bindAuditKey } from '../src/audit/key';
 import { createModels, ensureIndexes } from '../src/store/models';
 import { postWithoutTimeout, spawnCompiledApp } from './support';
 import { publishStaffPolicyInStore } from '../scripts/standins/policy';
 import { startConnectorStandIn } from '../scripts/standins/connector';
 import { cardAction, testTenantId, type TeamsUser } from '../scripts/standins/teams';
+
+/** The audit key of this run's database, shared with the app it starts. */
+const benchAuditKey = randomBytes(32);
 
 export interface CampaignBenchResult {
   recipients: number;
@@ -62,6 +67,7 @@ export async function campaignBench(
   });
   const connection = await openConnection(database.uri, 'bench');
   const models = createModels(connection);
+  bindAuditKey(models, benchAuditKey);
   await ensureIndexes(models);
   const users: TeamsUser[] = [];
   try {
@@ -92,6 +98,7 @@ export async function campaignBench(
     const app = await spawnCompiledApp({
       MONGODB_URI: database.uri,
       MONGODB_DB: 'bench',
+      AUDIT_HMAC_KEY: benchAuditKey.toString('base64'),
       MICROSOFT_APP_TENANT_ID: testTenantId,
       BOT_TRUSTED_SERVICE_URLS: connector.url,
       TEAMS_SEND_RATE_PER_SECOND: String(rate),

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 /**
  * Compliance benchmark (issue 6): the overview and the first page of who is outstanding, through
  * the real API (sign-in included), at 1,000 and 10,000 people across five schools and five policies.
@@ -13,10 +14,14 @@ import { createLogger } from '../src/logger';
 import { startApp } from '../src/main';
 import { openConnection } from '../src/store/connection';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from '../src/store/embedded-database';
+import { bindAuditKey } from '../src/audit/key';
 import { createModels, ensureIndexes } from '../src/store/models';
 import { setUpTestCa, tearDownTestCa } from '../scripts/standins/ca';
 import { startEntraStandIn } from '../scripts/standins/entra';
 import { seedComplianceData, type ComplianceData } from './compliance-data';
+
+/** The audit key of this run's database, shared with the app it starts. */
+const benchAuditKey = randomBytes(32);
 
 export interface Timing {
   p50: number;
@@ -121,6 +126,7 @@ async function measureSize(
   const name = `bench_compliance_${people}`;
   const connection = await openConnection(database.uri, name);
   const models = createModels(connection);
+  bindAuditKey(models, benchAuditKey);
   await ensureIndexes(models);
   const data = await seedComplianceData(models, people);
   const entra = await startEntraStandIn({ tenantId: data.tenantId });
@@ -132,6 +138,7 @@ async function measureSize(
       LOG_LEVEL: 'silent',
       MONGODB_URI: database.uri,
       MONGODB_DB: name,
+      AUDIT_HMAC_KEY: benchAuditKey.toString('base64'),
       MICROSOFT_APP_ID: entra.clientId,
       MICROSOFT_APP_PASSWORD: entra.clientSecret,
       MICROSOFT_APP_TENANT_ID: entra.tenantId,

@@ -129,6 +129,7 @@ const environmentSchema = z.object({
     z.coerce.number().int('must be a whole number').min(1).max(10_080).default(120),
   ),
   INCIDENT_CHANNEL_CONVERSATION_ID: optionalText,
+  AUDIT_HMAC_KEY: z.preprocess(blankToUndefined, encryptionKey.optional()),
 });
 
 const productionRequired = [
@@ -140,11 +141,13 @@ const productionRequired = [
   'AUTH_ISSUER',
   'AUTH_AUDIENCE',
   'INCIDENT_ENCRYPTION_KEY',
+  'AUDIT_HMAC_KEY',
 ] as const;
 
 /** Why a key is required in production, where the general reason does not fit. */
 const productionReasons: Partial<Record<(typeof productionRequired)[number], string>> = {
   INCIDENT_ENCRYPTION_KEY: 'concerns about a child are only ever stored encrypted',
+  AUDIT_HMAC_KEY: 'the audit trail is sealed with a key the database does not hold',
 };
 
 /** Problems that only exist in production; checked on the raw environment so they are listed with the rest. */
@@ -217,6 +220,12 @@ export interface Config {
     readonly escalationMinutes: number;
     /** A Teams channel told of new reports instead of the role holders (never safeguarding ones). */
     readonly channelConversationId: string | undefined;
+  };
+  readonly audit: {
+    /** Base64 of the HMAC-SHA-256 key sealing the audit trail (Key Vault in Azure). */
+    readonly hmacKey: string | undefined;
+    /** Outside production without a key: this machine's own, generated here (mode 0600). */
+    readonly localKeyFile: string;
   };
 }
 
@@ -291,6 +300,10 @@ export function loadConfig(environment: Record<string, string | undefined>, root
       passwordResetUrl: env.PASSWORD_RESET_URL,
       escalationMinutes: env.INCIDENT_ESCALATION_MINUTES,
       channelConversationId: env.INCIDENT_CHANNEL_CONVERSATION_ID,
+    },
+    audit: {
+      hmacKey: env.AUDIT_HMAC_KEY,
+      localKeyFile: path.resolve(rootDir, '.data/audit-hmac.key'),
     },
   });
 }

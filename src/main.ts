@@ -2,6 +2,8 @@ import { existsSync } from 'node:fs';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import type { Connection } from 'mongoose';
+import { auditKeyFromConfig, bindAuditKey } from './audit/key';
+import { scheduleAuditVerification } from './audit/verification';
 import { ConfigError, loadConfig, type Config } from './config';
 import { scheduleDirectorySync } from './directory/jobs';
 import { createBot, createProactiveMessenger } from '../bot';
@@ -48,6 +50,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
   try {
     connection = await openConnection(databaseUri, config.database.name);
     const models = createModels(connection);
+    bindAuditKey(models, auditKeyFromConfig(config));
     await ensureIndexes(models);
     const open = connection;
     const directory = createDirectory(config, models);
@@ -85,6 +88,13 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     });
     await scheduleDirectorySync(jobs, directory, config.directory.syncIntervalMinutes);
     await campaigns.schedule();
+    await scheduleAuditVerification(jobs, {
+      models,
+      logger,
+      tell: (conversation, text) => messenger.send(conversation, { text }),
+      now,
+      tenantId: config.bot.tenantId,
+    });
     await jobs.start();
 
     const routes: Route[] = [

@@ -41,6 +41,7 @@ describe('configuration', () => {
       expect(problems).toMatch(/AUTH_ISSUER: is required/);
       expect(problems).toMatch(/AUTH_AUDIENCE: is required/);
       expect(problems).toMatch(/INCIDENT_ENCRYPTION_KEY: is required .*child.*encrypted/);
+      expect(problems).toMatch(/AUDIT_HMAC_KEY: is required .*audit trail/);
       expect(problems).toMatch(/^PORT:/m);
       expect(problems).not.toMatch(/MICROSOFT_APP_ID:/);
     }
@@ -59,6 +60,7 @@ describe('configuration', () => {
         AUTH_AUDIENCE:
           'api://conduct.example.org/00000000-0000-0000-0000-000000000001, 00000000-0000-0000-0000-000000000001',
         INCIDENT_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
+        AUDIT_HMAC_KEY: Buffer.alloc(32, 8).toString('base64'),
       },
       '/',
     );

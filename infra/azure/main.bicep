@@ -31,6 +31,10 @@ param customHostName string = ''
 @secure()
 param incidentEncryptionKey string
 
+@description('The key sealing the audit trail (HMAC-SHA-256): 32 random bytes in base64 (openssl rand -base64 32). Stored in Key Vault only; without it the trail cannot be verified.')
+@secure()
+param auditHmacKey string
+
 @description('A Teams channel conversation id (19:…@thread.tacv2) told of new incident reports instead of the people holding the responsible role; empty to tell the people. Safeguarding concerns always go to the safeguarding leads only.')
 param incidentChannelConversationId string = ''
 
@@ -88,6 +92,11 @@ module incidentKey 'modules/secret.bicep' = {
   params: { keyVaultName: vault.outputs.name, name: 'incident-encryption-key', value: incidentEncryptionKey }
 }
 
+module auditKey 'modules/secret.bicep' = {
+  name: 'audit-hmac-key-secret'
+  params: { keyVaultName: vault.outputs.name, name: 'audit-hmac-key', value: auditHmacKey }
+}
+
 module mongo 'modules/database.bicep' = {
   name: 'database'
   params: {
@@ -142,6 +151,7 @@ var conductSettings = {
   PASSWORD_RESET_URL: ''
   INCIDENT_ESCALATION_MINUTES: ''
   INCIDENT_CHANNEL_CONVERSATION_ID: incidentChannelConversationId
+  AUDIT_HMAC_KEY: keyVaultReference(auditKey.outputs.uri)
 }
 
 module web 'modules/app-service.bicep' = {

@@ -8,6 +8,7 @@ param appName = readEnvironmentVariable('CONDUCT_APP_NAME')
 param botAppId = readEnvironmentVariable('CONDUCT_BOT_APP_ID')
 param botAppPassword = readEnvironmentVariable('CONDUCT_BOT_APP_PASSWORD')
 param incidentEncryptionKey = readEnvironmentVariable('CONDUCT_INCIDENT_ENCRYPTION_KEY')
+param auditHmacKey = readEnvironmentVariable('CONDUCT_AUDIT_HMAC_KEY')
 param incidentChannelConversationId = readEnvironmentVariable('CONDUCT_INCIDENT_CHANNEL_CONVERSATION_ID', '')
 param customHostName = readEnvironmentVariable('CONDUCT_CUSTOM_HOST_NAME', '')
 

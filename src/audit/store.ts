@@ -1,8 +1,9 @@
-import { createHash } from 'node:crypto';
-import type { Types } from 'mongoose';
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { trusted, type Types } from 'mongoose';
 import type { Models } from '../store/models';
 import { isDuplicateKey } from '../store/models';
-import type { AuditEvent } from './model';
+import { auditKeyOf } from './key';
+import { auditEventId, type AuditCheckpoint, type AuditEvent, type AuditHead } from './model';
 
 export interface NewAuditEvent {
   tenantId: string;
@@ -14,7 +15,8 @@ export interface NewAuditEvent {
   at: Date;
 }
 
-const genesisHash = 'sha256:genesis';
+const genesis = 'genesis';
+const macPrefix = 'hmac-sha256:';
 const maxAttempts = 50;
 type AuditModels = Pick<Models, 'AuditEvent' | 'AuditHead'>;
 
@@ -22,11 +24,11 @@ type AuditModels = Pick<Models, 'AuditEvent' | 'AuditHead'>;
 const inProcess = new Map<string, Promise<unknown>>();
 
 /**
- * Appends an event to its tenant's hash chain. The chain's head is one small document; the event
- * takes the next sequence number under a unique (tenantId, seq) index, then the head moves on with
- * a conditional update. A writer in another process that took the number first makes this one move
- * the head to that event and try again; a writer that died between the two writes is repaired the
- * same way.
+ * Appends an event to its tenant's chain, in three operations as before the MAC: read the head by
+ * _id, insert the event under the next number (its _id, unique), move the head on with a conditional
+ * update that also re-seals it. A writer in another process that took the number first makes this
+ * one move the head to that event and try again; a writer that died between the two writes is
+ * repaired the same way.
  */
 export function appendAuditEvent(models: AuditModels, event: NewAuditEvent): Promise<AuditEvent> {
   const previous = inProcess.get(event.tenantId) ?? Promise.resolve();
@@ -41,24 +43,35 @@ export function appendAuditEvent(models: AuditModels, event: NewAuditEvent): Pro
 }
 
 async function appendNow(models: AuditModels, event: NewAuditEvent): Promise<AuditEvent> {
+  const key = auditKeyOf(models);
   for (let attempt = 1; ; attempt += 1) {
-    const head = (await models.AuditHead.findById(event.tenantId).lean()) ?? { seq: 0, hash: genesisHash };
+    const head = (await models.AuditHead.findById(event.tenantId).lean<AuditHead>()) ?? {
+      seq: 0,
+      hash: genesis,
+    };
     const seq = head.seq + 1;
-    const hash = chainHash(head.hash, seq, event);
+    const hash = eventMac(key, head.hash, seq, event);
     try {
-      const created = await models.AuditEvent.create({ ...event, seq, prevHash: head.hash, hash });
-      await advanceHead(models, event.tenantId, head.seq, seq, hash);
+      const created = await models.AuditEvent.create({
+        ...event,
+        _id: auditEventId(event.tenantId, seq),
+        seq,
+        prevHash: head.hash,
+        hash,
+      });
+      await advanceHead(models, key, event.tenantId, head.seq, seq, hash);
       return created.toObject();
     } catch (error) {
       if (!isDuplicateKey(error) || attempt >= maxAttempts) throw error;
-      const taken = await models.AuditEvent.findOne({ tenantId: event.tenantId, seq }).lean<AuditEvent>();
-      if (taken) await advanceHead(models, event.tenantId, head.seq, seq, taken.hash);
+      const taken = await models.AuditEvent.findById(auditEventId(event.tenantId, seq)).lean<AuditEvent>();
+      if (taken) await advanceHead(models, key, event.tenantId, head.seq, seq, taken.hash);
     }
   }
 }
 
 async function advanceHead(
   models: AuditModels,
+  key: Buffer,
   tenantId: string,
   from: number,
   to: number,
@@ -67,7 +80,7 @@ async function advanceHead(
   try {
     await models.AuditHead.updateOne(
       { _id: tenantId, seq: from },
-      { $set: { seq: to, hash } },
+      { $set: { seq: to, hash, mac: headMac(key, tenantId, to, hash) } },
       { upsert: from === 0 },
     );
   } catch (error) {
@@ -76,16 +89,67 @@ async function advanceHead(
   }
 }
 
-/** Checks the chain from the first event; returns the first sequence number that does not verify. */
+/** Why a chain does not verify; codes and numbers only, safe for a log line or a card. */
+export type ChainProblem =
+  | 'event-altered'
+  | 'event-missing'
+  | 'events-missing-from-end'
+  | 'head-missing'
+  | 'head-altered'
+  | 'checkpoint-altered'
+  | 'checkpoint-mismatch';
+
+export type ChainVerification =
+  { ok: true; events: number; lastHash: string } | { ok: false; brokenAt: number; problem: ChainProblem };
+
+export const chainProblemText: Record<ChainProblem, string> = {
+  'event-altered': 'an event was changed after it was written',
+  'event-missing': 'an event is missing from the middle of the trail',
+  'events-missing-from-end': 'events are missing from the end of the trail',
+  'head-missing': 'the record of how long the trail is has been removed',
+  'head-altered': 'the record of how long the trail is was changed without the key',
+  'checkpoint-altered': 'a checkpoint of the trail was changed',
+  'checkpoint-mismatch': 'the trail no longer matches a checkpoint taken earlier',
+};
+
+/**
+ * Verifies a tenant's whole chain: every event's MAC and link, the head's seal and count, and every
+ * checkpoint. Streams the events with a cursor in _id (= sequence) order, so memory stays flat
+ * however long the trail is. Returns the first sequence number that does not verify.
+ */
 export async function verifyAuditChain(
-  models: Pick<Models, 'AuditEvent'>,
+  models: Pick<Models, 'AuditEvent' | 'AuditHead' | 'AuditCheckpoint'>,
   tenantId: string,
-): Promise<{ ok: true; events: number } | { ok: false; brokenAt: number }> {
-  let prevHash = genesisHash;
-  let expectedSeq = 1;
-  const cursor = models.AuditEvent.find({ tenantId }).sort({ seq: 1 }).lean<AuditEvent>().cursor();
+): Promise<ChainVerification> {
+  const key = auditKeyOf(models);
+  // The head is read first: appends that land while we stream only add events beyond it.
+  const head = await models.AuditHead.findById(tenantId).lean<AuditHead>();
+  const checkpoints = await models.AuditCheckpoint.find({ tenantId })
+    .sort({ seq: 1 })
+    .lean<AuditCheckpoint[]>();
+  const expected = new Map<number, string>();
+  for (const checkpoint of checkpoints) {
+    if (!same(checkpoint.mac, checkpointMac(key, tenantId, checkpoint))) {
+      return { ok: false, brokenAt: checkpoint.seq, problem: 'checkpoint-altered' };
+    }
+    expected.set(checkpoint.seq, checkpoint.hash);
+  }
+
+  let prevHash = genesis;
+  let seq = 0;
+  const cursor = models.AuditEvent.find({
+    tenantId,
+    _id: trusted({ $gte: auditEventId(tenantId, 0), $lte: auditEventId(tenantId, 999_999_999_999) }),
+  })
+    .sort({ _id: 1 })
+    .lean<AuditEvent>()
+    .cursor({ batchSize: 500 });
   for await (const stored of cursor as AsyncIterable<AuditEvent>) {
-    const recomputed = chainHash(prevHash, stored.seq, {
+    seq += 1;
+    if (stored.seq !== seq || stored._id !== auditEventId(tenantId, seq)) {
+      return { ok: false, brokenAt: seq, problem: 'event-missing' };
+    }
+    const recomputed = eventMac(key, prevHash, seq, {
       tenantId: stored.tenantId,
       actorId: stored.actorId ?? undefined,
       action: stored.action,
@@ -93,17 +157,54 @@ export async function verifyAuditChain(
       details: (stored.details as NewAuditEvent['details']) ?? undefined,
       at: stored.at,
     });
-    if (stored.seq !== expectedSeq || stored.prevHash !== prevHash || stored.hash !== recomputed) {
-      return { ok: false, brokenAt: expectedSeq };
+    if (stored.prevHash !== prevHash || !same(stored.hash, recomputed)) {
+      return { ok: false, brokenAt: seq, problem: 'event-altered' };
+    }
+    const checkpointHash = expected.get(seq);
+    if (checkpointHash !== undefined && checkpointHash !== stored.hash) {
+      return { ok: false, brokenAt: seq, problem: 'checkpoint-mismatch' };
     }
     prevHash = stored.hash;
-    expectedSeq += 1;
   }
-  return { ok: true, events: expectedSeq - 1 };
+  const events = seq;
+  const lastCheckpoint = checkpoints.at(-1);
+  if (lastCheckpoint && lastCheckpoint.seq > events) {
+    return { ok: false, brokenAt: events + 1, problem: 'checkpoint-mismatch' };
+  }
+  if (!head) {
+    return events === 0
+      ? { ok: true, events, lastHash: prevHash }
+      : { ok: false, brokenAt: 1, problem: 'head-missing' };
+  }
+  if (!head.mac || !same(head.mac, headMac(key, tenantId, head.seq, head.hash))) {
+    return { ok: false, brokenAt: Math.min(head.seq, events) + 1, problem: 'head-altered' };
+  }
+  if (head.seq > events) return { ok: false, brokenAt: events + 1, problem: 'events-missing-from-end' };
+  // A head behind the last event is a writer that stopped between its two writes (the event's own
+  // MAC shows it was written with the key); the next append moves the head on.
+  return { ok: true, events, lastHash: prevHash };
 }
 
-function chainHash(prevHash: string, seq: number, event: NewAuditEvent): string {
-  const canonical = JSON.stringify([
+/** Records a checkpoint of a verified chain, apart from it; the caller also logs it. */
+export async function recordAuditCheckpoint(
+  models: Pick<Models, 'AuditEvent' | 'AuditCheckpoint'>,
+  tenantId: string,
+  verified: { events: number; lastHash: string },
+  at: Date,
+): Promise<AuditCheckpoint> {
+  const checkpoint = { tenantId, seq: verified.events, hash: verified.lastHash, at };
+  const mac = checkpointMac(auditKeyOf(models), tenantId, checkpoint);
+  const created = await models.AuditCheckpoint.create({ ...checkpoint, mac });
+  return created.toObject();
+}
+
+function hmac(key: Buffer, parts: readonly unknown[]): string {
+  return `${macPrefix}${createHmac('sha256', key).update(JSON.stringify(parts), 'utf8').digest('hex')}`;
+}
+
+function eventMac(key: Buffer, prevHash: string, seq: number, event: NewAuditEvent): string {
+  return hmac(key, [
+    'event',
     prevHash,
     seq,
     event.tenantId,
@@ -114,5 +215,22 @@ function chainHash(prevHash: string, seq: number, event: NewAuditEvent): string 
     event.details ? Object.entries(event.details).sort(([a], [b]) => a.localeCompare(b)) : null,
     event.at.toISOString(),
   ]);
-  return `sha256:${createHash('sha256').update(canonical, 'utf8').digest('hex')}`;
+}
+
+function headMac(key: Buffer, tenantId: string, seq: number, hash: string): string {
+  return hmac(key, ['head', tenantId, seq, hash]);
+}
+
+function checkpointMac(
+  key: Buffer,
+  tenantId: string,
+  checkpoint: { seq: number; hash: string; at: Date },
+): string {
+  return hmac(key, ['checkpoint', tenantId, checkpoint.seq, checkpoint.hash, checkpoint.at.toISOString()]);
+}
+
+function same(stored: string, computed: string): boolean {
+  const a = Buffer.from(stored, 'utf8');
+  const b = Buffer.from(computed, 'utf8');
+  return a.length === b.length && timingSafeEqual(a, b);
 }

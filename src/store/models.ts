@@ -1,6 +1,13 @@
 import type { Connection, Model } from 'mongoose';
 import { acknowledgementSchema, type Acknowledgement } from '../acknowledgements/model';
-import { auditEventSchema, auditHeadSchema, type AuditEvent, type AuditHead } from '../audit/model';
+import {
+  auditCheckpointSchema,
+  auditEventSchema,
+  auditHeadSchema,
+  type AuditCheckpoint,
+  type AuditEvent,
+  type AuditHead,
+} from '../audit/model';
 import {
   campaignSchema,
   deliverySchema,
@@ -40,6 +47,8 @@ export interface Models {
   Intake: Model<Intake>;
   AuditEvent: Model<AuditEvent>;
   AuditHead: Model<AuditHead>;
+  /** Checkpoints of each chain, kept apart from it (the daily verification writes them). */
+  AuditCheckpoint: Model<AuditCheckpoint>;
   Counter: Model<{ _id: string; value: number }>;
   ProcessedActivity: Model<{ _id: string; at: Date }>;
 }
@@ -67,6 +76,11 @@ export function createModels(connection: Connection): Models {
     Intake: connection.model<Intake>('Intake', intakeSchema, 'intakes'),
     AuditEvent: connection.model<AuditEvent>('AuditEvent', auditEventSchema, 'audit_events'),
     AuditHead: connection.model<AuditHead>('AuditHead', auditHeadSchema, 'audit_heads'),
+    AuditCheckpoint: connection.model<AuditCheckpoint>(
+      'AuditCheckpoint',
+      auditCheckpointSchema,
+      'audit_checkpoints',
+    ),
     Counter: connection.model<{ _id: string; value: number }>('Counter', counterSchema, 'counters'),
     ProcessedActivity: connection.model<{ _id: string; at: Date }>(
       'ProcessedActivity',

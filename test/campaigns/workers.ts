@@ -5,7 +5,8 @@ import { createScheduler, type JobScheduler } from '../../src/jobs/scheduler';
 import { openConnection } from '../../src/store/connection';
 import { createModels, ensureIndexes, type Models } from '../../src/store/models';
 import { spawnApp, type AppProcess } from '../support/app-process';
-import { testDatabaseUri, uniqueDatabaseName } from '../support/database';
+import { bindAuditKey } from '../../src/audit/key';
+import { testAuditKey, testDatabaseUri, uniqueDatabaseName } from '../support/database';
 import { publishStaffPolicyInStore } from '../../scripts/standins/policy';
 import { startConnectorStandIn, type ConnectorStandIn } from '../../scripts/standins/connector';
 import { testTenantId } from '../../scripts/standins/teams';
@@ -52,6 +53,7 @@ export function useCampaignWorkers(): () => WorkerFixture {
     connector = await startConnectorStandIn();
     connection = await openConnection(testDatabaseUri(), dbName);
     const models = createModels(connection);
+    bindAuditKey(models, testAuditKey);
     await ensureIndexes(models);
     const jobs = createScheduler({
       connection,
@@ -70,6 +72,7 @@ export function useCampaignWorkers(): () => WorkerFixture {
           LOG_LEVEL: 'info',
           MONGODB_URI: testDatabaseUri(),
           MONGODB_DB: dbName,
+          AUDIT_HMAC_KEY: testAuditKey.toString('base64'),
           MICROSOFT_APP_TENANT_ID: testTenantId,
           BOT_TRUSTED_SERVICE_URLS: connector.url,
           TEAMS_SEND_RATE_PER_SECOND: '20',

@@ -83,6 +83,7 @@ const resolvedSecrets: Record<string, string> = {
   MONGODB_URI: 'mongodb+srv://conductadmin:pw@conduct.global.mongocluster.cosmos.azure.com/?tls=true',
   MICROSOFT_APP_PASSWORD: 'client-secret',
   INCIDENT_ENCRYPTION_KEY: Buffer.alloc(32, 9).toString('base64'),
+  AUDIT_HMAC_KEY: Buffer.alloc(32, 10).toString('base64'),
 };
 const paramDefaults = new Map(paramDeclarations(main).map((p) => [p.name, p.defaultValue]));
 

@@ -4,7 +4,7 @@ import { createLogger } from '../../src/logger';
 import { startApp, type RunningApp } from '../../src/main';
 import type { Models } from '../../src/store/models';
 import type { Person } from '../../src/directory/model';
-import { testDatabaseUri, uniqueDatabaseName } from './database';
+import { testAuditKey, testDatabaseUri, uniqueDatabaseName } from './database';
 import {
   startConnectorStandIn,
   type ConnectorStandIn,
@@ -53,6 +53,7 @@ export function useConductBot(options: BotTestOptions = {}): () => BotUnderTest 
         LOG_LEVEL: 'silent',
         MONGODB_URI: testDatabaseUri(),
         MONGODB_DB: uniqueDatabaseName(),
+        AUDIT_HMAC_KEY: testAuditKey.toString('base64'),
         MICROSOFT_APP_TENANT_ID: testTenantId,
         AUTH_ISSUER: entra.issuer,
         AUTH_AUDIENCE: entra.clientId,

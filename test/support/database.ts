@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Connection } from 'mongoose';
+import { bindAuditKey } from '../../src/audit/key';
 import { openConnection } from '../../src/store/connection';
 import { createModels, ensureIndexes, type Models } from '../../src/store/models';
 
@@ -16,6 +17,9 @@ export function testDatabaseUri(): string {
   return uri;
 }
 
+/** The audit trail's HMAC key in tests (production's comes from Key Vault). */
+export const testAuditKey = Buffer.alloc(32, 5);
+
 export const uniqueDatabaseName = (): string => `test_${randomBytes(6).toString('hex')}`;
 
 /** A fresh database of its own for one test file, with every collection and index; dropped afterwards. */
@@ -26,6 +30,7 @@ export function useTestDatabase(): () => TestDatabase {
     const name = uniqueDatabaseName();
     const connection = await openConnection(uri, name);
     const models = createModels(connection);
+    bindAuditKey(models, testAuditKey);
     await ensureIndexes(models);
     database = { uri, name, connection, models };
   });
