@@ -1,9 +1,9 @@
-import { randomBytes } from 'node:crypto';
 /**
  * Campaign benchmark (issue 3): 5,000 recipients through a local connector that enforces Teams'
  * per-conversation limits and a tenant rate, answering a share of requests with 429; then 500
  * concurrent sign actions. Conduct runs as its own compiled process (dist/) so its peak RSS is its own.
  */
+import { randomBytes } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -1,10 +1,10 @@
-import { randomBytes } from 'node:crypto';
 /**
  * Compliance benchmark (issue 6): the overview and the first page of who is outstanding, through
  * the real API (sign-in included), at 1,000 and 10,000 people across five schools and five policies.
  * Beside each figure, a baseline in the same run: the same database operations issued directly by
  * the MongoDB driver, with no Conduct code around them (DESIGN.md, "What the embedded database costs").
  */
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
