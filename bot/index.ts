@@ -2,6 +2,7 @@ import type { Config } from '../src/config';
 import type { Route } from '../src/http/server';
 import type { Logger } from '../src/logger';
 import type { Models } from '../src/store/models';
+import type { Pacer } from '../src/store/rate-budget';
 import { createAdapter } from './adapter';
 import { createConnector } from './connector';
 import { botEndpoint } from './endpoint';
@@ -47,7 +48,7 @@ export function createBot(options: BotOptions): { endpoint: Route; routes: BotRo
 }
 
 /** The one proactive sender of the process: every card Conduct sends first goes through it. */
-export function createProactiveMessenger(config: Config, logger: Logger): Messenger {
+export function createProactiveMessenger(config: Config, logger: Logger, pacer?: Pacer): Messenger {
   return createMessenger({
     connector: createConnector({
       appId: config.bot.appId,
@@ -57,6 +58,7 @@ export function createProactiveMessenger(config: Config, logger: Logger): Messen
     }),
     logger,
     ratePerSecond: config.sending.ratePerSecond,
+    ...(pacer ? { pacer } : {}),
     maxAttempts: config.sending.maxAttempts,
     trustedServiceUrls: config.bot.trustedServiceUrls,
   });

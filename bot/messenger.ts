@@ -1,6 +1,6 @@
-import { RateLimiterMemory, RateLimiterQueue } from 'rate-limiter-flexible';
 import type { StoredConversation } from '../src/directory/conversations';
 import type { Logger } from '../src/logger';
+import { createLocalPacer, type Pacer } from '../src/store/rate-budget';
 import type { SendOutcome } from '../src/notifications/outcome';
 import type { Connector, ConnectorReply } from './connector';
 
@@ -21,6 +21,8 @@ export interface MessengerOptions {
   logger: Logger;
   /** Sends per second for the tenant, spread evenly. */
   ratePerSecond: number;
+  /** The tenant's send budget shared by every instance; without it this process paces alone. */
+  pacer?: Pacer;
   maxAttempts: number;
   trustedServiceUrls: readonly string[];
   /** First back-off step; doubles each attempt, with full jitter, up to maxBackoffMs. */
@@ -38,12 +40,7 @@ export function createMessenger(options: MessengerOptions): Messenger {
   const random = options.random ?? Math.random;
   const baseBackoffMs = options.baseBackoffMs ?? 1_000;
   const maxBackoffMs = options.maxBackoffMs ?? 60_000;
-  const pacing = new RateLimiterQueue(
-    new RateLimiterMemory({ points: 1, duration: 1 / options.ratePerSecond }),
-    {
-      maxQueueSize: 10_000_000,
-    },
-  );
+  const pacer = options.pacer ?? createLocalPacer(options.ratePerSecond);
   let pausedUntil = 0;
   const log = options.logger.child({ component: 'messenger' });
 
@@ -66,7 +63,7 @@ export function createMessenger(options: MessengerOptions): Messenger {
     while (attempt < options.maxAttempts) {
       attempt += 1;
       while (Date.now() < pausedUntil) await sleep(pausedUntil - Date.now());
-      await pacing.removeTokens(1);
+      await pacer.take();
       last = await call();
       if (last.status >= 200 && last.status < 300) {
         return { status: 'sent', activityId: last.activityId, attempts: attempt };
@@ -77,6 +74,7 @@ export function createMessenger(options: MessengerOptions): Messenger {
       if (last.status === 429) {
         // Teams throttles the whole app: everyone waits, not just this conversation.
         pausedUntil = Math.max(pausedUntil, Date.now() + wait);
+        await pacer.pause(pausedUntil);
         log.warn({ waitMs: wait }, 'throttled by Teams: pausing all sending');
       } else {
         await sleep(wait);

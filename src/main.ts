@@ -25,6 +25,7 @@ import { createLogger, type Logger } from './logger';
 import { openConnection, pingDatabase } from './store/connection';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from './store/embedded-database';
 import { createModels, ensureIndexes, type Models } from './store/models';
+import { createSharedPacer } from './store/rate-budget';
 
 export interface RunningApp {
   readonly url: string;
@@ -64,7 +65,15 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     scheduler = jobs;
     const now = (): Date => new Date();
     const cardOptions = { timeZone: config.reminders.timeZone, publicBaseUrl: config.publicBaseUrl, now };
-    const messenger = createProactiveMessenger(config, logger);
+    const messenger = createProactiveMessenger(
+      config,
+      logger,
+      createSharedPacer({
+        model: models.RateBudget,
+        key: `teams-send:${config.bot.tenantId ?? 'local'}`,
+        ratePerSecond: config.sending.ratePerSecond,
+      }),
+    );
     const campaigns = createCampaigns({
       config,
       models,

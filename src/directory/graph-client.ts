@@ -12,6 +12,7 @@ import {
 import { z } from 'zod';
 import { AppError } from '../errors';
 import { TeamsInstallRateLimit } from './install-rate-limit';
+import { createLocalPacer, type Pacer } from '../store/rate-budget';
 
 export interface GraphSettings {
   /** e.g. https://graph.microsoft.com (no version). */
@@ -25,6 +26,8 @@ export interface GraphSettings {
   readonly clientSecret: string;
   /** Teams app installs (and their follow-up reads) per second; Graph allows 30 per tenant. */
   readonly installRatePerSecond: number;
+  /** The tenant's install budget shared by every instance; without it this process paces alone. */
+  readonly installPacer?: Pacer;
 }
 
 /** A person as Entra describes them. */
@@ -134,7 +137,7 @@ export function createDirectoryGraph(settings: GraphSettings): DirectoryGraph {
       new RetryHandler(new RetryHandlerOptions(2, 5)),
       new RedirectHandler(new RedirectHandlerOptions()),
       new TelemetryHandler(),
-      new TeamsInstallRateLimit(settings.installRatePerSecond),
+      new TeamsInstallRateLimit(settings.installPacer ?? createLocalPacer(settings.installRatePerSecond)),
       new HTTPMessageHandler(),
     ],
   });

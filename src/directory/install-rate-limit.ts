@@ -1,24 +1,20 @@
 import type { Context, Middleware } from '@microsoft/microsoft-graph-client';
-import { RateLimiterMemory, RateLimiterQueue } from 'rate-limiter-flexible';
+import type { Pacer } from '../store/rate-budget';
 
 /**
  * Holds every request to the Teams app-installation endpoints (retries included, since it sits
- * after the retry handler) to the configured rate, spacing them evenly so that no one-second
- * window ever holds more than the rate.
+ * after the retry handler) to the pacer's rate, spacing them evenly so that no one-second
+ * window ever holds more than the rate (the pacer may be shared by every instance).
  */
 export class TeamsInstallRateLimit implements Middleware {
   private next: Middleware | undefined;
-  private readonly queue: RateLimiterQueue;
 
-  constructor(ratePerSecond: number) {
-    const limiter = new RateLimiterMemory({ points: 1, duration: 1 / ratePerSecond });
-    this.queue = new RateLimiterQueue(limiter, { maxQueueSize: 1_000_000 });
-  }
+  constructor(private readonly pacer: Pacer) {}
 
   async execute(context: Context): Promise<void> {
     const url =
       typeof context.request === 'string' ? context.request : (context.request as { url: string }).url;
-    if (/\/teamwork\/installedApps/i.test(url)) await this.queue.removeTokens(1);
+    if (/\/teamwork\/installedApps/i.test(url)) await this.pacer.take();
     await this.next?.execute(context);
   }
 

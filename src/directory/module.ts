@@ -1,6 +1,7 @@
 import type { Config } from '../config';
 import type { Route } from '../http/server';
 import type { Models } from '../store/models';
+import { createSharedPacer } from '../store/rate-budget';
 import { createDirectoryGraph, type DirectoryGraph } from './graph-client';
 import { reachPeople, type ReachReport } from './reach';
 import { directoryRoutes } from './routes';
@@ -24,7 +25,7 @@ export interface Directory {
 
 /** Builds the directory from the configuration: Graph through the bot's app registration. */
 export function createDirectory(config: Config, models: Models): Directory {
-  const graph = graphFromConfig(config);
+  const graph = graphFromConfig(config, models);
   const tenantId = config.bot.tenantId;
   const reach = {
     teamsAppCatalogId: config.directory.teamsAppCatalogId,
@@ -50,7 +51,7 @@ export function createDirectory(config: Config, models: Models): Directory {
   };
 }
 
-function graphFromConfig(config: Config): DirectoryGraph | undefined {
+function graphFromConfig(config: Config, models: Models): DirectoryGraph | undefined {
   const { appId, appPassword, tenantId } = config.bot;
   if (!appId || !appPassword || !tenantId) return undefined;
   return createDirectoryGraph({
@@ -61,5 +62,10 @@ function graphFromConfig(config: Config): DirectoryGraph | undefined {
     clientId: appId,
     clientSecret: appPassword,
     installRatePerSecond: config.directory.installRatePerSecond,
+    installPacer: createSharedPacer({
+      model: models.RateBudget,
+      key: `graph-install:${tenantId}`,
+      ratePerSecond: config.directory.installRatePerSecond,
+    }),
   });
 }

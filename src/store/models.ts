@@ -29,6 +29,7 @@ import { incidentSchema, type Incident } from '../incidents/model';
 import { policySchema, policyVersionSchema, type Policy, type PolicyVersion } from '../policies/model';
 import { counterSchema } from './counter';
 import { processedActivitySchema } from './processed-activity';
+import { rateBudgetSchema, type RateBudgetDocument } from './rate-budget';
 
 /** Every model of Conduct, bound to one connection. Built once in the composition root. */
 export interface Models {
@@ -51,6 +52,8 @@ export interface Models {
   AuditCheckpoint: Model<AuditCheckpoint>;
   Counter: Model<{ _id: string; value: number }>;
   ProcessedActivity: Model<{ _id: string; at: Date }>;
+  /** Call budgets shared by every instance (Teams sends, Graph installs). */
+  RateBudget: Model<RateBudgetDocument>;
 }
 
 export function createModels(connection: Connection): Models {
@@ -87,6 +90,7 @@ export function createModels(connection: Connection): Models {
       processedActivitySchema,
       'processed_activities',
     ),
+    RateBudget: connection.model<RateBudgetDocument>('RateBudget', rateBudgetSchema, 'rate_budgets'),
   };
 }
 
@@ -103,15 +107,4 @@ export async function ensureIndexes(models: Models): Promise<void> {
 const isNamespaceExists = (error: unknown): boolean =>
   typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 48;
 
-/**
- * True when a unique index refused the write. MongoDB says so with code 11000; the embedded
- * database (FerretDB 1.24) does on insert, but on an update answers code 1 with SQLite's message.
- */
-export const isDuplicateKey = (error: unknown): boolean => {
-  if (typeof error !== 'object' || error === null) return false;
-  const { code, message } = error as { code?: unknown; message?: unknown };
-  return (
-    code === 11000 ||
-    (code === 1 && typeof message === 'string' && message.includes('UNIQUE constraint failed'))
-  );
-};
+export { isDuplicateKey } from './duplicate-key';
