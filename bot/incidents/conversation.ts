@@ -1,6 +1,6 @@
 import { loadActor } from '../../src/directory/sign-in';
 import { isAppError } from '../../src/errors';
-import type { Reporter } from '../../src/incidents/intake';
+import type { Reporter } from '../../src/incidents/intake-state';
 import type { Intake } from '../../src/incidents/intake-model';
 import type { Incidents } from '../../src/incidents/module';
 import { findIncidentType, type IncidentType } from '../../src/incidents/catalogue';

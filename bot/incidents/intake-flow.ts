@@ -1,4 +1,4 @@
-import type { Reporter } from '../../src/incidents/intake';
+import type { Reporter } from '../../src/incidents/intake-state';
 import type { Intake } from '../../src/incidents/intake-model';
 import type { Incidents } from '../../src/incidents/module';
 import type { IntakePrompt } from '../../src/incidents/prompt';

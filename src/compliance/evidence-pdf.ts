@@ -1,5 +1,5 @@
 import PDFDocument from 'pdfkit';
-import { formatDate, formatDateTime } from './dates';
+import { formatDate, formatDateTime } from '../shared/dates';
 import type { EvidencePack } from './evidence';
 
 /** DejaVu covers the names a school's staff sign with (Łukasz, Zoë, Ştefan…); PDF's built-in fonts do not. */

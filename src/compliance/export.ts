@@ -3,7 +3,7 @@ import type { Actor } from '../directory/actor';
 import type { Person } from '../directory/model';
 import type { Models } from '../store/models';
 import { complianceReaders, schoolScope } from './access';
-import { formatDate, formatDateTime } from './dates';
+import { formatDate, formatDateTime } from '../shared/dates';
 import {
   audienceKeys,
   findEligible,

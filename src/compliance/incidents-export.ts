@@ -6,7 +6,7 @@ import type { Incident } from '../incidents/model';
 import { queueQueryInput } from '../incidents/queue';
 import { loadNames, summaryView } from '../incidents/views';
 import type { Models } from '../store/models';
-import { formatDateTime } from './dates';
+import { formatDateTime } from '../shared/dates';
 
 /** The incident export takes the queue's filters, without paging. */
 export const incidentExportQueryInput = queueQueryInput.omit({ page: true });

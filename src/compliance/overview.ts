@@ -2,7 +2,7 @@ import { audiences, type Audience } from '../directory/model';
 import type { Actor } from '../directory/actor';
 import type { Models } from '../store/models';
 import { complianceReaders, schoolScope } from './access';
-import { dayKey, daysBetween } from './dates';
+import { dayKey, daysBetween } from '../shared/dates';
 import {
   audienceKeys,
   findEligible,

@@ -1,21 +1,8 @@
 import type { IncidentField } from './catalogue';
+import type { AnswerContext, ParsedAnswer } from './answer-shape';
 import { parseWhen } from './when';
 
-/**
- * An answer as stored: text; "yes" / "no" / "unsure"; a count (null: not known); a moment as an
- * ISO string. Undefined means an optional question was skipped.
- */
-export type AnswerValue = string | number | null;
-
-export type ParsedAnswer =
-  | { readonly ok: true; readonly value: AnswerValue | undefined }
-  | { readonly ok: false; readonly problem: string };
-
-export interface AnswerContext {
-  readonly now: Date;
-  /** The school's time zone: "14:30" means 14:30 there. */
-  readonly timeZone: string;
-}
+export type { AnswerContext, AnswerValue, ParsedAnswer } from './answer-shape';
 
 const defaultMaxLength: Record<string, number> = { text: 300, longText: 4_000 };
 const skipWords = new Set([

@@ -1,5 +1,4 @@
 import { Types } from 'mongoose';
-import type { Person } from '../directory/model';
 import { AppError } from '../errors';
 import type { Models } from '../store/models';
 import { parseAnswer } from './answers';
@@ -7,7 +6,8 @@ import type { Intake } from './intake-model';
 import { promptFor, schoolsOf, type IntakePrompt } from './prompt';
 import type { Sealer } from './seal';
 import { nextStep, previousStep, schoolStep, stepsFor } from './steps';
-import { findIncidentType, type IncidentType } from './catalogue';
+import { findIncidentType } from './catalogue';
+import { answersOf, asksSchool, typeOf, type Reporter } from './intake-state';
 
 export interface IntakeDeps {
   readonly models: Pick<Models, 'Intake' | 'School'>;
@@ -16,9 +16,6 @@ export interface IntakeDeps {
   /** The trust's time zone, for reading "yesterday 14:30". */
   readonly timeZone: string;
 }
-
-/** The person making a report, as the directory knows them. */
-export type Reporter = Pick<Person, '_id' | 'tenantId' | 'displayName' | 'memberships'>;
 
 /** After this long without an answer, coming back offers to carry on or start again. */
 export const staleAfterMs = 24 * 60 * 60_000;
@@ -209,20 +206,3 @@ async function save(
   if (!saved) throw new AppError('conflict', 'That report has just been sent or cancelled.');
   return saved;
 }
-
-export const asksSchool = (reporter: Reporter): boolean =>
-  new Set(reporter.memberships.map((m) => m.schoolId.toString())).size > 1;
-
-export function typeOf(intake: Intake): IncidentType {
-  const type = findIncidentType(intake.type);
-  if (!type)
-    throw new AppError(
-      'conflict',
-      'This kind of report is no longer offered; please start again with "report".',
-    );
-  return type;
-}
-
-/** The answers so far, by field key (sealed ones as ciphertext). */
-export const answersOf = (intake: Pick<Intake, 'answers'>): Record<string, unknown> =>
-  (intake.answers ?? {}) as Record<string, unknown>;

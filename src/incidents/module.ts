@@ -15,8 +15,8 @@ import {
   startIntake,
   stepBack,
   type IntakeDeps,
-  type Reporter,
 } from './intake';
+import type { Reporter } from './intake-state';
 import type { Intake } from './intake-model';
 import { matchIntent } from './intent';
 import { promptFor } from './prompt';

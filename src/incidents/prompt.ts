@@ -2,7 +2,8 @@ import { trusted, type Types } from 'mongoose';
 import type { School } from '../directory/model';
 import type { AnswerValue } from './answers';
 import type { Intake } from './intake-model';
-import { answersOf, asksSchool, typeOf, type IntakeDeps, type Reporter } from './intake';
+import type { IntakeDeps } from './intake';
+import { answersOf, asksSchool, typeOf, type Reporter } from './intake-state';
 import { applicableFields, confirmStep, displayAnswer, schoolStep, stepsFor } from './steps';
 import type { IncidentField, IncidentType } from './catalogue';
 

@@ -3,7 +3,7 @@ import type { JobScheduler } from '../jobs/scheduler';
 import { isDuplicateKey, type Models } from '../store/models';
 import { nextInSequence } from '../store/sequence';
 import { auditIncident } from './audit';
-import { answersOf, type Reporter } from './intake';
+import { answersOf, type Reporter } from './intake-state';
 import type { Intake } from './intake-model';
 import type { Incident } from './model';
 import { notifyJob, scheduleBreachReminders, scheduleEscalation } from './jobs';

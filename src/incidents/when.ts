@@ -1,4 +1,4 @@
-import type { AnswerContext, ParsedAnswer } from './answers';
+import type { AnswerContext, ParsedAnswer } from './answer-shape';
 
 /** A few minutes' grace, so a clock a little ahead on someone's device is not "the future". */
 const futureGraceMs = 5 * 60_000;

@@ -1,4 +1,4 @@
-import { formatDateTime } from '../../src/compliance/dates';
+import { formatDateTime } from '../../src/shared/dates';
 import type { Person } from '../../src/directory/model';
 import { loadActor } from '../../src/directory/sign-in';
 import { recordBreachDecision } from '../../src/incidents/handling';
