@@ -1,6 +1,7 @@
 import mammoth from 'mammoth';
 import TurndownService from 'turndown';
 import { AppError } from '../errors';
+import { markdownTable } from './markdown-outline';
 
 export interface Converted {
   markdown: string;
@@ -9,8 +10,8 @@ export interface Converted {
 
 /** Word's own title styles become headings too (mammoth maps "Heading 1"–"Heading 6" already). */
 const styleMap = [
-  "p[style-name='Title'] => h1:fresh",
-  'p.Title => h1:fresh',
+  "p[style-name='Title'] => h1.title:fresh",
+  'p.Title => h1.title:fresh',
   "p[style-name='Subtitle'] => h2:fresh",
   'p.Subtitle => h2:fresh',
 ];
@@ -22,6 +23,7 @@ interface DomNode {
   readonly childNodes: ArrayLike<DomNode>;
   readonly parentNode: DomNode | null;
   readonly nextSibling: DomNode | null;
+  getAttribute(name: string): string | null;
 }
 const dom = (node: unknown): DomNode => node as DomNode;
 
@@ -57,19 +59,45 @@ export async function docxToMarkdown(bytes: Buffer): Promise<Converted> {
       'The file could not be read as a Word document. Open it in Word, save it as a .docx file and import it again.',
     );
   }
-  const tables = (html.match(/<table[\s>]/g) ?? []).length;
-  return { markdown: htmlToMarkdown(html), warnings: warningsFor(pictures, tables, messages) };
+  const tableNotes: TableNotes = { joinedCells: 0, mergedCells: 0, nested: 0 };
+  const markdown = htmlToMarkdown(html, tableNotes);
+  return { markdown, warnings: warningsFor(pictures, tableNotes, messages) };
 }
 
-function htmlToMarkdown(html: string): string {
+/** What could not be kept as it was when Word tables became Markdown tables. */
+interface TableNotes {
+  joinedCells: number;
+  mergedCells: number;
+  nested: number;
+}
+
+function htmlToMarkdown(html: string, notes: TableNotes): string {
   const turndown = new TurndownService({ headingStyle: 'atx', bulletListMarker: '-', emDelimiter: '_' });
   turndown.remove('img');
   turndown.addRule('listItem', {
     filter: 'li',
     replacement: (content, node) => {
-      const body = content.replace(/^\n+/, '').replace(/\n+$/, '').replace(/\n/gm, '\n  ');
-      return `- ${body}${dom(node).nextSibling ? '\n' : ''}`;
+      const marker = listMarker(dom(node));
+      const body = content
+        .replace(/^\n+/, '')
+        .replace(/\n+$/, '')
+        .replace(/\n/gm, `\n${' '.repeat(marker.length + 1)}`);
+      return `${marker} ${body}${dom(node).nextSibling ? '\n' : ''}`;
     },
+  });
+  // Under a document's Title, its "Heading 1" sections are the next level down.
+  const titled = html.includes('<h1 class="title">');
+  turndown.addRule('heading', {
+    filter: ['h1', 'h2', 'h3', 'h4', 'h5', 'h6'],
+    replacement: (content, node) => {
+      const level = Number(dom(node).nodeName.slice(1));
+      const shifted = titled && dom(node).getAttribute('class') !== 'title' ? Math.min(level + 1, 6) : level;
+      return `\n\n${'#'.repeat(shifted)} ${content.trim()}\n\n`;
+    },
+  });
+  turndown.addRule('table', {
+    filter: (node) => dom(node).nodeName === 'TABLE' && !insideTable(dom(node)),
+    replacement: (_content, node) => `\n\n${tableMarkdown(dom(node), turndown, notes)}\n\n`,
   });
   turndown.addRule('boldParagraphAsHeading', {
     filter: (node) => isBoldHeading(dom(node)),
@@ -79,10 +107,83 @@ function htmlToMarkdown(html: string): string {
     filter: (node) => dom(node).nodeName === 'P' && typedBullet.test(dom(node).textContent ?? ''),
     replacement: (content) => `\n\n- ${content.replace(typedBullet, '').trim()}\n\n`,
   });
+  // A heading that starts with its number ("1. Scope") needs no escape: it cannot be read as a list.
   return turndown
     .turndown(html)
+    .replace(/^(#{1,6} \d{1,9})\\([.)])/gm, '$1$2')
     .replace(/\n{3,}/g, '\n\n')
     .trim();
+}
+
+/** "- " in a bulleted list; in a numbered one the item's number, counted from the list's start. */
+function listMarker(item: DomNode): string {
+  const list = item.parentNode;
+  if (list?.nodeName !== 'OL') return '-';
+  const start = Number(list.getAttribute('start') ?? 1) || 1;
+  const position = Array.from(list.childNodes)
+    .filter((child) => child.nodeName === 'LI')
+    .indexOf(item);
+  return `${start + position}.`;
+}
+
+const insideTable = (node: DomNode): boolean => {
+  for (let parent = node.parentNode; parent; parent = parent.parentNode) {
+    if (parent.nodeName === 'TABLE') return true;
+  }
+  return false;
+};
+
+/**
+ * A Word table as a Markdown table, its first row as the header. Markdown cells hold one line: a
+ * cell's paragraphs and list items are joined, a merged cell is repeated as empty cells beside or
+ * below it, and a table inside a cell becomes its text; each is counted for a warning.
+ */
+function tableMarkdown(table: DomNode, turndown: TurndownService, notes: TableNotes): string {
+  const rows = descendants(table, 'TR').filter((row) => nearestTable(row) === table);
+  const grid: string[][] = rows.map(() => []);
+  rows.forEach((row, rowIndex) => {
+    let column = 0;
+    for (const cell of Array.from(row.childNodes).filter((c) => c.nodeName === 'TD' || c.nodeName === 'TH')) {
+      while (grid[rowIndex]![column] !== undefined) column += 1;
+      const span = Math.max(1, Number(cell.getAttribute('colspan') ?? 1) || 1);
+      const down = Math.max(1, Number(cell.getAttribute('rowspan') ?? 1) || 1);
+      if (span > 1 || down > 1) notes.mergedCells += 1;
+      if (descendants(cell, 'TABLE').length > 0) notes.nested += 1;
+      const text = cellText(cell, turndown, notes);
+      for (let r = rowIndex; r < Math.min(rows.length, rowIndex + down); r += 1) {
+        for (let c = column; c < column + span; c += 1)
+          grid[r]![c] = r === rowIndex && c === column ? text : '';
+      }
+      column += span;
+    }
+  });
+  return markdownTable(grid.map((row) => Array.from(row, (cell) => cell ?? '')));
+}
+
+function cellText(cell: DomNode, turndown: TurndownService, notes: TableNotes): string {
+  const markdown = turndown.turndown(cell).trim();
+  const lines = markdown
+    .split(/\n+/)
+    .map((line) => line.replace(/^\s*(?:[-*]|\d{1,9}\.)\s+/, '').trim())
+    .filter((line) => line !== '');
+  if (lines.length > 1) notes.joinedCells += 1;
+  return lines.join('; ').replace(/\|/g, '\\|');
+}
+
+function descendants(node: DomNode, name: string): DomNode[] {
+  const found: DomNode[] = [];
+  for (const child of Array.from(node.childNodes)) {
+    if (child.nodeName === name) found.push(child);
+    found.push(...descendants(child, name));
+  }
+  return found;
+}
+
+function nearestTable(node: DomNode): DomNode | undefined {
+  for (let parent = node.parentNode; parent; parent = parent.parentNode) {
+    if (parent.nodeName === 'TABLE') return parent;
+  }
+  return undefined;
 }
 
 /** A paragraph whose only text is bold, short and without closing punctuation, outside lists and tables. */
@@ -108,7 +209,7 @@ function isBoldHeading(node: DomNode): boolean {
 
 function warningsFor(
   pictures: number,
-  tables: number,
+  tables: TableNotes,
   messages: { type: string; message: string }[],
 ): string[] {
   const warnings: string[] = [];
@@ -117,9 +218,19 @@ function warningsFor(
       `${plural(pictures, 'picture was', 'pictures were')} left out: a policy version holds text only.`,
     );
   }
-  if (tables > 0) {
+  if (tables.joinedCells > 0) {
     warnings.push(
-      `${plural(tables, 'table was', 'tables were')} imported as separate paragraphs: check that the text still reads well.`,
+      `${plural(tables.joinedCells, 'table cell holds', 'table cells hold')} several paragraphs or a list, joined into one line with "; " (a Markdown table cell holds one line): check ${tables.joinedCells === 1 ? 'it reads' : 'they read'} well.`,
+    );
+  }
+  if (tables.mergedCells > 0) {
+    warnings.push(
+      `${plural(tables.mergedCells, 'merged table cell was', 'merged table cells were')} split (Markdown tables cannot merge cells): the text is in the first of the cells it covered.`,
+    );
+  }
+  if (tables.nested > 0) {
+    warnings.push(
+      `${plural(tables.nested, 'table inside a table cell was', 'tables inside table cells were')} flattened into the cell's text: check ${tables.nested === 1 ? 'it' : 'them'}.`,
     );
   }
   // Word styles Conduct does not map (e.g. "List Paragraph") are normal; anything else is worth a look.

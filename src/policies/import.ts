@@ -1,7 +1,9 @@
 import { AppError } from '../errors';
-import { docxToMarkdown, type Converted } from './docx-to-markdown';
+import { decodeText, noReadableText } from './decode-text';
+import { docxToMarkdown } from './docx-to-markdown';
 import { outlineOf, type MarkdownOutline } from './markdown-outline';
-import { decodeText, noReadableText, textToMarkdown } from './text-to-markdown';
+import { textToMarkdown } from './text-to-markdown';
+import { findVersionFields, type ImportedFields } from './version-fields';
 
 /** The largest file an import accepts. */
 export const maxImportBytes = 5 * 1024 * 1024;
@@ -12,7 +14,10 @@ export type ImportKind = 'docx' | 'markdown' | 'text';
 /** A policy's text as an import found it, ready to become a draft version's body. Nothing is stored. */
 export interface ImportedBody extends MarkdownOutline {
   markdown: string;
+  /** What the import noticed and the person importing should check. */
   warnings: string[];
+  /** The version's label and dates, when the document states them. */
+  fields: ImportedFields;
 }
 
 export interface ImportFile {
@@ -44,7 +49,7 @@ export async function importBody(file: ImportFile): Promise<ImportedBody> {
     throw new AppError('bad_request', 'The file is empty. Choose the file with the policy text in it.');
   const kind = importKind(file);
   if (file.bytes.length > maxImportBytes) throw tooLarge();
-  const { markdown, warnings } = await convert(kind, file.bytes);
+  const { markdown, warnings, fields } = await convert(kind, file.bytes);
   if (markdown.trim() === '') throw noReadableText();
   if (markdown.length > maxBodyCharacters) {
     throw new AppError(
@@ -52,23 +57,65 @@ export async function importBody(file: ImportFile): Promise<ImportedBody> {
       `The policy text is ${markdown.length.toLocaleString('en-GB')} characters long; a version holds at most 500,000. Split the document or shorten it.`,
     );
   }
-  return { markdown, ...outlineOf(markdown), warnings };
+  return { markdown, ...outlineOf(markdown), warnings, fields };
 }
 
-async function convert(kind: ImportKind, bytes: Buffer): Promise<Converted> {
-  if (kind === 'docx') return docxToMarkdown(bytes);
-  const text = decodeText(bytes);
-  const markdown = kind === 'markdown' ? text.replace(/^\n+/, '').trimEnd() : textToMarkdown(text);
-  return { markdown, warnings: [] };
+/**
+ * The document as Markdown, with its signature block and dates taken out as fields. Plain text
+ * that is plainly Markdown already (headings written "## …", "**bold**") is read as Markdown.
+ */
+async function convert(kind: ImportKind, bytes: Buffer): Promise<Omit<ImportedBody, keyof MarkdownOutline>> {
+  if (kind === 'docx') {
+    const word = await docxToMarkdown(bytes);
+    const found = findVersionFields(word.markdown.split('\n'));
+    return {
+      markdown: tidy(found.lines),
+      fields: found.fields,
+      warnings: [...word.warnings, ...found.warnings],
+    };
+  }
+  const decoded = decodeText(bytes);
+  const found = findVersionFields(decoded.text.split('\n'));
+  if (kind === 'markdown' || looksLikeMarkdown(decoded.text)) {
+    return {
+      markdown: tidy(found.lines),
+      fields: found.fields,
+      warnings: [...decoded.warnings, ...found.warnings],
+    };
+  }
+  const text = textToMarkdown(found.lines);
+  return {
+    markdown: text.markdown,
+    fields: found.fields,
+    warnings: [...decoded.warnings, ...text.warnings, ...found.warnings],
+  };
+}
+
+/** Lines as Markdown: no blank lines at the start or end, and never more than one in a row. */
+const tidy = (lines: readonly string[]): string =>
+  lines
+    .map((line) => line.trimEnd())
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .replace(/^\n+/, '')
+    .trimEnd();
+
+/** Two "## " headings, or one with bold text, a link or a table: written as Markdown. */
+function looksLikeMarkdown(text: string): boolean {
+  const headings = (text.match(/^#{1,6} \S/gm) ?? []).length;
+  const other = /\*\*\S[^*\n]*\*\*|\[[^\]\n]+\]\(\S+\)|^\|? *:?-{3,}:? *\|/m.test(text);
+  return headings >= 2 || (headings === 1 && other);
 }
 
 /** The file's type from its Content-Type, or from its name's extension when the type is vague. */
 export function importKind(file: Pick<ImportFile, 'contentType' | 'filename'>): ImportKind {
   const contentType = (file.contentType ?? '').split(';')[0]!.trim().toLowerCase();
   const extension = /\.([a-z0-9]+)$/i.exec(file.filename ?? '')?.[1]?.toLowerCase() ?? '';
-  const kind = vagueContentTypes.has(contentType)
-    ? kindByExtension[extension]
-    : kindByContentType[contentType];
+  // Browsers send text/plain for a .md file on many computers: the name says more than the type.
+  const kind =
+    vagueContentTypes.has(contentType) || (contentType === 'text/plain' && kindByExtension[extension])
+      ? kindByExtension[extension]
+      : kindByContentType[contentType];
   if (kind) return kind;
   if (contentType === 'application/msword' || extension === 'doc') {
     throw new AppError(

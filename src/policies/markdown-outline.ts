@@ -46,3 +46,15 @@ export function outlineOf(markdown: string): MarkdownOutline {
   }
   return outline;
 }
+
+/** Plain text may contain characters Markdown would read as formatting; they are kept as text. */
+export const escapeInline = (text: string): string => text.replace(/([\\`*_[\]<>|])/g, '\\$1');
+
+/** Rows of cell text (the first the header) as a Markdown table. */
+export function markdownTable(rows: readonly (readonly string[])[]): string {
+  const width = Math.max(...rows.map((row) => row.length));
+  const line = (cells: readonly string[]): string =>
+    `| ${Array.from({ length: width }, (_, index) => cells[index] ?? '').join(' | ')} |`;
+  const [header = [], ...body] = rows;
+  return [line(header), line(Array<string>(width).fill('---')), ...body.map(line)].join('\n');
+}

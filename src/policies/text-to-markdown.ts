@@ -1,54 +1,16 @@
-import { AppError } from '../errors';
+import { escapeInline } from './markdown-outline';
+import { findTables, type TextTable } from './text-tables';
 
-/**
- * Reads a text file as people save them on school computers: UTF-8 (with or without a byte-order
- * mark), UTF-16 from Notepad's "Unicode", or Windows-1252 from older editors. Binary content is
- * refused rather than turned into mojibake.
- */
-export function decodeText(bytes: Uint8Array): string {
-  const text = decodeWithBom(bytes) ?? decodeUtf8(bytes) ?? new TextDecoder('windows-1252').decode(bytes);
-  if (hasBinaryControls(text)) throw noReadableText();
-  return text.replace(/\r\n?/g, '\n');
-}
-
-/** Tab, line feed, vertical tab (Word's manual line break), form feed and carriage return. */
-const allowedControls = new Set([0x09, 0x0a, 0x0b, 0x0c, 0x0d]);
-
-/** Any other control character means the file is not text. */
-function hasBinaryControls(text: string): boolean {
-  for (let index = 0; index < text.length; index += 1) {
-    const code = text.charCodeAt(index);
-    if ((code < 0x20 && !allowedControls.has(code)) || code === 0x7f) {
-      return true;
-    }
-  }
-  return false;
-}
-
-function decodeWithBom(bytes: Uint8Array): string | undefined {
-  const [a, b, c] = bytes;
-  if (a === 0xef && b === 0xbb && c === 0xbf) return new TextDecoder('utf-8').decode(bytes.subarray(3));
-  if (a === 0xff && b === 0xfe) return new TextDecoder('utf-16le').decode(bytes.subarray(2));
-  if (a === 0xfe && b === 0xff) return new TextDecoder('utf-16be').decode(bytes.subarray(2));
-  return undefined;
-}
-
-function decodeUtf8(bytes: Uint8Array): string | undefined {
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    return undefined;
-  }
-}
-
-export const noReadableText = (): AppError =>
-  new AppError(
-    'bad_request',
-    'The file has no readable text in it. Check it opens as text, then import it again.',
-  );
-
-/** "•", "·" and the like, or "-", "*", "1." or "1)" and a space, followed by the item's text. */
-const bulletLine = /^\s*(?:[•·▪●◦‣○■□➢➤✓✔]\s*|(?:[-*]|\d{1,3}[.)])\s+)(?<text>\S.*)$/u;
+/** "•", "·" and the like, or "-" or "*" and a space, followed by the item's text. */
+const bulletLine = /^\s*(?:[•·▪●◦‣○■□➢➤✓✔]\s*|[-*]\s+)(?<text>\S.*)$/u;
+/** "1." or "1)" and a space: a numbered section heading or an item of a numbered list. */
+const numberedLine = /^\s*(?<number>\d{1,3})(?<mark>[.)])\s+(?<text>\S.*)$/;
+/** "1.1", "2.3.1": a clause, kept with its number as a paragraph of its own. */
+const clauseLine = /^\s*(?<number>\d{1,3}(?:\.\d{1,3})+)\.?\s+(?<text>\S.*)$/;
+/** "a)", "(b)", "(iv)": an item of a clause, kept with its letter as a paragraph of its own. */
+const letteredLine = /^\s*(?<marker>\(?[a-z]\)|\([ivx]{1,4}\)|[ivx]{1,4}\)|[a-z]\.)\s+(?<text>\S.*)$/;
+/** "Passwords - …", "Passwords: …": a heading run into its paragraph. */
+const runInLine = /^(?<label>\p{Lu}[\p{L}'’&/ ]{1,38}?)(?:\s+[-–—]\s+|:\s+)(?<text>\S.{8,})$/u;
 /** A line of nothing but "=", "-", "_", "*" or "~": an underline or a divider. */
 const ruleLine = /^\s*([=\-_*~])\1{2,}\s*$/;
 const smallWords = new Set([
@@ -68,75 +30,229 @@ const smallWords = new Set([
   'with',
 ]);
 
-interface Block {
-  lines: string[];
+type Block =
+  | { kind: 'heading'; level: number; text: string }
+  | { kind: 'paragraph'; text: string; lines: number }
+  | { kind: 'item'; marker: string; text: string }
+  | { kind: 'table'; markdown: string };
+
+export interface TextConversion {
+  markdown: string;
+  warnings: string[];
 }
 
 /**
- * Turns a plain-text policy into Markdown. Bullet lines become "- " items, blank lines separate
- * paragraphs, and a heading is recognised only when it is unmistakable: an underlined line, or a
- * short line on its own in ALL CAPS or Title Case, without closing punctuation, with text after it.
+ * Turns a plain-text policy into Markdown, keeping what its writer meant: the first line as the
+ * title; headings (underlined, on a line of their own in capitals or Title Case, numbered like
+ * "1. Scope", or run in like "Passwords - …"); clauses ("1.1", "a)") with their numbers as
+ * written; bulleted and numbered lists; and tables. A line break ends a paragraph unless the text
+ * was wrapped to a width (then only a short line does) or the next line carries on in lower case.
  */
-export function textToMarkdown(text: string): string {
-  const blocks = splitBlocks(text);
-  const out: string[] = [];
-  blocks.forEach((block, index) => {
-    const isLast = index === blocks.length - 1;
-    out.push(renderBlock(block, { first: out.length === 0, last: isLast }));
-  });
-  return out.filter((block) => block !== '').join('\n\n');
+export function textToMarkdown(lines: readonly string[]): TextConversion {
+  const clean = lines.map((line) =>
+    line
+      .replace(/[\f\v]/g, '')
+      .replace(/\u00a0/g, ' ')
+      .trimEnd(),
+  );
+  const { tables, warnings } = findTables(clean);
+  const text = clean.map((line) => line.replace(/\t+/g, ' '));
+  const reader = new Reader(text, tables, wrapWidth(text));
+  const markdown = render(reader.blocks());
+  const content = text.filter((line) => line.trim() !== '');
+  if (content.length >= 5 && !hasBlankLines(lines)) {
+    warnings.push(
+      'The file has no blank lines between paragraphs, so each line was taken as a paragraph, heading or item of its own: check that the text reads as it should.',
+    );
+  }
+  return { markdown, warnings };
 }
 
-function splitBlocks(text: string): Block[] {
-  const blocks: Block[] = [];
-  let current: string[] = [];
-  for (const raw of text.split('\n')) {
-    const line = raw.replace(/[\t\f\v\u00a0]+/g, ' ').trimEnd();
-    if (line.trim() === '') {
-      if (current.length > 0) blocks.push({ lines: current });
-      current = [];
-    } else {
-      current.push(line);
+const hasBlankLines = (lines: readonly string[]): boolean => {
+  const first = lines.findIndex((line) => line.trim() !== '');
+  const last = lines.findLastIndex((line) => line.trim() !== '');
+  return lines.slice(first, last + 1).some((line) => line.trim() === '');
+};
+
+/**
+ * The width the text was wrapped to, if it was: most lines that run on into another end within a
+ * few characters of the longest, and that is no wider than an editor's usual 100 columns.
+ */
+function wrapWidth(lines: readonly string[]): number | undefined {
+  const widest = Math.max(0, ...lines.map((line) => line.length));
+  if (widest > 100 || widest < 30) return undefined;
+  const runOn = lines.filter((line, index) => line.trim() !== '' && (lines[index + 1] ?? '').trim() !== '');
+  const full = runOn.filter((line) => line.length >= widest - 15);
+  return runOn.length >= 3 && full.length >= runOn.length * 0.5 ? widest : undefined;
+}
+
+class Reader {
+  private readonly out: Block[] = [];
+  private open: Extract<Block, { kind: 'paragraph' | 'item' }> | undefined;
+  private sectionLevel = 1;
+  private readonly runInHeadings: boolean;
+
+  constructor(
+    private readonly lines: readonly string[],
+    private readonly tables: readonly TextTable[],
+    private readonly width: number | undefined,
+  ) {
+    this.runInHeadings = lines.filter((line) => this.runIn(line)).length >= 2;
+  }
+
+  blocks(): Block[] {
+    const first = this.lines.findIndex((line) => line.trim() !== '');
+    let index = 0;
+    while (index < this.lines.length) {
+      const table = this.tables.find((t) => t.start === index);
+      if (table) {
+        // Rows that would not make a table are kept as written, a paragraph each.
+        if (table.markdown) this.push({ kind: 'table', markdown: table.markdown });
+        else
+          for (const line of this.lines.slice(table.start, table.end + 1))
+            this.paragraph(line.replace(/\s+/g, ' '));
+        this.open = undefined;
+        index = table.end + 1;
+        continue;
+      }
+      if (index === first) index = this.title(index);
+      else this.line(index++);
     }
+    return this.out;
   }
-  if (current.length > 0) blocks.push({ lines: current });
-  return blocks;
+
+  /** The first line, and a second short one right under it ("Fenwick Vale Academy" / "Staff AUP"). */
+  private title(index: number): number {
+    const line = this.lines[index]!.trim();
+    if (line.length > 100 || /[.,;!?…]$/.test(line) || this.marked(line)) {
+      this.line(index);
+      return index + 1;
+    }
+    const second = this.lines[index + 1]?.trim() ?? '';
+    const third = this.lines[index + 2]?.trim() ?? '';
+    const both =
+      second !== '' &&
+      third === '' &&
+      second.length <= 80 &&
+      looksLikeHeading(second) &&
+      !this.marked(second);
+    this.push({ kind: 'heading', level: 1, text: both ? `${line}: ${second}` : line });
+    return index + (both ? 2 : 1);
+  }
+
+  private line(index: number): void {
+    const raw = this.lines[index]!;
+    const line = raw.trim();
+    const previous = this.lines[index - 1] ?? '';
+    const next = this.nextContent(index);
+    if (line === '') {
+      this.open = undefined;
+      return;
+    }
+    if (ruleLine.test(line)) {
+      const last = this.out.at(-1);
+      // "Email" over "=====" is a heading; a rule on its own divides, and Markdown needs none.
+      if (this.open === last && last?.kind === 'paragraph' && last.lines === 1) {
+        this.out[this.out.length - 1] = this.heading(2, last.text);
+      }
+      this.open = undefined;
+      return;
+    }
+    const bullet = bulletLine.exec(raw)?.groups;
+    if (bullet) return this.item('-', bullet.text!);
+    const numbered = numberedLine.exec(raw)?.groups;
+    if (numbered) {
+      const beside = [this.previousContent(index), next].some((other) => numberedLine.test(other));
+      if (!beside && headingText(numbered.text!))
+        return this.section(2, `${numbered.number}. ${numbered.text}`);
+      return this.item(`${numbered.number}${numbered.mark}`, numbered.text!);
+    }
+    const clause = clauseLine.exec(raw)?.groups;
+    if (clause) {
+      const deeper = clauseLine.exec(next)?.groups?.number?.startsWith(`${clause.number}.`);
+      if (deeper && headingText(clause.text!)) return this.section(3, `${clause.number} ${clause.text}`);
+      return this.paragraph(`${clause.number} ${clause.text}`);
+    }
+    const lettered = letteredLine.exec(raw)?.groups;
+    if (lettered) return this.paragraph(`${lettered.marker} ${lettered.text}`);
+    if (this.open && this.continues(previous, raw)) {
+      this.open.text = `${this.open.text} ${line}`;
+      if (this.open.kind === 'paragraph') this.open.lines += 1;
+      return;
+    }
+    const runIn = this.runInHeadings ? this.runIn(line) : undefined;
+    if (runIn) {
+      this.push(this.heading(Math.min(this.sectionLevel + 1, 4), runIn.label!));
+      return this.paragraph(runIn.text!);
+    }
+    // A short line in a paragraph of its own is a heading in sentence case too ("Where phones may be used").
+    const alone = previous.trim() === '' && (this.lines[index + 1] ?? '').trim() === '';
+    const heading = looksLikeHeading(line) || (alone && headingText(line));
+    if (next !== '' && heading && !this.continues(raw, this.lines[index + 1] ?? ''))
+      return this.section(2, line);
+    this.paragraph(line);
+  }
+
+  private runIn(line: string): Record<string, string> | undefined {
+    const groups = runInLine.exec(line.trim())?.groups;
+    return groups && groups.label!.split(' ').length <= 5 && !this.marked(line) ? groups : undefined;
+  }
+
+  private marked(line: string): boolean {
+    return [bulletLine, numberedLine, clauseLine, letteredLine].some((pattern) => pattern.test(line));
+  }
+
+  /** Whether a line carries on the one before: it is in lower case, or the text was wrapped there. */
+  private continues(previous: string, line: string): boolean {
+    if (line.trim() === '' || this.marked(line) || ruleLine.test(line)) return false;
+    if (/^\s*\p{Ll}/u.test(line)) return true;
+    if (/^\s+\S/.test(line) && this.open?.kind === 'item') return true;
+    const firstWord = line.trim().split(/\s/)[0]!;
+    return this.width !== undefined && previous.trimEnd().length + 1 + firstWord.length > this.width;
+  }
+
+  private nextContent(index: number): string {
+    return this.lines.slice(index + 1).find((line) => line.trim() !== '') ?? '';
+  }
+
+  private previousContent(index: number): string {
+    return this.lines.slice(0, index).findLast((line) => line.trim() !== '') ?? '';
+  }
+
+  private section(level: number, text: string): void {
+    this.sectionLevel = level;
+    this.push(this.heading(level, text));
+  }
+
+  private heading(level: number, text: string): Block {
+    return { kind: 'heading', level, text: text.trim() };
+  }
+
+  private paragraph(text: string): void {
+    const block: Block = { kind: 'paragraph', text: text.trim(), lines: 1 };
+    this.push(block);
+    this.open = block;
+  }
+
+  private item(marker: string, text: string): void {
+    const block: Block = { kind: 'item', marker, text: text.trim() };
+    this.push(block);
+    this.open = block;
+  }
+
+  private push(block: Block): void {
+    this.out.push(block);
+    this.open = undefined;
+  }
 }
 
-function renderBlock(block: Block, position: { first: boolean; last: boolean }): string {
-  const [first, underline, ...rest] = block.lines;
-  if (first !== undefined && underline !== undefined && ruleLine.test(underline) && !ruleLine.test(first)) {
-    const after = rest.length > 0 ? renderBlock({ lines: rest }, { first: false, last: position.last }) : '';
-    return [heading(first, position.first), after].filter((part) => part !== '').join('\n\n');
-  }
-  if (first !== undefined && block.lines.length === 1 && !position.last && looksLikeHeading(first)) {
-    return heading(first, position.first);
-  }
-  const parts: string[] = [];
-  for (const line of block.lines) {
-    if (ruleLine.test(line)) continue;
-    const item = bulletLine.exec(line)?.groups?.text;
-    const previous = parts.length - 1;
-    if (item !== undefined) parts.push(`- ${escapeInline(item.trim())}`);
-    else if (previous >= 0 && (/^\s/.test(line) || !parts[previous]!.startsWith('- '))) {
-      parts[previous] = `${parts[previous]!} ${escapeInline(line.trim())}`;
-    } else parts.push(escapeLineStart(escapeInline(line.trim())));
-  }
-  return joinParts(parts);
-}
-
-/** List items go one per line; a paragraph after a list needs a blank line to stay a paragraph. */
-function joinParts(parts: readonly string[]): string {
-  return parts.reduce((joined, part, index) => {
-    if (index === 0) return part;
-    const separator = part.startsWith('- ') && parts[index - 1]!.startsWith('- ') ? '\n' : '\n\n';
-    return `${joined}${separator}${part}`;
-  }, '');
-}
+/** Short, without closing punctuation, starting with a capital: "Scope", "Who this policy covers". */
+const headingText = (text: string): boolean =>
+  text.length <= 60 && !/[.,;:!?…]$/.test(text.trim()) && /^[^\p{L}]*\p{Lu}/u.test(text);
 
 function looksLikeHeading(line: string): boolean {
   const text = line.trim();
-  if (text.length < 3 || text.length > 80 || /[.,;:!?]$/.test(text) || bulletLine.test(text)) return false;
+  if (text.length < 3 || text.length > 80 || /[.,;:!?…]$/.test(text) || bulletLine.test(text)) return false;
   const letters = text.replace(/[^\p{L}]/gu, '');
   if (letters.length < 3) return false;
   if (letters === letters.toUpperCase()) return true;
@@ -146,11 +262,21 @@ function looksLikeHeading(line: string): boolean {
   );
 }
 
-const heading = (text: string, first: boolean): string =>
-  `${first ? '#' : '##'} ${escapeInline(text.trim())}`;
-
-/** Plain text may contain characters Markdown would read as formatting; they are kept as text. */
-const escapeInline = (text: string): string => text.replace(/([\\`*_[\]<>])/g, '\\$1');
+function render(blocks: readonly Block[]): string {
+  const parts = blocks.map((block) => {
+    if (block.kind === 'heading') return `${'#'.repeat(block.level)} ${escapeInline(block.text)}`;
+    if (block.kind === 'table') return block.markdown;
+    if (block.kind === 'item') return `${block.marker} ${escapeInline(block.text)}`;
+    return escapeLineStart(escapeInline(block.text));
+  });
+  return parts.reduce((joined, part, index) => {
+    if (index === 0) return part;
+    const [before, block] = [blocks[index - 1]!, blocks[index]!];
+    const sameList =
+      before.kind === 'item' && block.kind === 'item' && (before.marker === '-') === (block.marker === '-');
+    return `${joined}${sameList ? '\n' : '\n\n'}${part}`;
+  }, '');
+}
 
 /** Keeps a paragraph that starts like a heading, quote or list from being read as one. */
 const escapeLineStart = (text: string): string =>

@@ -34,6 +34,10 @@ export const leadIn = (bold: string, rest: string): string => `<w:p>${run(bold, 
 export const bullet = (text: string, level = 0): string =>
   `<w:p><w:pPr><w:numPr><w:ilvl w:val="${level}"/><w:numId w:val="1"/></w:numPr></w:pPr>${run(text)}</w:p>`;
 
+/** An item of a Word numbered list: "1." at level 0, "a)" at level 1. */
+export const numbered = (text: string, level = 0): string =>
+  `<w:p><w:pPr><w:numPr><w:ilvl w:val="${level}"/><w:numId w:val="2"/></w:numPr></w:pPr>${run(text)}</w:p>`;
+
 /** A picture (a one-pixel PNG every document carries as word/media/pixel.png). */
 export const picture = (): string =>
   `<w:p><w:r><w:drawing><wp:inline xmlns:wp="${drawing}/wordprocessingDrawing"><wp:docPr id="1" name="Picture 1"/>` +
@@ -41,10 +45,16 @@ export const picture = (): string =>
   `<pic:blipFill><a:blip xmlns:r="${officeDocument}" r:embed="rIdPixel"/></pic:blipFill></pic:pic></a:graphicData></a:graphic>` +
   `</wp:inline></w:drawing></w:r></w:p>`;
 
-export const table = (rows: string[][]): string =>
-  `<w:tbl>${rows
-    .map((cells) => `<w:tr>${cells.map((cell) => `<w:tc>${paragraph(cell)}</w:tc>`).join('')}</w:tr>`)
-    .join('')}</w:tbl>`;
+/** A table; a cell given as an array holds one paragraph per entry, "<2>" before a cell's text merges it across two columns. */
+export const table = (rows: (string | string[])[][]): string =>
+  `<w:tbl>${rows.map((cells) => `<w:tr>${cells.map(cellXml).join('')}</w:tr>`).join('')}</w:tbl>`;
+
+function cellXml(cell: string | string[]): string {
+  const texts = typeof cell === 'string' ? [cell] : cell;
+  const span = /^<(\d)>/.exec(texts[0] ?? '')?.[1];
+  const properties = span ? `<w:tcPr><w:gridSpan w:val="${span}"/></w:tcPr>` : '';
+  return `<w:tc>${properties}${texts.map((text) => paragraph(text.replace(/^<\d>/, ''))).join('')}</w:tc>`;
+}
 
 /** The paragraph styles the documents use, by id, with Word's own names for them. */
 const styleNames = { Title: 'Title', Subtitle: 'Subtitle', Heading1: 'heading 1', Heading2: 'heading 2' };
@@ -91,7 +101,12 @@ export async function buildDocx(body: readonly string[]): Promise<Buffer> {
 <w:lvl w:ilvl="0"><w:numFmt w:val="bullet"/><w:lvlText w:val="•"/></w:lvl>
 <w:lvl w:ilvl="1"><w:numFmt w:val="bullet"/><w:lvlText w:val="o"/></w:lvl>
 </w:abstractNum>
+<w:abstractNum w:abstractNumId="1">
+<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%1."/></w:lvl>
+<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="lowerLetter"/><w:lvlText w:val="%2)"/></w:lvl>
+</w:abstractNum>
 <w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num>
+<w:num w:numId="2"><w:abstractNumId w:val="1"/></w:num>
 </w:numbering>`,
   );
   zip.file(

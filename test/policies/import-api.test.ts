@@ -38,6 +38,7 @@ describe('POST /api/policy-imports', () => {
       paragraphs: 1,
       bullets: 2,
       warnings: [],
+      fields: {},
     });
 
     const markdown = await upload(

@@ -135,6 +135,8 @@ export interface ImportedBody {
   paragraphs: number;
   bullets: number;
   warnings: string[];
+  /** The version's label and dates, where the document states them. */
+  fields: Partial<Record<'label' | 'effectiveDate' | 'reviewDate' | 'nextReviewDate', string>>;
 }
 
 export interface Campaign {

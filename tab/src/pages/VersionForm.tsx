@@ -87,7 +87,7 @@ export function VersionForm(props: {
     setBusy(true);
     try {
       const imported = await api.upload<ImportedBody>('/api/policy-imports', chosen);
-      set('bodyMarkdown', imported.markdown);
+      setFields((f) => ({ ...f, ...imported.fields, bodyMarkdown: imported.markdown }));
       setWarnings(imported.warnings);
       setError(undefined);
     } catch (failure) {
