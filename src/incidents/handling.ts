@@ -5,7 +5,7 @@ import { AppError } from '../errors';
 import type { JobScheduler } from '../jobs/scheduler';
 import type { Models } from '../store/models';
 import { auditIncident } from './audit';
-import { assertCanSee, canDecideBreach, canHandle } from './access';
+import { assertCanSee, canDecideBreach, canHandle, canSee } from './access';
 import { breachReminderJob, statusJob } from './jobs';
 import { incidentStatuses, type Incident, type IncidentStatus } from './model';
 import type { IncidentNotifier } from './messages';
@@ -42,20 +42,30 @@ export const nextStatuses: Readonly<Record<IncidentStatus, readonly IncidentStat
   closed: [],
 };
 
-/** Loads a report of the actor's tenant that they may see; a restricted one they may not see is "not found". */
+/**
+ * Loads a report of the actor's tenant that they may see; a restricted one they may not see is "not
+ * found", and the refused attempt goes on the audit trail (`attempt` says what they tried).
+ */
 export async function loadVisible(
-  models: Pick<Models, 'Incident'>,
+  deps: Pick<HandlingDeps, 'models' | 'now'>,
   actor: Actor,
   incidentId: string,
+  attempt: IncidentAttempt,
 ): Promise<Incident> {
-  const incident = await models.Incident.findOne({
+  const incident = await deps.models.Incident.findOne({
     _id: incidentId,
     tenantId: actor.tenantId,
   }).lean<Incident>();
   if (!incident) throw new AppError('not_found', 'There is no such incident.');
+  if (incident.restricted && !canSee(actor, incident)) {
+    await audit(deps, actor, incident, 'incident.access_refused', { attempt });
+  }
   assertCanSee(actor, incident);
   return incident;
 }
+
+/** What someone did with a report, as the audit trail names it. */
+export type IncidentAttempt = 'view' | 'sheet' | 'claim' | 'status' | 'comment' | 'breach_decision';
 
 function assertCanHandle(actor: Actor, incident: Incident): void {
   if (!canHandle(actor, incident)) {
@@ -68,7 +78,7 @@ function assertCanHandle(actor: Actor, incident: Incident): void {
 
 /** Takes ownership of a new report; the reporter is told who has it. */
 export async function claimIncident(deps: HandlingDeps, actor: Actor, incidentId: string): Promise<Incident> {
-  const incident = await loadVisible(deps.models, actor, incidentId);
+  const incident = await loadVisible(deps, actor, incidentId, 'claim');
   assertCanHandle(actor, incident);
   if (incident.ownerId) {
     if (incident.ownerId.equals(actor.personId)) return incident;
@@ -106,7 +116,7 @@ export async function changeStatus(
   incidentId: string,
   change: z.infer<typeof statusChangeInput>,
 ): Promise<Incident> {
-  const incident = await loadVisible(deps.models, actor, incidentId);
+  const incident = await loadVisible(deps, actor, incidentId, 'status');
   assertCanHandle(actor, incident);
   if (incident.status === change.status) return incident;
   if (!nextStatuses[incident.status].includes(change.status)) {
@@ -161,7 +171,7 @@ export async function addComment(
   incidentId: string,
   comment: z.infer<typeof commentInput>,
 ): Promise<Incident> {
-  const incident = await loadVisible(deps.models, actor, incidentId);
+  const incident = await loadVisible(deps, actor, incidentId, 'comment');
   await deps.models.Incident.updateOne(
     { _id: incident._id },
     {
@@ -186,7 +196,7 @@ export async function recordBreachDecision(
   incidentId: string,
   decision: z.infer<typeof breachDecisionInput>,
 ): Promise<Incident> {
-  const incident = await loadVisible(deps.models, actor, incidentId);
+  const incident = await loadVisible(deps, actor, incidentId, 'breach_decision');
   if (!incident.breach)
     throw new AppError('conflict', 'Only a data breach has a decision to report it to the ICO.');
   if (!canDecideBreach(actor, incident)) {

@@ -6,7 +6,7 @@ import { idText } from '../shared/input';
 import { AppError } from '../errors';
 import type { Models } from '../store/models';
 import { canDecideBreach, canHandle, visibleFilter } from './access';
-import { loadVisible, nextStatuses } from './handling';
+import { loadVisible, nextStatuses, type IncidentAttempt } from './handling';
 import { incidentStatuses, type Incident } from './model';
 import type { Sealer, SealedText } from './seal';
 import { incidentTypes } from './catalogue';
@@ -93,14 +93,19 @@ function since(now: Date, age: string): Date {
   return new Date(now.getTime() - amount * unit);
 }
 
-/** One report in full, for someone who may see it. Reading a restricted one is on the audit trail. */
+/**
+ * One report in full, for someone who may see it: the answer to viewing it, printing its sheet, and
+ * every action (claim, status, comment, breach decision) whose reply carries it. A restricted one
+ * is opened only here, and each time it is audited as a read, with what it was read for.
+ */
 export async function incidentDetail(
   deps: QueueDeps,
   actor: Actor,
   incidentId: string,
+  via: IncidentAttempt = 'view',
 ): Promise<IncidentDetailView> {
-  const incident = await loadVisible(deps.models, actor, incidentId);
-  if (incident.restricted) await auditRead(deps, actor, incident, 'incident.read');
+  const incident = await loadVisible(deps, actor, incidentId, via);
+  if (incident.restricted) await auditRead(deps, actor, incident, via);
   const names = await loadNames(deps.models, actor.tenantId, [incident]);
   return detailView(deps, actor, incident, names);
 }
@@ -160,18 +165,18 @@ export function detailView(
   };
 }
 
-/** A reader of safeguarding detail leaves a trace: who, which report, when. Ids only. */
-export function auditRead(
+/** A reader of safeguarding detail leaves a trace: who, which report, when, and through what. Ids only. */
+function auditRead(
   deps: Pick<QueueDeps, 'models' | 'now'>,
   actor: Actor,
   incident: Incident,
-  action: 'incident.read' | 'incident.sheet',
+  via: IncidentAttempt,
 ): Promise<unknown> {
   return auditIncident(deps.models, {
     incident,
     actorId: actor.personId,
-    action,
-    details: { restricted: incident.restricted },
+    action: 'incident.read',
+    details: { restricted: incident.restricted, via },
     at: deps.now(),
   });
 }

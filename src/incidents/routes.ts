@@ -12,19 +12,10 @@ import {
   recordBreachDecision,
   statusChangeInput,
   type HandlingDeps,
+  type IncidentAttempt,
 } from './handling';
-import {
-  auditRead,
-  detailView,
-  incidentDetail,
-  listIncidents,
-  myIncidents,
-  queueQueryInput,
-  type QueueDeps,
-} from './queue';
+import { incidentDetail, listIncidents, myIncidents, queueQueryInput, type QueueDeps } from './queue';
 import { incidentSheet } from './sheet';
-import { loadNames } from './views';
-import { loadVisible } from './handling';
 
 export type IncidentRouteDeps = HandlingDeps & QueueDeps;
 
@@ -34,11 +25,11 @@ const idParams = z.object({ id: idText });
 export function incidentRoutes(deps: IncidentRouteDeps): ApiRoute[] {
   const viewers = { roles: incidentViewerRoles };
   const handlers = { roles: incidentHandlerRoles };
-  const detailOf = async (actor: Actor, id: string): Promise<JsonReply> => {
-    const incident = await loadVisible(deps.models, actor, id);
-    const names = await loadNames(deps.models, actor.tenantId, [incident]);
-    return { status: 200, body: detailView(deps, actor, incident, names) };
-  };
+  /** The report as the reply to an action: a read of it, audited as one when it is restricted. */
+  const detailOf = async (actor: Actor, id: string, via: IncidentAttempt): Promise<JsonReply> => ({
+    status: 200,
+    body: await incidentDetail(deps, actor, id, via),
+  });
   return [
     {
       method: 'get',
@@ -65,7 +56,7 @@ export function incidentRoutes(deps: IncidentRouteDeps): ApiRoute[] {
       reply: async ({ actor, params }) => {
         const { id } = parseInput(idParams, params);
         await claimIncident(deps, actor, id);
-        return detailOf(actor, id);
+        return detailOf(actor, id, 'claim');
       },
     },
     {
@@ -75,7 +66,7 @@ export function incidentRoutes(deps: IncidentRouteDeps): ApiRoute[] {
       reply: async ({ actor, params, body }) => {
         const { id } = parseInput(idParams, params);
         await changeStatus(deps, actor, id, parseInput(statusChangeInput, body));
-        return detailOf(actor, id);
+        return detailOf(actor, id, 'status');
       },
     },
     {
@@ -85,7 +76,7 @@ export function incidentRoutes(deps: IncidentRouteDeps): ApiRoute[] {
       reply: async ({ actor, params, body }) => {
         const { id } = parseInput(idParams, params);
         await addComment(deps, actor, id, parseInput(commentInput, body));
-        return { ...(await detailOf(actor, id)), status: 201 };
+        return { ...(await detailOf(actor, id, 'comment')), status: 201 };
       },
     },
     {
@@ -95,7 +86,7 @@ export function incidentRoutes(deps: IncidentRouteDeps): ApiRoute[] {
       reply: async ({ actor, params, body }) => {
         const { id } = parseInput(idParams, params);
         await recordBreachDecision(deps, actor, id, parseInput(breachDecisionInput, body));
-        return detailOf(actor, id);
+        return detailOf(actor, id, 'breach_decision');
       },
     },
     {
@@ -104,10 +95,7 @@ export function incidentRoutes(deps: IncidentRouteDeps): ApiRoute[] {
       access: viewers,
       reply: async ({ actor, params }) => {
         const { id } = parseInput(idParams, params);
-        const incident = await loadVisible(deps.models, actor, id);
-        if (incident.restricted) await auditRead(deps, actor, incident, 'incident.sheet');
-        const names = await loadNames(deps.models, actor.tenantId, [incident]);
-        const view = detailView(deps, actor, incident, names);
+        const view = await incidentDetail(deps, actor, id, 'sheet');
         const pdf = incidentSheet(view, {
           timeZone: deps.timeZone,
           printedBy: actor.displayName,

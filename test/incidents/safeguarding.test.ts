@@ -152,7 +152,11 @@ describe('a concern about a child', () => {
     expect(text).toContain(narrative);
     expect((await sheet(conduct, people.head.user.aadObjectId, incidentId)).status).toBe(404);
     expect(
-      await conduct.models.AuditEvent.countDocuments({ action: 'incident.sheet', 'subject.id': incidentId }),
+      await conduct.models.AuditEvent.countDocuments({
+        action: 'incident.read',
+        'details.via': 'sheet',
+        'subject.id': incidentId,
+      }),
     ).toBe(1);
   });
 
