@@ -21,7 +21,7 @@ export interface BotOptions {
 
 const notUnderstood: TurnHandler = async (turn) => {
   await turn.sendText(
-    'Sorry, I did not understand that. Type "help" to see what I can do, or "report" to report an incident.',
+    'I could not tell what that is about. Type "report" to report something, or "help" to see what I can do. If a child may be at risk, tell the DSL now.',
   );
 };
 

@@ -3,7 +3,8 @@ import { isAppError } from '../../src/errors';
 import type { Reporter } from '../../src/incidents/intake-state';
 import type { Intake } from '../../src/incidents/intake-model';
 import type { Incidents } from '../../src/incidents/module';
-import { findIncidentType, type IncidentType } from '../../src/incidents/catalogue';
+import { menuOrder } from '../../src/incidents/intent';
+import { findIncidentType } from '../../src/incidents/catalogue';
 import type { Models } from '../../src/store/models';
 import { phraseMatcher, type BotCommand, type BotRoutes, type BotTurn } from '../router';
 import { intakeVerbs, menuCard, myReportsCard } from './intake-cards';
@@ -35,8 +36,8 @@ const referencePattern = /^INC-\d{4}-\d{4,}$/;
 
 const notInDirectory =
   "I can't find you in the school's directory, so I can't take a report from you here yet. Please tell your IT manager — and if it is urgent, tell the person responsible in person now.";
-const notUnderstood =
-  'Sorry, I did not understand that. Type "help" to see what I can do, or "report" to report an incident.';
+/** Said whenever the bot cannot place a message, above the choices (child safety first). */
+export const childAtRiskLine = 'If a child may be at risk, tell the DSL now, in person or by phone.';
 const noLongerInProgress =
   'That report is no longer in progress (it was sent or cancelled). Type "report" to start a new one.';
 
@@ -75,22 +76,23 @@ export function incidentBotRoutes(deps: IncidentBotDeps): Partial<BotRoutes> {
     return true;
   };
 
-  /** Free text: start on the type it is clearly about, offer the likeliest when unsure. */
+  /**
+   * Free text: start on the type it is clearly about. Otherwise never a dead end: the report
+   * choices, child safety first, then the likeliest, with the line about a child at risk.
+   */
   const fromFreeText = async (turn: BotTurn): Promise<void> => {
     const match = incidents.match(turn.text);
     const type = match.type ? findIncidentType(match.type) : undefined;
     if (type) return withReporter(turn, (reporter) => flow.start(turn, reporter, type, { fromText: true }));
-    if (match.candidates.length === 0) return turn.sendText(notUnderstood);
-    const likely = match.candidates
-      .slice(0, 3)
-      .map((c) => findIncidentType(c.type))
-      .filter((t): t is IncidentType => Boolean(t));
+    const placed = match.candidates.length > 0;
     await turn.sendCard(
       menuCard({
-        types: [...likely, ...incidents.types.filter((t) => !likely.includes(t))],
-        title: 'What kind of incident is it?',
-        intro:
-          "I'm not sure which kind of incident this is. Choose the one that fits best — the likeliest are first.",
+        types: menuOrder(match, incidents.types),
+        title: placed ? 'What kind of incident is it?' : 'Is this something to report?',
+        intro: placed
+          ? "I'm not sure which kind of incident this is. Choose the one that fits best."
+          : 'I could not tell what that is about. If you want to report something, choose what it is about below, or type "help" to see what else I can do.',
+        warning: childAtRiskLine,
       }),
     );
   };

@@ -36,6 +36,8 @@ export function menuCard(view: {
   title?: string;
   intro?: string;
   inProgress?: string;
+  /** A line that must stand out (e.g. what to do if a child may be at risk). */
+  warning?: string;
 }): AdaptiveCard {
   const rows = view.types.flatMap((type) => [
     actionSet([submit(type.label, { verb: intakeVerbs.start, type: type.id })]),
@@ -45,6 +47,7 @@ export function menuCard(view: {
     heading(view.title ?? 'What would you like to report?'),
     ...(view.intro ? [paragraph(view.intro)] : []),
     ...(view.inProgress ? [attention(view.inProgress)] : []),
+    ...(view.warning ? [attention(view.warning)] : []),
     ...rows,
     note('If anyone is in immediate danger, call 999 first.'),
   ]);
