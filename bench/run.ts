@@ -5,6 +5,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { campaignBench, ensureBuilt } from './campaign';
 import { complianceBench } from './compliance';
+import { intentBench } from './intent';
 
 const benchmarks: Record<string, () => Promise<unknown>> = {
   compliance: () =>
@@ -17,7 +18,11 @@ const benchmarks: Record<string, () => Promise<unknown>> = {
       recipients: Number(process.env.BENCH_RECIPIENTS ?? 5_000),
       throttleShare: Number(process.env.BENCH_THROTTLE_SHARE ?? 0.005),
     }),
+  intent: () => Promise.resolve(intentBench()),
 };
+
+/** Benchmarks that read the code in place and need no build of the app. */
+const withoutBuild = new Set(['intent']);
 
 async function main(): Promise<void> {
   const names = process.argv.slice(2);
@@ -27,9 +32,10 @@ async function main(): Promise<void> {
       `unknown benchmark(s): ${unknown.join(', ')}; known: ${Object.keys(benchmarks).join(', ')}`,
     );
   }
-  ensureBuilt();
+  const selected = names.length > 0 ? names : Object.keys(benchmarks);
+  if (selected.some((name) => !withoutBuild.has(name))) ensureBuilt();
   mkdirSync('test-output', { recursive: true });
-  for (const name of names.length > 0 ? names : Object.keys(benchmarks)) {
+  for (const name of selected) {
     process.stdout.write(`\n== ${name}\n`);
     const result = await benchmarks[name]!();
     writeFileSync(`test-output/bench-${name}.json`, `${JSON.stringify(result, null, 2)}\n`);

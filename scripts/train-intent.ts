@@ -5,7 +5,12 @@
  * held-out corpus.
  */
 import { writeFileSync } from 'node:fs';
-import { loadIntentMatcher, trainIntentModel, type IntentModel } from '../src/incidents/intent';
+import {
+  loadIntentMatcher,
+  trainIntentModel,
+  type IntentModel,
+  type IntentSample,
+} from '../src/incidents/intent';
 import {
   confusionTable,
   measureIntent,
@@ -23,11 +28,8 @@ export const modelText = (): string =>
 
 const folds = 10;
 
-function main(): void {
-  const samples = readCorpus(tuningCorpus);
-  const text = modelText();
-  writeFileSync(modelFile, text);
-  const trained = loadIntentMatcher(JSON.parse(text) as IntentModel);
+/** Each tuning message measured by a matcher trained on the other nine tenths of the corpus. */
+export function crossValidate(samples: readonly IntentSample[]): IntentFigures {
   const byFold = Array.from({ length: folds }, (_, fold) =>
     loadIntentMatcher(
       trainIntentModel(
@@ -36,12 +38,19 @@ function main(): void {
       ),
     ),
   );
+  return measureIntent(samples, incidentTypes, (i) => byFold[i % folds]);
+}
+
+function main(): void {
+  const samples = readCorpus(tuningCorpus);
+  const text = modelText();
+  writeFileSync(modelFile, text);
+  const trained = loadIntentMatcher(JSON.parse(text) as IntentModel);
   process.stdout.write(`wrote ${modelFile} from ${samples.length} tuning messages\n`);
   process.stdout.write(
     `\ntuning set, trained on it:\n${summary(measureIntent(samples, incidentTypes, () => trained))}\n`,
   );
-  const crossValidated = measureIntent(samples, incidentTypes, (i) => byFold[i % folds]);
-  process.stdout.write(`\ntuning set, ${folds}-fold cross-validation:\n${summary(crossValidated)}\n`);
+  process.stdout.write(`\ntuning set, ${folds}-fold cross-validation:\n${summary(crossValidate(samples))}\n`);
 }
 
 export function summary(figures: IntentFigures): string {

@@ -27,7 +27,7 @@ describe('talking to the bot', () => {
     );
   });
 
-  it('answers "help" with the list of commands, and anything unknown with a pointer to help', async () => {
+  it('answers "help" with the list of commands, and anything unknown with the report choices and a pointer to help', async () => {
     const { models, connector, send } = bot();
     const jo = teamsUser('Jo Patel');
     await seedPerson(models, jo);
@@ -35,7 +35,8 @@ describe('talking to the bot', () => {
     expect(textOf(connector.cardsFor(jo.conversationId)[0]!)).toContain('What I can do');
     await send(message(jo, connector.url, 'qwertyuiop'));
     const last = connector.received.filter((r) => r.conversationId === jo.conversationId).at(-1)!;
-    expect(String(last.activity.text)).toMatch(/did not understand/);
+    expect(textOf(last.activity)).toContain('tell the DSL now');
+    expect(textOf(last.activity)).toContain('type \\"help\\"');
   });
 
   it('handles a redelivered activity once', async () => {

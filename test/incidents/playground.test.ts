@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { incidentTypes } from '../../src/incidents/catalogue';
 import type { Models } from '../../src/store/models';
 import { seedPerson } from '../support/conduct';
 import {
@@ -8,6 +9,7 @@ import {
   type PlaygroundUser,
 } from '../../scripts/standins/playground';
 import { testTenantId } from '../../scripts/standins/teams';
+import { testIncidentKey } from './helpers';
 import { useConductWithPlayground } from './playground-app';
 
 /**
@@ -22,7 +24,11 @@ describe('reporting an incident in the Agents Playground', () => {
   const reporter = { name: 'Rosa Reporter', aadObjectId: randomUUID() };
   const helpdesk = { name: 'Harriet Helpdesk', aadObjectId: randomUUID() };
   const safety = { name: 'Olu Online', aadObjectId: randomUUID() };
-  const conduct = useConductWithPlayground({ currentUser: reporter, users: [helpdesk, safety] });
+  const conduct = useConductWithPlayground({
+    currentUser: reporter,
+    users: [helpdesk, safety],
+    env: () => ({ INCIDENT_ENCRYPTION_KEY: testIncidentKey }),
+  });
   let playground: Playground;
 
   const from = (after: number) => ({ after });
@@ -47,6 +53,32 @@ describe('reporting an incident in the Agents Playground', () => {
     await playground.say(text);
     return playground.waitForMessage(inChat(playground.personalChatId, expected), from(before));
   };
+
+  /** The incident types a card's choices would start, in the order shown. */
+  const choicesOf = (message: PlaygroundMessage): string[] =>
+    [...JSON.stringify(message.cards).matchAll(/"verb":"incident\.start","type":"([a-z_]+)"/g)].map(
+      (m) => m[1]!,
+    );
+
+  it('takes "a pupil told me she is scared to go home" as a concern about a child', async () => {
+    const reply = await tell('a pupil told me she is scared to go home', "Concern about a child's safety");
+    expect(messageText(reply)).toContain("Reporting: Concern about a child's safety");
+    await tell('cancel', 'Nothing was sent');
+  });
+
+  it('never leaves a message it cannot place at a dead end: the choices, child safety first, and tell the DSL', async () => {
+    const reply = await tell('qwertyuiop asdfgh', 'tell the DSL now');
+    expect(messageText(reply)).not.toContain('did not understand');
+    expect(choicesOf(reply)[0]).toBe('child_safety');
+    expect(choicesOf(reply)).toHaveLength(incidentTypes.length);
+    const before = playground.messages.length;
+    await playground.submit(reply.messageId, { verb: 'incident.start', type: 'child_safety' });
+    await playground.waitForMessage(
+      inChat(playground.personalChatId, "Reporting: Concern about a child's safety"),
+      from(before),
+    );
+    await tell('cancel', 'Nothing was sent');
+  });
 
   it('takes a virus report from free text to a reference; the helpdesk takes it on and the reporter is told', async () => {
     await tell('I think my laptop has a virus', 'Which device was it?');
