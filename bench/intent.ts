@@ -5,7 +5,7 @@
  */
 import { crossValidate, summary, tuningCorpus } from '../scripts/train-intent';
 import { measureIntent, readCorpus, type IntentFigures } from '../src/incidents/intent-measure';
-import { incidentTypes } from '../src/incidents/types';
+import { incidentTypes } from '../src/incidents/catalogue';
 
 export const heldOutCorpus = 'test/incidents/corpus/held-out.jsonl';
 
