@@ -1,0 +1,276 @@
+import type { Models } from '../store/models';
+
+/**
+ * What kind of personal data a field holds, as a subject-access answer or a data map groups it:
+ * - identity: who someone is (name, directory ids);
+ * - contact: how to reach them (email, their Teams chat);
+ * - work: their job as the directory or their signature gives it;
+ * - activity: what they did or was done for them, and when (signing, reporting, cards sent);
+ * - link: the id of a person, tying the record to them;
+ * - content: words someone wrote (answers, notes, comments, decisions);
+ * - sealed: safeguarding content, encrypted at rest; only the DSL may open it.
+ */
+export type PersonalDataKind = 'identity' | 'contact' | 'work' | 'activity' | 'link' | 'content' | 'sealed';
+
+/** The record kinds a retention schedule speaks of (see docs/retention.md). */
+export type RecordKind =
+  | 'staff-directory'
+  | 'policy'
+  | 'policy-signature'
+  | 'card-delivery'
+  | 'incident'
+  | 'safeguarding-concern'
+  | 'incident-draft'
+  | 'audit'
+  | 'operational';
+
+export interface PersonalField {
+  /** The schema path, dotted, as mongoose names it (e.g. "timeline.by"). */
+  readonly path: string;
+  readonly kind: PersonalDataKind;
+  /** What it is, in plain words, for the data map and the subject-access export. */
+  readonly what: string;
+}
+
+export interface CollectionEntry {
+  readonly collection: string;
+  /** Why Conduct keeps these records at all. */
+  readonly purpose: string;
+  readonly recordKind: RecordKind;
+  /**
+   * The paths that hold the id of the person a record is about or by (a Person _id; "entraObjectId"
+   * for the directory's own key). Empty when the records are about nobody.
+   */
+  readonly subjectPaths: readonly string[];
+  readonly personal: readonly PersonalField[];
+  /** Paths that look personal but are not, each with the reason (the registry test asks for one). */
+  readonly notPersonal: Readonly<Record<string, string>>;
+}
+
+/**
+ * Every collection Conduct keeps and the personal data in each: the data map a DPO needs for the
+ * record of processing, and what the subject-access export and the retention job walk. Keyed by
+ * model, so a new model does not compile without an entry; test/privacy/registry.test.ts also fails
+ * when a schema path that looks personal is in neither list.
+ */
+export const personalDataRegistry: Readonly<Record<keyof Models, CollectionEntry>> = {
+  School: {
+    collection: 'schools',
+    purpose: 'the schools of the trust and the Entra groups that say who belongs to each',
+    recordKind: 'operational',
+    subjectPaths: [],
+    personal: [],
+    notPersonal: { name: "a school's name" },
+  },
+  Person: {
+    collection: 'people',
+    purpose: 'the directory of staff, governors and visitors, synchronised from Entra',
+    recordKind: 'staff-directory',
+    subjectPaths: ['_id'],
+    personal: [
+      { path: 'entraObjectId', kind: 'identity', what: 'their Microsoft Entra object id' },
+      { path: 'displayName', kind: 'identity', what: 'their name as the directory shows it' },
+      { path: 'email', kind: 'contact', what: 'their email address' },
+      { path: 'jobTitle', kind: 'work', what: 'their job title' },
+      { path: 'department', kind: 'work', what: 'their department' },
+      { path: 'guest', kind: 'work', what: 'whether they are a guest (usually a visitor)' },
+      { path: 'managerEntraObjectId', kind: 'work', what: "their line manager's Entra object id" },
+      { path: 'memberships', kind: 'work', what: 'the schools they belong to, and as what' },
+      { path: 'membershipKeys', kind: 'work', what: 'the same memberships, as keys' },
+      { path: 'active', kind: 'activity', what: 'whether they are still in the directory' },
+      { path: 'deactivatedAt', kind: 'activity', what: 'when they left the directory' },
+      { path: 'conversation', kind: 'contact', what: 'the reference of their Teams chat with Conduct' },
+      { path: 'reachFailure', kind: 'activity', what: 'why Conduct last could not reach them in Teams' },
+      { path: 'lastSyncedAt', kind: 'activity', what: 'when the directory last updated them' },
+    ],
+    notPersonal: {},
+  },
+  RoleAssignment: {
+    collection: 'role_assignments',
+    purpose: 'who holds which role (DSL, DPO, IT manager…) for which school',
+    recordKind: 'staff-directory',
+    subjectPaths: ['personId'],
+    personal: [
+      { path: 'personId', kind: 'link', what: 'the person holding the role' },
+      { path: 'role', kind: 'work', what: 'the role' },
+      { path: 'scopeKey', kind: 'work', what: 'the school it is held for, or the whole trust' },
+      { path: 'grantedBy', kind: 'link', what: 'who granted it' },
+      { path: 'source', kind: 'work', what: 'whether it came from Conduct or from an Entra app role' },
+    ],
+    notPersonal: {},
+  },
+  Policy: {
+    collection: 'policies',
+    purpose: 'the policies staff are asked to read and sign',
+    recordKind: 'policy',
+    subjectPaths: ['ownerId'],
+    personal: [{ path: 'ownerId', kind: 'link', what: 'who owns the policy' }],
+    notPersonal: { title: "a policy's title" },
+  },
+  PolicyVersion: {
+    collection: 'policy_versions',
+    purpose: 'each version of a policy as published',
+    recordKind: 'policy',
+    subjectPaths: ['publishedBy', 'createdBy'],
+    personal: [
+      { path: 'publishedBy', kind: 'link', what: 'who published the version' },
+      { path: 'createdBy', kind: 'link', what: 'who drafted the version' },
+    ],
+    notPersonal: {
+      bodyMarkdown: "the policy's text, written for everyone",
+      acceptsSignaturesOf: 'an earlier version whose signatures still count',
+    },
+  },
+  Campaign: {
+    collection: 'campaigns',
+    purpose: 'sending a policy version to the people who must sign it, with reminders',
+    recordKind: 'card-delivery',
+    subjectPaths: ['startedBy'],
+    personal: [{ path: 'startedBy', kind: 'link', what: 'who started the campaign' }],
+    notPersonal: {},
+  },
+  Delivery: {
+    collection: 'deliveries',
+    purpose: 'each card sent to one person, its reminders and whether they signed',
+    recordKind: 'card-delivery',
+    subjectPaths: ['personId'],
+    personal: [
+      { path: 'personId', kind: 'link', what: 'who the card went to' },
+      { path: 'status', kind: 'activity', what: 'whether it was sent, failed or was signed' },
+      { path: 'sentAt', kind: 'activity', what: 'when it was sent' },
+      { path: 'dueAt', kind: 'activity', what: 'when it was due to be signed' },
+      { path: 'remindersSent', kind: 'activity', what: 'how many reminders were sent' },
+      { path: 'signedAt', kind: 'activity', what: 'when they signed' },
+      { path: 'lastError', kind: 'activity', what: 'why the card could not be delivered' },
+    ],
+    notPersonal: {},
+  },
+  SendBatch: {
+    collection: 'send_batches',
+    purpose: 'cards waiting to be sent, in the batches sending workers claim',
+    recordKind: 'operational',
+    subjectPaths: [],
+    personal: [],
+    notPersonal: {
+      deliveryIds: 'ids of deliveries (the link to a person is on the delivery)',
+      claimedBy: 'the sending worker that claimed the batch (host and process id)',
+    },
+  },
+  Acknowledgement: {
+    collection: 'acknowledgements',
+    purpose: "a person's signature of a policy version: the evidence a school must keep",
+    recordKind: 'policy-signature',
+    subjectPaths: ['personId'],
+    personal: [
+      { path: 'personId', kind: 'link', what: 'who signed' },
+      { path: 'signedName', kind: 'identity', what: 'the name they signed with' },
+      { path: 'jobTitle', kind: 'work', what: 'their job title when they signed' },
+      { path: 'signedAt', kind: 'activity', what: 'when they signed' },
+      { path: 'via', kind: 'activity', what: 'where they signed (Teams card or tab)' },
+      { path: 'contentHash', kind: 'activity', what: 'a fingerprint of the text they signed' },
+    ],
+    notPersonal: {},
+  },
+  Incident: {
+    collection: 'incidents',
+    purpose: 'incidents reported by staff, and how they were handled',
+    recordKind: 'incident',
+    subjectPaths: ['reporterId', 'ownerId', 'timeline.by', 'breach.decision.decidedBy'],
+    personal: [
+      { path: 'reporterId', kind: 'link', what: 'who reported it' },
+      { path: 'ownerId', kind: 'link', what: 'who took ownership of it' },
+      { path: 'reportedAt', kind: 'activity', what: 'when it was reported' },
+      { path: 'fields', kind: 'content', what: 'the answers given when reporting it' },
+      { path: 'timeline', kind: 'activity', what: 'what happened to it, when and by whom' },
+      { path: 'timeline.by', kind: 'link', what: 'who did each step' },
+      { path: 'timeline.note', kind: 'content', what: 'notes and comments written on it' },
+      { path: 'timeline.sealedNote', kind: 'sealed', what: 'notes on a safeguarding concern' },
+      { path: 'breach.decision', kind: 'content', what: "the DPO's decision on reporting a breach, and why" },
+      { path: 'outcome', kind: 'content', what: 'how it ended' },
+      { path: 'sealedNarrative', kind: 'sealed', what: 'the account of a concern about a child' },
+      { path: 'sealedOutcome', kind: 'sealed', what: 'how a concern about a child ended' },
+    ],
+    notPersonal: {},
+  },
+  Intake: {
+    collection: 'intakes',
+    purpose: 'a report being made in the bot, kept until it is sent or abandoned',
+    recordKind: 'incident-draft',
+    subjectPaths: ['personId'],
+    personal: [
+      { path: 'personId', kind: 'link', what: 'who is making the report' },
+      { path: 'answers', kind: 'content', what: 'their answers so far (a child concern sealed)' },
+      { path: 'startedAt', kind: 'activity', what: 'when they started' },
+      { path: 'lastActivityAt', kind: 'activity', what: 'when they last answered' },
+    ],
+    notPersonal: {},
+  },
+  AuditEvent: {
+    collection: 'audit_events',
+    purpose: 'the tamper-evident record of who did what, for accountability',
+    recordKind: 'audit',
+    subjectPaths: ['actorId', 'subject.id'],
+    personal: [
+      { path: 'actorId', kind: 'link', what: 'who did it' },
+      { path: 'subject.id', kind: 'link', what: 'what (or whom) it was done to' },
+      { path: 'action', kind: 'activity', what: 'what was done' },
+      { path: 'at', kind: 'activity', what: 'when' },
+    ],
+    notPersonal: { details: 'ids, codes and counts only, never names or narrative' },
+  },
+  AuditHead: {
+    collection: 'audit_heads',
+    purpose: "the length and last MAC of each tenant's audit trail",
+    recordKind: 'audit',
+    subjectPaths: [],
+    personal: [],
+    notPersonal: {},
+  },
+  AuditCheckpoint: {
+    collection: 'audit_checkpoints',
+    purpose: 'checkpoints of the audit trail, kept apart from it',
+    recordKind: 'audit',
+    subjectPaths: [],
+    personal: [],
+    notPersonal: {},
+  },
+  Counter: {
+    collection: 'counters',
+    purpose: 'reference numbers (INC-2026-0042)',
+    recordKind: 'operational',
+    subjectPaths: [],
+    personal: [],
+    notPersonal: {},
+  },
+  ProcessedActivity: {
+    collection: 'processed_activities',
+    purpose: 'Teams activities already handled, so a retried one is not handled twice',
+    recordKind: 'operational',
+    subjectPaths: [],
+    personal: [],
+    notPersonal: { _id: "a Teams activity id (the activity's content is never kept)" },
+  },
+  RateBudget: {
+    collection: 'rate_budgets',
+    purpose: 'the shared pace of sending to Teams and Graph',
+    recordKind: 'operational',
+    subjectPaths: [],
+    personal: [],
+    notPersonal: {},
+  },
+};
+
+/** Collections Conduct writes without a model of its own, and why they hold no personal data. */
+export const unmodelledCollections: Readonly<Record<string, { purpose: string; recordKind: RecordKind }>> = {
+  jobs: {
+    purpose: "the job queue (src/jobs/scheduler.ts): what to do next and when; a job's data carries ids only",
+    recordKind: 'operational',
+  },
+};
+
+/** The collections that hold personal data, with their entries. */
+export function personalCollections(): [keyof Models, CollectionEntry][] {
+  return (Object.entries(personalDataRegistry) as [keyof Models, CollectionEntry][]).filter(
+    ([, entry]) => entry.personal.length > 0,
+  );
+}
