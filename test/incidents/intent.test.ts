@@ -40,18 +40,18 @@ describe('the tuning corpus', () => {
 
 describe('matching what people say to an incident type', () => {
   it('is unsure when a message fits two types, and offers both, best first', () => {
-    const match = matchIntent('lost my password and my laptop', incidentTypes);
+    const match = matchIntent('i clicked a link in an email and now my laptop has a virus', incidentTypes);
     expect(match.type).toBeUndefined();
     expect(
       match.candidates
         .slice(0, 2)
         .map((c) => c.type)
         .sort(),
-    ).toEqual(['lost_device', 'password_compromised']);
+    ).toEqual(['suspicious_email', 'virus']);
   });
 
   it('offers child safety first whenever it is unsure, then the likeliest', () => {
-    const unsure = matchIntent('lost my password and my laptop', incidentTypes);
+    const unsure = matchIntent('i clicked a link in an email and now my laptop has a virus', incidentTypes);
     expect(menuOrder(unsure, incidentTypes).map((t) => t.id)).toEqual([
       childSafetyType,
       ...unsure.candidates.map((c) => c.type).filter((id) => id !== childSafetyType),
@@ -111,7 +111,7 @@ describe('on the held-out corpus (never used for tuning)', () => {
     expect(result.childSafety.startedOrOfferedFirst).toBeGreaterThanOrEqual(0.98);
   });
 
-  // Below target (85.3 % at the last training, docs/BENCHMARKS.md): marked failing so the suite says
+  // Below target (84.5 % at the last training, docs/BENCHMARKS.md): marked failing so the suite says
   // so plainly; jest reports this test as an error the day the target is met, to be unmarked then.
   it.failing(
     'starts the right type (nothing, for a message that is not an incident) for at least 90% of all',
