@@ -36,7 +36,7 @@ export const thresholds = {
   /** A runner-up this likely is a second reading of the message: the person chooses. */
   runnerUp: 0,
   /** Child safety this plausible stops any other type starting on its own: the person chooses. */
-  childSafetyPlausible: -4,
+  childSafetyPlausible: -6,
   /** Types offered as likely in the one-tap choice. */
   candidate: -8,
 } as const;

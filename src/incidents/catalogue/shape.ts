@@ -71,8 +71,9 @@ export type TypeDetails = Omit<
 >;
 
 /**
- * What people say about this type. Keywords are single words with a weight; "word*" matches any
- * word starting so. Phrases are several words in a row and weigh more. Both forgive a typo.
+ * What people say about this type. Each phrase and each keyword (a trailing "*" dropped; the weight
+ * is not used) is one more example of the type when `npm run train:intent` trains the matcher,
+ * beside the tuning corpus; retrain after changing them.
  */
 export interface IntentHints {
   readonly phrases: readonly string[];
