@@ -1,6 +1,7 @@
 import type { IntakePrompt } from '../../src/incidents/prompt';
 import type { IncidentType } from '../../src/incidents/catalogue';
-import type { IncidentSummaryView } from '../../src/incidents/views';
+import type { MyReportView } from '../../src/incidents/queue';
+import { reporterStatusWords, type IncidentStatus } from '../../src/incidents/status';
 import {
   attention,
   card,
@@ -188,7 +189,8 @@ export function resumeCard(view: { type: IncidentType; startedAt: Date; timeZone
 }
 
 /** "my reports": the person's own reports and where each has got to. */
-export function myReportsCard(reports: readonly IncidentSummaryView[], timeZone: string): AdaptiveCard {
+/** The person's reports, where each stands, and the latest message its handler sent them. */
+export function myReportsCard(reports: readonly MyReportView[], timeZone: string): AdaptiveCard {
   if (reports.length === 0) {
     return card([
       heading('Your reports'),
@@ -198,21 +200,22 @@ export function myReportsCard(reports: readonly IncidentSummaryView[], timeZone:
   return card([
     heading('Your reports'),
     facts(
-      reports
-        .slice(0, 20)
-        .map((r) => [
+      reports.slice(0, 20).map((r) => {
+        const latest = r.messages.at(-1);
+        const said = latest
+          ? `. Message from ${latest.from ?? 'the person handling it'} (${ukDate(latest.at, timeZone)}): "${short(latest.text)}"`
+          : '';
+        return [
           r.reference,
-          `${r.typeLabel} — ${statusText(r.status)}${r.ownerName ? ` (${r.ownerName})` : ''}, reported ${ukDate(r.reportedAt, timeZone)}`,
-        ]),
+          `${r.typeLabel} — ${statusText(r.status)}${r.ownerName ? ` (${r.ownerName})` : ''}, reported ${ukDate(r.reportedAt, timeZone)}${said}`,
+        ];
+      }),
     ),
     ...(reports.length > 20 ? [note(`and ${reports.length - 20} older`)] : []),
   ]);
 }
 
-export const statusText = (status: string): string =>
-  ({ new: 'new', triaged: 'taken on', in_progress: 'in progress', resolved: 'resolved', closed: 'closed' })[
-    status
-  ] ?? status;
+export const statusText = (status: IncidentStatus): string => reporterStatusWords[status] ?? status;
 
 /** Long answers shortened for a card; the full text is in Conduct. */
 export const short = (text: string, max = 300): string =>

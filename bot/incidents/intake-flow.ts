@@ -1,3 +1,4 @@
+import { roleInSentence } from '../../src/directory/labels';
 import type { Reporter } from '../../src/incidents/intake-state';
 import type { Intake } from '../../src/incidents/intake-model';
 import type { Incidents } from '../../src/incidents/module';
@@ -42,7 +43,7 @@ export function intakeFlow(incidents: Incidents) {
       submittedCard({
         reference: report.reference,
         type: report.type,
-        handlerLabel: roleLabel(report.type.handlingRole),
+        handlerLabel: roleInSentence(report.type.handlingRole),
         ...followUp,
       }),
     );
@@ -112,19 +113,4 @@ export function intakeFlow(incidents: Incidents) {
   };
 
   return { ask, start, send, cancel, discard, resume, continueWith, whenStale, showMenu };
-}
-
-/** How the bot names a role to a reporter. */
-export function roleLabel(role: string): string {
-  const labels: Record<string, string> = {
-    ict_helpdesk: 'ICT helpdesk',
-    network_manager: 'network manager',
-    it_manager: 'IT manager',
-    online_safety_officer: 'online safety officer',
-    dsl: 'designated safeguarding lead',
-    deputy_dsl: 'deputy safeguarding lead',
-    dpo: 'data protection officer',
-    headteacher: 'headteacher',
-  };
-  return labels[role] ?? role.replace(/_/g, ' ');
 }

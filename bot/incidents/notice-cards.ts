@@ -45,7 +45,7 @@ export function noticeCard(message: IncidentMessage, timeZone: string): Adaptive
         ...summary(notice, timeZone),
       ]);
     case 'status':
-      return reporterCard(notice);
+      return reporterCard(notice, message.message);
   }
 }
 
@@ -98,13 +98,17 @@ export function claimRefusedCard(reason: string): AdaptiveCard {
   return card([heading('Take ownership'), attention(reason)]);
 }
 
-/** To the reporter, in their chat: their report moved on. */
-function reporterCard(notice: IncidentNotice): AdaptiveCard {
+/** To the reporter, in their chat: their report moved on, and what the person handling it wrote to them. */
+function reporterCard(
+  notice: IncidentNotice,
+  message: { from: string; text: string } | undefined,
+): AdaptiveCard {
   const owner = notice.ownerName ? ` ${notice.ownerName} has it.` : '';
   return card([
     paragraph(
       `**Your report ${notice.reference}** (${notice.typeLabel.toLowerCase()}) is now **${statusText(notice.status)}**.${owner}`,
     ),
+    ...(message ? [paragraph(`**Message from ${message.from}:**`), paragraph(message.text)] : []),
     note('Type "my reports" to see all your reports.'),
   ]);
 }

@@ -6,8 +6,9 @@ import type { Person } from '../directory/model';
 import type { Models } from '../store/models';
 import type { Incident, IncidentStatus } from './model';
 import { describeDelivery, tellRoles, type RoutingDeps } from './routing';
+import type { Sealer } from './seal';
 import { conditionHolds, findIncidentType } from './catalogue';
-import { loadNames, noticeOf } from './views';
+import { loadNames, messagesToReporter, noticeOf } from './views';
 
 export interface NotifyDeps extends RoutingDeps {
   readonly models: Pick<Models, 'Incident' | 'RoleAssignment' | 'Person' | 'School'>;
@@ -74,23 +75,48 @@ export async function notifyNewIncident(deps: NotifyDeps, incidentId: Types.Obje
   return true;
 }
 
-/** Tells the reporter, in their chat, that their report is now `status` (no notes: those are for the handlers). */
+/**
+ * Tells the reporter, in their chat, that their report is now `status`, with the message to them
+ * written at `messageAt` (never the notes for the record: those are for the handlers). A message
+ * that cannot be delivered is noted on the timeline; the reporter still finds it in "my reports".
+ */
 export async function tellReporter(
-  deps: NotifyDeps,
+  deps: NotifyDeps & { readonly sealer: Sealer },
   incidentId: Types.ObjectId,
   status: IncidentStatus,
+  messageAt?: Date,
 ): Promise<boolean> {
   const incident = await deps.models.Incident.findById(incidentId).lean<Incident>();
   if (!incident) return false;
+  const names = await loadNames(deps.models, incident.tenantId, [incident]);
+  const written = messageAt
+    ? messagesToReporter(incident, deps.sealer).find((m) => m.at.getTime() === messageAt.getTime())
+    : undefined;
   const reporter = await deps.models.Person.findById(incident.reporterId)
     .select({ conversation: 1, active: 1 })
     .lean<Pick<Person, 'conversation' | 'active'>>();
   const conversation = reporter?.active ? conversationOf(reporter) : undefined;
-  if (!conversation) return false;
-  const names = await loadNames(deps.models, incident.tenantId, [incident]);
-  const outcome = await deps.notifier.send(conversation, {
-    kind: 'status',
-    notice: { ...noticeOf(incident, names, deps.timeZone), status },
-  });
-  return outcome.status === 'sent';
+  const outcome = conversation
+    ? await deps.notifier.send(conversation, {
+        kind: 'status',
+        notice: { ...noticeOf(incident, names, deps.timeZone), status },
+        ...(written ? { message: { from: names.person(written.by) ?? 'Conduct', text: written.text } } : {}),
+      })
+    : undefined;
+  const sent = outcome?.status === 'sent';
+  if (written && !sent) {
+    await deps.models.Incident.updateOne(
+      { _id: incident._id },
+      {
+        $push: {
+          timeline: {
+            at: deps.now(),
+            what: 'reporter_not_reached',
+            note: 'The message was not delivered in Teams; the reporter can read it in "my reports".',
+          },
+        },
+      },
+    );
+  }
+  return sent;
 }

@@ -7,10 +7,11 @@ import type { Models } from '../store/models';
 import { auditIncident } from './audit';
 import { assertCanSee, canDecideBreach, canHandle, canSee } from './access';
 import { breachReminderJob, statusJob } from './jobs';
-import { incidentStatuses, type Incident, type IncidentStatus } from './model';
+import { incidentStatuses, type Incident } from './model';
 import type { IncidentNotifier } from './messages';
 import type { Sealer } from './seal';
-import { loadNames } from './views';
+import { transitionProblem } from './status';
+import { loadNames, toReporter } from './views';
 
 export interface HandlingDeps {
   readonly models: Pick<Models, 'Incident' | 'Person' | 'School' | 'AuditEvent' | 'AuditHead'>;
@@ -25,22 +26,16 @@ const note = z.string().trim().min(1, 'must not be empty').max(4_000, 'must be a
 
 export const statusChangeInput = z.strictObject({
   status: z.enum(incidentStatuses),
+  /** For the record (the timeline); the outcome when resolving or closing. The reporter never sees it. */
   note: note.optional(),
+  /** Sent to the reporter in their chat and shown in their "my reports". */
+  messageToReporter: note.optional(),
 });
 export const commentInput = z.strictObject({ text: note });
 export const breachDecisionInput = z.strictObject({
   report: z.boolean(),
   reason: note,
 });
-
-/** Where a report may go from each status; "closed" is final. */
-export const nextStatuses: Readonly<Record<IncidentStatus, readonly IncidentStatus[]>> = {
-  new: ['triaged', 'in_progress', 'closed'],
-  triaged: ['in_progress', 'resolved', 'closed'],
-  in_progress: ['triaged', 'resolved', 'closed'],
-  resolved: ['in_progress', 'closed'],
-  closed: [],
-};
 
 /**
  * Loads a report of the actor's tenant that they may see; a restricted one they may not see is "not
@@ -81,7 +76,9 @@ export async function claimIncident(deps: HandlingDeps, actor: Actor, incidentId
   const incident = await loadVisible(deps, actor, incidentId, 'claim');
   assertCanHandle(actor, incident);
   if (incident.ownerId) {
-    if (incident.ownerId.equals(actor.personId)) return incident;
+    if (incident.ownerId.equals(actor.personId)) {
+      throw new AppError('conflict', `You have already taken ownership of ${incident.reference}.`);
+    }
     const names = await loadNames(deps.models, actor.tenantId, [incident]);
     throw new AppError(
       'conflict',
@@ -91,10 +88,13 @@ export async function claimIncident(deps: HandlingDeps, actor: Actor, incidentId
   const now = deps.now();
   const entry = { at: now, by: actor.personId, what: 'claimed' };
   const unowned = { _id: incident._id, ownerId: trusted({ $exists: false }) };
-  // A new report becomes triaged when someone takes it; one already moved on keeps its status.
+  // A new report becomes triaged when someone takes it (and the timeline says so); one already moved on keeps its status.
   let result = await deps.models.Incident.updateOne(
     { ...unowned, status: 'new' },
-    { $set: { ownerId: actor.personId, status: 'triaged' }, $push: { timeline: entry } },
+    {
+      $set: { ownerId: actor.personId, status: 'triaged' },
+      $push: { timeline: { $each: [entry, { at: now, by: actor.personId, what: 'status:triaged' }] } },
+    },
   );
   if (result.modifiedCount === 0) {
     result = await deps.models.Incident.updateOne(unowned, {
@@ -105,11 +105,15 @@ export async function claimIncident(deps: HandlingDeps, actor: Actor, incidentId
   if (result.modifiedCount === 0) return claimIncident(deps, actor, incidentId);
   await audit(deps, actor, incident, 'incident.claimed', {});
   const claimed = await reload(deps, incident._id);
-  await tellReporter(deps, claimed);
+  await tellReporter(deps, claimed, undefined);
   return claimed;
 }
 
-/** Moves a report on (new → triaged → in progress → resolved / closed); the reporter is told. */
+/**
+ * Moves a report on along the one table of moves (status.ts); anything else, staying where it is
+ * included, is refused with the reason. The timeline keeps the status, the note, and the message to
+ * the reporter, who is told in their chat.
+ */
 export async function changeStatus(
   deps: HandlingDeps,
   actor: Actor,
@@ -118,13 +122,8 @@ export async function changeStatus(
 ): Promise<Incident> {
   const incident = await loadVisible(deps, actor, incidentId, 'status');
   assertCanHandle(actor, incident);
-  if (incident.status === change.status) return incident;
-  if (!nextStatuses[incident.status].includes(change.status)) {
-    throw new AppError(
-      'conflict',
-      `An incident that is ${label(incident.status)} cannot become ${label(change.status)}.`,
-    );
-  }
+  const problem = transitionProblem(incident.status, change.status);
+  if (problem) throw new AppError('conflict', problem);
   const finishing = change.status === 'resolved' || change.status === 'closed';
   if (finishing && !change.note && !incident.outcome && !incident.sealedOutcome) {
     throw new AppError(
@@ -145,12 +144,18 @@ export async function changeStatus(
   if (change.status === 'closed') set.closedAt = now;
   if (finishing && change.note)
     Object.assign(set, incident.restricted ? { sealedOutcome: text.sealedNote } : { outcome: change.note });
+  const entries = [{ at: now, by: actor.personId, what: `status:${change.status}`, ...text }];
+  if (change.messageToReporter) {
+    entries.push({
+      at: now,
+      by: actor.personId,
+      what: toReporter,
+      ...textFor(deps, incident, change.messageToReporter),
+    });
+  }
   const result = await deps.models.Incident.updateOne(
     { _id: incident._id, status: incident.status },
-    {
-      $set: set,
-      $push: { timeline: { at: now, by: actor.personId, what: `status:${change.status}`, ...text } },
-    },
+    { $set: set, $push: { timeline: { $each: entries } } },
   );
   if (result.modifiedCount !== 1) {
     throw new AppError(
@@ -158,9 +163,13 @@ export async function changeStatus(
       'Someone else changed this incident a moment ago; reload it and try again.',
     );
   }
-  await audit(deps, actor, incident, 'incident.status_changed', { from: incident.status, to: change.status });
+  await audit(deps, actor, incident, 'incident.status_changed', {
+    from: incident.status,
+    to: change.status,
+    toReporter: Boolean(change.messageToReporter),
+  });
   const changed = await reload(deps, incident._id);
-  await tellReporter(deps, changed);
+  await tellReporter(deps, changed, change.messageToReporter ? now : undefined);
   return changed;
 }
 
@@ -243,9 +252,20 @@ async function reload(deps: Pick<HandlingDeps, 'models'>, id: Types.ObjectId): P
   return incident;
 }
 
-/** The reporter hears, in their chat, that their report moved on: sent by a job, so this answers at once. */
-async function tellReporter(deps: HandlingDeps, incident: Incident): Promise<void> {
-  await deps.jobs.now(statusJob, { incidentId: incident._id.toString(), status: incident.status });
+/**
+ * The reporter hears, in their chat, that their report moved on (with the message to them, found on
+ * the timeline by its time, so no text sits in the job): sent by a job, so this answers at once.
+ */
+async function tellReporter(
+  deps: HandlingDeps,
+  incident: Incident,
+  messageAt: Date | undefined,
+): Promise<void> {
+  await deps.jobs.now(statusJob, {
+    incidentId: incident._id.toString(),
+    status: incident.status,
+    ...(messageAt ? { messageAt: messageAt.toISOString() } : {}),
+  });
 }
 
 function audit(
@@ -257,6 +277,3 @@ function audit(
 ): Promise<unknown> {
   return auditIncident(deps.models, { incident, actorId: actor.personId, action, details, at: deps.now() });
 }
-
-/** "in progress" rather than "in_progress", for messages. */
-export const label = (status: IncidentStatus): string => status.replace('_', ' ');

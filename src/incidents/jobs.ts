@@ -7,6 +7,7 @@ import { incidentStatuses, type Incident } from './model';
 import { notifyNewIncident, tellReporter } from './announcements';
 import type { IncidentMessage, IncidentNotice } from './messages';
 import { describeDelivery, tellRoles, type RoutingDeps } from './routing';
+import type { Sealer } from './seal';
 import { findIncidentType } from './catalogue';
 import { loadNames, noticeOf } from './views';
 
@@ -18,6 +19,8 @@ export const breachReminderJob = 'incident.breach-reminder';
 export const breachReminderHours = [24, 48, 60] as const;
 
 export interface IncidentJobDeps extends RoutingDeps {
+  /** Opens a sealed message to the reporter of a restricted report, to send it to them. */
+  readonly sealer: Sealer;
   readonly models: Pick<
     Models,
     'Incident' | 'RoleAssignment' | 'Person' | 'School' | 'AuditEvent' | 'AuditHead'
@@ -63,10 +66,11 @@ export function defineIncidentJobs(jobs: Pick<JobScheduler, 'define'>, deps: Inc
     const incidentId = idOf(data.incidentId);
     if (incidentId) await notifyNewIncident(deps, incidentId);
   });
-  jobs.define<{ incidentId?: unknown; status?: unknown }>(statusJob, async (data) => {
+  jobs.define<{ incidentId?: unknown; status?: unknown; messageAt?: unknown }>(statusJob, async (data) => {
     const incidentId = idOf(data.incidentId);
     const status = incidentStatuses.find((s) => s === data.status);
-    if (incidentId && status) await tellReporter(deps, incidentId, status);
+    const messageAt = typeof data.messageAt === 'string' ? new Date(data.messageAt) : undefined;
+    if (incidentId && status) await tellReporter(deps, incidentId, status, messageAt);
   });
   jobs.define<{ incidentId?: unknown }>(escalateJob, async (data) => {
     await escalateIfUnclaimed(deps, idOf(data.incidentId));

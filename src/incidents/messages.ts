@@ -29,8 +29,12 @@ export type IncidentMessage =
   | { readonly kind: 'copy'; readonly notice: IncidentNotice; readonly reason: string }
   /** The ICO's clock: to the DPO, until the decision is recorded. */
   | { readonly kind: 'breach-reminder'; readonly notice: IncidentNotice; readonly hoursSinceAware: number }
-  /** To the reporter: their report moved on. */
-  | { readonly kind: 'status'; readonly notice: IncidentNotice };
+  /** To the reporter: their report moved on, with what the handler wrote to them, if anything. */
+  | {
+      readonly kind: 'status';
+      readonly notice: IncidentNotice;
+      readonly message?: { readonly from: string; readonly text: string };
+    };
 
 /** The port the bot implements with cards and the proactive messenger. */
 export interface IncidentNotifier {

@@ -1,7 +1,7 @@
 import { Schema, type InferSchemaType, type Types } from 'mongoose';
+import { incidentStatuses } from './status';
 
-export const incidentStatuses = ['new', 'triaged', 'in_progress', 'resolved', 'closed'] as const;
-export type IncidentStatus = (typeof incidentStatuses)[number];
+export { incidentStatuses, type IncidentStatus } from './status';
 
 /** AES-256-GCM ciphertext of a safeguarding narrative; the key never leaves configuration. */
 const sealedTextSchema = new Schema(
@@ -18,7 +18,7 @@ const timelineEntrySchema = new Schema(
   {
     at: { type: Date, required: true },
     by: { type: Schema.Types.ObjectId },
-    /** e.g. "reported", "claimed", "status:triaged", "comment", "escalated". */
+    /** e.g. "reported", "claimed", "status:triaged", "comment", "to_reporter", "escalated" (see timelineLabel). */
     what: { type: String, required: true, maxlength: 60 },
     note: { type: String, maxlength: 4_000 },
     /** The note of a restricted (safeguarding) incident, encrypted like its narrative. */

@@ -86,7 +86,7 @@ export function createIncidents(options: IncidentsOptions): Incidents {
   };
   const reportDeps: ReportDeps = { ...common, sealer, jobs };
   const handlingDeps: HandlingDeps = { models, notifier, sealer, jobs, now, timeZone };
-  defineIncidentJobs(jobs, common);
+  defineIncidentJobs(jobs, { ...common, sealer });
   return {
     routes: incidentRoutes(handlingDeps),
     types: incidentTypes,
@@ -109,7 +109,8 @@ export function createIncidents(options: IncidentsOptions): Incidents {
       const incident: Incident = await claimIncident(handlingDeps, actor, incidentId);
       return noticeOf(incident, await loadNames(models, actor.tenantId, [incident]), timeZone);
     },
-    mine: (reporter) => myIncidents(models, { tenantId: reporter.tenantId, personId: reporter._id }),
+    mine: (reporter) =>
+      myIncidents({ models, sealer }, { tenantId: reporter.tenantId, personId: reporter._id }),
   };
 }
 

@@ -6,15 +6,18 @@ import { idText } from '../shared/input';
 import { AppError } from '../errors';
 import type { Models } from '../store/models';
 import { canDecideBreach, canHandle, visibleFilter } from './access';
-import { loadVisible, nextStatuses, type IncidentAttempt } from './handling';
+import { loadVisible, type IncidentAttempt } from './handling';
 import { incidentStatuses, type Incident } from './model';
 import type { Sealer, SealedText } from './seal';
+import { statusTransitions } from './status';
 import { incidentTypes } from './catalogue';
 import {
   fieldLines,
   loadNames,
+  messagesToReporter,
   sealedLines,
   summaryView,
+  timelineLabel,
   type IncidentDetailView,
   type IncidentSummaryView,
   type Names,
@@ -152,11 +155,12 @@ export function detailView(
       at: entry.at,
       by: names.person(entry.by),
       what: entry.what,
+      label: timelineLabel(entry.what),
       note: entry.note ?? open(entry.sealedNote),
     })),
     allowed: {
       claim: handles && !incident.ownerId,
-      changeStatus: handles ? [...nextStatuses[incident.status]] : [],
+      changeStatus: handles ? [...statusTransitions[incident.status]] : [],
       comment: true,
       breachDecision: Boolean(
         incident.breach && !incident.breach.decision && canDecideBreach(actor, incident),
@@ -181,17 +185,35 @@ function auditRead(
   });
 }
 
-/** A person's own reports, newest first, with where each has got to. Never the safeguarding detail. */
+/** A report in "my reports": where it stands, and the messages its handlers sent the reporter. */
+export interface MyReportView extends IncidentSummaryView {
+  messages: { at: Date; from: string | null; text: string }[];
+}
+
+/**
+ * A person's own reports, newest first, with where each has got to and the messages sent to them.
+ * Never the safeguarding detail, the notes for the record or the outcome.
+ */
 export async function myIncidents(
-  models: Pick<Models, 'Incident' | 'Person' | 'School'>,
+  deps: { models: Pick<Models, 'Incident' | 'Person' | 'School'>; sealer: Sealer },
   person: { tenantId: string; personId: Types.ObjectId },
   limit = 50,
-): Promise<IncidentSummaryView[]> {
-  const incidents = await models.Incident.find({ tenantId: person.tenantId, reporterId: person.personId })
+): Promise<MyReportView[]> {
+  const incidents = await deps.models.Incident.find({
+    tenantId: person.tenantId,
+    reporterId: person.personId,
+  })
     .sort({ reportedAt: -1, _id: -1 })
     .limit(limit)
-    .select({ sealedNarrative: 0, sealedOutcome: 0, fields: 0, timeline: 0 })
+    .select({ sealedNarrative: 0, sealedOutcome: 0, outcome: 0, fields: 0 })
     .lean<Incident[]>();
-  const names = await loadNames(models, person.tenantId, incidents);
-  return incidents.map((incident) => summaryView(incident, names));
+  const names = await loadNames(deps.models, person.tenantId, incidents);
+  return incidents.map((incident) => ({
+    ...summaryView(incident, names),
+    messages: messagesToReporter(incident, deps.sealer).map(({ at, by, text }) => ({
+      at,
+      from: names.person(by),
+      text,
+    })),
+  }));
 }

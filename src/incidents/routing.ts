@@ -1,5 +1,6 @@
 import { trusted, type Types } from 'mongoose';
 import { conversationOf, type StoredConversation } from '../directory/conversations';
+import { roleLabel } from '../directory/labels';
 import type { Person, Role, RoleAssignment } from '../directory/model';
 import type { Models } from '../store/models';
 import type { IncidentMessage, IncidentNotifier } from './messages';
@@ -85,11 +86,11 @@ export async function tellRoles(
   return { sent, unreachable, failed, viaChannel: false };
 }
 
-/** A line for the timeline: who was told, in ids and counts only. */
+/** A line for the timeline: who was told, by role ("Online safety officer") and in counts only. */
 export function describeDelivery(roles: readonly Role[], delivery: Delivery): string {
   if (delivery.viaChannel)
     return delivery.sent ? 'posted to the incidents channel' : 'the incidents channel could not be reached';
-  const who = roles.join(', ');
+  const who = roles.map(roleLabel).join(', ');
   const parts = [`${delivery.sent} told`];
   if (delivery.unreachable) parts.push(`${delivery.unreachable} not reachable in Teams`);
   if (delivery.failed) parts.push(`${delivery.failed} could not be sent to`);

@@ -1,10 +1,12 @@
 import { trusted, type Types } from 'mongoose';
+import { readable } from '../directory/labels';
 import type { Person, School } from '../directory/model';
 import type { Models } from '../store/models';
 import type { AnswerValue } from './answers';
 import type { Incident, IncidentStatus } from './model';
 import type { IncidentNotice } from './messages';
 import type { Sealer } from './seal';
+import { statusLabels } from './status';
 import { displayAnswer } from './steps';
 import { findIncidentType } from './catalogue';
 
@@ -42,8 +44,9 @@ export interface IncidentDetailView extends IncidentSummaryView {
     decision: { report: boolean; reason: string; decidedAt: Date; decidedBy: string } | null;
   } | null;
   outcome: string | null;
-  timeline: { at: Date; by: string | null; what: string; note: string | null }[];
-  /** What the reader may do, so the tab shows only the buttons that will work. */
+  /** `what` is a code; `label` says it in words ("Status: In progress", "Message to the reporter"). */
+  timeline: { at: Date; by: string | null; what: string; label: string; note: string | null }[];
+  /** What the reader may do, so the tab shows only the buttons that will work (changeStatus: the allowed moves). */
   allowed: { claim: boolean; changeStatus: IncidentStatus[]; comment: boolean; breachDecision: boolean };
 }
 
@@ -155,4 +158,44 @@ export function noticeOf(incident: Incident, names: Names, timeZone: string): In
     ownerName: names.person(incident.ownerId) ?? undefined,
     breachDeadlineAt: incident.breach?.deadlineAt ?? undefined,
   };
+}
+
+const timelineLabels: Record<string, string> = {
+  reported: 'Reported',
+  notified: 'People told',
+  claimed: 'Taken on',
+  comment: 'Comment',
+  to_reporter: 'Message to the reporter',
+  reporter_not_reached: 'The reporter could not be reached in Teams',
+  escalated: 'Escalated',
+  'breach_decision:report': 'Decision: report the breach to the ICO',
+  'breach_decision:not_report': 'Decision: the breach is not reportable to the ICO',
+};
+
+/** A timeline entry's code in words, for the tab and the incident sheet. */
+export function timelineLabel(what: string): string {
+  const known = timelineLabels[what];
+  if (known) return known;
+  const [kind, detail = ''] = what.split(':');
+  if (kind === 'status') return `Status: ${statusLabels[detail as IncidentStatus] ?? readable(detail)}`;
+  const hours = /^(\d+)h$/.exec(detail);
+  if (kind === 'breach_reminder' && hours) return `ICO reminder sent (${hours[1]} hours)`;
+  return readable(what);
+}
+
+/** What a message to the reporter is called on the timeline; "my reports" shows these entries. */
+export const toReporter = 'to_reporter';
+
+/** The messages to the reporter on a report's timeline, oldest first, opened when sealed. */
+export function messagesToReporter(
+  incident: Pick<Incident, 'timeline'>,
+  sealer: Sealer,
+): { at: Date; by: Types.ObjectId | null; text: string }[] {
+  return (incident.timeline ?? [])
+    .filter((entry) => entry.what === toReporter)
+    .map((entry) => ({
+      at: entry.at,
+      by: entry.by ?? null,
+      text: entry.note ?? (entry.sealedNote ? sealer.open(entry.sealedNote) : ''),
+    }));
 }

@@ -1,4 +1,4 @@
-import type { IncidentStatus } from './api/types';
+import { statusLabels } from '../../src/incidents/status';
 
 export const incidentTypeNames: Record<string, string> = {
   virus: 'Virus or malware',
@@ -12,13 +12,8 @@ export const incidentTypeNames: Record<string, string> = {
   other: 'Other',
 };
 
-export const statusNames: Record<IncidentStatus, string> = {
-  new: 'New',
-  triaged: 'Triaged',
-  in_progress: 'In progress',
-  resolved: 'Resolved',
-  closed: 'Closed',
-};
+/** The server's words for each status (one source for both). */
+export const statusNames = statusLabels;
 
 export const typeName = (type: string, label?: string | null): string =>
   label ?? incidentTypeNames[type] ?? type.replace(/_/g, ' ').replace(/^./, (c) => c.toUpperCase());

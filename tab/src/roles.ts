@@ -1,3 +1,4 @@
+import { roleLabels } from '../../src/directory/labels';
 import type { Role } from './api/types';
 
 /** Who sees which page; the server checks every request again, this only hides what would be refused. */
@@ -19,17 +20,7 @@ export const incidentRoles: readonly Role[] = [
 export const roleAdminRoles: readonly Role[] = ['trust_admin'];
 export const dashboardRoles: readonly Role[] = [...new Set([...complianceRoles, ...incidentRoles])];
 
-export const roleNames: Record<Role, string> = {
-  trust_admin: 'Trust admin',
-  trust_leader: 'Trust leader',
-  headteacher: 'Headteacher',
-  it_manager: 'IT manager',
-  network_manager: 'Network manager',
-  ict_helpdesk: 'ICT helpdesk',
-  online_safety_officer: 'Online safety officer',
-  dsl: 'Designated safeguarding lead',
-  deputy_dsl: 'Deputy DSL',
-  dpo: 'Data protection officer',
-};
+/** The server's words for each role (one source for both). */
+export const roleNames: Readonly<Record<Role, string>> = roleLabels;
 
 export const audienceNames = { staff: 'Staff', governor: 'Governors', visitor: 'Visitors' } as const;

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { MyReportView } from '../../src/incidents/queue';
 import type { IncidentDetailView, IncidentSummaryView } from '../../src/incidents/views';
 import { seedPerson, useConductBot } from '../support/conduct';
 import { teamsUser, testTenantId } from '../../scripts/standins/teams';
@@ -110,17 +111,34 @@ describe('the incidents API', () => {
     expect(claimed.body).toMatchObject({
       status: 'triaged',
       owner: { name: 'Harriet Helpdesk' },
-      allowed: { claim: false },
+      allowed: { claim: false, changeStatus: ['in_progress', 'resolved', 'closed'] },
     });
+    expect(claimed.body.timeline.slice(-2).map((e) => e.label)).toEqual(['Taken on', 'Status: Triaged']);
+    const again = await as('helpdesk', 'POST', `/api/incidents/${virus.id}/claim`);
+    expect([again.status, again.body.error?.message]).toEqual([
+      409,
+      `You have already taken ownership of ${virus.reference}.`,
+    ]);
     const second = await as('it', 'POST', `/api/incidents/${virus.id}/claim`);
     expect([second.status, second.body.error?.message]).toEqual([
       409,
       `Harriet Helpdesk has already taken ownership of ${virus.reference}.`,
     ]);
 
-    expect(
-      (await as('helpdesk', 'POST', `/api/incidents/${virus.id}/status`, { status: 'new' })).status,
-    ).toBe(409);
+    const back = await as('helpdesk', 'POST', `/api/incidents/${virus.id}/status`, { status: 'new' });
+    expect([back.status, back.body.error?.message]).toEqual([
+      409,
+      'An incident that is triaged cannot become new (it can become in progress, resolved, closed).',
+    ]);
+    // What the tab once sent after Claim: a move to where it already is. Refused, and nothing recorded.
+    const noMove = await as('helpdesk', 'POST', `/api/incidents/${virus.id}/status`, {
+      status: 'triaged',
+      note: 'Looking at it',
+    });
+    expect([noMove.status, noMove.body.error?.message]).toEqual([
+      409,
+      'This incident is already triaged; nothing was changed.',
+    ]);
     const noOutcome = await as('helpdesk', 'POST', `/api/incidents/${virus.id}/status`, {
       status: 'resolved',
     });
@@ -132,13 +150,37 @@ describe('the incidents API', () => {
       (await as('helpdesk', 'POST', `/api/incidents/${virus.id}/status`, { status: 'done', extra: 1 }))
         .status,
     ).toBe(400);
-    expect(
-      (await as('helpdesk', 'POST', `/api/incidents/${virus.id}/status`, { status: 'in_progress' })).status,
-    ).toBe(200);
+    const moving = await as<IncidentDetailView>('helpdesk', 'POST', `/api/incidents/${virus.id}/status`, {
+      status: 'in_progress',
+      note: 'Booked the reimage',
+      messageToReporter: 'Please use Library PC 4 until we have reimaged PC 3.',
+    });
+    expect(moving.status).toBe(200);
+    expect(moving.body.timeline.slice(-2)).toEqual([
+      expect.objectContaining({
+        what: 'status:in_progress',
+        label: 'Status: In progress',
+        by: 'Harriet Helpdesk',
+        note: 'Booked the reimage',
+      }),
+      expect.objectContaining({
+        what: 'to_reporter',
+        label: 'Message to the reporter',
+        by: 'Harriet Helpdesk',
+        note: 'Please use Library PC 4 until we have reimaged PC 3.',
+      }),
+    ]);
     const comment = await as<IncidentDetailView>('helpdesk', 'POST', `/api/incidents/${virus.id}/comments`, {
       text: 'Reimaging the PC this afternoon',
     });
     expect(comment.status).toBe(201);
+    expect(comment.body.timeline.at(-1)).toMatchObject({
+      label: 'Comment',
+      by: 'Harriet Helpdesk',
+      note: 'Reimaging the PC this afternoon',
+    });
+    const blank = await as('helpdesk', 'POST', `/api/incidents/${virus.id}/comments`, { text: '  ' });
+    expect([blank.status, blank.body.error?.details?.map((d) => d.path)]).toEqual([400, ['text']]);
     const resolved = await as<IncidentDetailView>('helpdesk', 'POST', `/api/incidents/${virus.id}/status`, {
       status: 'resolved',
       note: 'Adware removed; PC reimaged',
@@ -148,7 +190,9 @@ describe('the incidents API', () => {
       'reported',
       'notified',
       'claimed',
+      'status:triaged',
       'status:in_progress',
+      'to_reporter',
       'comment',
       'status:resolved',
     ]);
@@ -157,9 +201,13 @@ describe('the incidents API', () => {
       () => sentSince(conduct, reporter.conversationId, before).join('\n'),
       (text) => statuses.every((status) => text.includes(`is now **${status}**`)),
     );
-    expect(told).not.toContain('Reimaging');
+    expect(told).toContain('Message from Harriet Helpdesk');
+    expect(told).toContain('Please use Library PC 4 until we have reimaged PC 3.');
+    // The notes for the record and comments stay with the handlers.
+    expect(told).not.toMatch(/Reimaging|Booked the reimage|Adware/);
 
     const audit = await conduct.models.AuditEvent.find({ 'subject.id': virus.id }).lean();
+    expect(JSON.stringify(audit)).not.toContain('Library PC 4');
     expect(audit.map((e) => e.action)).toEqual([
       'incident.reported',
       'incident.claimed',
@@ -196,8 +244,19 @@ describe('the incidents API', () => {
   });
 
   it("lets a person see their own reports, and nobody else's", async () => {
-    const mine = await as<{ items: IncidentSummaryView[] }>('reporter', 'GET', '/api/my/incidents');
+    const mine = await as<{ items: MyReportView[] }>('reporter', 'GET', '/api/my/incidents');
     expect(mine.body.items.map((i) => [i.reference, i.status])).toEqual([[virus.reference, 'resolved']]);
+    expect(mine.body.items[0]!.messages).toEqual([
+      {
+        at: expect.any(String),
+        from: 'Harriet Helpdesk',
+        text: 'Please use Library PC 4 until we have reimaged PC 3.',
+      },
+    ]);
+    expect(JSON.stringify(mine.body)).not.toMatch(/Reimaging|Booked the reimage|Adware/);
+    const inChat = await say(bot(), reporter, 'my reports');
+    expect(inChat).toContain('Message from Harriet Helpdesk');
+    expect(inChat).toContain('Please use Library PC 4 until we have reimaged PC 3.');
     expect((await as<{ items: unknown[] }>('staff', 'GET', '/api/my/incidents')).body.items).toEqual([]);
   });
 

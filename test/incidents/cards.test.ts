@@ -109,6 +109,7 @@ describe('the incident cards', () => {
             reportedAt: new Date(),
             escalatedAt: null,
             breach: null,
+            messages: [{ at: new Date(), from: 'Harriet', text: 'Reimaging it this afternoon' }],
           },
         ],
         'Europe/London',

@@ -8,6 +8,7 @@ import {
   type PlaygroundMessage,
   type PlaygroundUser,
 } from '../../scripts/standins/playground';
+import { startEntraStandIn, type EntraStandIn } from '../../scripts/standins/entra';
 import { testTenantId } from '../../scripts/standins/teams';
 import { testIncidentKey } from './helpers';
 import { useConductWithPlayground } from './playground-app';
@@ -24,12 +25,23 @@ describe('reporting an incident in the Agents Playground', () => {
   const reporter = { name: 'Rosa Reporter', aadObjectId: randomUUID() };
   const helpdesk = { name: 'Harriet Helpdesk', aadObjectId: randomUUID() };
   const safety = { name: 'Olu Online', aadObjectId: randomUUID() };
+  let entra: EntraStandIn;
+  beforeAll(async () => {
+    entra = await startEntraStandIn({ tenantId: testTenantId });
+  });
+  afterAll(() => entra.stop());
   const conduct = useConductWithPlayground({
     currentUser: reporter,
     users: [helpdesk, safety],
-    env: () => ({ INCIDENT_ENCRYPTION_KEY: testIncidentKey }),
+    // The helpdesk also uses the tab: the REST API signs people in through Entra (a local stand-in).
+    env: () => ({
+      INCIDENT_ENCRYPTION_KEY: testIncidentKey,
+      AUTH_ISSUER: entra.issuer,
+      AUTH_AUDIENCE: entra.clientId,
+    }),
   });
   let playground: Playground;
+  let virusId: string;
 
   const from = (after: number) => ({ after });
   const inChat = (chatId: string, text: string) => (m: PlaygroundMessage) =>
@@ -95,6 +107,7 @@ describe('reporting an incident in the Agents Playground', () => {
     expect(messageText(card)).toContain('New incident: Virus or malware');
     expect(messageText(card)).toContain('Rosa Reporter');
     const incident = await conduct().app.models.Incident.findOne({ reference }).lean();
+    virusId = incident!._id.toString();
     const beforeClaim = playground.messages.length;
     const reply = await playground.invoke(
       card.messageId,
@@ -109,6 +122,44 @@ describe('reporting an incident in the Agents Playground', () => {
     );
     expect(messageText(told)).toContain('taken on');
     expect(messageText(told)).toContain('Harriet Helpdesk has it');
+    // Pressed again, or by someone who does not handle viruses: refused in place of the card, saying why.
+    const press = (name: string) =>
+      playground.invoke(
+        card.messageId,
+        'incident.claim',
+        { incidentId: virusId },
+        { conversationId: playground.groupChatId, from: userOf(name).id },
+      );
+    expect(JSON.stringify((await press('Harriet Helpdesk')).value)).toContain(
+      `You have already taken ownership of ${reference}.`,
+    );
+    expect(JSON.stringify((await press('Olu Online')).value)).toContain(
+      'You do not hold a role that may see this',
+    );
+  });
+
+  it("brings the helpdesk's message to the reporter's chat, and keeps the note for the record to the helpdesk", async () => {
+    const token = await entra.tokenFor({ oid: helpdesk.aadObjectId });
+    const before = playground.messages.length;
+    const response = await fetch(`${conduct().app.url}/api/incidents/${virusId}/status`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        status: 'in_progress',
+        note: 'Ticket 4471 with the network team',
+        messageToReporter: 'Keep the laptop off the network; I will collect it at 2pm.',
+      }),
+    });
+    expect(response.status).toBe(200);
+    const told = await playground.waitForMessage(
+      inChat(playground.personalChatId, 'I will collect it at 2pm'),
+      from(before),
+    );
+    expect(messageText(told)).toContain('is now **in progress**');
+    expect(messageText(told)).toContain('Message from Harriet Helpdesk');
+    expect(messageText(told)).not.toContain('Ticket 4471');
+    const mine = await tell('my reports', 'Your reports');
+    expect(messageText(mine)).toContain('I will collect it at 2pm');
   });
 
   it('sends an inadvertent-access report to the online safety officer', async () => {

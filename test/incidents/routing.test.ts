@@ -57,7 +57,7 @@ describe('routing new reports', () => {
       const notes = (await models.Incident.findById(id).lean())?.timeline
         .filter((e) => e.what === 'notified')
         .map((e) => e.note);
-      expect(notes).toEqual(['ict_helpdesk: 0 told', 'network_manager, it_manager: 1 told']);
+      expect(notes).toEqual(['ICT helpdesk: 0 told', 'Network manager, IT manager: 1 told']);
     });
   });
 

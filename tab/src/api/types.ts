@@ -205,7 +205,8 @@ export interface SchoolView {
   code: string;
 }
 
-export type IncidentStatus = 'new' | 'triaged' | 'in_progress' | 'resolved' | 'closed';
+export type { IncidentStatus } from '../../../src/incidents/status';
+import type { IncidentStatus } from '../../../src/incidents/status';
 
 export interface IncidentSummary {
   id: string;
@@ -237,6 +238,13 @@ export interface IncidentDetail extends IncidentSummary {
     decision: { report: boolean; reason: string; decidedAt: string; decidedBy: string } | null;
   } | null;
   outcome: string | null;
-  timeline: { at: string; by: string | null; what: string; note: string | null }[];
+  /** `label` is the entry in words, from the server. */
+  timeline: { at: string; by: string | null; what: string; label: string; note: string | null }[];
+  /** changeStatus: the only moves the server will accept from the current status. */
   allowed: { claim: boolean; changeStatus: IncidentStatus[]; comment: boolean; breachDecision: boolean };
+}
+
+/** A report in "my reports", with the messages its handlers sent the reporter. */
+export interface MyReport extends IncidentSummary {
+  messages: { at: string; from: string | null; text: string }[];
 }

@@ -48,19 +48,6 @@ const useStyles = makeStyles({
   clock: { fontSize: tokens.fontSizeHero700, fontWeight: tokens.fontWeightSemibold, display: 'block' },
 });
 
-const timelineNames: Record<string, string> = {
-  reported: 'Reported',
-  claimed: 'Taken on',
-  comment: 'Comment',
-  escalated: 'Escalated',
-  'breach-decision': 'Breach decision recorded',
-};
-const describe = (what: string): string =>
-  timelineNames[what] ??
-  (what.startsWith('status:')
-    ? `Status: ${statusNames[what.slice(7) as IncidentStatus] ?? what.slice(7)}`
-    : what);
-
 /** One incident: its answers, the timeline, and what the reader may do with it. */
 export function IncidentPage({ incidentId }: { incidentId: string }) {
   const styles = useStyles();
@@ -162,10 +149,18 @@ export function IncidentPage({ incidentId }: { incidentId: string }) {
           <Section title="Update">
             {i.allowed.changeStatus.length > 0 ? (
               <StatusForm
+                // A new form for each status, so a choice made before the status changed is never sent.
+                key={`${i.status}:${i.timeline.length}`}
                 choices={i.allowed.changeStatus}
                 busy={busy}
-                onSubmit={(status, note) =>
-                  void act('status', { status, ...(note ? { note } : {}) }, `Status: ${statusNames[status]}`)
+                onSubmit={(change) =>
+                  void act(
+                    'status',
+                    change,
+                    change.messageToReporter
+                      ? `Status: ${statusNames[change.status]}. The reporter has been sent your message.`
+                      : `Status: ${statusNames[change.status]}`,
+                  )
                 }
               />
             ) : (
@@ -176,7 +171,12 @@ export function IncidentPage({ incidentId }: { incidentId: string }) {
               </Text>
             )}
             {i.allowed.comment ? (
-              <CommentForm busy={busy} onSubmit={(text) => void act('comments', { text }, 'Comment added')} />
+              <CommentForm
+                // Emptied only once the comment is on the timeline: a refused comment keeps its text.
+                key={i.timeline.length}
+                busy={busy}
+                onSubmit={(text) => void act('comments', { text }, 'Comment added')}
+              />
             ) : null}
           </Section>
         </Grid>
@@ -184,7 +184,7 @@ export function IncidentPage({ incidentId }: { incidentId: string }) {
           <ol className={styles.timeline}>
             {i.timeline.map((entry, index) => (
               <li key={index} className={styles.entry}>
-                <Text weight="semibold">{describe(entry.what)}</Text>{' '}
+                <Text weight="semibold">{entry.label}</Text>{' '}
                 <Text className={styles.muted}>
                   {formatDayTime(entry.at)}
                   {entry.by ? ` · ${entry.by}` : ''}
@@ -279,6 +279,12 @@ function BreachPanel({
   );
 }
 
+interface StatusChange {
+  status: IncidentStatus;
+  note?: string;
+  messageToReporter?: string;
+}
+
 function StatusForm({
   choices,
   busy,
@@ -286,17 +292,20 @@ function StatusForm({
 }: {
   choices: IncidentStatus[];
   busy: boolean;
-  onSubmit: (status: IncidentStatus, note: string) => void;
+  onSubmit: (change: StatusChange) => void;
 }) {
   const styles = useStyles();
-  const [status, setStatus] = useState<IncidentStatus>(choices[0]!);
+  const [status, setStatus] = useState<IncidentStatus | undefined>(undefined);
   const [note, setNote] = useState('');
+  const [message, setMessage] = useState('');
+  const finishing = status === 'resolved' || status === 'closed';
   return (
     <div className={styles.row}>
       <Field label="Move to">
         <Dropdown
-          value={statusNames[status]}
-          selectedOptions={[status]}
+          placeholder="Choose a status"
+          value={status ? statusNames[status] : ''}
+          selectedOptions={status ? [status] : []}
           onOptionSelect={(_e, o) => setStatus(o.optionValue as IncidentStatus)}
         >
           {choices.map((s) => (
@@ -306,10 +315,31 @@ function StatusForm({
           ))}
         </Dropdown>
       </Field>
-      <Field label="Note for the reporter (optional)" className={styles.grow}>
+      <Field
+        label={finishing ? 'Outcome, for the record' : 'Note for the record (optional)'}
+        hint="Kept on the timeline; the reporter does not see it."
+        className={styles.grow}
+      >
         <Textarea value={note} onChange={(_e, d) => setNote(d.value)} rows={1} />
       </Field>
-      <Button disabled={busy} onClick={() => onSubmit(status, note.trim())}>
+      <Field
+        label="Message to the reporter (optional)"
+        hint="Sent to them in Teams and shown in their reports."
+        className={styles.grow}
+      >
+        <Textarea value={message} onChange={(_e, d) => setMessage(d.value)} rows={1} />
+      </Field>
+      <Button
+        disabled={busy || !status}
+        onClick={() =>
+          status &&
+          onSubmit({
+            status,
+            ...(note.trim() ? { note: note.trim() } : {}),
+            ...(message.trim() ? { messageToReporter: message.trim() } : {}),
+          })
+        }
+      >
         Change status
       </Button>
     </div>
@@ -324,13 +354,7 @@ function CommentForm({ busy, onSubmit }: { busy: boolean; onSubmit: (text: strin
       <Field label="Comment" className={styles.grow}>
         <Textarea value={text} onChange={(_e, d) => setText(d.value)} rows={2} />
       </Field>
-      <Button
-        disabled={busy || text.trim() === ''}
-        onClick={() => {
-          onSubmit(text.trim());
-          setText('');
-        }}
-      >
+      <Button disabled={busy || text.trim() === ''} onClick={() => onSubmit(text.trim())}>
         Add comment
       </Button>
     </div>

@@ -5,9 +5,10 @@ import {
   TableHeader,
   TableHeaderCell,
   TableRow,
+  Text,
 } from '@fluentui/react-components';
 import { ChatRegular } from '@fluentui/react-icons';
-import type { IncidentSummary } from '../api/types';
+import type { MyReport } from '../api/types';
 import { PageHeader, Section } from '../components/layout';
 import { EmptyState, ErrorState, LoadingState } from '../components/states';
 import { useResource } from '../context';
@@ -17,7 +18,7 @@ import { StatusBadge } from './Incidents';
 
 /** The incidents the person has reported, and where each stands. */
 export function MyReportsPage() {
-  const reports = useResource<{ items: IncidentSummary[] }>('/api/my/incidents');
+  const reports = useResource<{ items: MyReport[] }>('/api/my/incidents');
   return (
     <>
       <PageHeader title="My reports" subtitle="Incidents you have reported, and what has happened since" />
@@ -38,6 +39,7 @@ export function MyReportsPage() {
                 <TableHeaderCell>What</TableHeaderCell>
                 <TableHeaderCell>Reported</TableHeaderCell>
                 <TableHeaderCell>Status</TableHeaderCell>
+                <TableHeaderCell>Messages to you</TableHeaderCell>
               </TableRow>
             </TableHeader>
             <TableBody>
@@ -48,6 +50,16 @@ export function MyReportsPage() {
                   <TableCell>{formatDayTime(r.reportedAt)}</TableCell>
                   <TableCell>
                     <StatusBadge status={r.status} />
+                  </TableCell>
+                  <TableCell>
+                    {r.messages.map((m, index) => (
+                      <Text block key={index}>
+                        <Text weight="semibold">
+                          {m.from ?? 'Conduct'}, {formatDayTime(m.at)}:
+                        </Text>{' '}
+                        {m.text}
+                      </Text>
+                    ))}
                   </TableCell>
                 </TableRow>
               ))}
