@@ -17,6 +17,7 @@ import { createCampaigns } from './campaigns/module';
 import { policyRoutes } from './policies/routes';
 import { createDirectory } from './directory/module';
 import { complianceRoutes } from './compliance/routes';
+import { privacyRoutes } from './privacy/routes';
 import { authenticatorFromConfig } from './http/auth';
 import { createHttpServer, type Route } from './http/server';
 import { tabRoutes } from './http/static-tab';
@@ -117,6 +118,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
       ...campaigns.routes,
       ...incidents.routes,
       ...acknowledgementRoutes({ models, now }),
+      ...privacyRoutes({ models, now, timeZone: config.reminders.timeZone }),
       ...complianceRoutes({ models, timeZone: config.reminders.timeZone, now }),
       ...tabRoutes(config, models),
     ];

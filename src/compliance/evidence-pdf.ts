@@ -3,7 +3,7 @@ import { formatDate, formatDateTime } from '../shared/dates';
 import type { EvidencePack } from './evidence';
 
 /** DejaVu covers the names a school's staff sign with (Łukasz, Zoë, Ştefan…); PDF's built-in fonts do not. */
-const fonts = {
+export const unicodeFonts = {
   regular: require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf'),
   bold: require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf'),
 };
@@ -29,7 +29,7 @@ export function renderEvidencePdf(pack: EvidencePack, timeZone: string): PDFKit.
       Subject: `Who accepted ${pack.title} ${pack.label}, when, and with which name and job title`,
     },
   });
-  doc.registerFont('regular', fonts.regular).registerFont('bold', fonts.bold);
+  doc.registerFont('regular', unicodeFonts.regular).registerFont('bold', unicodeFonts.bold);
   header(doc, pack, timeZone);
   const signed: Column<EvidencePack['signatures'][number]>[] = [
     { title: 'Signed as', width: 125, value: (s) => s.signedName },

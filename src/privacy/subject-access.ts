@@ -1,0 +1,165 @@
+import JSZip from 'jszip';
+import { Types, type FilterQuery } from 'mongoose';
+import { appendAuditEvent } from '../audit/store';
+import { holdsTrustWide, type Actor } from '../directory/actor';
+import type { Person } from '../directory/model';
+import { AppError } from '../errors';
+import { isSealedText } from '../incidents/seal';
+import type { Models } from '../store/models';
+import { personalDataRegistry, type CollectionEntry } from './registry';
+import { renderSubjectAccessPdf } from './subject-access-pdf';
+
+/** Content Conduct holds but does not put in the export, and who decides about it. */
+export interface Withheld {
+  readonly collection: string;
+  readonly recordId: string;
+  readonly path: string;
+  readonly reason: string;
+}
+
+export interface SubjectAccessExport {
+  readonly person: { readonly id: string; readonly displayName: string; readonly email: string | null };
+  readonly generatedAt: Date;
+  /** Per collection that holds anything about them: why it is kept and the records, as stored. */
+  readonly collections: readonly {
+    readonly collection: string;
+    readonly purpose: string;
+    readonly fields: readonly { readonly path: string; readonly what: string }[];
+    readonly records: readonly Record<string, unknown>[];
+  }[];
+  readonly withheld: readonly Withheld[];
+}
+
+const withheldReason =
+  'safeguarding content, sealed: withheld from this export for the designated safeguarding lead to review';
+
+/** Who may answer a subject-access request: a trust admin, a trust-wide DPO, or the DPO of one of the person's schools. */
+function assertMayExport(actor: Actor, person: Pick<Person, 'memberships'>): void {
+  if (holdsTrustWide(actor, 'trust_admin') || holdsTrustWide(actor, 'dpo')) return;
+  if ((person.memberships ?? []).some((m) => actor.holds('dpo', m.schoolId.toString()))) return;
+  throw new AppError(
+    'forbidden',
+    "Only a trust admin or the data protection officer for the person's school can export their data.",
+  );
+}
+
+/**
+ * Everything Conduct holds about one person, across every collection the privacy registry lists:
+ * each record that names them in one of its subject paths. Sealed safeguarding content is never
+ * opened: it is listed as withheld for the DSL's review.
+ */
+export async function collectSubjectAccess(
+  models: Models,
+  actor: Actor,
+  personId: string,
+  now: Date,
+): Promise<SubjectAccessExport> {
+  if (!Types.ObjectId.isValid(personId)) throw new AppError('not_found', 'There is no such person.');
+  const person = await models.Person.findOne({ _id: personId, tenantId: actor.tenantId }).lean<Person>();
+  if (!person) throw new AppError('not_found', 'There is no such person.');
+  assertMayExport(actor, person);
+  const id = person._id;
+  const withheld: Withheld[] = [];
+  const collections: SubjectAccessExport['collections'][number][] = [];
+  for (const [name, entry] of Object.entries(personalDataRegistry) as [keyof Models, CollectionEntry][]) {
+    if (entry.subjectPaths.length === 0) continue;
+    const filter = subjectFilter(name, entry, actor.tenantId, id);
+    const model = models[name] as unknown as {
+      find(filter: FilterQuery<unknown>): { sort(s: Record<string, 1>): { lean(): Promise<unknown[]> } };
+    };
+    const found = (await model.find(filter).sort({ _id: 1 }).lean()) as Record<string, unknown>[];
+    if (found.length === 0) continue;
+    collections.push({
+      collection: entry.collection,
+      purpose: entry.purpose,
+      fields: entry.personal.map(({ path, what }) => ({ path, what })),
+      records: found.map((record) => withholdSealed(record, entry.collection, withheld)),
+    });
+  }
+  return {
+    person: { id: id.toString(), displayName: person.displayName, email: person.email ?? null },
+    generatedAt: now,
+    collections,
+    withheld,
+  };
+}
+
+/** The records of one collection that name the person in any of its subject paths. */
+function subjectFilter(
+  name: keyof Models,
+  entry: CollectionEntry,
+  tenantId: string,
+  id: Types.ObjectId,
+): FilterQuery<unknown> {
+  if (name === 'Person') return { _id: id, tenantId };
+  const clauses: Record<string, unknown>[] = entry.subjectPaths.map((path) =>
+    // The audit trail names a person as its subject by id, as text.
+    path === 'subject.id' ? { 'subject.id': id.toString() } : { [path]: id },
+  );
+  return clauses.length === 1 ? { tenantId, ...clauses[0] } : { tenantId, $or: clauses };
+}
+
+/** A copy of the record with every sealed value replaced by a note saying it was withheld. */
+function withholdSealed(
+  record: Record<string, unknown>,
+  collection: string,
+  withheld: Withheld[],
+): Record<string, unknown> {
+  const recordId = String(record._id);
+  const walk = (value: unknown, path: string): unknown => {
+    if (isSealedText(value)) {
+      withheld.push({ collection, recordId, path, reason: withheldReason });
+      return { withheld: withheldReason };
+    }
+    if (value instanceof Types.ObjectId || value instanceof Date) return value;
+    if (Array.isArray(value)) return value.map((item, i) => walk(item, `${path}.${i}`));
+    if (value !== null && typeof value === 'object') {
+      return Object.fromEntries(
+        Object.entries(value as Record<string, unknown>).map(([key, child]) => [
+          key,
+          walk(child, path ? `${path}.${key}` : key),
+        ]),
+      );
+    }
+    return value;
+  };
+  return walk(record, '') as Record<string, unknown>;
+}
+
+/**
+ * The export as a ZIP: a readable PDF and the same data as JSON, put on the audit trail (who asked,
+ * about whom, how many records, how many withheld).
+ */
+export async function subjectAccessZip(
+  deps: { models: Models; now: () => Date; timeZone: string },
+  actor: Actor,
+  personId: string,
+): Promise<{ filename: string; buffer: Buffer }> {
+  const data = await collectSubjectAccess(deps.models, actor, personId, deps.now());
+  const pdf = await pdfBuffer(renderSubjectAccessPdf(data, deps.timeZone));
+  const zip = new JSZip();
+  zip.file('subject-access.json', JSON.stringify(data, null, 2));
+  zip.file('subject-access.pdf', pdf);
+  const buffer = await zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' });
+  await appendAuditEvent(deps.models, {
+    tenantId: actor.tenantId,
+    actorId: actor.personId,
+    action: 'person.subject_access_exported',
+    subject: { kind: 'person', id: data.person.id },
+    details: {
+      records: data.collections.reduce((sum, c) => sum + c.records.length, 0),
+      withheld: data.withheld.length,
+    },
+    at: data.generatedAt,
+  });
+  return { filename: `subject-access-${data.person.id}.zip`, buffer };
+}
+
+function pdfBuffer(doc: PDFKit.PDFDocument): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    doc.on('data', (chunk: Buffer) => chunks.push(chunk));
+    doc.on('end', () => resolve(Buffer.concat(chunks)));
+    doc.on('error', reject);
+  });
+}
