@@ -128,6 +128,10 @@ const environmentSchema = z.object({
     blankToUndefined,
     z.coerce.number().int('must be a whole number').min(1).max(10_080).default(120),
   ),
+  INCIDENT_URGENT_MINUTES: z.preprocess(
+    blankToUndefined,
+    z.coerce.number().int('must be a whole number').min(1).max(1_440).default(15),
+  ),
   INCIDENT_CHANNEL_CONVERSATION_ID: optionalText,
   AUDIT_HMAC_KEY: z.preprocess(blankToUndefined, encryptionKey.optional()),
 });
@@ -218,6 +222,8 @@ export interface Config {
     readonly passwordResetUrl: string;
     /** After how long an unclaimed report goes to the type's escalation roles. */
     readonly escalationMinutes: number;
+    /** A child in immediate danger: after how long, with no safeguarding lead taking it, deputies and the headteacher are told. */
+    readonly urgentEscalationMinutes: number;
     /** A Teams channel told of new reports instead of the role holders (never safeguarding ones). */
     readonly channelConversationId: string | undefined;
   };
@@ -299,6 +305,7 @@ export function loadConfig(environment: Record<string, string | undefined>, root
       encryptionKey: env.INCIDENT_ENCRYPTION_KEY,
       passwordResetUrl: env.PASSWORD_RESET_URL,
       escalationMinutes: env.INCIDENT_ESCALATION_MINUTES,
+      urgentEscalationMinutes: env.INCIDENT_URGENT_MINUTES,
       channelConversationId: env.INCIDENT_CHANNEL_CONVERSATION_ID,
     },
     audit: {

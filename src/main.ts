@@ -11,6 +11,7 @@ import { policyBotRoutes, previewPolicyCard } from '../bot/handlers/policies';
 import { createPolicyCardSender } from '../bot/policy-sender';
 import { incidentBotRoutes } from '../bot/incidents/conversation';
 import { createIncidentNotifier } from '../bot/incidents/card-notifier';
+import { incidentKeyFor } from './incidents/local-key';
 import { createIncidents } from './incidents/module';
 import { acknowledgementRoutes } from './acknowledgements/routes';
 import { createCampaigns } from './campaigns/module';
@@ -88,6 +89,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
       models,
       jobs,
       notifier: createIncidentNotifier(messenger, { timeZone: config.reminders.timeZone }),
+      encryptionKey: await incidentKeyFor(config, logger),
       now,
     });
     const bot = createBot({

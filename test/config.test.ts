@@ -133,6 +133,7 @@ describe('incident configuration', () => {
       encryptionKey: undefined,
       passwordResetUrl: 'https://passwordreset.microsoftonline.com/',
       escalationMinutes: 120,
+      urgentEscalationMinutes: 15,
       channelConversationId: undefined,
     });
   });

@@ -13,7 +13,7 @@ export function createIncidentNotifier(
     send: (conversation, message) =>
       messenger.send(conversation, {
         // The text is what a notification preview shows: the reference and type, never the detail.
-        summary: `${message.notice.reference}: ${message.notice.typeLabel}`,
+        summary: `${message.notice.urgency ? 'URGENT: ' : ''}${message.notice.reference}: ${message.notice.typeLabel}`,
         attachments: [
           { contentType: adaptiveCardContentType, content: noticeCard(message, options.timeZone) },
         ],

@@ -4,6 +4,7 @@ import type { MyReportView } from '../../src/incidents/queue';
 import { reporterStatusWords, type IncidentStatus } from '../../src/incidents/status';
 import {
   attention,
+  bullets,
   card,
   facts,
   good,
@@ -86,6 +87,13 @@ export function promptCard(prompt: IntakePrompt, options: { offerOtherTypes?: bo
         ...(prompt.school ? ([['School', prompt.school]] as [string, string][]) : []),
         ...prompt.lines.map((line) => [line.label, short(line.value)] as [string, string]),
       ]),
+      ...(prompt.sealedShown
+        ? [
+            note(
+              'Only you see this summary here. Once sent, it is kept encrypted and only the safeguarding leads can read it.',
+            ),
+          ]
+        : []),
       actionSet([submit('Send report', { verb: intakeVerbs.send }), ...controls]),
     ]);
   }
@@ -131,16 +139,27 @@ function quickAnswers(kind: string, allowUnsure: boolean, required: boolean): [s
 }
 
 /** Shown first for a compromised password: change it now, before anything else. */
-export function passwordAdviceCard(resetUrl: string): AdaptiveCard {
+export function passwordAdviceCard(resetUrl: string, advice: readonly string[] = []): AdaptiveCard {
   return card(
     [
       attention('First: change your password now'),
       paragraph(
         'If someone else may know your password, change it straight away — before you answer anything else — and sign out of anything you are not using. Then come back and tell me what happened.',
       ),
+      ...(advice.length ? [bullets(advice)] : []),
     ],
     { actions: [openUrl('Change my password', resetUrl)] },
   );
+}
+
+/** "What to do now" for a type, shown as soon as the type is known (before the first question). */
+export function adviceCard(type: IncidentType): AdaptiveCard | undefined {
+  if (!type.advice?.length) return undefined;
+  return card([
+    paragraph(`**First, what to do now** (${type.label.toLowerCase()})`),
+    bullets(type.advice),
+    note('Then answer the questions below: it takes a couple of minutes.'),
+  ]);
 }
 
 /** The report is in: its reference, who has it, and (a lost device with personal data) what to report next. */
@@ -148,15 +167,30 @@ export function submittedCard(view: {
   reference: string;
   type: IncidentType;
   handlerLabel: string;
+  /** A child in immediate danger: the safeguarding leads have been alerted already, as urgent. */
+  urgent?: boolean;
   followUp?: { type: IncidentType; prompt: string; reference: string };
 }): AdaptiveCard {
   return card([
     good(`Thank you. Your report is in: ${view.reference}`),
+    ...(view.urgent
+      ? [
+          attention(
+            'I have alerted the safeguarding leads and their deputies now, marked urgent. If the child is in danger right now, call 999 (the police) — do not wait for a reply here.',
+          ),
+        ]
+      : []),
     paragraph(
       `I have passed it to the ${view.handlerLabel} for your school. I will tell you here when someone takes it on and when it moves on.`,
     ),
     ...(view.type.restricted
       ? [note('Only the safeguarding leads can read it. If a child is in immediate danger, call 999.')]
+      : []),
+    ...(view.type.advice?.length
+      ? [
+          paragraph('Meanwhile, remember:', { weight: 'Bolder', spacing: 'Medium' }),
+          bullets(view.type.advice),
+        ]
       : []),
     ...(view.followUp
       ? [

@@ -5,7 +5,14 @@ import type { Incidents } from '../../src/incidents/module';
 import type { IntakePrompt } from '../../src/incidents/prompt';
 import { findIncidentType, type IncidentType } from '../../src/incidents/catalogue';
 import { normalisePhrase, type BotTurn } from '../router';
-import { menuCard, passwordAdviceCard, promptCard, resumeCard, submittedCard } from './intake-cards';
+import {
+  adviceCard,
+  menuCard,
+  passwordAdviceCard,
+  promptCard,
+  resumeCard,
+  submittedCard,
+} from './intake-cards';
 
 const said = (...words: string[]) => {
   const set = new Set(words);
@@ -32,7 +39,11 @@ export function intakeFlow(incidents: Incidents) {
   ): Promise<void> => {
     const related = options.relatedReference ? { relatedReference: options.relatedReference } : {};
     const { prompt } = await incidents.intake.start(reporter, type.id, related);
-    if (type.passwordAdviceFirst) await turn.sendCard(passwordAdviceCard(incidents.passwordResetUrl));
+    // The password link comes first, with the type's advice; any other type's advice has a card of its own.
+    const advice = type.passwordAdviceFirst
+      ? passwordAdviceCard(incidents.passwordResetUrl, type.advice)
+      : adviceCard(type);
+    if (advice) await turn.sendCard(advice);
     await ask(turn, prompt, { offerOtherTypes: options.fromText === true });
   };
 
@@ -44,6 +55,7 @@ export function intakeFlow(incidents: Incidents) {
         reference: report.reference,
         type: report.type,
         handlerLabel: roleInSentence(report.type.handlingRole),
+        urgent: report.urgent,
         ...followUp,
       }),
     );

@@ -27,14 +27,19 @@ export function noticeCard(message: IncidentMessage, timeZone: string): Adaptive
       return handlerCard(notice, timeZone, `Needs an owner: ${notice.typeLabel}`, [
         attention(`Escalated to you because ${message.reason}.`),
       ]);
+    case 'oversight':
+      return oversightCard(notice, message.reason, timeZone);
     case 'copy':
       return card([
+        ...urgentBanner(notice),
         heading(`For your information: ${notice.typeLabel}`),
         paragraph(`You are told of ${notice.reference} because ${message.reason}.`),
         ...summary(notice, timeZone),
+        note('Open it in Conduct (Incidents) to read the whole report and add what you do about it.'),
       ]);
     case 'breach-reminder':
       return card([
+        ...urgentBanner(notice),
         heading(`Data breach ${notice.reference}: ${message.hoursSinceAware} hours`),
         attention(
           `${message.hoursSinceAware} hours have passed since the school became aware.${notice.breachDeadlineAt ? ` The 72 hours for telling the ICO end ${ukDateTime(notice.breachDeadlineAt, timeZone)}.` : ''}`,
@@ -56,9 +61,57 @@ function handlerCard(
   title: string,
   extra: CardElement[],
 ): AdaptiveCard {
-  return card([heading(title), ...extra, ...summary(notice, timeZone)], {
+  return card([...urgentBanner(notice), heading(title), ...extra, ...summary(notice, timeZone)], {
     actions: [execute('Take ownership', claimVerb, { incidentId: notice.incidentId }, 'positive')],
   });
+}
+
+/** What an urgent report says first, in a red box: why it is urgent and what to do now. */
+export function urgentBanner(notice: Pick<IncidentNotice, 'urgency'>): CardElement[] {
+  if (!notice.urgency) return [];
+  const [title, guidance] =
+    notice.urgency === 'immediate_danger'
+      ? [
+          'URGENT: a child may be in immediate danger',
+          'If a child is in danger right now, call 999 and ask for the police — do not wait for anyone to take this report on. Then act on it at once, and record what you do in Conduct.',
+        ]
+      : [
+          'URGENT: under 24 hours left to tell the ICO',
+          'The 72 hours for reporting this breach to the ICO are nearly up. Decide now whether it is to be reported, and record the decision and why in Conduct.',
+        ];
+  return [
+    {
+      type: 'Container',
+      style: 'attention',
+      bleed: true,
+      items: [
+        paragraph(title, { size: 'Large', weight: 'Bolder', color: 'Attention' }),
+        paragraph(guidance, { weight: 'Bolder' }),
+      ],
+    },
+  ];
+}
+
+/**
+ * To someone who must see that a report is acted on but may not open it (the headteacher, of a
+ * concern about a child): who reported it and when, never what it says; no button.
+ */
+function oversightCard(notice: IncidentNotice, reason: string, timeZone: string): AdaptiveCard {
+  const pairs: [string, string][] = [
+    ['Reference', notice.reference],
+    ...(notice.schoolName ? ([['School', notice.schoolName]] as [string, string][]) : []),
+    ['Reported by', notice.reporterName],
+    ['Reported', ukDateTime(notice.reportedAt, timeZone)],
+  ];
+  return card([
+    ...urgentBanner(notice),
+    heading(`Needs someone to act: ${notice.typeLabel}`),
+    attention(`You are told because ${reason}.`),
+    paragraph(
+      'Only the safeguarding leads can read this report. Make sure one of them (or a deputy) takes it on now — call them if you need to — or act on it yourself through your safeguarding procedures.',
+    ),
+    facts(pairs),
+  ]);
 }
 
 function summary(notice: IncidentNotice, timeZone: string): CardElement[] {
@@ -87,6 +140,7 @@ function summary(notice: IncidentNotice, timeZone: string): CardElement[] {
 /** What the owner sees once they have taken the report (replaces the card they pressed). */
 export function claimedCard(notice: IncidentNotice, timeZone: string): AdaptiveCard {
   return card([
+    ...urgentBanner(notice),
     good(`You have taken ownership of ${notice.reference}`),
     paragraph(`${notice.typeLabel}. The reporter has been told you have it.`),
     ...summary(notice, timeZone),

@@ -150,6 +150,7 @@ var conductSettings = {
   INCIDENT_ENCRYPTION_KEY: keyVaultReference(incidentKey.outputs.uri)
   PASSWORD_RESET_URL: ''
   INCIDENT_ESCALATION_MINUTES: ''
+  INCIDENT_URGENT_MINUTES: ''
   INCIDENT_CHANNEL_CONVERSATION_ID: incidentChannelConversationId
   AUDIT_HMAC_KEY: keyVaultReference(auditKey.outputs.uri)
 }

@@ -73,7 +73,7 @@ export async function incidentRows(
   const names = await loadNames(models, actor.tenantId, incidents);
   const when = (at: Date | null): string => (at ? formatDateTime(at, clock.timeZone) : '');
   return incidents.map((incident) => {
-    const view = summaryView(incident, names);
+    const view = summaryView(incident, names, clock.now);
     return {
       reference: view.reference,
       type: view.typeLabel,

@@ -31,19 +31,21 @@ export async function notifyNewIncident(deps: NotifyDeps, incidentId: Types.Obje
   const type = incident ? findIncidentType(incident.type) : undefined;
   if (!incident || !type) return false;
   const names = await loadNames(deps.models, incident.tenantId, [incident]);
-  const notice = noticeOf(incident, names, deps.timeZone);
+  const notice = noticeOf(incident, names, deps.timeZone, deps.now());
   const target = {
     tenantId: incident.tenantId,
     schoolId: incident.schoolId,
     restricted: incident.restricted,
   };
   const direct = { channelAllowed: false };
-  const roles = [type.handlingRole];
+  // A child in immediate danger: the deputies hear at once too, in their own chats.
+  const inDanger = notice.urgency === 'immediate_danger';
+  const roles = [type.handlingRole, ...(inDanger ? (type.urgent?.tellAtOnce ?? []) : [])];
   const delivery = await tellRoles(
     deps,
     { ...target, roles },
     { kind: 'new', notice },
-    { channelAllowed: true },
+    { channelAllowed: !inDanger },
   );
   const notes = [describeDelivery(roles, delivery)];
   if (delivery.sent === 0) {
@@ -57,9 +59,10 @@ export async function notifyNewIncident(deps: NotifyDeps, incidentId: Types.Obje
       ),
     );
   }
-  const copy = type.alsoNotify;
-  if (copy && conditionHolds(copy.when, (incident.fields ?? {}) as Record<string, unknown>)) {
-    const message = { kind: 'copy', notice, reason: 'it may involve personal data' } as const;
+  const answers = (incident.fields ?? {}) as Record<string, unknown>;
+  for (const copy of type.alsoNotify ?? []) {
+    if (!conditionHolds(copy.when, answers)) continue;
+    const message = { kind: 'copy', notice, reason: copy.reason } as const;
     notes.push(
       describeDelivery(
         [copy.role],
@@ -99,7 +102,7 @@ export async function tellReporter(
   const outcome = conversation
     ? await deps.notifier.send(conversation, {
         kind: 'status',
-        notice: { ...noticeOf(incident, names, deps.timeZone), status },
+        notice: { ...noticeOf(incident, names, deps.timeZone, deps.now()), status },
         ...(written ? { message: { from: names.person(written.by) ?? 'Conduct', text: written.text } } : {}),
       })
     : undefined;

@@ -7,8 +7,9 @@ import { incidentStatuses, type Incident } from './model';
 import { notifyNewIncident, tellReporter } from './announcements';
 import type { IncidentMessage, IncidentNotice } from './messages';
 import { describeDelivery, tellRoles, type RoutingDeps } from './routing';
+import { safeguardingRoles } from './access';
 import type { Sealer } from './seal';
-import { findIncidentType } from './catalogue';
+import { findIncidentType, type IncidentType } from './catalogue';
 import { loadNames, noticeOf } from './views';
 
 export const notifyJob = 'incident.notify';
@@ -28,6 +29,7 @@ export interface IncidentJobDeps extends RoutingDeps {
   readonly now: () => Date;
   readonly timeZone: string;
   readonly escalationMinutes: number;
+  readonly urgentEscalationMinutes: number;
 }
 
 /** When nobody has taken ownership after `minutes`, the escalation roles are told (once). */
@@ -103,12 +105,28 @@ export async function escalateIfUnclaimed(
   ).lean<Incident>();
   const type = marked ? findIncidentType(marked.type) : undefined;
   if (!marked || !type) return false;
-  const reason = `nobody has taken ownership of it in ${describeMinutes(deps.escalationMinutes)}`;
-  const told = await tellAndRecord(deps, marked, type.escalateTo, 'escalated', (notice) => ({
-    kind: 'escalated',
-    notice,
-    reason,
-  }));
+  const inDanger = marked.urgentReason === 'immediate_danger' && type.urgent !== undefined;
+  const roles = inDanger ? (type.urgent?.escalateTo ?? []) : type.escalateTo;
+  const reason = inDanger
+    ? `no safeguarding lead has taken ownership of it in ${describeMinutes(deps.urgentEscalationMinutes)}, and a child may be in immediate danger`
+    : `nobody has taken ownership of it in ${describeMinutes(deps.escalationMinutes)}`;
+  // Those who may not open the report (the headteacher, of a concern about a child) are asked to
+  // make sure someone acts, and told nothing more.
+  const seeing = roles.filter((role) => mayOpen(type, marked, role));
+  const others = roles.filter((role) => !seeing.includes(role));
+  let told = 0;
+  if (seeing.length)
+    told += await tellAndRecord(deps, marked, seeing, 'escalated', (notice) => ({
+      kind: 'escalated',
+      notice,
+      reason,
+    }));
+  if (others.length)
+    told += await tellAndRecord(deps, marked, others, 'escalated', (notice) => ({
+      kind: 'oversight',
+      notice,
+      reason,
+    }));
   await auditIncident(deps.models, {
     incident: marked,
     action: 'incident.escalated',
@@ -158,7 +176,7 @@ async function tellAndRecord(
   const delivery = await tellRoles(
     deps,
     { tenantId: incident.tenantId, roles, schoolId: incident.schoolId, restricted: incident.restricted },
-    message(noticeOf(incident, names, deps.timeZone)),
+    message(noticeOf(incident, names, deps.timeZone, deps.now())),
     { channelAllowed: false },
   );
   await deps.models.Incident.updateOne(
@@ -167,6 +185,10 @@ async function tellAndRecord(
   );
   return delivery.sent;
 }
+
+/** Whether holders of the role may open the report (a restricted one: the safeguarding roles only). */
+const mayOpen = (type: IncidentType, incident: Pick<Incident, 'restricted'>, role: Role): boolean =>
+  type.viewers.includes(role) && (!incident.restricted || safeguardingRoles.includes(role));
 
 function describeMinutes(minutes: number): string {
   if (minutes % 60 === 0) return minutes === 60 ? '1 hour' : `${minutes / 60} hours`;

@@ -1,6 +1,6 @@
 import type { StoredConversation } from '../directory/conversations';
 import type { SendOutcome } from '../notifications/outcome';
-import type { IncidentStatus } from './model';
+import type { IncidentStatus, UrgentReason } from './model';
 
 /** A report as a card may show it. Never carries a sealed (safeguarding) answer. */
 export interface IncidentNotice {
@@ -17,6 +17,8 @@ export interface IncidentNotice {
   readonly ownerName: string | undefined;
   /** Data breaches: when the 72 hours from awareness run out. */
   readonly breachDeadlineAt: Date | undefined;
+  /** Why the report is urgent now (a child in immediate danger, a breach's last 24 hours), if it is. */
+  readonly urgency: UrgentReason | undefined;
 }
 
 /** What Conduct tells people about incidents, first. */
@@ -25,6 +27,11 @@ export type IncidentMessage =
   | { readonly kind: 'new'; readonly notice: IncidentNotice }
   /** Nobody took ownership in time: to the escalation roles. */
   | { readonly kind: 'escalated'; readonly notice: IncidentNotice; readonly reason: string }
+  /**
+   * To people who must make sure someone acts but may not open the report (the headteacher, of an
+   * urgent concern about a child nobody has taken on): no detail, no button.
+   */
+  | { readonly kind: 'oversight'; readonly notice: IncidentNotice; readonly reason: string }
   /** For information, to another role the report concerns (e.g. the DPO, of a lost device with personal data). */
   | { readonly kind: 'copy'; readonly notice: IncidentNotice; readonly reason: string }
   /** The ICO's clock: to the DPO, until the decision is recorded. */

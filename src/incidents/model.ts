@@ -3,6 +3,10 @@ import { incidentStatuses } from './status';
 
 export { incidentStatuses, type IncidentStatus } from './status';
 
+/** Why a report is urgent: a child in immediate danger, or under 24 hours left to tell the ICO. */
+export const urgentReasons = ['immediate_danger', 'breach_deadline'] as const;
+export type UrgentReason = (typeof urgentReasons)[number];
+
 /** AES-256-GCM ciphertext of a safeguarding narrative; the key never leaves configuration. */
 const sealedTextSchema = new Schema(
   {
@@ -74,6 +78,12 @@ export const incidentSchema = new Schema(
     notifiedAt: { type: Date },
     /** When nobody had taken ownership in time and the escalation roles were told. */
     escalatedAt: { type: Date },
+    /**
+     * From when the report is urgent (queue first, cards headed so) while it is open: at once for a
+     * child in immediate danger; the last 24 of a data breach's 72 hours until the decision is recorded.
+     */
+    urgentFrom: { type: Date },
+    urgentReason: { type: String, enum: urgentReasons },
     /** The report this one was raised from (a data breach raised from a lost device). */
     relatedReference: { type: String, maxlength: 20 },
     outcome: { type: String, maxlength: 4_000 },
@@ -88,5 +98,6 @@ incidentSchema.index({ tenantId: 1, status: 1, reportedAt: -1 });
 incidentSchema.index({ tenantId: 1, schoolId: 1, type: 1, status: 1 });
 incidentSchema.index({ reporterId: 1, reportedAt: -1 });
 incidentSchema.index({ tenantId: 1, reportedAt: -1 });
+incidentSchema.index({ tenantId: 1, urgentFrom: 1, reportedAt: -1 });
 
 export type Incident = InferSchemaType<typeof incidentSchema> & { _id: Types.ObjectId };

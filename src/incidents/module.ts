@@ -35,6 +35,8 @@ export interface IncidentsOptions {
   readonly models: Models;
   readonly jobs: Pick<JobScheduler, 'define' | 'at' | 'cancel' | 'now'>;
   readonly notifier: IncidentNotifier;
+  /** Seals concerns about a child; default INCIDENT_ENCRYPTION_KEY (see `incidentKeyFor`). */
+  readonly encryptionKey?: string | undefined;
   readonly now?: () => Date;
 }
 
@@ -73,7 +75,9 @@ export function createIncidents(options: IncidentsOptions): Incidents {
   const { config, models, jobs, notifier } = options;
   const now = options.now ?? (() => new Date());
   const timeZone = config.reminders.timeZone;
-  const sealer: Sealer = createSealer(config.incidents.encryptionKey);
+  const sealer: Sealer = createSealer(
+    'encryptionKey' in options ? options.encryptionKey : config.incidents.encryptionKey,
+  );
   const channel = channelConversation(config);
   const intakeDeps: IntakeDeps = { models, sealer, now, timeZone };
   const common = {
@@ -83,6 +87,7 @@ export function createIncidents(options: IncidentsOptions): Incidents {
     now,
     timeZone,
     escalationMinutes: config.incidents.escalationMinutes,
+    urgentEscalationMinutes: config.incidents.urgentEscalationMinutes,
   };
   const reportDeps: ReportDeps = { ...common, sealer, jobs };
   const handlingDeps: HandlingDeps = { models, notifier, sealer, jobs, now, timeZone };
@@ -107,10 +112,10 @@ export function createIncidents(options: IncidentsOptions): Incidents {
     },
     claim: async (actor, incidentId) => {
       const incident: Incident = await claimIncident(handlingDeps, actor, incidentId);
-      return noticeOf(incident, await loadNames(models, actor.tenantId, [incident]), timeZone);
+      return noticeOf(incident, await loadNames(models, actor.tenantId, [incident]), timeZone, now());
     },
     mine: (reporter) =>
-      myIncidents({ models, sealer }, { tenantId: reporter.tenantId, personId: reporter._id }),
+      myIncidents({ models, sealer }, { tenantId: reporter.tenantId, personId: reporter._id }, now()),
   };
 }
 

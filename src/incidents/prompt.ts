@@ -5,6 +5,7 @@ import type { Intake } from './intake-model';
 import type { IntakeDeps } from './intake';
 import { answersOf, asksSchool, typeOf, type Reporter } from './intake-state';
 import { applicableFields, confirmStep, displayAnswer, schoolStep, stepsFor } from './steps';
+import { isSealedText } from './seal';
 import type { IncidentField, IncidentType } from './catalogue';
 
 interface Progress {
@@ -32,6 +33,8 @@ export type IntakePrompt =
       readonly reporter: string;
       readonly school: string | undefined;
       readonly lines: readonly { label: string; value: string }[];
+      /** Some lines are sealed answers, decrypted for the reporter's eyes only. */
+      readonly sealedShown: boolean;
     });
 
 /** The question (or summary) for where the intake is now. */
@@ -56,9 +59,7 @@ export async function promptFor(
   if (field) {
     const given = answers[field.key];
     const previous =
-      given === undefined || field.sealed
-        ? undefined
-        : displayAnswer(field, given as AnswerValue, deps.timeZone);
+      given === undefined ? undefined : displayAnswer(field, opened(deps, field, given), deps.timeZone);
     return {
       ...progress,
       kind: 'question',
@@ -74,13 +75,23 @@ export async function promptFor(
     school: intake.schoolId ? await schoolName(deps, intake.schoolId) : undefined,
     lines: applicableFields(type, answers).map((f) => ({
       label: f.label,
-      value: f.sealed
-        ? answers[f.key] === undefined
-          ? '(not given)'
-          : '(kept encrypted: only the safeguarding leads will read it)'
-        : displayAnswer(f, answers[f.key] as AnswerValue | undefined, deps.timeZone),
+      value: displayAnswer(f, opened(deps, f, answers[f.key]), deps.timeZone),
     })),
+    sealedShown: applicableFields(type, answers).some((f) => f.sealed && answers[f.key] !== undefined),
   };
+}
+
+/**
+ * An answer as its own reporter may read it back: a sealed one is decrypted for this prompt only
+ * (shown in their own chat, never stored or logged in clear).
+ */
+function opened(
+  deps: Pick<IntakeDeps, 'sealer'>,
+  field: IncidentField,
+  value: unknown,
+): AnswerValue | undefined {
+  if (value === undefined) return undefined;
+  return field.sealed && isSealedText(value) ? deps.sealer.open(value) : (value as AnswerValue);
 }
 
 export async function schoolsOf(

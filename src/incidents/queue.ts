@@ -11,6 +11,7 @@ import { incidentStatuses, type Incident } from './model';
 import type { Sealer, SealedText } from './seal';
 import { statusTransitions } from './status';
 import { incidentTypes } from './catalogue';
+import { notUrgentNow, urgentNow } from './urgency';
 import {
   fieldLines,
   loadNames,
@@ -77,17 +78,40 @@ export async function listIncidents(
       },
     ],
   };
-  const [incidents, total] = await Promise.all([
-    deps.models.Incident.find(filter)
-      .sort({ reportedAt: -1, _id: -1 })
-      .skip((query.page - 1) * pageSize)
-      .limit(pageSize)
-      .select({ sealedNarrative: 0, sealedOutcome: 0 })
-      .lean<Incident[]>(),
-    deps.models.Incident.countDocuments(filter),
-  ]);
+  const now = deps.now();
+  const incidents = await urgentFirst(deps, filter, now, (query.page - 1) * pageSize);
+  const total = await deps.models.Incident.countDocuments(filter);
   const names = await loadNames(deps.models, actor.tenantId, incidents);
-  return { items: incidents.map((i) => summaryView(i, names)), page: query.page, pageSize, total };
+  return {
+    items: incidents.map((i) => summaryView(i, names, now)),
+    page: query.page,
+    pageSize,
+    total,
+  };
+}
+
+/**
+ * One page of the reports matching `filter`: those urgent now first, then the rest, each newest
+ * first. Two queries, because neither database can sort on a condition computed per document.
+ */
+async function urgentFirst(
+  deps: Pick<QueueDeps, 'models'>,
+  filter: FilterQuery<Incident>,
+  now: Date,
+  offset: number,
+): Promise<Incident[]> {
+  const page = (part: FilterQuery<Incident>, skip: number, limit: number) =>
+    deps.models.Incident.find({ $and: [filter, part] })
+      .sort({ reportedAt: -1, _id: -1 })
+      .skip(skip)
+      .limit(limit)
+      .select({ sealedNarrative: 0, sealedOutcome: 0 })
+      .lean<Incident[]>();
+  const urgentCount = await deps.models.Incident.countDocuments({ $and: [filter, urgentNow(now)] });
+  const urgent = offset < urgentCount ? await page(urgentNow(now), offset, pageSize) : [];
+  const room = pageSize - urgent.length;
+  const rest = room > 0 ? await page(notUrgentNow(now), Math.max(0, offset - urgentCount), room) : [];
+  return [...urgent, ...rest];
 }
 
 function since(now: Date, age: string): Date {
@@ -114,7 +138,7 @@ export async function incidentDetail(
 }
 
 export function detailView(
-  deps: Pick<QueueDeps, 'sealer' | 'timeZone'>,
+  deps: Pick<QueueDeps, 'sealer' | 'timeZone' | 'now'>,
   actor: Actor,
   incident: Incident,
   names: Names,
@@ -122,7 +146,7 @@ export function detailView(
   const handles = canHandle(actor, incident);
   const open = (sealed: unknown): string | null => (sealed ? deps.sealer.open(sealed as SealedText) : null);
   return {
-    ...summaryView(incident, names),
+    ...summaryView(incident, names, deps.now()),
     reporter: {
       id: incident.reporterId.toString(),
       name: names.person(incident.reporterId) ?? '(unknown person)',
@@ -197,6 +221,7 @@ export interface MyReportView extends IncidentSummaryView {
 export async function myIncidents(
   deps: { models: Pick<Models, 'Incident' | 'Person' | 'School'>; sealer: Sealer },
   person: { tenantId: string; personId: Types.ObjectId },
+  now: Date,
   limit = 50,
 ): Promise<MyReportView[]> {
   const incidents = await deps.models.Incident.find({
@@ -209,7 +234,7 @@ export async function myIncidents(
     .lean<Incident[]>();
   const names = await loadNames(deps.models, person.tenantId, incidents);
   return incidents.map((incident) => ({
-    ...summaryView(incident, names),
+    ...summaryView(incident, names, now),
     messages: messagesToReporter(incident, deps.sealer).map(({ at, by, text }) => ({
       at,
       from: names.person(by),

@@ -7,27 +7,34 @@ import { answersOf, type Reporter } from './intake-state';
 import type { Intake } from './intake-model';
 import type { Incident } from './model';
 import { notifyJob, scheduleBreachReminders, scheduleEscalation } from './jobs';
+import { notifyNewIncident, type NotifyDeps } from './announcements';
 import { isSealedText, type Sealer } from './seal';
 import { answersThatApply, confirmStep } from './steps';
 import { conditionHolds, findIncidentType, type IncidentType } from './catalogue';
+import { urgencyOnReport } from './urgency';
 
-export interface ReportDeps {
+export interface ReportDeps extends NotifyDeps {
   readonly models: Pick<
     Models,
     'Incident' | 'Intake' | 'Counter' | 'AuditEvent' | 'AuditHead' | 'RoleAssignment' | 'Person' | 'School'
   >;
   readonly sealer: Sealer;
   readonly jobs: Pick<JobScheduler, 'at' | 'now'>;
-  readonly now: () => Date;
-  readonly timeZone: string;
   readonly escalationMinutes: number;
+  /** A child in immediate danger: how soon, with nobody taking ownership, the urgent escalation goes. */
+  readonly urgentEscalationMinutes: number;
 }
+
+/** How long the job announcing an urgent report waits, as the fallback to announcing it while submitting. */
+const urgentFallbackMs = 60_000;
 
 /** What the reporter is told once the report is in. */
 export interface SubmittedReport {
   readonly incidentId: string;
   readonly reference: string;
   readonly type: IncidentType;
+  /** A child in immediate danger: the safeguarding leads were alerted, as urgent, before this returned. */
+  readonly urgent: boolean;
   /** Offer to raise another report from this one (a lost device with personal data → a data breach). */
   readonly followUp: { readonly type: IncidentType; readonly prompt: string } | undefined;
 }
@@ -77,6 +84,7 @@ export async function submitIntake(
     incidentId: incident._id.toString(),
     reference: incident.reference,
     type,
+    urgent: incident.urgentReason === 'immediate_danger',
     followUp: followType && follow ? { type: followType, prompt: follow.prompt } : undefined,
   };
 }
@@ -113,6 +121,7 @@ function newIncident(
       .map(([key, value]) => [key, isSealedText(value) ? deps.sealer.open(value) : String(value)]),
   );
   const awareAt = type.breachClock ? awareMoment(answers[type.breachClock.awareField], now) : undefined;
+  const deadlineAt = awareAt ? new Date(awareAt.getTime() + breachHours * 3_600_000) : undefined;
   return {
     tenantId: reporter.tenantId,
     reference,
@@ -125,12 +134,8 @@ function newIncident(
     fields: open,
     ...(sealedKeys.size ? { sealedNarrative: deps.sealer.seal(JSON.stringify(sealed)) } : {}),
     reportedAt: now,
-    ...(awareAt
-      ? {
-          awareAt,
-          breach: { deadlineAt: new Date(awareAt.getTime() + breachHours * 3_600_000), remindersSent: [] },
-        }
-      : {}),
+    ...(awareAt && deadlineAt ? { awareAt, breach: { deadlineAt, remindersSent: [] } } : {}),
+    ...urgencyOnReport(type, answers, now, deadlineAt),
     ...(intake.relatedReference ? { relatedReference: intake.relatedReference } : {}),
     timeline: [{ at: now, by: reporter._id, what: 'reported' }],
   } as unknown as Omit<Incident, '_id' | 'createdAt' | 'updatedAt'>;
@@ -141,15 +146,28 @@ const awareMoment = (value: unknown, fallback: Date): Date =>
 
 /** The audit event, the timers (escalation, the breach clock) and the job that tells the responsible people. */
 async function afterReport(deps: ReportDeps, incident: Incident): Promise<void> {
+  const inDanger = incident.urgentReason === 'immediate_danger';
   await auditIncident(deps.models, {
     incident,
     actorId: incident.reporterId,
     action: 'incident.reported',
-    details: { type: incident.type, restricted: incident.restricted },
+    details: { type: incident.type, restricted: incident.restricted, urgent: inDanger },
     at: incident.reportedAt,
   });
-  await scheduleEscalation(deps.jobs, incident, deps.escalationMinutes);
+  await scheduleEscalation(
+    deps.jobs,
+    incident,
+    inDanger ? deps.urgentEscalationMinutes : deps.escalationMinutes,
+  );
   if (incident.breach) await scheduleBreachReminders(deps.jobs, incident, deps.now());
-  // Telling people runs as a job: the reporter is answered at once, and a restart loses nothing.
-  await deps.jobs.now(notifyJob, { incidentId: incident._id.toString() });
+  const job = { incidentId: incident._id.toString() };
+  if (!inDanger) {
+    // Telling people runs as a job: the reporter is answered at once, and a restart loses nothing.
+    await deps.jobs.now(notifyJob, job);
+    return;
+  }
+  // A child in danger: the safeguarding leads are told before the reporter is thanked. The job is
+  // the fallback should this be cut short; either way the report is announced once (notifiedAt).
+  await deps.jobs.at(new Date(deps.now().getTime() + urgentFallbackMs), notifyJob, job, job);
+  await notifyNewIncident(deps, incident._id);
 }

@@ -116,7 +116,7 @@ export function incidentRoutes(deps: IncidentRouteDeps): ApiRoute[] {
       reply: async ({ actor }) => ({
         status: 200,
         body: {
-          items: await myIncidents(deps, { tenantId: actor.tenantId, personId: actor.personId }),
+          items: await myIncidents(deps, { tenantId: actor.tenantId, personId: actor.personId }, deps.now()),
         },
       }),
     },

@@ -3,12 +3,13 @@ import { readable } from '../directory/labels';
 import type { Person, School } from '../directory/model';
 import type { Models } from '../store/models';
 import type { AnswerValue } from './answers';
-import type { Incident, IncidentStatus } from './model';
+import type { Incident, IncidentStatus, UrgentReason } from './model';
 import type { IncidentNotice } from './messages';
 import type { Sealer } from './seal';
 import { statusLabels } from './status';
 import { displayAnswer } from './steps';
 import { findIncidentType } from './catalogue';
+import { urgencyOf } from './urgency';
 
 /** A report in the queue (GET /api/incidents) and in "my reports". */
 export interface IncidentSummaryView {
@@ -24,6 +25,8 @@ export interface IncidentSummaryView {
   ownerName: string | null;
   reportedAt: Date;
   escalatedAt: Date | null;
+  /** Why it is urgent now — a child in immediate danger, or a breach's last 24 hours — or null. Listed first. */
+  urgency: UrgentReason | null;
   /** Data breaches: the ICO deadline, and whether the decision has been recorded. */
   breach: { deadlineAt: Date; decided: boolean } | null;
 }
@@ -90,7 +93,7 @@ export async function loadNames(
   };
 }
 
-export function summaryView(incident: Incident, names: Names): IncidentSummaryView {
+export function summaryView(incident: Incident, names: Names, now: Date): IncidentSummaryView {
   return {
     id: incident._id.toString(),
     reference: incident.reference,
@@ -104,6 +107,7 @@ export function summaryView(incident: Incident, names: Names): IncidentSummaryVi
     ownerName: names.person(incident.ownerId),
     reportedAt: incident.reportedAt,
     escalatedAt: incident.escalatedAt ?? null,
+    urgency: urgencyOf(incident, now) ?? null,
     breach: incident.breach
       ? { deadlineAt: incident.breach.deadlineAt, decided: Boolean(incident.breach.decision) }
       : null,
@@ -144,7 +148,7 @@ export function sealedLines(
 }
 
 /** A report as a card may show it: the answers only when it is not restricted. */
-export function noticeOf(incident: Incident, names: Names, timeZone: string): IncidentNotice {
+export function noticeOf(incident: Incident, names: Names, timeZone: string, now: Date): IncidentNotice {
   return {
     incidentId: incident._id.toString(),
     reference: incident.reference,
@@ -157,6 +161,7 @@ export function noticeOf(incident: Incident, names: Names, timeZone: string): In
     lines: incident.restricted ? [] : fieldLines(incident, timeZone),
     ownerName: names.person(incident.ownerId) ?? undefined,
     breachDeadlineAt: incident.breach?.deadlineAt ?? undefined,
+    urgency: urgencyOf(incident, now),
   };
 }
 

@@ -29,6 +29,7 @@ const notice: IncidentNotice = {
   ],
   ownerName: undefined,
   breachDeadlineAt: undefined,
+  urgency: undefined,
 };
 
 describe('the incident cards', () => {
@@ -68,6 +69,7 @@ describe('the incident cards', () => {
         total: 6,
         school: 'North Hill',
         lines: [{ label: 'Device', value: 'PC' }],
+        sealedShown: false,
       }),
     );
   });
@@ -108,6 +110,7 @@ describe('the incident cards', () => {
             ownerName: 'Harriet',
             reportedAt: new Date(),
             escalatedAt: null,
+            urgency: null,
             breach: null,
             messages: [{ at: new Date(), from: 'Harriet', text: 'Reimaging it this afternoon' }],
           },

@@ -52,7 +52,7 @@ describe('a concern about a child', () => {
     };
   });
 
-  it('goes to the DSL only, with no detail in the card, and is encrypted at rest, in the draft too', async () => {
+  it('goes to the DSL only, with no detail in the card, and is encrypted at rest, in the draft too; the reporter reviews it in their chat', async () => {
     const conduct = bot();
     const tia = await seedReporter(conduct, 'Tia Teacher');
     const before = conduct.connector.received.length;
@@ -62,8 +62,13 @@ describe('a concern about a child', () => {
     const draft = await conduct.app.connection.db!.collection('intakes').findOne({});
     expect(JSON.stringify(draft)).not.toContain('stepdad');
     expect(JSON.stringify(draft)).not.toContain('Sam Example');
+    // The reporter reads their own answers back before sending, in their own chat only.
     const summary = await say(conduct, tia, 'no');
-    expect(summary).not.toContain('stepdad');
+    expect(summary).toContain(narrative);
+    expect(summary).toContain(childName);
+    expect(JSON.stringify(await conduct.app.connection.db!.collection('intakes').findOne({}))).not.toContain(
+      'stepdad',
+    );
     const sent = await say(conduct, tia, 'send');
     reference = referenceIn(sent)!;
     expect(sent).toContain('designated safeguarding lead');

@@ -1,6 +1,17 @@
 import type { TypeDetails } from './shape';
 
 export const childSafety: TypeDetails = {
+  advice: [
+    'If a child is in immediate danger, call 999 (the police) now, then tell the safeguarding lead.',
+    "Listen, don't investigate: no leading questions, and never promise to keep it a secret.",
+    "Write down what you saw or heard in the child's own words, with the time, as soon as you can.",
+    'Tell only the safeguarding leads: not colleagues, not the family.',
+  ],
+  urgent: {
+    when: { field: 'immediateRisk', equals: 'yes' },
+    tellAtOnce: ['deputy_dsl'],
+    escalateTo: ['deputy_dsl', 'headteacher'],
+  },
   match: {
     phrases: [
       'worried about a child',

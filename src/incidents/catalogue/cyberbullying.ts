@@ -2,6 +2,18 @@ import { whatHappened } from './common';
 import type { TypeDetails } from './shape';
 
 export const cyberbullying: TypeDetails = {
+  advice: [
+    'Keep the evidence: screenshots with the date, time and names showing. Do not delete anything.',
+    'Do not reply to it or share it further.',
+    'If a pupil is being targeted, make sure they are safe now and know who they can talk to.',
+  ],
+  alsoNotify: [
+    {
+      role: 'dsl',
+      when: { field: 'pupilTargeted', oneOf: ['yes', 'unsure'] },
+      reason: 'a pupil may be the one harmed — bullying between children is a safeguarding matter',
+    },
+  ],
   match: {
     phrases: [
       'cyber bullying',
@@ -44,6 +56,14 @@ export const cyberbullying: TypeDetails = {
       kind: 'longText',
       required: true,
       maxLength: 2_000,
+    },
+    {
+      key: 'pupilTargeted',
+      label: 'A pupil targeted',
+      question: 'Is a pupil (a child) among those targeted or hurt by it?',
+      kind: 'yesNo',
+      required: true,
+      allowUnsure: true,
     },
     {
       key: 'where',

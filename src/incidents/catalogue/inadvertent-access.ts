@@ -2,6 +2,19 @@ import { device, when } from './common';
 import type { TypeDetails } from './shape';
 
 export const inadvertentAccess: TypeDetails = {
+  advice: [
+    'Close it or turn off the screen (or the projector) now — do not go back to it.',
+    'Do not delete, forward, download or screenshot it: the record helps the online safety officer.',
+    'Note the time and the address or app, as exactly as you can.',
+    'If pupils saw it, reassure them calmly; the safeguarding lead is told too.',
+  ],
+  alsoNotify: [
+    {
+      role: 'dsl',
+      when: { field: 'pupilsPresent', oneOf: ['yes', 'unsure'] },
+      reason: 'pupils may have seen it — a child exposed to harmful content is a safeguarding matter too',
+    },
+  ],
   match: {
     phrases: [
       'saw something',

@@ -17,7 +17,15 @@ import { suspiciousEmail } from './suspicious-email';
 import { somethingElse } from './something-else';
 import type { FieldCondition, IncidentType } from './shape';
 
-export type { FieldCondition, FieldKind, IncidentField, IncidentType, IntentHints } from './shape';
+export type {
+  AlsoNotify,
+  FieldCondition,
+  FieldKind,
+  IncidentField,
+  IncidentType,
+  IntentHints,
+  UrgentRule,
+} from './shape';
 
 export const incidentTypes: readonly IncidentType[] = [
   {
@@ -107,7 +115,8 @@ export const incidentTypes: readonly IncidentType[] = [
     description: 'Anything else that went wrong with ICT or online safety.',
     handlingRole: 'ict_helpdesk',
     escalateTo: ['it_manager'],
-    viewers: [...itTeam, ...oversight],
+    // The DSL is told when a child was hurt or exposed (KCSIE), so may open it.
+    viewers: [...itTeam, 'dsl', 'deputy_dsl', ...oversight],
     restricted: false,
     ...somethingElse,
   },
@@ -123,5 +132,9 @@ export function conditionHolds(
   condition: FieldCondition | undefined,
   answers: Readonly<Record<string, unknown>>,
 ): boolean {
-  return condition === undefined || answers[condition.field] === condition.equals;
+  if (condition === undefined) return true;
+  const answer = answers[condition.field];
+  return 'oneOf' in condition
+    ? condition.oneOf.some((value) => value === answer)
+    : answer === condition.equals;
 }

@@ -2,7 +2,14 @@ import { device, when } from './common';
 import type { TypeDetails } from './shape';
 
 export const lostDevice: TypeDetails = {
-  alsoNotify: { role: 'dpo', when: { field: 'personalData', equals: 'yes' } },
+  advice: [
+    'If it may have been stolen, report it to the police and keep the crime reference.',
+    'Change the password of any account that was signed in on it.',
+    'Think back to what was on it (emails, files, photos) — the next questions ask.',
+  ],
+  alsoNotify: [
+    { role: 'dpo', when: { field: 'personalData', equals: 'yes' }, reason: 'it may involve personal data' },
+  ],
   offerFollowUp: {
     type: 'data_breach',
     when: { field: 'personalData', equals: 'yes' },

@@ -1,6 +1,10 @@
 import type { TypeDetails } from './shape';
 
 export const passwordCompromised: TypeDetails = {
+  advice: [
+    'Sign out of the account everywhere you can, once the password is changed.',
+    'Never give the new one to anyone — nobody, IT support included, needs to know it.',
+  ],
   passwordAdviceFirst: true,
   match: {
     phrases: [

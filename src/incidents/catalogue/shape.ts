@@ -34,9 +34,28 @@ export interface IncidentField {
   readonly askIf?: FieldCondition;
 }
 
-export interface FieldCondition {
-  readonly field: string;
-  readonly equals: string | boolean;
+/** An earlier answer has this value (`equals`), or one of these (`oneOf`: e.g. "yes" or "not sure"). */
+export type FieldCondition =
+  | { readonly field: string; readonly equals: string | boolean }
+  | { readonly field: string; readonly oneOf: readonly (string | boolean)[] };
+
+/**
+ * When answers make a report urgent (a child in immediate danger): the handling role and
+ * `tellAtOnce` get an urgent card as the report is sent, and if nobody has taken ownership after
+ * INCIDENT_URGENT_MINUTES, `escalateTo` are told.
+ */
+export interface UrgentRule {
+  readonly when: FieldCondition;
+  readonly tellAtOnce: readonly Role[];
+  readonly escalateTo: readonly Role[];
+}
+
+/** Another role told of a report as well as the handling role, when an answer says so, and why. */
+export interface AlsoNotify {
+  readonly role: Role;
+  readonly when: FieldCondition;
+  /** Completes "You are told of INC-… because …". */
+  readonly reason: string;
 }
 
 export interface IncidentType {
@@ -56,8 +75,12 @@ export interface IncidentType {
   readonly passwordAdviceFirst?: boolean;
   /** The ICO's 72-hour clock runs from the `awareField` answer; the DPO is reminded until a decision. */
   readonly breachClock?: { readonly awareField: string };
-  /** Also tell another role when an answer says so (a lost device with personal data: the DPO). */
-  readonly alsoNotify?: { readonly role: Role; readonly when: FieldCondition };
+  /** Also tell other roles when an answer says so (a lost device with personal data: the DPO; pupils exposed: the DSL). */
+  readonly alsoNotify?: readonly AlsoNotify[];
+  /** Answers that make the report urgent. */
+  readonly urgent?: UrgentRule;
+  /** "What to do now": shown as the report starts and again in the thank-you. Short steps, our own words. */
+  readonly advice?: readonly string[];
   /** After the report, offer to raise a report of another type (a lost device → a data breach). */
   readonly offerFollowUp?: { readonly type: string; readonly when: FieldCondition; readonly prompt: string };
   readonly match: IntentHints;

@@ -1,6 +1,11 @@
 import type { TypeDetails } from './shape';
 
 export const suspiciousEmail: TypeDetails = {
+  advice: [
+    'Do not open any more attachments or links in it, and do not reply or forward it to colleagues.',
+    'If you typed a password into a page it led to, change that password now.',
+    'Keep the email (do not delete it) until the helpdesk has seen it.',
+  ],
   match: {
     phrases: [
       'weird email',

@@ -2,6 +2,12 @@ import { device, whatHappened, when } from './common';
 import type { TypeDetails } from './shape';
 
 export const virus: TypeDetails = {
+  advice: [
+    'Take it off the network now: unplug the network cable and turn off its Wi-Fi.',
+    'Leave it switched on and do not restart it: the helpdesk may need what is in its memory.',
+    'Do not sign in to other accounts or systems from it, or plug in memory sticks.',
+    'Note any message or warning on the screen (a photo with your phone is fine).',
+  ],
   match: {
     phrases: ['has a virus', 'got a virus', 'ransom note', 'pop ups', 'acting weird', 'files encrypted'],
     keywords: {

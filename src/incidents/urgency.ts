@@ -1,0 +1,63 @@
+import { trusted, type FilterQuery } from 'mongoose';
+import type { Incident, IncidentStatus, UrgentReason } from './model';
+import { conditionHolds, type IncidentType } from './catalogue';
+
+/** A data breach is urgent in the last this many hours of its 72. */
+export const breachUrgentHours = 24;
+
+/** Statuses in which an urgent report stays urgent: once resolved or closed it no longer is. */
+const openStatuses: readonly IncidentStatus[] = ['new', 'triaged', 'in_progress'];
+
+type Urgency = { urgentFrom: Date; urgentReason: UrgentReason };
+
+/** From when a new report is urgent: at once when its answers say so, or 24 hours before a breach's deadline. */
+export function urgencyOnReport(
+  type: IncidentType,
+  answers: Readonly<Record<string, unknown>>,
+  reportedAt: Date,
+  breachDeadlineAt: Date | undefined,
+): Urgency | undefined {
+  if (type.urgent && conditionHolds(type.urgent.when, answers)) {
+    return { urgentFrom: reportedAt, urgentReason: 'immediate_danger' };
+  }
+  if (breachDeadlineAt) {
+    return {
+      urgentFrom: new Date(breachDeadlineAt.getTime() - breachUrgentHours * 3_600_000),
+      urgentReason: 'breach_deadline',
+    };
+  }
+  return undefined;
+}
+
+/** Why the report is urgent now, or undefined. A breach stops being urgent once the decision is recorded. */
+export function urgencyOf(
+  incident: Pick<Incident, 'urgentFrom' | 'urgentReason' | 'status' | 'breach'>,
+  now: Date,
+): UrgentReason | undefined {
+  if (!incident.urgentFrom || !incident.urgentReason) return undefined;
+  if (incident.urgentFrom.getTime() > now.getTime() || !openStatuses.includes(incident.status))
+    return undefined;
+  if (incident.urgentReason === 'breach_deadline' && incident.breach?.decision) return undefined;
+  return incident.urgentReason;
+}
+
+/** The reports urgent now (the same rule as `urgencyOf`, as a filter both databases can run). */
+export function urgentNow(now: Date): FilterQuery<Incident> {
+  return {
+    urgentFrom: trusted({ $lte: now }),
+    status: trusted({ $in: [...openStatuses] }),
+    'breach.decision': trusted({ $exists: false }),
+  };
+}
+
+/** Every report `urgentNow` leaves out. */
+export function notUrgentNow(now: Date): FilterQuery<Incident> {
+  return {
+    $or: [
+      { urgentFrom: trusted({ $exists: false }) },
+      { urgentFrom: trusted({ $gt: now }) },
+      { status: trusted({ $nin: [...openStatuses] }) },
+      { 'breach.decision': trusted({ $exists: true }) },
+    ],
+  };
+}
