@@ -23,6 +23,8 @@ export const campaignSchema = new Schema(
 );
 campaignSchema.index({ policyVersionId: 1 }, { unique: true });
 campaignSchema.index({ tenantId: 1, status: 1 });
+/** The scheduled jobs look for running campaigns across tenants. */
+campaignSchema.index({ status: 1 });
 
 /** One person's card for one campaign, and what became of it. */
 export const deliverySchema = new Schema(

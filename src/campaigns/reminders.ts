@@ -176,7 +176,11 @@ async function summariseBySchool(
   }
   let sent = 0;
   for (const [school, list] of bySchool) {
-    const heads = await deps.models.RoleAssignment.find({ role: 'headteacher', scopeKey: school }).lean();
+    const heads = await deps.models.RoleAssignment.find({
+      tenantId: running.campaign.tenantId,
+      role: 'headteacher',
+      scopeKey: school,
+    }).lean();
     const recipients = await deps.models.Person.find({
       _id: trusted({ $in: heads.map((h) => h.personId) }),
       active: true,
