@@ -29,7 +29,7 @@ const notUnderstood: TurnHandler = async (turn) => {
 export function createBot(options: BotOptions): { endpoint: Route; routes: BotRoutes } {
   const { config, logger, models } = options;
   const routes: BotRoutes = combineRoutes(
-    helpRoutes(() => routes.commands),
+    helpRoutes(() => routes.commands, { models, now: options.now ?? (() => new Date()) }),
     ...options.capabilities,
     { fallback: notUnderstood },
   );

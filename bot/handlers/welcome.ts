@@ -1,3 +1,5 @@
+import type { Models } from '../../src/store/models';
+import { isDuplicateKey } from '../../src/store/models';
 import { welcomeCard } from '../cards/welcome-card';
 import { helpCard } from '../cards/help-card';
 import { phraseMatcher, type BotCommand, type BotRoutes, type TurnHandler } from '../router';
@@ -10,8 +12,38 @@ export const welcome: TurnHandler = async (turn) => {
   );
 };
 
+/**
+ * Welcomes a person once. Teams says "installed" more than once for one person (an
+ * installationUpdate and a conversationUpdate adding the bot, again on a reinstall, and the Agents
+ * Playground on every page load), so the first welcome is claimed under a unique id — the person's
+ * Entra object id, or the chat's id for someone without one — and later events are let pass.
+ * If the card cannot be sent, the claim is given back so the next event tries again.
+ */
+export function welcomeOnce(models: Pick<Models, 'ProcessedActivity'>, now: () => Date): TurnHandler {
+  return async (turn) => {
+    const who = turn.activity.from?.aadObjectId ?? turn.activity.conversation?.id;
+    if (!who) return welcome(turn);
+    const _id = `welcome|${turn.tenantId}|${who}`;
+    try {
+      await models.ProcessedActivity.create({ _id, at: now() });
+    } catch (error) {
+      if (isDuplicateKey(error)) return;
+      throw error;
+    }
+    try {
+      await welcome(turn);
+    } catch (error) {
+      await models.ProcessedActivity.deleteOne({ _id });
+      throw error;
+    }
+  };
+}
+
 /** Help lists every command the bot has, so it is built from the final command list. */
-export function helpRoutes(commands: () => readonly BotCommand[]): Partial<BotRoutes> {
+export function helpRoutes(
+  commands: () => readonly BotCommand[],
+  welcomed: { models: Pick<Models, 'ProcessedActivity'>; now: () => Date },
+): Partial<BotRoutes> {
   const help: BotCommand = {
     name: 'help',
     description: 'Show this list.',
@@ -20,5 +52,5 @@ export function helpRoutes(commands: () => readonly BotCommand[]): Partial<BotRo
       await turn.sendCard(helpCard({ commands: commands() }));
     },
   };
-  return { onInstalled: [welcome], commands: [help] };
+  return { onInstalled: [welcomeOnce(welcomed.models, welcomed.now)], commands: [help] };
 }

@@ -53,6 +53,8 @@ async function main(): Promise<void> {
       currentUser: people[0]!,
       users: people.slice(1),
       port: Number(env.PLAYGROUND_PORT ?? 56150),
+      // The Playground hands what the bot sent before anyone connected to the first page opened.
+      watch: false,
     });
     env.MICROSOFT_APP_TENANT_ID = playground.tenantId;
     env.BOT_TRUSTED_SERVICE_URLS = [env.BOT_TRUSTED_SERVICE_URLS, playground.serviceUrl]

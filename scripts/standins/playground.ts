@@ -51,8 +51,18 @@ export interface Playground {
     data: Record<string, unknown>,
     options?: SendOptions,
   ): Promise<InvokeReply>;
-  /** Installs the bot for the current user (an installationUpdate "add" in the personal chat). */
-  install(): Promise<void>;
+  /**
+   * Installs the bot for the current user: an installationUpdate "add" in the personal chat, or
+   * with "botAdded" the conversationUpdate adding the bot, which the Playground's page also sends
+   * each time it is loaded.
+   */
+  install(kind?: 'install' | 'botAdded'): Promise<void>;
+  /**
+   * Connects to the Playground's message stream, as its web page does when it is opened. The
+   * Playground keeps what the bot sends while nobody is connected and hands it to the first
+   * connection; once connected, `messages` collects what arrives.
+   */
+  watch(): Promise<void>;
   /** Sends any activity to the bot, on top of the Playground's template for the conversation. */
   sendCustomActivity(activity: Record<string, unknown>, conversationId?: string): Promise<void>;
   /**
@@ -108,6 +118,11 @@ export interface PlaygroundOptions {
   users?: readonly { name: string; aadObjectId: string }[];
   /** Port to listen on; 0 (default) lets the Playground pick a free one. */
   port?: number;
+  /**
+   * Connect to the message stream at once (default true). `npm run dev` does not, so the
+   * Playground keeps the bot's first messages for the browser page instead of handing them to us.
+   */
+  watch?: boolean;
   startTimeoutMs?: number;
 }
 
@@ -149,8 +164,9 @@ export async function startPlayground(options: PlaygroundOptions): Promise<Playg
     const url = `http://localhost:${port}`;
     await waitForPing(url, options.startTimeoutMs ?? 30_000);
     const messages: PlaygroundMessage[] = [];
-    const socket = await openStream(url, messages);
-    return makePlayground({ url, config, child, socket, messages, workDir });
+    const playground = makePlayground({ url, config, child, messages, workDir });
+    if (options.watch ?? true) await playground.watch();
+    return playground;
   } catch (error) {
     child.kill('SIGKILL');
     await rm(workDir, { recursive: true, force: true });
@@ -340,12 +356,12 @@ interface Parts {
   url: string;
   config: PlaygroundConfigFile;
   child: ChildProcess;
-  socket: WebSocket;
   messages: PlaygroundMessage[];
   workDir: string;
 }
 
-function makePlayground({ url, config, child, socket, messages, workDir }: Parts): Playground {
+function makePlayground({ url, config, child, messages, workDir }: Parts): Playground {
+  let socket: WebSocket | undefined;
   const user = (u: ConfigUser): PlaygroundUser => ({ id: u.id, name: u.name, aadObjectId: u.aadObjectId });
   const personalChatId = config.personalChat.id;
   const post = async (pathname: string, body: unknown): Promise<unknown> => {
@@ -400,8 +416,11 @@ function makePlayground({ url, config, child, socket, messages, workDir }: Parts
         replyToId,
         value: { action: { type: 'Action.Execute', verb, data }, trigger: 'manual' },
       })) ?? {},
-    install: async () => {
-      await post('/_internal/v1/customActivities', await template(personalChatId, 'install'));
+    install: async (kind = 'install') => {
+      await post('/_internal/v1/customActivities', await template(personalChatId, kind));
+    },
+    watch: async () => {
+      socket ??= await openStream(url, messages);
     },
     sendCustomActivity: async (activity, conversationId = personalChatId) => {
       await post('/_internal/v1/customActivities', { ...(await template(conversationId)), ...activity });
@@ -421,7 +440,7 @@ function makePlayground({ url, config, child, socket, messages, workDir }: Parts
       }
     },
     stop: async () => {
-      socket.close();
+      socket?.close();
       if (child.exitCode === null) {
         const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
         child.kill('SIGTERM');
