@@ -21,8 +21,11 @@ export interface SignedPolicy extends PolicyRef {
   signedAt: Date;
   signedName: string;
   jobTitle: string | null;
+  /** How it was signed: on the card in Teams, or in the tab. */
+  via: 'card' | 'tab';
   /** The version the signature was given to: this one, or an earlier one that still counts. */
   signedLabel: string;
+  signedVersionId: string;
 }
 
 export interface MyPolicies {
@@ -76,7 +79,9 @@ export async function myPolicies(
         signedAt: ack.signedAt,
         signedName: ack.signedName,
         jobTitle: ack.jobTitle ?? null,
+        via: ack.via,
         signedLabel: ack.policyVersionId.equals(version._id) ? version.label : 'an earlier version',
+        signedVersionId: ack.policyVersionId.toString(),
       });
     } else {
       const delivery = deliveries.find((d) => d.policyVersionId.equals(version._id));

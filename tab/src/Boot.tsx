@@ -48,34 +48,38 @@ export function Boot({ render }: { render: (props: ReadyProps) => ReactNode }) {
     start(setTheme).then(setState, (error: unknown) => setState(failure(error)));
   }, []);
   return (
-    <FluentProvider theme={themes[theme]} className={styles.root}>
-      {state.phase === 'ready' ? (
-        render(state)
-      ) : (
-        <main className={styles.centre}>
-          {state.phase === 'starting' ? (
-            <Spinner label="Opening Conduct…" labelPosition="below" />
-          ) : (
-            <div className={styles.panel} role="alert">
-              <Text as="h1" size={600} weight="semibold">
-                {state.title}
-              </Text>
-              <Text>{state.message}</Text>
-              <div>
-                <Button
-                  appearance="primary"
-                  onClick={() => {
-                    if (state.retry === 'sign-in') forgetToken();
-                    location.assign(state.retry === 'sign-in' ? '/tab/' : location.href);
-                  }}
-                >
-                  {state.retry === 'sign-in' ? 'Sign in again' : 'Try again'}
-                </Button>
+    // The page's background sits on a div inside the provider, not on the provider: Fluent copies the
+    // provider's classes onto the layer it mounts toasts, menus and dialogs in, which covers the page.
+    <FluentProvider theme={themes[theme]}>
+      <div className={styles.root}>
+        {state.phase === 'ready' ? (
+          render(state)
+        ) : (
+          <main className={styles.centre}>
+            {state.phase === 'starting' ? (
+              <Spinner label="Opening Conduct…" labelPosition="below" />
+            ) : (
+              <div className={styles.panel} role="alert">
+                <Text as="h1" size={600} weight="semibold">
+                  {state.title}
+                </Text>
+                <Text>{state.message}</Text>
+                <div>
+                  <Button
+                    appearance="primary"
+                    onClick={() => {
+                      if (state.retry === 'sign-in') forgetToken();
+                      location.assign(state.retry === 'sign-in' ? '/tab/' : location.href);
+                    }}
+                  >
+                    {state.retry === 'sign-in' ? 'Sign in again' : 'Try again'}
+                  </Button>
+                </div>
               </div>
-            </div>
-          )}
-        </main>
-      )}
+            )}
+          </main>
+        )}
+      </div>
     </FluentProvider>
   );
 }

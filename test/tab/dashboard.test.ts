@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core';
 import type { Types } from 'mongoose';
 import { createDraftVersion } from '../../src/policies/store';
 import { daysAgo, seeder, type SeededPerson } from '../compliance/seed';
-import { screenshot, seriousViolations, signIn, useTab } from './harness';
+import { afterAction, screenshot, seriousViolations, signIn, useTab } from './harness';
 
 const firstNames = [
   'Amara',
@@ -23,6 +23,8 @@ const firstNames = [
 const departments = ['Maths', 'English', 'Science', 'Humanities', undefined];
 
 describe('the tab in a browser', () => {
+  // Page loads on a shared, busy machine can take many seconds; nothing here waits for a fixed time.
+  jest.setTimeout(180_000);
   const tab = useTab();
   const people: Record<string, SeededPerson> = {};
   let aup: { policyId: Types.ObjectId; current: Types.ObjectId; draft: Types.ObjectId };
@@ -147,7 +149,7 @@ describe('the tab in a browser', () => {
       () => (globalThis as unknown as Dom).document.querySelectorAll('.fui-Spinner').length === 0,
       undefined,
       {
-        timeout: 20_000,
+        timeout: 60_000,
       },
     );
   };
@@ -167,6 +169,28 @@ describe('the tab in a browser', () => {
     expect(await card.getByText('71%', { exact: true }).count()).toBe(1);
     expect(await card.getByText(/12 of 17 staff/).count()).toBe(1);
     expect(await page.getByText('A policy is past its review date').count()).toBe(1);
+    // In the breakdown tables each number column's heading lines up with its numbers, on the right.
+    const edges = await card.getByRole('table', { name: 'By school' }).evaluate((table) => {
+      type Node = { textContent: string | null; childNodes: ArrayLike<Node> };
+      type Doc = {
+        createRange: () => {
+          selectNodeContents: (n: Node) => void;
+          getBoundingClientRect: () => { right: number };
+        };
+      };
+      const { document } = globalThis as unknown as { document: Doc };
+      const textRight = (cell: Node) => {
+        const range = document.createRange();
+        range.selectNodeContents(cell);
+        return Math.round(range.getBoundingClientRect().right);
+      };
+      const t = table as unknown as { querySelectorAll: (s: string) => ArrayLike<Node> };
+      const heads = Array.from(t.querySelectorAll('thead th'));
+      const cells = Array.from(t.querySelectorAll('tbody tr:first-child td'));
+      return heads.slice(1).map((head, i) => [textRight(head), textRight(cells[i + 1]!)]);
+    });
+    expect(edges).toHaveLength(3);
+    for (const [heading, number] of edges) expect(Math.abs(heading! - number!)).toBeLessThanOrEqual(2);
   });
 
   it('reminds one outstanding person, and the card goes out to them in Teams', async () => {
@@ -205,9 +229,26 @@ describe('the tab in a browser', () => {
     await page.getByRole('link', { name: 'INC-2026-0001' }).click();
     await page.getByRole('button', { name: 'Claim' }).click();
     await toast('You are handling this incident').waitFor();
+    await afterAction(page, 'claim');
     await page.getByText('Taken on').waitFor();
     const claimed = await tab().models.Incident.findById(virus).lean();
     expect(claimed?.ownerId?.toString()).toBe(people['Ivy Tech']!.id.toString());
+  });
+
+  it('changes the status and adds a comment, with the page still in view while each toast shows', async () => {
+    await go(`admin/incidents/${virus.toString()}`);
+    await page.getByRole('combobox', { name: 'Move to' }).click();
+    await page.getByRole('option', { name: 'In progress' }).click();
+    await page.getByLabel('Note for the reporter (optional)').fill('Someone from IT is on the way.');
+    await page.getByRole('button', { name: 'Change status' }).click();
+    await toast('Status: In progress').waitFor();
+    await afterAction(page, 'status-change');
+    await page.getByLabel('Comment').fill('Checked the other laptops in the room too.');
+    await page.getByRole('button', { name: 'Add comment' }).click();
+    await toast('Comment added').waitFor();
+    await afterAction(page, 'comment');
+    const handled = await tab().models.Incident.findById(virus).lean();
+    expect(handled?.status).toBe('in_progress');
   });
 
   it('shows every page in light and dark, with no serious or critical accessibility violation', async () => {
@@ -234,7 +275,8 @@ describe('the tab in a browser', () => {
     }
     expect(problems).toEqual([]);
     expect(tab().pageErrors).toEqual([]);
-  });
+    // 22 page loads, each checked by axe: on a busy 2-core machine this takes more than a minute.
+  }, 240_000);
 
   it('lets a member of staff read a policy in full and sign it in the tab', async () => {
     const staffPage = await tab().newPage();
@@ -248,10 +290,19 @@ describe('the tab in a browser', () => {
     await staffPage.getByLabel(/I have read version/).check();
     await staffPage.getByRole('button', { name: 'Sign', exact: true }).click();
     await staffPage.getByText('Thank you: you have signed').waitFor();
+    await afterAction(staffPage, 'sign');
     const signature = await tab()
       .models.Acknowledgement.findOne({ personId: people['Tia Teacher']!.id })
       .lean();
     expect(signature).toMatchObject({ signedName: 'Tia Teacher', jobTitle: 'Maths teacher', via: 'tab' });
+    // Coming back to a version already signed shows the signature, not a live form.
+    await staffPage.reload();
+    await staffPage.getByText('You have signed this policy').waitFor();
+    expect(
+      await staffPage.getByText(/Signed as Tia Teacher, Maths teacher on .* here in the tab\./).count(),
+    ).toBe(1);
+    expect(await staffPage.getByRole('button', { name: 'Sign', exact: true }).count()).toBe(0);
+    await afterAction(staffPage, 'signed-version-reopened');
     await staffPage.close();
   });
 });

@@ -137,15 +137,59 @@ export async function signIn(tab: TabUnderTest, page: Page, oid: string, path: s
   tab.entra.signInAs({ oid });
   await page.goto(`${tab.app.url}/tab/${path}`);
   await page.waitForURL((url) => url.pathname.startsWith('/tab/') && !url.pathname.startsWith('/tab/auth'), {
-    timeout: 20_000,
+    timeout: 60_000,
   });
-  await page.locator('main#main').waitFor({ timeout: 20_000 });
+  await page.locator('main#main').waitFor({ timeout: 60_000 });
 }
 
 /** Full-page screenshot into test-output/screenshots/<name>.png. */
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(screenshotDir, { recursive: true });
   await page.screenshot({ path: path.join(screenshotDir, `${name}.png`), fullPage: true });
+}
+
+/**
+ * After an action (a click that changes something): a screenshot of what the person sees now, in
+ * test-output/screenshots/after-<name>.png, and a check that the page's main content is on screen
+ * and not covered by anything (a toast's or dialog's layer over the whole page, say): the element
+ * at the centre of the visible part of the main landmark must be inside it.
+ */
+export async function afterAction(page: Page, name: string): Promise<void> {
+  mkdirSync(screenshotDir, { recursive: true });
+  await page.screenshot({ path: path.join(screenshotDir, `after-${name}.png`) });
+  // Runs in the page, where the document exists (this file is typed for Node).
+  type Box = { top: number; bottom: number; left: number; right: number };
+  type Dom = {
+    innerWidth: number;
+    innerHeight: number;
+    document: {
+      querySelector: (
+        selector: string,
+      ) => (Box & { getBoundingClientRect: () => Box; contains: (n: unknown) => boolean }) | null;
+      elementFromPoint: (x: number, y: number) => { outerHTML: string } | null;
+    };
+  };
+  const seen = await page.evaluate(() => {
+    const { document, innerWidth, innerHeight } = globalThis as unknown as Dom;
+    const main = document.querySelector('main');
+    if (!main) return 'there is no main landmark';
+    const box = main.getBoundingClientRect();
+    const visible = {
+      top: Math.max(box.top, 0),
+      bottom: Math.min(box.bottom, innerHeight),
+      left: Math.max(box.left, 0),
+      right: Math.min(box.right, innerWidth),
+    };
+    if (visible.bottom - visible.top < 50 || visible.right - visible.left < 50)
+      return 'the main content is off screen';
+    const atCentre = document.elementFromPoint(
+      (visible.left + visible.right) / 2,
+      (visible.top + visible.bottom) / 2,
+    );
+    if (!atCentre) return 'nothing is at the centre of the main content';
+    return main.contains(atCentre) ? 'visible' : `covered by ${atCentre.outerHTML.slice(0, 120)}`;
+  });
+  if (seen !== 'visible') throw new Error(`After ${name}, the page's main content is not visible: ${seen}`);
 }
 
 const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');

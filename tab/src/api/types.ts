@@ -176,6 +176,11 @@ export interface MyPolicies {
     signedAt: string;
     signedName: string;
     jobTitle: string | null;
+    /** How it was signed: on the card in Teams, or in the tab. */
+    via: 'card' | 'tab';
+    /** The version the signature was given to: this one's label, or "an earlier version". */
+    signedLabel: string;
+    signedVersionId: string;
   }[];
 }
 

@@ -12,7 +12,7 @@ import {
 } from '@fluentui/react-components';
 import { useState } from 'react';
 import type { ApiError } from '../api/client';
-import type { Version } from '../api/types';
+import type { MyPolicies, Version } from '../api/types';
 import { PageHeader, Section, Stack } from '../components/layout';
 import { PolicyText } from '../components/lazy';
 import { ErrorState, LoadingState } from '../components/states';
@@ -42,9 +42,16 @@ export function MyPolicyPage({ policyId, versionId }: { policyId: string; versio
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError>();
   const [signed, setSigned] = useState<Signed>();
+  // What the person has signed, so a version already signed shows its signature instead of the form.
+  const mine = useResource<MyPolicies>('/api/my/policies');
   if (version.error) return <ErrorState error={version.error} retry={version.reload} />;
-  if (!version.data) return <LoadingState label="Loading the policy…" />;
+  if (mine.error) return <ErrorState error={mine.error} retry={mine.reload} />;
+  if (!version.data || !mine.data) return <LoadingState label="Loading the policy…" />;
   const v = version.data;
+  // The current version (signed, or an earlier signature that still counts), or the very version signed.
+  const earlier = mine.data.signed.find(
+    (p) => p.policyVersionId === versionId || p.signedVersionId === versionId,
+  );
   const sign = async () => {
     setBusy(true);
     try {
@@ -83,8 +90,19 @@ export function MyPolicyPage({ policyId, versionId }: { policyId: string; versio
         <Section title="The full text">
           <PolicyText markdown={v.bodyMarkdown} />
         </Section>
-        <Section title="Sign">
-          {signed ? (
+        <Section title={signed || earlier ? 'Signed' : 'Sign'}>
+          {earlier && !signed ? (
+            <MessageBar intent="success" layout="multiline">
+              <MessageBarBody>
+                <MessageBarTitle>You have signed this policy</MessageBarTitle>
+                Signed as {earlier.signedName}
+                {earlier.jobTitle ? `, ${earlier.jobTitle}` : ''} on {formatDayTime(earlier.signedAt)}{' '}
+                {earlier.via === 'card' ? 'on the card in Teams' : 'here in the tab'}
+                {earlier.signedVersionId === versionId ? '' : ', for an earlier version that still counts'}.
+                There is nothing more to do.
+              </MessageBarBody>
+            </MessageBar>
+          ) : signed ? (
             <MessageBar intent="success" layout="multiline">
               <MessageBarBody>
                 <MessageBarTitle>

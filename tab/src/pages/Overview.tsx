@@ -39,6 +39,8 @@ const useStyles = makeStyles({
   cardTitle: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalS, flexWrap: 'wrap' },
   actions: { display: 'flex', gap: tokens.spacingHorizontalS, flexWrap: 'wrap' },
   number: { textAlign: 'right', fontVariantNumeric: 'tabular-nums' },
+  // A header cell lays its text out in a flex button, which text-align does not move.
+  numberHeading: { justifyContent: 'flex-end' },
   filter: { minWidth: '14rem' },
 });
 
@@ -254,9 +256,15 @@ function Breakdown({
         <TableHeader>
           <TableRow>
             <TableHeaderCell>{caption}</TableHeaderCell>
-            <TableHeaderCell className={styles.number}>Signed</TableHeaderCell>
-            <TableHeaderCell className={styles.number}>Outstanding</TableHeaderCell>
-            <TableHeaderCell className={styles.number}>Overdue</TableHeaderCell>
+            <TableHeaderCell className={styles.number} button={{ className: styles.numberHeading }}>
+              Signed
+            </TableHeaderCell>
+            <TableHeaderCell className={styles.number} button={{ className: styles.numberHeading }}>
+              Outstanding
+            </TableHeaderCell>
+            <TableHeaderCell className={styles.number} button={{ className: styles.numberHeading }}>
+              Overdue
+            </TableHeaderCell>
           </TableRow>
         </TableHeader>
         <TableBody>
