@@ -239,7 +239,7 @@ describe('the tab in a browser', () => {
     await go(`admin/incidents/${virus.toString()}`);
     await page.getByRole('combobox', { name: 'Move to' }).click();
     await page.getByRole('option', { name: 'In progress' }).click();
-    await page.getByLabel('Note for the reporter (optional)').fill('Someone from IT is on the way.');
+    await page.getByLabel('Message to the reporter (optional)').fill('Someone from IT is on the way.');
     await page.getByRole('button', { name: 'Change status' }).click();
     await toast('Status: In progress').waitFor();
     await afterAction(page, 'status-change');
