@@ -21,7 +21,7 @@ import {
   makeStyles,
   tokens,
 } from '@fluentui/react-components';
-import { AddRegular } from '@fluentui/react-icons';
+import { AddRegular, ArrowDownloadRegular } from '@fluentui/react-icons';
 import { useEffect, useState } from 'react';
 import type { ApiError } from '../api/client';
 import type { Page, Person, Role, RoleAssignment, SchoolView } from '../api/types';
@@ -47,6 +47,7 @@ export function PeoplePage() {
   const { api } = useApp();
   const notify = useNotify();
   const [granting, setGranting] = useState(false);
+  const [exporting, setExporting] = useState(false);
   const [removing, setRemoving] = useState<RoleAssignment>();
   const remove = async (assignment: RoleAssignment) => {
     try {
@@ -69,9 +70,14 @@ export function PeoplePage() {
         title="People and roles"
         subtitle="Who is responsible for what, in each school or across the trust"
         actions={
-          <Button appearance="primary" icon={<AddRegular />} onClick={() => setGranting(true)}>
-            Give a role
-          </Button>
+          <>
+            <Button icon={<ArrowDownloadRegular />} onClick={() => setExporting(true)}>
+              Subject-access export
+            </Button>
+            <Button appearance="primary" icon={<AddRegular />} onClick={() => setGranting(true)}>
+              Give a role
+            </Button>
+          </>
         }
       />
       {roles.error ? <ErrorState error={roles.error} retry={roles.reload} /> : null}
@@ -125,6 +131,7 @@ export function PeoplePage() {
           </Table>
         </Section>
       ) : null}
+      {exporting ? <SubjectAccessDialog onClose={() => setExporting(false)} /> : null}
       {granting ? (
         <GrantDialog
           schools={schools.data?.items ?? []}
@@ -160,6 +167,106 @@ export function PeoplePage() {
   );
 }
 
+/** Finds people in the directory as the user types (the grant and export dialogs both pick a person). */
+function PersonPicker({
+  onPick,
+  fieldError: serverError,
+}: {
+  onPick: (person: Person | undefined) => void;
+  fieldError?: ReturnType<typeof fieldError>;
+}) {
+  const { api } = useApp();
+  const [search, setSearch] = useState('');
+  const [people, setPeople] = useState<Person[]>([]);
+  const [error, setError] = useState<ApiError>();
+  useEffect(() => {
+    const timer = setTimeout(() => {
+      api
+        .get<Page<Person>>(`/api/directory/people?q=${encodeURIComponent(search)}`)
+        .then((page) => setPeople(page.items))
+        .catch((failure: unknown) => setError(asApiError(failure)));
+    }, 250);
+    return () => clearTimeout(timer);
+  }, [api, search]);
+  return (
+    <Field label="Person" required validationMessage={error?.message} {...serverError}>
+      <Combobox
+        freeform
+        placeholder="Type a name"
+        value={search}
+        onChange={(event) => setSearch(event.target.value)}
+        onOptionSelect={(_e, d) => {
+          onPick(people.find((p) => p.id === d.optionValue));
+          setSearch(d.optionText ?? '');
+        }}
+      >
+        {people.map((p) => (
+          <Option key={p.id} value={p.id} text={p.displayName}>
+            {p.displayName}
+            {p.jobTitle ? ` – ${p.jobTitle}` : ''}
+          </Option>
+        ))}
+      </Combobox>
+    </Field>
+  );
+}
+
+/**
+ * Everything Conduct holds about one person, for a subject-access request: a ZIP of a PDF and JSON.
+ * Sealed safeguarding content is listed as withheld for the DSL; the export is on the audit trail.
+ */
+function SubjectAccessDialog({ onClose }: { onClose: () => void }) {
+  const styles = useStyles();
+  const { api } = useApp();
+  const notify = useNotify();
+  const [person, setPerson] = useState<Person>();
+  const [busy, setBusy] = useState(false);
+  const download = async () => {
+    if (!person) return;
+    setBusy(true);
+    try {
+      await api.download(`/api/people/${person.id}/subject-access.zip`, `subject-access-${person.id}.zip`);
+      notify(
+        'success',
+        `Everything held about ${person.displayName} was downloaded`,
+        'Safeguarding content is listed as withheld for the safeguarding lead to review.',
+      );
+      onClose();
+    } catch (failure) {
+      notify('error', 'The export was not made', asApiError(failure).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Dialog open onOpenChange={(_e, d) => (d.open ? undefined : onClose())}>
+      <DialogSurface>
+        <DialogBody>
+          <DialogTitle>Subject-access export</DialogTitle>
+          <DialogContent className={styles.form}>
+            <span className={styles.muted}>
+              A ZIP with a readable PDF and the same data as JSON: everything Conduct holds about the person.
+              Making it is recorded on the audit trail.
+            </span>
+            <PersonPicker onPick={setPerson} />
+          </DialogContent>
+          <DialogActions>
+            <Button onClick={onClose}>Cancel</Button>
+            <Button
+              appearance="primary"
+              icon={<ArrowDownloadRegular />}
+              disabled={!person || busy}
+              onClick={() => void download()}
+            >
+              Download
+            </Button>
+          </DialogActions>
+        </DialogBody>
+      </DialogSurface>
+    </Dialog>
+  );
+}
+
 function GrantDialog({
   schools,
   onClose,
@@ -172,21 +279,10 @@ function GrantDialog({
   const styles = useStyles();
   const { api } = useApp();
   const notify = useNotify();
-  const [search, setSearch] = useState('');
-  const [people, setPeople] = useState<Person[]>([]);
   const [person, setPerson] = useState<Person>();
   const [role, setRole] = useState<Role>('it_manager');
   const [school, setSchool] = useState<string>(schools[0]?.id ?? 'trust');
   const [error, setError] = useState<ApiError>();
-  useEffect(() => {
-    const timer = setTimeout(() => {
-      api
-        .get<Page<Person>>(`/api/directory/people?q=${encodeURIComponent(search)}`)
-        .then((page) => setPeople(page.items))
-        .catch((failure: unknown) => setError(asApiError(failure)));
-    }, 250);
-    return () => clearTimeout(timer);
-  }, [api, search]);
   const scope = trustOnly.includes(role) ? 'trust' : school;
   const grant = async () => {
     if (!person) return;
@@ -204,25 +300,7 @@ function GrantDialog({
         <DialogBody>
           <DialogTitle>Give a role</DialogTitle>
           <DialogContent className={styles.form}>
-            <Field label="Person" required {...fieldError(error, 'personId')}>
-              <Combobox
-                freeform
-                placeholder="Type a name"
-                value={search}
-                onChange={(event) => setSearch(event.target.value)}
-                onOptionSelect={(_e, d) => {
-                  setPerson(people.find((p) => p.id === d.optionValue));
-                  setSearch(d.optionText ?? '');
-                }}
-              >
-                {people.map((p) => (
-                  <Option key={p.id} value={p.id} text={p.displayName}>
-                    {p.displayName}
-                    {p.jobTitle ? ` – ${p.jobTitle}` : ''}
-                  </Option>
-                ))}
-              </Combobox>
-            </Field>
+            <PersonPicker onPick={setPerson} fieldError={fieldError(error, 'personId')} />
             <Field label="Role" required>
               <Dropdown
                 value={roleNames[role]}
