@@ -190,7 +190,7 @@ export const personalDataRegistry: Readonly<Record<keyof Models, CollectionEntry
       { path: 'sealedNarrative', kind: 'sealed', what: 'the account of a concern about a child' },
       { path: 'sealedOutcome', kind: 'sealed', what: 'how a concern about a child ended' },
     ],
-    notPersonal: {},
+    notPersonal: { urgentReason: 'a code for why the report is urgent (a danger or a deadline), no words' },
   },
   Intake: {
     collection: 'intakes',
