@@ -33,4 +33,4 @@ export function buildDevdb({ quiet = false } = {}) {
   writeFileSync(stamp, hash);
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) buildDevdb();
+if (import.meta.url === `file://${process.argv[1]}`) buildDevdb({ quiet: process.argv.includes('--quiet') });
