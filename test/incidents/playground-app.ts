@@ -1,4 +1,7 @@
 import { loadConfig } from '../../src/config';
+import type { Role } from '../../src/directory/model';
+import type { Models } from '../../src/store/models';
+import { seedPerson } from '../support/conduct';
 import { createLogger } from '../../src/logger';
 import { startApp, type RunningApp } from '../../src/main';
 import { testDatabaseUri, uniqueDatabaseName } from '../support/database';
@@ -78,4 +81,35 @@ export function useConductWithPlayground(
       },
     };
   };
+}
+
+/** A member of staff holding the role, whose chat with Conduct is the Playground's group chat. */
+export async function seedHolder(
+  models: Models,
+  playground: Playground,
+  user: { name: string; aadObjectId: string },
+  role: Role,
+  schoolId: string,
+): Promise<void> {
+  const person = await seedPerson(models, { ...user, conversationId: playground.groupChatId }, { schoolId });
+  await models.RoleAssignment.create({
+    tenantId: testTenantId,
+    personId: person._id,
+    role,
+    scopeKey: schoolId,
+  });
+  await models.Person.updateOne(
+    { _id: person._id },
+    {
+      $set: {
+        conversation: {
+          id: playground.groupChatId,
+          serviceUrl: playground.serviceUrl,
+          tenantId: testTenantId,
+          channelId: 'msteams',
+          storedAt: new Date(),
+        },
+      },
+    },
+  );
 }

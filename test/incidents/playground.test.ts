@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { incidentTypes } from '../../src/incidents/catalogue';
-import type { Models } from '../../src/store/models';
 import { seedPerson } from '../support/conduct';
 import {
   messageText,
@@ -11,7 +10,7 @@ import {
 import { startEntraStandIn, type EntraStandIn } from '../../scripts/standins/entra';
 import { testTenantId } from '../../scripts/standins/teams';
 import { testIncidentKey } from './helpers';
-import { useConductWithPlayground } from './playground-app';
+import { seedHolder, useConductWithPlayground } from './playground-app';
 
 /**
  * Reporting through the Microsoft 365 Agents Playground, which stands in for Teams and its Bot
@@ -203,34 +202,3 @@ describe('reporting an incident in the Agents Playground', () => {
     expect(messageText(sent)).toMatch(/INC-\d{4}-\d{4}/);
   });
 });
-
-/** A member of staff holding the role, whose chat with Conduct is the Playground's group chat. */
-async function seedHolder(
-  models: Models,
-  playground: Playground,
-  user: { name: string; aadObjectId: string },
-  role: 'ict_helpdesk' | 'online_safety_officer',
-  schoolId: string,
-): Promise<void> {
-  const person = await seedPerson(models, { ...user, conversationId: playground.groupChatId }, { schoolId });
-  await models.RoleAssignment.create({
-    tenantId: testTenantId,
-    personId: person._id,
-    role,
-    scopeKey: schoolId,
-  });
-  await models.Person.updateOne(
-    { _id: person._id },
-    {
-      $set: {
-        conversation: {
-          id: playground.groupChatId,
-          serviceUrl: playground.serviceUrl,
-          tenantId: testTenantId,
-          channelId: 'msteams',
-          storedAt: new Date(),
-        },
-      },
-    },
-  );
-}

@@ -1,0 +1,140 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { localKeyFile } from '../../src/incidents/local-key';
+import { messageText, type Playground, type PlaygroundMessage } from '../../scripts/standins/playground';
+import { seedPerson } from '../support/conduct';
+import { expectValidCard } from '../support/cards';
+import { seedHolder, useConductWithPlayground } from './playground-app';
+
+/**
+ * What a member of staff and the safeguarding leads see in the Agents Playground, with Conduct run
+ * as `npm run dev` runs it: NODE_ENV=development and no INCIDENT_ENCRYPTION_KEY. The role holders'
+ * chat with Conduct is the Playground's group chat (see playground.test.ts).
+ */
+describe('urgent concerns, advice and the DSL in the Agents Playground (development, no key set)', () => {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'conduct-dev-data-'));
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+  const reporter = { name: 'Rosa Reporter', aadObjectId: randomUUID() };
+  const dsl = { name: 'Dee Lead', aadObjectId: randomUUID() };
+  const deputy = { name: 'Dan Deputy', aadObjectId: randomUUID() };
+  const safety = { name: 'Olu Online', aadObjectId: randomUUID() };
+  const helpdesk = { name: 'Harriet Helpdesk', aadObjectId: randomUUID() };
+  const conduct = useConductWithPlayground({
+    currentUser: reporter,
+    users: [dsl, deputy, safety, helpdesk],
+    env: () => ({ NODE_ENV: 'development', DEVDB_DATA_DIR: path.join(dataDir, 'devdb') }),
+  });
+  let playground: Playground;
+
+  const inChat = (chatId: string, text: string) => (m: PlaygroundMessage) =>
+    m.conversationId === chatId && messageText(m).includes(text);
+  const tell = async (text: string, expected: string): Promise<PlaygroundMessage> => {
+    const before = playground.messages.length;
+    await playground.say(text);
+    return playground.waitForMessage(inChat(playground.personalChatId, expected), { after: before });
+  };
+
+  beforeAll(async () => {
+    playground = conduct().playground;
+    const { models } = conduct().app;
+    const rosa = await seedPerson(models, { ...reporter, conversationId: playground.personalChatId });
+    const schoolId = rosa.memberships[0]!.schoolId.toString();
+    await seedHolder(models, playground, dsl, 'dsl', schoolId);
+    await seedHolder(models, playground, deputy, 'deputy_dsl', schoolId);
+    await seedHolder(models, playground, safety, 'online_safety_officer', schoolId);
+    await seedHolder(models, playground, helpdesk, 'ict_helpdesk', schoolId);
+    await playground.install();
+    await playground.waitForMessage(inChat(playground.personalChatId, 'Hello Rosa'));
+  });
+
+  it('takes a concern about a child with a key of its own, shows the reporter their answers, and alerts the DSL and deputy as urgent before thanking them', async () => {
+    const start = playground.messages.length;
+    await tell("I'm worried about a child in my class", 'Which child is it?');
+    const advice = await playground.waitForMessage(
+      inChat(playground.personalChatId, 'First, what to do now'),
+      { after: start },
+    );
+    expect(messageText(advice)).toContain('call 999');
+    await tell('Kit Example, Year 2', 'Tell me what you saw or heard');
+    await tell('Kit said he is scared to go home tonight', 'immediate danger');
+    const review = await tell('yes', 'Please check your report');
+    expect(messageText(review)).toContain('Kit Example, Year 2');
+    expect(messageText(review)).toContain('Kit said he is scared to go home tonight');
+    const stored = await conduct().app.connection.db!.collection('intakes').findOne({});
+    expect(JSON.stringify(stored)).not.toContain('scared');
+
+    const beforeSend = playground.messages.length;
+    const thanks = await tell('send', 'Your report is in');
+    expect(messageText(thanks)).toContain('alerted the safeguarding leads and their deputies now');
+    const urgent = playground.messages
+      .slice(beforeSend)
+      .filter(inChat(playground.groupChatId, 'URGENT: a child may be in immediate danger'));
+    // The DSL's and the deputy's cards arrived before the reporter's thank-you.
+    expect(urgent).toHaveLength(2);
+    for (const card of urgent) {
+      expect(playground.messages.indexOf(card)).toBeLessThan(playground.messages.indexOf(thanks));
+      expect(messageText(card)).toContain('call 999');
+      expect(messageText(card)).not.toContain('scared');
+      card.cards.forEach(expectValidCard);
+    }
+    const reference = /INC-\d{4}-\d{4}/.exec(messageText(thanks))![0];
+    const incident = await conduct().app.models.Incident.findOne({ reference }).lean();
+    expect(incident).toMatchObject({ urgentReason: 'immediate_danger', restricted: true });
+    expect(JSON.stringify(incident)).not.toContain('scared');
+    expect(statSync(path.join(dataDir, localKeyFile)).mode & 0o777).toBe(0o600);
+  });
+
+  it('tells the online safety officer and the DSL when pupils saw inappropriate material, after advice on what to do', async () => {
+    const start = playground.messages.length;
+    await tell('a pupil saw something awful on the projector', 'Which site, address or app');
+    const advice = await playground.waitForMessage(
+      inChat(playground.personalChatId, 'First, what to do now'),
+      {
+        after: start,
+      },
+    );
+    expect(messageText(advice)).toContain('turn off the screen');
+    expect(messageText(advice)).toContain('Note the time and the address');
+    await tell('a video site', 'When did it happen?');
+    await tell('now', 'Which device was it?');
+    await tell('Room 4 projector PC', 'What was shown?');
+    await tell('A violent clip, for a few seconds', 'Were pupils present');
+    await tell('yes', 'What was done at the time?');
+    await tell('Closed the lid', 'Please check your report');
+    const beforeSend = playground.messages.length;
+    const thanks = await tell('send', 'Your report is in');
+    expect(messageText(thanks)).toContain('Meanwhile, remember');
+    const reference = /INC-\d{4}-\d{4}/.exec(messageText(thanks))![0];
+    const handler = await playground.waitForMessage(
+      inChat(playground.groupChatId, `New incident: Inappropriate material seen`),
+      { after: beforeSend },
+    );
+    const dslCopy = await playground.waitForMessage(
+      inChat(playground.groupChatId, 'pupils may have seen it'),
+      {
+        after: beforeSend,
+      },
+    );
+    for (const message of [handler, dslCopy]) expect(messageText(message)).toContain(reference);
+    expect(messageText(dslCopy)).toContain('For your information');
+  });
+
+  it('advises on a virus before the first question: off the network, leave it on, no signing in elsewhere', async () => {
+    const start = playground.messages.length;
+    await tell('I think my laptop has a virus', 'Which device was it?');
+    const advice = await playground.waitForMessage(
+      inChat(playground.personalChatId, 'First, what to do now'),
+      {
+        after: start,
+      },
+    );
+    const question = playground.messages
+      .slice(start)
+      .find(inChat(playground.personalChatId, 'Which device was it?'))!;
+    expect(playground.messages.indexOf(advice)).toBeLessThan(playground.messages.indexOf(question));
+    expect(messageText(advice)).toMatch(/off the network.*Leave it switched on.*Do not sign in/s);
+    await tell('cancel', 'Nothing was sent');
+  });
+});
