@@ -1,9 +1,11 @@
-import { setUpTestCa, tearDownTestCa } from './standins/ca';
+import path from 'node:path';
+import { setUpKeptCa } from './standins/ca';
 import { startEntraStandIn } from './standins/entra';
 
 /**
  * Sign-in for the tab during `npm run dev`, when no real Entra is configured: the tests' local Entra
- * over https on a throw-away CA, with Conduct as its app, signing every browser sign-in in as one
+ * over https, on a port and with a certificate that stay the same from run to run (the CA is made
+ * once and kept in .data/dev-sign-in), so a browser accepts the certificate once; Conduct is its app, signing every browser sign-in in as one
  * person. Conduct verifies its tokens exactly as it verifies Entra's (nothing is skipped locally).
  */
 export interface DevSignIn {
@@ -18,16 +20,20 @@ export interface DevSignIn {
 const devClientId = '0b8a4c6e-3f21-4d7a-9c55-1e2f3a4b5c6d';
 
 /** Call before loadConfig/startApp: it also makes this process trust the local CA (for the signing keys). */
+/** The local Entra's port in development, unless DEV_SIGN_IN_PORT names another or it is taken. */
+const devPort = 56160;
+
 export async function startDevSignIn(options: { tenantId: string; signInAs: string }): Promise<DevSignIn> {
-  await setUpTestCa();
-  const entra = await startEntraStandIn({ tenantId: options.tenantId, clientId: devClientId });
+  await setUpKeptCa(path.join(process.cwd(), '.data', 'dev-sign-in'));
+  const entra = await startEntraStandIn({
+    tenantId: options.tenantId,
+    clientId: devClientId,
+    port: Number(process.env.DEV_SIGN_IN_PORT ?? devPort),
+  });
   entra.signInAs({ oid: options.signInAs });
   return {
     env: { AUTH_ISSUER: entra.issuer, AUTH_AUDIENCE: entra.clientId },
     certificateUrl: `${entra.issuer}/.well-known/openid-configuration`,
-    stop: async () => {
-      await entra.stop();
-      tearDownTestCa();
-    },
+    stop: () => entra.stop(),
   };
 }

@@ -1,4 +1,4 @@
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { generateKeyPairSync, randomBytes, X509Certificate } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -47,10 +47,10 @@ function newCertificate(publicKey: forge.pki.rsa.PublicKey, days: number): forge
   return cert;
 }
 
-/** A throw-away certificate authority for one test run. */
-export function createTestCa(): KeyAndCertificate {
+/** A throw-away certificate authority for one test run (or, for days, the local one npm run dev keeps). */
+export function createTestCa(days = 7): KeyAndCertificate {
   const keys = newKeyPair();
-  const cert = newCertificate(keys.publicKey, 7);
+  const cert = newCertificate(keys.publicKey, days);
   const subject = [{ name: 'commonName', value: `Conduct test CA ${randomBytes(4).toString('hex')}` }];
   cert.setSubject(subject);
   cert.setIssuer(subject);
@@ -64,11 +64,11 @@ export function createTestCa(): KeyAndCertificate {
 }
 
 /** A server certificate for 127.0.0.1 and localhost, signed by the given CA. */
-export function issueServerCertificate(ca: KeyAndCertificate): KeyAndCertificate {
+export function issueServerCertificate(ca: KeyAndCertificate, days = 7): KeyAndCertificate {
   const caCert = forge.pki.certificateFromPem(ca.certPem);
   const caKey = forge.pki.privateKeyFromPem(ca.keyPem);
   const keys = newKeyPair();
-  const cert = newCertificate(keys.publicKey, 7);
+  const cert = newCertificate(keys.publicKey, days);
   cert.setSubject([{ name: 'commonName', value: 'localhost' }]);
   cert.setIssuer(caCert.subject.attributes);
   cert.setExtensions([
@@ -98,7 +98,38 @@ export async function setUpTestCa(): Promise<void> {
   const dir = path.join(tmpdir(), `conduct-test-ca-${randomBytes(6).toString('hex')}`);
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const ca = createTestCa();
-  const server = issueServerCertificate(ca);
+  await useCa(dir, ca, issueServerCertificate(ca));
+}
+
+/**
+ * For npm run dev: the local CA and server certificate kept in `dir` (under .data/, which git
+ * ignores), made once and reused while valid, so the certificate a browser accepted once stays the
+ * one it meets. Trusted by this process and its children as setUpTestCa does.
+ */
+export async function setUpKeptCa(dir: string): Promise<void> {
+  const read = (name: string) => readFileSync(path.join(dir, name), 'utf8');
+  const kept = [files.caCert, files.caKey, files.serverCert, files.serverKey].every((name) =>
+    existsSync(path.join(dir, name)),
+  );
+  const validForADay =
+    kept && new Date(new X509Certificate(read(files.serverCert)).validTo).getTime() > Date.now() + 86_400_000;
+  if (validForADay) {
+    await useCa(
+      dir,
+      { certPem: read(files.caCert), keyPem: read(files.caKey) },
+      {
+        certPem: read(files.serverCert),
+        keyPem: read(files.serverKey),
+      },
+    );
+    return;
+  }
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const ca = createTestCa(365);
+  await useCa(dir, ca, issueServerCertificate(ca, 365));
+}
+
+async function useCa(dir: string, ca: KeyAndCertificate, server: KeyAndCertificate): Promise<void> {
   const previous = process.env.NODE_EXTRA_CA_CERTS;
   const previousBundle = previous && existsSync(previous) ? readFileSync(previous, 'utf8') : '';
   const bundle = `${previousBundle.trimEnd()}\n${ca.certPem}`;

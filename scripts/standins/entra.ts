@@ -15,6 +15,8 @@ export interface EntraStandInOptions {
   clientSecret?: string;
   /** Entra app-role values put in the `roles` claim of app-only (client credentials) tokens. */
   appRoles?: readonly string[];
+  /** The port to listen on when it is free (npm run dev keeps one, so the accepted address stays); any free port otherwise. */
+  port?: number;
 }
 
 /**
@@ -137,7 +139,15 @@ export async function startEntraStandIn(options: EntraStandInOptions = {}): Prom
     }
     service.requestHandler(req, res);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const listen = (port: number) =>
+    new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, '127.0.0.1', () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+  await (options.port ? listen(options.port).catch(() => listen(0)) : listen(0));
   origin = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
   issuer.url = `${origin}/${tenantId}/v2.0`;
   const stranger = await generateKeyPair('RS256');

@@ -41,10 +41,25 @@ const base64Url = (bytes: ArrayBuffer | Uint8Array): string =>
 const randomText = (): string => base64Url(crypto.getRandomValues(new Uint8Array(32)));
 
 async function discover(issuer: string): Promise<Discovery> {
-  const response = await fetch(`${issuer}/.well-known/openid-configuration`).catch(() => undefined);
-  if (!response?.ok)
-    throw new SignInError('The sign-in service did not answer. Check your connection and try again.');
+  const address = `${issuer}/.well-known/openid-configuration`;
+  const response = await fetch(address).catch(() => undefined);
+  if (!response?.ok) throw new SignInError(unreachable(issuer, address));
   return (await response.json()) as Discovery;
+}
+
+/**
+ * Why sign-in could not start, and what to do. On one's own computer (npm run dev) the usual cause is
+ * the local sign-in service's certificate, which the browser has not been asked to accept yet.
+ */
+function unreachable(issuer: string, address: string): string {
+  const host = new URL(issuer).hostname;
+  if (host === '127.0.0.1' || host === 'localhost' || host === '[::1]')
+    return (
+      `The local sign-in service did not answer. Is npm run dev still running? If it is, open ${address} ` +
+      'once in this browser, accept its certificate (it is kept in .data/ and reused by every run), ' +
+      'then come back here and sign in again.'
+    );
+  return 'The sign-in service did not answer. Check your connection and try again.';
 }
 
 /** The stored access token, while it has more than a minute to live. */
