@@ -1,5 +1,5 @@
 import { conversationOf, type StoredConversation } from '../directory/conversations';
-import { roleHolders } from '../incidents/routing';
+import { roleHolders } from '../directory/role-holders';
 import type { JobScheduler } from '../jobs/scheduler';
 import type { Logger } from '../logger';
 import type { SendOutcome } from '../notifications/outcome';

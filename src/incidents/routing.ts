@@ -1,7 +1,8 @@
-import { trusted, type Types } from 'mongoose';
+import type { Types } from 'mongoose';
 import { conversationOf, type StoredConversation } from '../directory/conversations';
 import { roleLabel } from '../directory/labels';
-import type { Person, Role, RoleAssignment } from '../directory/model';
+import type { Role } from '../directory/model';
+import { roleHolders } from '../directory/role-holders';
 import type { Models } from '../store/models';
 import type { IncidentMessage, IncidentNotifier } from './messages';
 
@@ -18,34 +19,6 @@ export interface Delivery {
   readonly unreachable: number;
   readonly failed: number;
   readonly viaChannel: boolean;
-}
-
-/**
- * The active people holding one of the roles for the school or for the whole trust. A report with
- * no school (someone in no school's groups) goes to trust-wide holders only.
- */
-export async function roleHolders(
-  models: RoutingDeps['models'],
-  tenantId: string,
-  roles: readonly Role[],
-  schoolId: Types.ObjectId | undefined | null,
-): Promise<Pick<Person, '_id' | 'displayName' | 'conversation'>[]> {
-  const scopes = schoolId ? [schoolId.toString(), 'trust'] : ['trust'];
-  const assignments = await models.RoleAssignment.find({
-    tenantId,
-    role: trusted({ $in: [...roles] }),
-    scopeKey: trusted({ $in: scopes }),
-  })
-    .select({ personId: 1 })
-    .lean<Pick<RoleAssignment, 'personId'>[]>();
-  if (assignments.length === 0) return [];
-  return models.Person.find({
-    tenantId,
-    active: true,
-    _id: trusted({ $in: [...new Set(assignments.map((a) => a.personId.toString()))] }),
-  })
-    .select({ displayName: 1, conversation: 1 })
-    .lean<Pick<Person, '_id' | 'displayName' | 'conversation'>[]>();
 }
 
 /** Sends the message to everyone holding the roles (or to the channel, when allowed). */
