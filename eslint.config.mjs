@@ -1,5 +1,22 @@
+import { readdirSync } from 'node:fs';
 import js from '@eslint/js';
+import { createNodeResolver, importX } from 'eslint-plugin-import-x';
 import tseslint from 'typescript-eslint';
+
+/** Folders of src/ that serve every capability; every other folder of src/ is a capability. */
+const infrastructure = new Set(['http', 'jobs', 'notifications', 'shared', 'store']);
+const capabilities = readdirSync(new URL('./src', import.meta.url), { withFileTypes: true })
+  .filter((entry) => entry.isDirectory() && !infrastructure.has(entry.name))
+  .map((entry) => entry.name);
+
+const onlyBot = {
+  group: ['botbuilder', 'botbuilder-*', 'botframework-*'],
+  message: 'Only bot/ talks to the Bot Framework; give the capability a port (an interface) instead.',
+};
+const onlyHttp = {
+  group: ['restify', 'restify-*'],
+  message: 'Only src/http knows restify; a handler takes { params, query, body, actor } and returns a reply.',
+};
 
 export default tseslint.config(
   {
@@ -52,5 +69,50 @@ export default tseslint.config(
       '@typescript-eslint/no-unsafe-member-access': 'off',
       'no-console': 'off',
     },
+  },
+  // Boundaries (issue 13): no import cycles; capabilities reach each other only through their
+  // index.ts; scripts/ and bench/ do not import test/ (shared stand-ins live in scripts/standins/).
+  // src/main.ts composes the capabilities and src/store holds their schemas, so both may reach in.
+  {
+    files: ['src/**/*.ts', 'bot/**/*.ts', 'scripts/**/*.ts', 'bench/**/*.ts', 'test/**/*.ts'],
+    plugins: { 'import-x': importX },
+    settings: {
+      'import-x/extensions': ['.ts', '.tsx', '.js', '.mjs', '.cjs'],
+      'import-x/resolver-next': [
+        createNodeResolver({ extensions: ['.ts', '.tsx', '.js', '.mjs', '.cjs', '.json'] }),
+      ],
+    },
+    rules: {
+      'import-x/no-cycle': 'error',
+      'import-x/no-restricted-paths': [
+        'error',
+        {
+          zones: [
+            ...capabilities.map((capability) => ({
+              target: [...capabilities.filter((other) => other !== capability), 'http'].map(
+                (other) => `./src/${other}/**`,
+              ),
+              from: `./src/${capability}`,
+              except: ['./index.ts'],
+              message: `Import what you need from '../${capability}' (its index.ts), not from a file inside it.`,
+            })),
+            {
+              target: ['./scripts/**', './bench/**'],
+              from: './test',
+              message: 'scripts/ and bench/ do not import test/; put what both need in scripts/standins/.',
+            },
+          ],
+        },
+      ],
+      'no-restricted-imports': ['error', { patterns: [onlyBot, onlyHttp] }],
+    },
+  },
+  {
+    files: ['bot/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [onlyHttp] }] },
+  },
+  {
+    files: ['src/http/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [onlyBot] }] },
   },
 );

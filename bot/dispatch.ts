@@ -4,7 +4,7 @@ import type { Types } from 'mongoose';
 import type { Person } from '../src/directory/model';
 import type { Logger } from '../src/logger';
 import type { Models } from '../src/store/models';
-import { isDuplicateKey } from '../src/store/models';
+import { isDuplicateKey } from '../src/store/duplicate-key';
 import type { AdaptiveCard } from './cards/card';
 import { activityTenant } from './guard';
 import type { BotRoutes, BotTurn } from './router';

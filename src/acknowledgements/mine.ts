@@ -1,7 +1,6 @@
 import { trusted } from 'mongoose';
-import type { Person } from '../directory/model';
-import { appliesTo } from '../policies/access';
-import type { Policy, PolicyVersion } from '../policies/model';
+import type { Person } from '../directory';
+import { appliesTo, type Policy, type PolicyVersion } from '../policies';
 import type { Models } from '../store/models';
 import type { Acknowledgement } from './model';
 

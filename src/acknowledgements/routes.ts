@@ -1,6 +1,6 @@
 import { Types } from 'mongoose';
 import { z } from 'zod';
-import type { Person } from '../directory/model';
+import type { Person } from '../directory';
 import { idText, parseInput } from '../shared/input';
 import { AppError } from '../errors';
 import type { ApiRoute } from '../http/server';

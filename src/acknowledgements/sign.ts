@@ -1,9 +1,8 @@
 import type { Types } from 'mongoose';
-import { appendAuditEvent } from '../audit/store';
-import type { Person } from '../directory/model';
+import { appendAuditEvent } from '../audit';
+import type { Person } from '../directory';
 import { AppError } from '../errors';
-import { appliesTo } from '../policies/access';
-import type { Policy, PolicyVersion } from '../policies/model';
+import { appliesTo, type Policy, type PolicyVersion } from '../policies';
 import type { Models } from '../store/models';
 import type { Acknowledgement } from './model';
 import { recordAcknowledgement } from './store';

@@ -1,6 +1,6 @@
 import type { Types } from 'mongoose';
 import type { Models } from '../store/models';
-import { isDuplicateKey } from '../store/models';
+import { isDuplicateKey } from '../store/duplicate-key';
 import type { Acknowledgement } from './model';
 
 export interface NewAcknowledgement {

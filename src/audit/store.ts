@@ -1,7 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { trusted, type Types } from 'mongoose';
 import type { Models } from '../store/models';
-import { isDuplicateKey } from '../store/models';
+import { isDuplicateKey } from '../store/duplicate-key';
 import { auditKeyOf } from './key';
 import { auditEventId, type AuditCheckpoint, type AuditEvent, type AuditHead } from './model';
 

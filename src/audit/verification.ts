@@ -1,5 +1,4 @@
-import { conversationOf, type StoredConversation } from '../directory/conversations';
-import { roleHolders } from '../directory/role-holders';
+import { conversationOf, roleHolders, type StoredConversation } from '../directory';
 import type { JobScheduler } from '../jobs/scheduler';
 import type { Logger } from '../logger';
 import type { SendOutcome } from '../notifications/outcome';

@@ -1,6 +1,6 @@
 import { trusted } from 'mongoose';
-import type { Person } from '../directory/model';
-import type { Policy } from '../policies/model';
+import type { Person } from '../directory';
+import type { Policy } from '../policies';
 import type { Models } from '../store/models';
 
 export type Recipient = Pick<

@@ -1,6 +1,6 @@
-import type { Person } from '../directory/model';
+import type { Person } from '../directory';
 import type { SendOutcome } from '../notifications/outcome';
-import type { Policy, PolicyVersion } from '../policies/model';
+import type { Policy, PolicyVersion } from '../policies';
 import type { Delivery } from './model';
 import type { Recipient } from './audience';
 

@@ -1,7 +1,7 @@
 import { trusted, type Types } from 'mongoose';
-import type { Person } from '../directory/model';
+import type { Person } from '../directory';
 import type { Logger } from '../logger';
-import type { Policy, PolicyVersion } from '../policies/model';
+import type { Policy, PolicyVersion } from '../policies';
 import type { Models } from '../store/models';
 import { recipientFields, type Recipient } from './audience';
 import type { Campaign, Delivery } from './model';

@@ -1,12 +1,10 @@
 import { trusted, Types } from 'mongoose';
 import { z } from 'zod';
-import type { Actor } from '../directory/actor';
-import { holdsTrustWide } from '../directory/actor';
+import { type Actor, audiences, holdsTrustWide, type Role } from '../directory';
 import { idText, parseInput } from '../shared/input';
-import { audiences, type Role } from '../directory/model';
 import { AppError } from '../errors';
 import type { ApiRoute } from '../http/server';
-import { policyManagers, policyReaders } from '../policies/access';
+import { policyManagers, policyReaders } from '../policies';
 import type { Models } from '../store/models';
 import type { Campaign } from './model';
 import { deliveryStatuses } from './model';

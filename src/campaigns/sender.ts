@@ -3,7 +3,7 @@ import { trusted, type Types } from 'mongoose';
 import type { JobControl } from '../jobs/scheduler';
 import type { Logger } from '../logger';
 import type { SendOutcome } from '../notifications/outcome';
-import type { Policy, PolicyVersion } from '../policies/model';
+import type { Policy, PolicyVersion } from '../policies';
 import type { Models } from '../store/models';
 import { recipientFields, type Recipient } from './audience';
 import type { Campaign, Delivery } from './model';

@@ -1,8 +1,8 @@
 import { trusted, type Types } from 'mongoose';
-import { appendAuditEvent } from '../audit/store';
-import type { Actor } from '../directory/actor';
+import { appendAuditEvent } from '../audit';
+import type { Actor } from '../directory';
 import type { JobScheduler } from '../jobs/scheduler';
-import type { Policy, PolicyVersion } from '../policies/model';
+import type { Policy, PolicyVersion } from '../policies';
 import type { Models } from '../store/models';
 import { eligiblePeople } from './audience';
 import type { Campaign } from './model';

@@ -1,9 +1,8 @@
 import { trusted } from 'mongoose';
-import type { Acknowledgement } from '../acknowledgements/model';
-import type { Actor } from '../directory/actor';
-import type { Person } from '../directory/model';
+import type { Acknowledgement } from '../acknowledgements';
+import type { Actor, Person } from '../directory';
 import { AppError } from '../errors';
-import type { Policy, PolicyVersion } from '../policies/model';
+import type { Policy, PolicyVersion } from '../policies';
 import type { Models } from '../store/models';
 import { assertApplies, complianceReaders, inScope, schoolScope } from './access';
 import { allOutstanding } from './outstanding';

@@ -1,6 +1,5 @@
 import { trusted } from 'mongoose';
-import type { Actor } from '../directory/actor';
-import type { Person } from '../directory/model';
+import type { Actor, Person } from '../directory';
 import type { Models } from '../store/models';
 import { complianceReaders, schoolScope } from './access';
 import { formatDate, formatDateTime } from '../shared/dates';

@@ -1,10 +1,7 @@
 import { trusted, Types, type FilterQuery } from 'mongoose';
-import type { Actor } from '../directory/actor';
+import type { Actor } from '../directory';
 import { AppError } from '../errors';
-import { visibleFilter } from '../incidents/access';
-import type { Incident } from '../incidents/model';
-import { queueQueryInput } from '../incidents/queue';
-import { loadNames, summaryView } from '../incidents/views';
+import { type Incident, loadNames, queueQueryInput, summaryView, visibleFilter } from '../incidents';
 import type { Models } from '../store/models';
 import { formatDateTime } from '../shared/dates';
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { idText } from '../shared/input';
-import { audiences } from '../directory/model';
+import { audiences } from '../directory';
 
 /** The department filter's value for people whose department is not recorded. */
 export const noDepartment = '(none)';

@@ -1,7 +1,6 @@
 import { trusted, type FilterQuery } from 'mongoose';
-import type { Campaign, Delivery, DeliveryStatus } from '../campaigns/model';
-import type { Actor } from '../directory/actor';
-import type { Audience, Person } from '../directory/model';
+import type { Campaign, Delivery, DeliveryStatus } from '../campaigns';
+import type { Actor, Audience, Person } from '../directory';
 import { AppError } from '../errors';
 import type { Models } from '../store/models';
 import { assertApplies, complianceReaders, schoolScope } from './access';

@@ -1,5 +1,4 @@
-import { audiences, type Audience } from '../directory/model';
-import type { Actor } from '../directory/actor';
+import { type Actor, type Audience, audiences } from '../directory';
 import type { Models } from '../store/models';
 import { complianceReaders, schoolScope } from './access';
 import { dayKey, daysBetween } from '../shared/dates';

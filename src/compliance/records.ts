@@ -1,6 +1,6 @@
 import { trusted } from 'mongoose';
-import type { Acknowledgement } from '../acknowledgements/model';
-import type { Campaign, Delivery } from '../campaigns/model';
+import type { Acknowledgement } from '../acknowledgements';
+import type { Campaign, Delivery } from '../campaigns';
 import type { Models } from '../store/models';
 
 /** A signature as the figures need it; the name and job title only when asked for. */

@@ -8,7 +8,7 @@ import { evidencePack } from './evidence';
 import { renderEvidencePdf } from './evidence-pdf';
 import { complianceColumns, complianceRows } from './export';
 import { incidentColumns, incidentExportQueryInput, incidentRows } from './incidents-export';
-import { incidentViewerRoles } from '../incidents/access';
+import { incidentViewerRoles } from '../incidents';
 import { exportQueryInput, outstandingQueryInput, overviewQueryInput, versionParams } from './input';
 import { allOutstanding, listOutstanding, type OutstandingPerson } from './outstanding';
 import { complianceOverview } from './overview';

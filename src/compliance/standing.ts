@@ -1,6 +1,6 @@
 import { trusted, type FilterQuery } from 'mongoose';
-import type { Audience, Person, School } from '../directory/model';
-import type { Policy, PolicyVersion } from '../policies/model';
+import type { Audience, Person, School } from '../directory';
+import type { Policy, PolicyVersion } from '../policies';
 import type { Models } from '../store/models';
 import { inScope, type SchoolScope } from './access';
 import type { DueIndex, SignatureIndex, SignatureRecord } from './records';

@@ -1,4 +1,4 @@
-import { appendAuditEvent, type NewAuditEvent } from '../audit/store';
+import { appendAuditEvent, type NewAuditEvent } from '../audit';
 import type { Models } from '../store/models';
 import type { Actor } from './actor';
 

@@ -1,5 +1,5 @@
 import type { Types } from 'mongoose';
-import { appendAuditEvent } from '../audit/store';
+import { appendAuditEvent } from '../audit';
 import type { Models } from '../store/models';
 import type { DirectoryGraph } from './graph-client';
 import type { Role, RoleAssignment } from './model';

@@ -1,7 +1,8 @@
 import { trusted, Types } from 'mongoose';
 import { z } from 'zod';
 import { AppError } from '../errors';
-import { isDuplicateKey, type Models } from '../store/models';
+import { isDuplicateKey } from '../store/duplicate-key';
+import type { Models } from '../store/models';
 import type { Actor } from './actor';
 import { auditChange } from './audit';
 import { assertTrustAdmin } from './actor';

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AppError } from '../errors';
-import { isDuplicateKey, type Models } from '../store/models';
+import { isDuplicateKey } from '../store/duplicate-key';
+import type { Models } from '../store/models';
 import type { Actor } from './actor';
 import { auditChange } from './audit';
 import { assertTrustAdmin } from './actor';

@@ -1,5 +1,5 @@
 import { trusted, type Types } from 'mongoose';
-import { appendAuditEvent } from '../audit/store';
+import { appendAuditEvent } from '../audit';
 import { AppError } from '../errors';
 import type { Models } from '../store/models';
 import { applyEntraRoles, readEntraRoleHolders, type EntraRoleHolders } from './entra-roles';

@@ -1,8 +1,6 @@
 import type { Request } from 'restify';
 import type { Config } from '../config';
-import { createAccessTokenVerifier, type AccessTokenVerifier } from '../directory/access-token';
-import type { Actor } from '../directory/actor';
-import { loadActor } from '../directory/sign-in';
+import { type AccessTokenVerifier, type Actor, createAccessTokenVerifier, loadActor } from '../directory';
 import { AppError } from '../errors';
 import type { Models } from '../store/models';
 import type { Authenticator } from './server';

@@ -1,8 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
 import type { Logger } from 'pino';
-import type { Actor } from '../directory/actor';
-import type { Role } from '../directory/model';
+import type { Actor, Role } from '../directory';
 import type { AppError } from '../errors';
 
 /**

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import restify, { type Request, type Response } from 'restify';
-import type { Actor } from '../directory/actor';
+import type { Actor } from '../directory';
 import { AppError } from '../errors';
 import { describeError } from './errors';
 import { healthRoutes } from './health';

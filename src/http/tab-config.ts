@@ -1,7 +1,6 @@
 import type { Config } from '../config';
-import type { Role } from '../directory/model';
+import { requiredScope, type Role } from '../directory';
 import type { Models } from '../store/models';
-import { requiredScope } from '../directory/access-token';
 import type { ApiRoute } from './route';
 
 /** What the tab needs to sign people in outside Teams: the OpenID issuer, the app and the scope to ask for. */

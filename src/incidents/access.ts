@@ -1,8 +1,6 @@
 import type { FilterQuery } from 'mongoose';
 import { trusted } from 'mongoose';
-import type { Actor } from '../directory/actor';
-import { holdsTrustWide } from '../directory/actor';
-import type { Role } from '../directory/model';
+import { type Actor, holdsTrustWide, type Role } from '../directory';
 import { AppError } from '../errors';
 import type { Incident } from './model';
 import { findIncidentType, incidentTypes, type IncidentType } from './catalogue';

@@ -1,8 +1,7 @@
 // Who is told about a report, and when: a new report to the people responsible, a change to the
 // reporter. (The message shapes and the port the bot implements are in ./messages.)
 import { trusted, type Types } from 'mongoose';
-import { conversationOf } from '../directory/conversations';
-import type { Person } from '../directory/model';
+import { conversationOf, type Person } from '../directory';
 import type { Models } from '../store/models';
 import type { Incident, IncidentStatus } from './model';
 import { describeDelivery, tellRoles, type RoutingDeps } from './routing';

@@ -1,6 +1,6 @@
 import { trusted, type Types } from 'mongoose';
 import { z } from 'zod';
-import type { Actor } from '../directory/actor';
+import type { Actor } from '../directory';
 import { AppError } from '../errors';
 import type { JobScheduler } from '../jobs/scheduler';
 import type { Models } from '../store/models';

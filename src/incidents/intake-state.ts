@@ -1,4 +1,4 @@
-import type { Person } from '../directory/model';
+import type { Person } from '../directory';
 import { AppError } from '../errors';
 import { findIncidentType, type IncidentType } from './catalogue';
 import type { Intake } from './intake-model';

@@ -1,5 +1,5 @@
 import { trusted, Types } from 'mongoose';
-import type { Role } from '../directory/model';
+import type { Role } from '../directory';
 import type { JobScheduler } from '../jobs/scheduler';
 import type { Models } from '../store/models';
 import { auditIncident } from './audit';

@@ -1,4 +1,4 @@
-import type { StoredConversation } from '../directory/conversations';
+import type { StoredConversation } from '../directory';
 import type { SendOutcome } from '../notifications/outcome';
 import type { IncidentStatus, UrgentReason } from './model';
 

@@ -1,6 +1,5 @@
 import type { Config } from '../config';
-import type { Actor } from '../directory/actor';
-import type { StoredConversation } from '../directory/conversations';
+import type { Actor, StoredConversation } from '../directory';
 import type { Route } from '../http/server';
 import type { JobScheduler } from '../jobs/scheduler';
 import type { Models } from '../store/models';

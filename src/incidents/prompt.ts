@@ -1,5 +1,5 @@
 import { trusted, type Types } from 'mongoose';
-import type { School } from '../directory/model';
+import type { School } from '../directory';
 import type { AnswerValue } from './answers';
 import type { Intake } from './intake-model';
 import type { IntakeDeps } from './intake';

@@ -1,7 +1,7 @@
 import { trusted, Types, type FilterQuery } from 'mongoose';
 import { z } from 'zod';
 import { auditIncident } from './audit';
-import type { Actor } from '../directory/actor';
+import type { Actor } from '../directory';
 import { idText } from '../shared/input';
 import { AppError } from '../errors';
 import type { Models } from '../store/models';

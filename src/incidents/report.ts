@@ -1,6 +1,7 @@
 import { AppError } from '../errors';
 import type { JobScheduler } from '../jobs/scheduler';
-import { isDuplicateKey, type Models } from '../store/models';
+import { isDuplicateKey } from '../store/duplicate-key';
+import type { Models } from '../store/models';
 import { nextInSequence } from '../store/sequence';
 import { auditIncident } from './audit';
 import { answersOf, type Reporter } from './intake-state';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { idText, parseInput } from '../shared/input';
-import type { Actor } from '../directory/actor';
+import type { Actor } from '../directory';
 import type { ApiRoute, JsonReply } from '../http/server';
 import { incidentHandlerRoles, incidentViewerRoles } from './access';
 import {

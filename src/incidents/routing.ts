@@ -1,8 +1,5 @@
 import type { Types } from 'mongoose';
-import { conversationOf, type StoredConversation } from '../directory/conversations';
-import { roleLabel } from '../directory/labels';
-import type { Role } from '../directory/model';
-import { roleHolders } from '../directory/role-holders';
+import { conversationOf, type Role, roleHolders, roleLabel, type StoredConversation } from '../directory';
 import type { Models } from '../store/models';
 import type { IncidentMessage, IncidentNotifier } from './messages';
 

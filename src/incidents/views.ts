@@ -1,6 +1,5 @@
 import { trusted, type Types } from 'mongoose';
-import { readable } from '../directory/labels';
-import type { Person, School } from '../directory/model';
+import { type Person, readable, type School } from '../directory';
 import type { Models } from '../store/models';
 import type { AnswerValue } from './answers';
 import type { Incident, IncidentStatus, UrgentReason } from './model';

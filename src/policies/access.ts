@@ -1,6 +1,4 @@
-import type { Actor } from '../directory/actor';
-import { holdsTrustWide } from '../directory/actor';
-import type { Role } from '../directory/model';
+import { type Actor, holdsTrustWide, type Role } from '../directory';
 import { AppError } from '../errors';
 import type { Policy } from './model';
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { idText } from '../shared/input';
-import { audiences } from '../directory/model';
+import { audiences } from '../directory';
 
 const title = z
   .string()

@@ -1,8 +1,5 @@
 import { trusted, type Types } from 'mongoose';
-import type { Actor } from '../directory/actor';
-import { auditChange } from '../directory/audit';
-import type { Page } from '../directory/people';
-import type { Person, School } from '../directory/model';
+import { type Actor, auditChange, type Page, type Person, type School } from '../directory';
 import { AppError } from '../errors';
 import type { Models } from '../store/models';
 import { assertManages, assertReadsLibrary } from './access';

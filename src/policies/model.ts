@@ -1,6 +1,6 @@
 import { Schema, type InferSchemaType, type Query, type Types } from 'mongoose';
 import { AppError } from '../errors';
-import { audiences } from '../directory/model';
+import { audiences } from '../directory';
 
 /** An ICT policy of the trust (e.g. the staff Acceptable Use Policy). Its text lives in versions. */
 export const policySchema = new Schema(

@@ -1,6 +1,5 @@
 import type { Logger } from 'pino';
-import type { Actor } from '../directory/actor';
-import { auditChange } from '../directory/audit';
+import { type Actor, auditChange } from '../directory';
 import { AppError, isAppError } from '../errors';
 import type { Models } from '../store/models';
 import { assertManages } from './access';

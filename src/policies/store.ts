@@ -1,6 +1,7 @@
 import type { Types } from 'mongoose';
 import { AppError } from '../errors';
-import { isDuplicateKey, type Models } from '../store/models';
+import { isDuplicateKey } from '../store/duplicate-key';
+import type { Models } from '../store/models';
 import { contentHash } from './content-hash';
 import type { Policy, PolicyVersion } from './model';
 

@@ -1,6 +1,4 @@
-import type { Actor } from '../directory/actor';
-import { auditChange } from '../directory/audit';
-import type { Person } from '../directory/model';
+import { type Actor, auditChange, type Person } from '../directory';
 import { AppError } from '../errors';
 import type { Models } from '../store/models';
 import { appliesTo, assertManages, assertReadsLibrary, readsLibrary } from './access';

@@ -1,4 +1,4 @@
-import type { Audience } from '../directory/model';
+import type { Audience } from '../directory';
 import type { Policy, PolicyVersion } from './model';
 
 /** A policy as the API shows it. */

@@ -106,5 +106,3 @@ export async function ensureIndexes(models: Models): Promise<void> {
 
 const isNamespaceExists = (error: unknown): boolean =>
   typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 48;
-
-export { isDuplicateKey } from './duplicate-key';

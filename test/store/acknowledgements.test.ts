@@ -1,6 +1,6 @@
 import { Types } from 'mongoose';
 import { recordAcknowledgement, type NewAcknowledgement } from '../../src/acknowledgements/store';
-import { isDuplicateKey } from '../../src/store/models';
+import { isDuplicateKey } from '../../src/store/duplicate-key';
 import { useTestDatabase } from '../support/database';
 
 const signature = (personId: Types.ObjectId, policyVersionId: Types.ObjectId): NewAcknowledgement => ({

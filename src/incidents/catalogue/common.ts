@@ -1,4 +1,4 @@
-import type { Role } from '../../directory/model';
+import type { Role } from '../../directory';
 import type { IncidentField } from './shape';
 
 // Roles and fields several incident types share.

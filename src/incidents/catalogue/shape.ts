@@ -1,4 +1,4 @@
-import type { Role } from '../../directory/model';
+import type { Role } from '../../directory';
 
 /** What an incident type in the catalogue is made of (see ./index.ts for the catalogue itself). */
 export type FieldKind =

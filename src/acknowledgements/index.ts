@@ -1,0 +1,4 @@
+// What other capabilities may use of acknowledgements (who has signed which policy version).
+// They import from '../acknowledgements' and nowhere deeper; eslint.config.mjs enforces it.
+
+export type { Acknowledgement } from './model';

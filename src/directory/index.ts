@@ -1,0 +1,12 @@
+// What other capabilities may use of the directory (people, schools, roles and the signed-in
+// actor). They import from '../directory' and nowhere deeper; eslint.config.mjs enforces it.
+
+export { createAccessTokenVerifier, requiredScope, type AccessTokenVerifier } from './access-token';
+export { holdsTrustWide, type Actor } from './actor';
+export { auditChange } from './audit';
+export { conversationOf, type StoredConversation } from './conversations';
+export { audiences, type Audience, type Person, type Role, type School } from './model';
+export { readable, roleLabel } from './labels';
+export type { Page } from './people';
+export { roleHolders } from './role-holders';
+export { loadActor } from './sign-in';

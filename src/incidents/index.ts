@@ -1,0 +1,7 @@
+// What other capabilities may use of incidents (incident reports).
+// They import from '../incidents' and nowhere deeper; eslint.config.mjs enforces it.
+
+export { incidentViewerRoles, visibleFilter } from './access';
+export type { Incident } from './model';
+export { queueQueryInput } from './queue';
+export { loadNames, summaryView } from './views';

@@ -1,0 +1,5 @@
+// What other capabilities may use of policies (the policy library and its versions).
+// They import from '../policies' and nowhere deeper; eslint.config.mjs enforces it.
+
+export { appliesTo, policyManagers, policyReaders } from './access';
+export type { Policy, PolicyVersion } from './model';
