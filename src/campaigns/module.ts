@@ -1,6 +1,8 @@
-import { Types } from 'mongoose';
 import type { Config } from '../config';
+import { z } from 'zod';
+import { checkedPayload } from '../jobs/payload';
 import type { JobScheduler } from '../jobs/scheduler';
+import { objectId } from '../shared/input';
 import type { Logger } from '../logger';
 import type { Policy, PolicyVersion } from '../policies';
 import type { Models } from '../store/models';
@@ -50,9 +52,9 @@ export function createCampaigns(deps: CampaignsDeps): Campaigns {
     window: parseWindow(config.reminders.window, config.reminders.timeZone),
   };
 
-  jobs.define<{ campaignId: string }>(
+  jobs.define(
     sendJob,
-    (data, control) =>
+    checkedPayload(sendJob, z.object({ campaignId: objectId }), ({ campaignId }, control) =>
       sendCampaign(
         {
           models,
@@ -62,9 +64,10 @@ export function createCampaigns(deps: CampaignsDeps): Campaigns {
           concurrency: 8,
           claimMs: config.sending.claimTimeoutMs,
         },
-        new Types.ObjectId(data.campaignId),
+        campaignId,
         control,
       ),
+    ),
     { concurrency: 4 },
   );
   jobs.define(remindersJob, async () => {

@@ -1,6 +1,9 @@
 import { trusted, Types } from 'mongoose';
 import type { Role } from '../directory';
+import { z } from 'zod';
+import { checkedPayload } from '../jobs/payload';
 import type { JobScheduler } from '../jobs/scheduler';
+import { objectId } from '../shared/input';
 import type { Models } from '../store/models';
 import { auditIncident } from './audit';
 import { incidentStatuses, type Incident } from './model';
@@ -64,27 +67,42 @@ export async function scheduleBreachReminders(
 
 /** Registers the incident jobs; each checks the report's state when it runs, so a late or repeated run does no harm. */
 export function defineIncidentJobs(jobs: Pick<JobScheduler, 'define'>, deps: IncidentJobDeps): void {
-  jobs.define<{ incidentId?: unknown }>(notifyJob, async (data) => {
-    const incidentId = idOf(data.incidentId);
-    if (incidentId) await notifyNewIncident(deps, incidentId);
-  });
-  jobs.define<{ incidentId?: unknown; status?: unknown; messageAt?: unknown }>(statusJob, async (data) => {
-    const incidentId = idOf(data.incidentId);
-    const status = incidentStatuses.find((s) => s === data.status);
-    const messageAt = typeof data.messageAt === 'string' ? new Date(data.messageAt) : undefined;
-    if (incidentId && status) await tellReporter(deps, incidentId, status, messageAt);
-  });
-  jobs.define<{ incidentId?: unknown }>(escalateJob, async (data) => {
-    await escalateIfUnclaimed(deps, idOf(data.incidentId));
-  });
-  jobs.define<{ incidentId?: unknown; hour?: unknown }>(breachReminderJob, async (data) => {
-    const hour = typeof data.hour === 'number' ? data.hour : NaN;
-    await remindOfBreach(deps, idOf(data.incidentId), hour);
-  });
+  jobs.define(
+    notifyJob,
+    checkedPayload(notifyJob, aboutIncident, async ({ incidentId }) => {
+      await notifyNewIncident(deps, incidentId);
+    }),
+  );
+  jobs.define(
+    statusJob,
+    checkedPayload(statusJob, statusPayload, async ({ incidentId, status, messageAt }) => {
+      await tellReporter(deps, incidentId, status, messageAt);
+    }),
+  );
+  jobs.define(
+    escalateJob,
+    checkedPayload(escalateJob, aboutIncident, async ({ incidentId }) => {
+      await escalateIfUnclaimed(deps, incidentId);
+    }),
+  );
+  jobs.define(
+    breachReminderJob,
+    checkedPayload(breachReminderJob, breachReminderPayload, async ({ incidentId, hour }) => {
+      await remindOfBreach(deps, incidentId, hour);
+    }),
+  );
 }
 
-const idOf = (value: unknown): Types.ObjectId | undefined =>
-  typeof value === 'string' && Types.ObjectId.isValid(value) ? new Types.ObjectId(value) : undefined;
+const aboutIncident = z.object({ incidentId: objectId });
+const statusPayload = aboutIncident.extend({
+  status: z.enum(incidentStatuses),
+  /** When the handler's message to the reporter was written: the job finds the message by it. */
+  messageAt: z.iso
+    .datetime()
+    .transform((at) => new Date(at))
+    .optional(),
+});
+const breachReminderPayload = aboutIncident.extend({ hour: z.number().int() });
 
 /** Tells the escalation roles of a report still new and unowned; marks it so it happens once. */
 export async function escalateIfUnclaimed(

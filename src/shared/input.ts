@@ -1,8 +1,12 @@
+import { Types } from 'mongoose';
 import { z } from 'zod';
 import { AppError } from '../errors';
 
 /** A MongoDB id as it travels in a URL or a body. */
 export const idText = z.string().regex(/^[0-9a-f]{24}$/i, 'must be an id of 24 hexadecimal characters');
+
+/** A MongoDB id in text, read as an ObjectId (job payloads, card actions). */
+export const objectId = idText.transform((id) => new Types.ObjectId(id));
 
 /** An Entra object id (a GUID). */
 export const entraIdText = z
