@@ -1,5 +1,5 @@
 import type { Models } from '../../src/store/models';
-import { isDuplicateKey } from '../../src/store/models';
+import { isDuplicateKey } from '../../src/store/duplicate-key';
 import { welcomeCard } from '../cards/welcome-card';
 import { helpCard } from '../cards/help-card';
 import { phraseMatcher, type BotCommand, type BotRoutes, type TurnHandler } from '../router';

@@ -5,3 +5,4 @@ export { incidentViewerRoles, visibleFilter } from './access';
 export type { Incident } from './model';
 export { queueQueryInput } from './queue';
 export { loadNames, summaryView } from './views';
+export { isSealedText } from './seal';

@@ -1,5 +1,5 @@
 import PDFDocument from 'pdfkit';
-import { unicodeFonts } from '../compliance/evidence-pdf';
+import { unicodeFonts } from '../compliance';
 import { formatDateTime } from '../shared/dates';
 import type { SubjectAccessExport } from './subject-access';
 

@@ -1,10 +1,9 @@
 import JSZip from 'jszip';
 import { Types, type FilterQuery } from 'mongoose';
-import { appendAuditEvent } from '../audit/store';
-import { holdsTrustWide, type Actor } from '../directory/actor';
-import type { Person } from '../directory/model';
+import { appendAuditEvent } from '../audit';
+import { type Actor, holdsTrustWide, type Person } from '../directory';
 import { AppError } from '../errors';
-import { isSealedText } from '../incidents/seal';
+import { isSealedText } from '../incidents';
 import type { Models } from '../store/models';
 import { personalDataRegistry, type CollectionEntry } from './registry';
 import { renderSubjectAccessPdf } from './subject-access-pdf';

@@ -1,0 +1,4 @@
+// What other capabilities may use of compliance. They import from '../compliance' and nowhere deeper;
+// eslint.config.mjs enforces it.
+
+export { unicodeFonts } from './evidence-pdf';
