@@ -1,12 +1,7 @@
 import PDFDocument from 'pdfkit';
 import { formatDate, formatDateTime } from '../shared/dates';
 import type { EvidencePack } from './evidence';
-
-/** DejaVu covers the names a school's staff sign with (Łukasz, Zoë, Ştefan…); PDF's built-in fonts do not. */
-export const unicodeFonts = {
-  regular: require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf'),
-  bold: require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf'),
-};
+import { useUnicodeFonts } from '../shared/pdf-fonts';
 
 interface Column<T> {
   title: string;
@@ -29,7 +24,7 @@ export function renderEvidencePdf(pack: EvidencePack, timeZone: string): PDFKit.
       Subject: `Who accepted ${pack.title} ${pack.label}, when, and with which name and job title`,
     },
   });
-  doc.registerFont('regular', unicodeFonts.regular).registerFont('bold', unicodeFonts.bold);
+  useUnicodeFonts(doc);
   header(doc, pack, timeZone);
   const signed: Column<EvidencePack['signatures'][number]>[] = [
     { title: 'Signed as', width: 125, value: (s) => s.signedName },

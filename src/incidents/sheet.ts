@@ -1,4 +1,6 @@
 import PDFDocument from 'pdfkit';
+import { useUnicodeFonts } from '../shared/pdf-fonts';
+import { statusLabels } from './status';
 import { ukDateTime } from './steps';
 import type { IncidentDetailView } from './views';
 
@@ -22,16 +24,14 @@ export function incidentSheet(view: IncidentDetailView, options: SheetOptions): 
     compress: options.compress ?? true,
     info: { Title: `Incident sheet ${view.reference}`, Author: 'Conduct', Subject: view.typeLabel },
   });
+  useUnicodeFonts(doc);
   const when = (date: Date | null): string => (date ? ukDateTime(date, options.timeZone) : '—');
-  doc
-    .font('Helvetica-Bold')
-    .fontSize(18)
-    .text(safe(`Incident sheet ${view.reference}`));
-  doc.font('Helvetica').fontSize(11).fillColor('#444').text(safe(view.typeLabel)).fillColor('black');
+  doc.font('bold').fontSize(18).text(`Incident sheet ${view.reference}`);
+  doc.font('regular').fontSize(11).fillColor('#444').text(view.typeLabel).fillColor('black');
   if (view.restricted) {
-    doc.moveDown(0.5).font('Helvetica-Bold').fillColor('#a00');
+    doc.moveDown(0.5).font('bold').fillColor('#a00');
     doc.text('RESTRICTED: safeguarding. Only the designated safeguarding leads may read or keep this sheet.');
-    doc.fillColor('black').font('Helvetica');
+    doc.fillColor('black').font('regular');
   }
   section(doc, 'Report');
   pairs(doc, [
@@ -41,7 +41,7 @@ export function incidentSheet(view: IncidentDetailView, options: SheetOptions): 
     ['Reported by', [view.reporter.name, view.reporter.jobTitle].filter(Boolean).join(', ')],
     ['Reported at', when(view.reportedAt)],
     ...(view.awareAt ? ([['School became aware', when(view.awareAt)]] as [string, string][]) : []),
-    ['Status', view.status.replace('_', ' ')],
+    ['Status', statusLabels[view.status]],
     ['Owner', view.owner?.name ?? 'nobody yet'],
     ...(view.escalatedAt ? ([['Escalated', when(view.escalatedAt)]] as [string, string][]) : []),
     ...(view.closedAt ? ([['Closed', when(view.closedAt)]] as [string, string][]) : []),
@@ -72,44 +72,33 @@ export function incidentSheet(view: IncidentDetailView, options: SheetOptions): 
   section(doc, 'Timeline');
   for (const entry of view.timeline) {
     doc
-      .font('Helvetica-Bold')
+      .font('bold')
       .fontSize(10)
-      .text(safe(`${when(entry.at)}  ${entry.what.replace(/_/g, ' ')}`), {
+      .text(`${when(entry.at)}  ${entry.label}`, {
         continued: Boolean(entry.by),
       });
-    if (entry.by) doc.font('Helvetica').text(safe(` — ${entry.by}`));
-    if (entry.note) doc.font('Helvetica').fontSize(10).text(safe(entry.note), { indent: 12 });
+    if (entry.by) doc.font('regular').text(` — ${entry.by}`);
+    if (entry.note) doc.font('regular').fontSize(10).text(entry.note, { indent: 12 });
   }
   section(doc, 'Outcome');
   doc
-    .font('Helvetica')
+    .font('regular')
     .fontSize(11)
-    .text(safe(view.outcome ?? 'Not yet recorded.'));
+    .text(view.outcome ?? 'Not yet recorded.');
   doc.moveDown(2).fontSize(8).fillColor('#666');
-  doc.text(safe(`Printed by ${options.printedBy} on ${when(options.printedAt)} from Conduct.`));
+  doc.text(`Printed by ${options.printedBy} on ${when(options.printedAt)} from Conduct.`);
   doc.end();
   return doc;
 }
 
 function section(doc: PDFKit.PDFDocument, title: string): void {
-  doc.moveDown(1).font('Helvetica-Bold').fontSize(13).fillColor('black').text(title);
+  doc.moveDown(1).font('bold').fontSize(13).fillColor('black').text(title);
   doc.moveDown(0.3);
 }
 
 function pairs(doc: PDFKit.PDFDocument, rows: readonly (readonly [string, string])[]): void {
   for (const [label, value] of rows) {
-    doc
-      .font('Helvetica-Bold')
-      .fontSize(10)
-      .text(safe(`${label}: `), { continued: true });
-    doc.font('Helvetica').text(safe(value));
+    doc.font('bold').fontSize(10).text(`${label}: `, { continued: true });
+    doc.font('regular').text(value);
   }
 }
-
-/**
- * The standard PDF fonts carry only the Windows Latin alphabet: anything beyond it (emoji, other
- * scripts) would print as garbage, so it becomes "?" and the reader can see something was there.
- */
-const windowsLatinExtras = new Set('€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ');
-export const safe = (text: string): string =>
-  [...text].map((ch) => (ch.charCodeAt(0) <= 0xff || windowsLatinExtras.has(ch) ? ch : '?')).join('');

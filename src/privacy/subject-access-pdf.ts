@@ -1,5 +1,5 @@
 import PDFDocument from 'pdfkit';
-import { unicodeFonts } from '../compliance';
+import { unicodeFonts } from '../shared/pdf-fonts';
 import { formatDateTime } from '../shared/dates';
 import type { SubjectAccessExport } from './subject-access';
 

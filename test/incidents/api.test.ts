@@ -234,7 +234,8 @@ describe('the incidents API', () => {
       `Incident sheet ${virus.reference}`,
       'Library PC 3',
       'Rob Reporter',
-      'claimed',
+      'Taken on',
+      'Status: Resolved',
       'Adware removed; PC reimaged',
       'Printed by Hal Head',
     ]) {
