@@ -226,6 +226,8 @@ export interface IncidentSummary {
   ownerName: string | null;
   reportedAt: string;
   escalatedAt: string | null;
+  /** Why it is urgent now (a child in immediate danger, a breach's last 24 hours), or null; the queue lists these first. */
+  urgency: 'immediate_danger' | 'breach_deadline' | null;
   /** Data breaches: the ICO's deadline (72 hours from awareness) and whether the decision is recorded. */
   breach: { deadlineAt: string; decided: boolean } | null;
 }

@@ -137,7 +137,8 @@ export function IncidentsPage() {
                       <Link to={`admin/incidents/${incident.id}`}>{incident.reference}</Link>
                     </TableCell>
                     <TableCell>
-                      {typeName(incident.type, incident.typeLabel)} <BreachBadge incident={incident} />
+                      <UrgentBadge incident={incident} /> {typeName(incident.type, incident.typeLabel)}{' '}
+                      <BreachBadge incident={incident} />
                     </TableCell>
                     <TableCell>
                       <StatusBadge status={incident.status} />
@@ -212,6 +213,16 @@ export function StatusBadge({ status }: { status: IncidentStatus }) {
   return (
     <Badge appearance="tint" color={colour}>
       {statusNames[status]}
+    </Badge>
+  );
+}
+
+/** An urgent report (the server lists these first) says so, and why, before anything else in its row. */
+export function UrgentBadge({ incident }: { incident: Pick<IncidentSummary, 'urgency'> }) {
+  if (!incident.urgency) return null;
+  return (
+    <Badge appearance="filled" color="danger">
+      {incident.urgency === 'immediate_danger' ? 'URGENT: child in danger' : 'URGENT: ICO deadline'}
     </Badge>
   );
 }
