@@ -1,4 +1,4 @@
-import { trusted } from 'mongoose';
+import { anyOf, isSet } from '../store/filters';
 import type { Person } from '../directory';
 import { appliesTo, type Policy, type PolicyVersion } from '../policies';
 import type { Models } from '../store/models';
@@ -40,20 +40,20 @@ export async function myPolicies(
   const policies = (
     await models.Policy.find({
       tenantId: person.tenantId,
-      currentVersionId: trusted({ $exists: true }),
+      currentVersionId: isSet(),
     }).lean<Policy[]>()
   ).filter((policy) => !policy.archivedAt && appliesTo(policy, person.membershipKeys));
   const versions = await models.PolicyVersion.find({
-    _id: trusted({ $in: policies.map((p) => p.currentVersionId!) }),
+    _id: anyOf(policies.map((p) => p.currentVersionId!)),
   }).lean<PolicyVersion[]>();
   const acceptable = versions.flatMap((v) => [v._id, ...(v.acceptsSignaturesOf ?? [])]);
   const [acks, deliveries] = await Promise.all([
-    models.Acknowledgement.find({ personId: person._id, policyVersionId: trusted({ $in: acceptable }) }).lean<
+    models.Acknowledgement.find({ personId: person._id, policyVersionId: anyOf(acceptable) }).lean<
       Acknowledgement[]
     >(),
     models.Delivery.find({
       personId: person._id,
-      policyVersionId: trusted({ $in: versions.map((v) => v._id) }),
+      policyVersionId: anyOf(versions.map((v) => v._id)),
     })
       .select({ policyVersionId: 1, dueAt: 1 })
       .lean(),

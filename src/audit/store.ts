@@ -1,5 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { trusted, type Types } from 'mongoose';
+import type { Types } from 'mongoose';
+import { between } from '../store/filters';
 import type { Models } from '../store/models';
 import { isDuplicateKey } from '../store/duplicate-key';
 import { auditKeyOf } from './key';
@@ -139,7 +140,7 @@ export async function verifyAuditChain(
   let seq = 0;
   const cursor = models.AuditEvent.find({
     tenantId,
-    _id: trusted({ $gte: auditEventId(tenantId, 0), $lte: auditEventId(tenantId, 999_999_999_999) }),
+    _id: between(auditEventId(tenantId, 0), auditEventId(tenantId, 999_999_999_999)),
   })
     .sort({ _id: 1 })
     .lean<AuditEvent>()

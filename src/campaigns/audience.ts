@@ -1,4 +1,4 @@
-import { trusted } from 'mongoose';
+import { anyOf } from '../store/filters';
 import type { Person } from '../directory';
 import type { Policy } from '../policies';
 import type { Models } from '../store/models';
@@ -48,7 +48,7 @@ export async function eligiblePeople(
   return models.Person.find({
     tenantId: policy.tenantId,
     active: true,
-    membershipKeys: trusted({ $in: keys }),
+    membershipKeys: anyOf(keys),
   })
     .select(recipientFields)
     .lean<Recipient[]>();

@@ -1,4 +1,5 @@
-import { trusted, Types } from 'mongoose';
+import { Types } from 'mongoose';
+import { anyOf } from '../store/filters';
 import type { Models } from '../store/models';
 import type { Campaign, Delivery, DeliveryStatus } from './model';
 
@@ -48,7 +49,7 @@ export async function requeueDeliveries(
   campaign: Pick<Campaign, '_id' | 'tenantId'>,
   status: readonly DeliveryStatus[],
 ): Promise<number> {
-  const waiting = await models.Delivery.find({ campaignId: campaign._id, status: trusted({ $in: status }) })
+  const waiting = await models.Delivery.find({ campaignId: campaign._id, status: anyOf(status) })
     .select({ _id: 1 })
     .lean();
   let requeued = 0;
@@ -61,7 +62,7 @@ export async function requeueDeliveries(
     // Only cards still in those states move: one sent or signed meanwhile stays as it is, and
     // since its batchId is not this batch's, the worker leaves it alone.
     const result = await models.Delivery.updateMany(
-      { _id: trusted({ $in: chunk }), status: trusted({ $in: status }) },
+      { _id: anyOf(chunk), status: anyOf(status) },
       { $set: { status: 'pending', batchId: batch._id }, $unset: { lastError: 1 } },
     );
     requeued += result.modifiedCount;

@@ -1,4 +1,5 @@
-import { trusted, type Types } from 'mongoose';
+import type { Types } from 'mongoose';
+import { anyOf, atOrBefore, before, notEqual, unset } from '../store/filters';
 import type { Person } from '../directory';
 import type { Logger } from '../logger';
 import type { Policy, PolicyVersion } from '../policies';
@@ -47,8 +48,8 @@ export async function sendDueReminders(deps: ReminderDeps): Promise<number> {
     const due = await deps.models.Delivery.find({
       campaignId: running.campaign._id,
       status: 'sent',
-      signedAt: trusted({ $exists: false }),
-      nextReminderAt: trusted({ $lte: now }),
+      signedAt: unset(),
+      nextReminderAt: atOrBefore(now),
     }).lean<Delivery[]>();
     for (const delivery of due) {
       if (await remindOne(deps, running, delivery, now)) sent += 1;
@@ -74,7 +75,7 @@ async function remindOne(
     {
       _id: delivery._id,
       remindersSent: delivery.remindersSent,
-      signedAt: trusted({ $exists: false }),
+      signedAt: unset(),
     },
     { $set: { nextReminderAt: next }, $inc: { remindersSent: 1 } },
   );
@@ -115,8 +116,8 @@ export async function remindNow(
   const filter = {
     campaignId: campaign._id,
     status: 'sent',
-    signedAt: trusted({ $exists: false }),
-    ...(personIds ? { personId: trusted({ $in: personIds }) } : {}),
+    signedAt: unset(),
+    ...(personIds ? { personId: anyOf(personIds) } : {}),
   };
   let sent = 0;
   for (const delivery of await deps.models.Delivery.find(filter).lean<Delivery[]>()) {
@@ -136,18 +137,18 @@ export async function escalateOverdue(deps: ReminderDeps): Promise<number> {
   let summaries = 0;
   for (const running of await runningCampaigns(deps.models)) {
     const claimed = await deps.models.Campaign.updateOne(
-      { _id: running.campaign._id, escalatedOn: trusted({ $ne: today }) },
+      { _id: running.campaign._id, escalatedOn: notEqual(today) },
       { $set: { escalatedOn: today } },
     );
     if (claimed.modifiedCount !== 1) continue;
     const overdue = await deps.models.Delivery.find({
       campaignId: running.campaign._id,
-      dueAt: trusted({ $lt: now }),
-      signedAt: trusted({ $exists: false }),
-      status: trusted({ $in: ['sent', 'failed', 'blocked', 'pending'] }),
+      dueAt: before(now),
+      signedAt: unset(),
+      status: anyOf(['sent', 'failed', 'blocked', 'pending']),
     }).lean<Delivery[]>();
     if (overdue.length === 0) continue;
-    const people = await deps.models.Person.find({ _id: trusted({ $in: overdue.map((d) => d.personId) }) })
+    const people = await deps.models.Person.find({ _id: anyOf(overdue.map((d) => d.personId)) })
       .select(recipientFields)
       .lean<Recipient[]>();
     summaries += await summariseBySchool(deps, running, overdue, people);
@@ -182,7 +183,7 @@ async function summariseBySchool(
       scopeKey: school,
     }).lean();
     const recipients = await deps.models.Person.find({
-      _id: trusted({ $in: heads.map((h) => h.personId) }),
+      _id: anyOf(heads.map((h) => h.personId)),
       active: true,
     }).lean<Person[]>();
     for (const head of recipients.filter((h) => h.conversation)) {

@@ -1,4 +1,5 @@
-import { trusted, Types } from 'mongoose';
+import { Types } from 'mongoose';
+import { anyOf } from '../store/filters';
 import { z } from 'zod';
 import { type Actor, audiences, holdsTrustWide, type Role } from '../directory';
 import { idText, parseInput } from '../shared/input';
@@ -84,7 +85,7 @@ export function campaignRoutes(deps: CampaignRouteDeps): ApiRoute[] {
             .limit(pageSize)
             .lean(),
         ]);
-        const people = await models.Person.find({ _id: trusted({ $in: deliveries.map((d) => d.personId) }) })
+        const people = await models.Person.find({ _id: anyOf(deliveries.map((d) => d.personId)) })
           .select({ displayName: 1 })
           .lean();
         const names = new Map(people.map((p) => [p._id.toString(), p.displayName]));
@@ -153,8 +154,8 @@ async function peopleTheActorMayRemind(
   const keys = schools.flatMap((school) => audiences.map((audience) => `${school}:${audience}`));
   const people = await models.Person.find({
     tenantId: actor.tenantId,
-    membershipKeys: trusted({ $in: keys }),
-    ...(requested ? { _id: trusted({ $in: requested.map((id) => new Types.ObjectId(id)) }) } : {}),
+    membershipKeys: anyOf(keys),
+    ...(requested ? { _id: anyOf(requested.map((id) => new Types.ObjectId(id))) } : {}),
   })
     .select({ _id: 1 })
     .lean();

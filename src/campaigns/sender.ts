@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { trusted, type Types } from 'mongoose';
+import type { Types } from 'mongoose';
+import { anyOf, before, isSet, unset } from '../store/filters';
 import type { JobControl } from '../jobs/scheduler';
 import type { Logger } from '../logger';
 import type { SendOutcome } from '../notifications/outcome';
@@ -117,7 +118,7 @@ export async function sendCampaign(
   await claiming?.catch(() => undefined);
   if (held.size > 0) {
     await deps.models.SendBatch.updateMany(
-      { _id: trusted({ $in: [...held.values()].map((batch) => batch.id) }), claimedBy: worker },
+      { _id: anyOf([...held.values()].map((batch) => batch.id)), claimedBy: worker },
       { $unset: { claimedBy: 1, claimExpiresAt: 1 } },
     );
   }
@@ -136,7 +137,7 @@ async function claimBatch(
   const batch = await deps.models.SendBatch.findOneAndUpdate(
     {
       campaignId,
-      $or: [{ claimedBy: trusted({ $exists: false }) }, { claimExpiresAt: trusted({ $lt: now }) }],
+      $or: [{ claimedBy: unset() }, { claimExpiresAt: before(now) }],
     },
     { $set: { claimedBy: worker, claimExpiresAt: new Date(now.getTime() + deps.claimMs) } },
     { new: true, lean: true },
@@ -183,7 +184,7 @@ async function claimBatch(
 async function renewClaims(deps: SenderDeps, worker: string, batches: Types.ObjectId[]): Promise<void> {
   if (batches.length === 0) return;
   await deps.models.SendBatch.updateMany(
-    { _id: trusted({ $in: batches }), claimedBy: worker },
+    { _id: anyOf(batches), claimedBy: worker },
     { $set: { claimExpiresAt: new Date(deps.now().getTime() + deps.claimMs) } },
   );
 }
@@ -245,6 +246,6 @@ export async function campaignProgress(
     withdrawn: 0,
   };
   for (const group of groups) counts[group._id] = group.n;
-  const signed = await models.Delivery.countDocuments({ campaignId, signedAt: trusted({ $exists: true }) });
+  const signed = await models.Delivery.countDocuments({ campaignId, signedAt: isSet() });
   return { counts, signed, total: Object.values(counts).reduce((a, b) => a + b, 0) };
 }

@@ -1,4 +1,5 @@
-import { trusted, type Types } from 'mongoose';
+import type { Types } from 'mongoose';
+import { anyOf, isSet, notEqual } from '../store/filters';
 import { appendAuditEvent } from '../audit';
 import type { Actor } from '../directory';
 import type { JobScheduler } from '../jobs/scheduler';
@@ -104,7 +105,7 @@ async function signaturesStillValid(
   version: PolicyVersion,
 ): Promise<string[]> {
   const versions: Types.ObjectId[] = [version._id, ...(version.acceptsSignaturesOf ?? [])];
-  const signed = await deps.models.Acknowledgement.find({ policyVersionId: trusted({ $in: versions }) })
+  const signed = await deps.models.Acknowledgement.find({ policyVersionId: anyOf(versions) })
     .select({ personId: 1 })
     .lean();
   return signed.map((ack) => ack.personId.toString());
@@ -119,7 +120,7 @@ async function withdrawEarlierCampaigns(
   const earlier = await deps.models.Campaign.find({
     policyId,
     status: 'running',
-    _id: trusted({ $ne: currentId }),
+    _id: notEqual(currentId),
   })
     .select({ _id: 1 })
     .lean();
@@ -132,11 +133,11 @@ async function withdrawEarlierCampaigns(
     // the moment before a new version is published (it then offers the current version).
     await deps.models.SendBatch.deleteMany({ campaignId: campaign._id });
     await deps.models.Delivery.updateMany(
-      { campaignId: campaign._id, status: trusted({ $in: ['pending', 'failed'] }) },
+      { campaignId: campaign._id, status: anyOf(['pending', 'failed']) },
       { $set: { status: 'withdrawn', lastError: 'A newer version replaced this one before it was sent.' } },
     );
     await deps.models.Delivery.updateMany(
-      { campaignId: campaign._id, nextReminderAt: trusted({ $exists: true }) },
+      { campaignId: campaign._id, nextReminderAt: isSet() },
       { $unset: { nextReminderAt: 1 } },
     );
   }

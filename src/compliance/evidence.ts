@@ -1,4 +1,4 @@
-import { trusted } from 'mongoose';
+import { anyOf } from '../store/filters';
 import type { Acknowledgement } from '../acknowledgements';
 import type { Actor, Person } from '../directory';
 import { AppError } from '../errors';
@@ -70,11 +70,11 @@ export async function evidencePack(
   assertApplies(policy, scope);
   const accepted = [version._id, ...version.acceptsSignaturesOf];
   const labels = await versionLabels(models, accepted);
-  const acks = await models.Acknowledgement.find({ policyVersionId: trusted({ $in: accepted }) })
+  const acks = await models.Acknowledgement.find({ policyVersionId: anyOf(accepted) })
     .select({ personId: 1, policyVersionId: 1, signedName: 1, jobTitle: 1, signedAt: 1, via: 1 })
     .sort({ signedAt: 1 })
     .lean<SignatureFields[]>();
-  const people = await models.Person.find({ _id: trusted({ $in: acks.map((a) => a.personId) }) })
+  const people = await models.Person.find({ _id: anyOf(acks.map((a) => a.personId)) })
     .select({ displayName: 1, membershipKeys: 1 })
     .lean<Pick<Person, '_id' | 'displayName' | 'membershipKeys'>[]>();
   const personOf = new Map(people.map((p) => [p._id.toString(), p]));
@@ -124,7 +124,7 @@ async function versionLabels(
   models: Pick<Models, 'PolicyVersion'>,
   ids: readonly unknown[],
 ): Promise<Map<string, string>> {
-  const versions = await models.PolicyVersion.find({ _id: trusted({ $in: ids }) })
+  const versions = await models.PolicyVersion.find({ _id: anyOf(ids) })
     .select({ label: 1 })
     .lean<Pick<PolicyVersion, '_id' | 'label'>[]>();
   return new Map(versions.map((v) => [v._id.toString(), v.label]));

@@ -1,4 +1,4 @@
-import { trusted } from 'mongoose';
+import { anyOf } from '../store/filters';
 import type { Actor, Person } from '../directory';
 import type { Models } from '../store/models';
 import { complianceReaders, schoolScope } from './access';
@@ -77,7 +77,7 @@ export async function complianceRows(
       models,
       tracked.map((t) => t.acceptedIds[0]!),
     ),
-    models.PolicyVersion.find({ _id: trusted({ $in: allVersions }) })
+    models.PolicyVersion.find({ _id: anyOf(allVersions) })
       .select({ label: 1 })
       .lean<{ _id: { toString(): string }; label: string }[]>(),
   ]);

@@ -1,4 +1,5 @@
-import { trusted, Types, type FilterQuery } from 'mongoose';
+import { Types, type FilterQuery } from 'mongoose';
+import { atOrAfter } from '../store/filters';
 import type { Actor } from '../directory';
 import { AppError } from '../errors';
 import { type Incident, loadNames, queueQueryInput, summaryView, visibleFilter } from '../incidents';
@@ -60,7 +61,7 @@ export async function incidentRows(
     ...(query.type ? { type: query.type } : {}),
     ...(query.status ? { status: query.status } : {}),
     ...(query.school ? { schoolId: new Types.ObjectId(query.school) } : {}),
-    ...(query.age ? { reportedAt: trusted({ $gte: since(clock.now, query.age) }) } : {}),
+    ...(query.age ? { reportedAt: atOrAfter(since(clock.now, query.age)) } : {}),
   };
   const incidents = await models.Incident.find({ $and: [visible, filters] })
     .sort({ reportedAt: -1, _id: -1 })

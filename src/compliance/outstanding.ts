@@ -1,4 +1,5 @@
 import { trusted, type FilterQuery } from 'mongoose';
+import { anyOf } from '../store/filters';
 import type { Campaign, Delivery, DeliveryStatus } from '../campaigns';
 import type { Actor, Audience, Person } from '../directory';
 import { AppError } from '../errors';
@@ -159,7 +160,7 @@ async function deliveriesOf(
 async function describe(models: Deps, found: Found, rows: Found['rows']): Promise<OutstandingPerson[]> {
   if (rows.length === 0) return [];
   const ids = rows.map((row) => row.person._id);
-  const details = await models.Person.find({ _id: trusted({ $in: ids }) })
+  const details = await models.Person.find({ _id: anyOf(ids) })
     .select({ displayName: 1, email: 1, jobTitle: 1 })
     .lean<Pick<DetailedPerson, '_id' | 'displayName' | 'email' | 'jobTitle'>[]>();
   const detailOf = new Map(details.map((d) => [d._id.toString(), d]));

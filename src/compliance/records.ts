@@ -1,4 +1,4 @@
-import { trusted } from 'mongoose';
+import { anyOf, unset } from '../store/filters';
 import type { Acknowledgement } from '../acknowledgements';
 import type { Campaign, Delivery } from '../campaigns';
 import type { Models } from '../store/models';
@@ -19,7 +19,7 @@ export async function loadSignatures(
   options: { names?: boolean } = {},
 ): Promise<SignatureIndex> {
   const signatures = await models.Acknowledgement.find({
-    policyVersionId: trusted({ $in: [...new Set(versionIds)] }),
+    policyVersionId: anyOf(new Set(versionIds)),
   })
     .select({
       _id: 0,
@@ -47,7 +47,7 @@ export async function loadDueDates(
   models: Pick<Models, 'Campaign' | 'Delivery'>,
   versionIds: readonly string[],
 ): Promise<{ dues: DueIndex; campaignOf: Map<string, string> }> {
-  const campaigns = await models.Campaign.find({ policyVersionId: trusted({ $in: [...versionIds] }) })
+  const campaigns = await models.Campaign.find({ policyVersionId: anyOf(versionIds) })
     .select({ _id: 1, policyVersionId: 1 })
     .lean<Pick<Campaign, '_id' | 'policyVersionId'>[]>();
   const campaignOf = new Map(campaigns.map((c) => [c.policyVersionId.toString(), c._id.toString()]));
@@ -56,8 +56,8 @@ export async function loadDueDates(
   // By campaign, not by version: deliveries are indexed by campaign on a real MongoDB.
   // Only the unsigned need a due date, and signing stamps the card with signedAt.
   const deliveries = await models.Delivery.find({
-    campaignId: trusted({ $in: campaigns.map((c) => c._id) }),
-    signedAt: trusted({ $exists: false }),
+    campaignId: anyOf(campaigns.map((c) => c._id)),
+    signedAt: unset(),
   })
     .select({ _id: 0, personId: 1, policyVersionId: 1, dueAt: 1 })
     .lean<Pick<Delivery, 'personId' | 'policyVersionId' | 'dueAt'>[]>();

@@ -1,4 +1,5 @@
-import { trusted, type FilterQuery } from 'mongoose';
+import type { FilterQuery } from 'mongoose';
+import { anyOf, notEqual } from '../store/filters';
 import type { Audience, Person, School } from '../directory';
 import type { Policy, PolicyVersion } from '../policies';
 import type { Models } from '../store/models';
@@ -84,13 +85,13 @@ export async function loadCurrentVersions(
   const policies = await models.Policy.find({
     tenantId,
     archivedAt: null,
-    currentVersionId: trusted({ $ne: null }),
+    currentVersionId: notEqual(null),
   })
     .sort({ title: 1 })
     .select(policyFields)
     .lean<PolicyFields[]>();
   const versions = await models.PolicyVersion.find({
-    _id: trusted({ $in: policies.map((p) => p.currentVersionId) }),
+    _id: anyOf(policies.map((p) => p.currentVersionId)),
     status: 'published',
   })
     .select(versionFields)
@@ -149,7 +150,7 @@ export function findEligible<T extends PersonFields>(
     ...extra.filter,
     tenantId,
     active: true,
-    membershipKeys: trusted({ $in: [...keys] }),
+    membershipKeys: anyOf(keys),
   })
     .sort(extra.sort ?? { _id: 1 })
     .select({ membershipKeys: 1, department: 1, ...extra.fields })

@@ -1,4 +1,4 @@
-import { trusted } from 'mongoose';
+import { before, unset } from '../store/filters';
 import type { Models } from '../store/models';
 
 /**
@@ -30,10 +30,7 @@ export async function storeConversation(
     {
       tenantId: person.tenantId,
       entraObjectId: person.entraObjectId,
-      $or: [
-        { conversation: trusted({ $exists: false }) },
-        { 'conversation.storedAt': trusted({ $lt: conversation.storedAt }) },
-      ],
+      $or: [{ conversation: unset() }, { 'conversation.storedAt': before(conversation.storedAt) }],
     },
     { $set: { conversation: { ...conversation } }, $unset: { reachFailure: 1 } },
   );

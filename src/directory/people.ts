@@ -1,4 +1,5 @@
 import { trusted, type FilterQuery } from 'mongoose';
+import { anyOf, isSet, unset } from '../store/filters';
 import { z } from 'zod';
 import { AppError } from '../errors';
 import type { Models } from '../store/models';
@@ -73,8 +74,8 @@ export async function listReachFailures(
     tenantId: actor.tenantId,
     ...membershipFilter(actor, reachOverseers, query.school, undefined),
     active: true,
-    conversation: trusted({ $exists: false }),
-    'reachFailure.at': trusted({ $exists: true }),
+    conversation: unset(),
+    'reachFailure.at': isSet(),
   };
   return readPage(models, filter, query.page);
 }
@@ -101,7 +102,7 @@ function membershipFilter(
   if (!schools && !audience) return {};
   if (!schools) return { membershipKeys: trusted({ $regex: `:${audience}$` }) };
   const keys = schools.flatMap((id) => (audience ? [audience] : audiences).map((a) => `${id}:${a}`));
-  return { membershipKeys: trusted({ $in: keys }) };
+  return { membershipKeys: anyOf(keys) };
 }
 
 async function readPage(

@@ -1,4 +1,5 @@
-import { trusted, type Types } from 'mongoose';
+import type { Types } from 'mongoose';
+import { unset } from '../store/filters';
 import { appendAuditEvent } from '../audit';
 import { AppError } from '../errors';
 import type { Models } from '../store/models';
@@ -67,7 +68,7 @@ export async function reachPeople(
   const targets = await deps.models.Person.find({
     tenantId,
     active: true,
-    conversation: trusted({ $exists: false }),
+    conversation: unset(),
   })
     .select({ entraObjectId: 1, displayName: 1 })
     .sort({ _id: 1 })

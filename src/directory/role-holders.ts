@@ -1,4 +1,5 @@
-import { trusted, type Types } from 'mongoose';
+import type { Types } from 'mongoose';
+import { anyOf } from '../store/filters';
 import type { Models } from '../store/models';
 import type { Person, Role, RoleAssignment } from './model';
 
@@ -15,8 +16,8 @@ export async function roleHolders(
   const scopes = schoolId ? [schoolId.toString(), 'trust'] : ['trust'];
   const assignments = await models.RoleAssignment.find({
     tenantId,
-    role: trusted({ $in: [...roles] }),
-    scopeKey: trusted({ $in: scopes }),
+    role: anyOf(roles),
+    scopeKey: anyOf(scopes),
   })
     .select({ personId: 1 })
     .lean<Pick<RoleAssignment, 'personId'>[]>();
@@ -24,7 +25,7 @@ export async function roleHolders(
   return models.Person.find({
     tenantId,
     active: true,
-    _id: trusted({ $in: [...new Set(assignments.map((a) => a.personId.toString()))] }),
+    _id: anyOf(new Set(assignments.map((a) => a.personId.toString()))),
   })
     .select({ displayName: 1, conversation: 1 })
     .lean<Pick<Person, '_id' | 'displayName' | 'conversation'>[]>();

@@ -1,4 +1,5 @@
-import { trusted, Types } from 'mongoose';
+import { Types } from 'mongoose';
+import { anyOf, notEqual } from '../store/filters';
 import { z } from 'zod';
 import { AppError } from '../errors';
 import { isDuplicateKey } from '../store/duplicate-key';
@@ -41,7 +42,7 @@ export async function listRoleAssignments(models: Deps, actor: Actor): Promise<R
     .lean<RoleAssignment[]>();
   const people = await models.Person.find({
     tenantId: actor.tenantId,
-    _id: trusted({ $in: [...new Set(assignments.map((a) => a.personId.toString()))] }),
+    _id: anyOf(new Set(assignments.map((a) => a.personId.toString()))),
   })
     .select({ displayName: 1 })
     .lean<Pick<Person, '_id' | 'displayName'>[]>();
@@ -138,14 +139,14 @@ async function assertAnotherTrustAdmin(
     tenantId,
     role: 'trust_admin',
     scopeKey: 'trust',
-    _id: trusted({ $ne: leaving }),
+    _id: notEqual(leaving),
   })
     .select({ personId: 1 })
     .lean<Pick<RoleAssignment, 'personId'>[]>();
   const active = await models.Person.countDocuments({
     tenantId,
     active: true,
-    _id: trusted({ $in: others.map((o) => o.personId) }),
+    _id: anyOf(others.map((o) => o.personId)),
   });
   if (active === 0) {
     throw new AppError('conflict', 'This is the last trust admin: give someone else the role first.');

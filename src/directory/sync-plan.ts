@@ -1,5 +1,6 @@
 // How the directory sync decides, and then writes, what changes for each person.
-import { trusted, type AnyBulkWriteOperation, type Types } from 'mongoose';
+import type { AnyBulkWriteOperation, Types } from 'mongoose';
+import { anyOf } from '../store/filters';
 import type { Models } from '../store/models';
 import type { EntraUser } from './graph-client';
 import type { Audience, Person, PersonProfile } from './model';
@@ -116,12 +117,12 @@ export async function writePlan(
     await models.Person.bulkWrite(operations.slice(start, start + writeBatch), { ordered: false });
   }
   if (plan.unchanged.length > 0) {
-    await models.Person.updateMany({ _id: trusted({ $in: plan.unchanged }) }, { $set: { lastSyncedAt: at } });
+    await models.Person.updateMany({ _id: anyOf(plan.unchanged) }, { $set: { lastSyncedAt: at } });
   }
   if (plan.deactivated.length > 0) {
     // Memberships stay as last seen: they say which school a leaver belonged to.
     await models.Person.updateMany(
-      { _id: trusted({ $in: plan.deactivated.map((p) => p._id) }), active: true },
+      { _id: anyOf(plan.deactivated.map((p) => p._id)), active: true },
       { $set: { active: false, deactivatedAt: at, lastSyncedAt: at } },
     );
   }

@@ -1,4 +1,5 @@
-import { trusted, type Types } from 'mongoose';
+import type { Types } from 'mongoose';
+import { anyOf } from '../store/filters';
 import { appendAuditEvent } from '../audit';
 import { AppError } from '../errors';
 import type { Models } from '../store/models';
@@ -150,7 +151,7 @@ async function seedRoles(
 ): Promise<DirectorySyncReport['roles']> {
   const people = await deps.models.Person.find({
     tenantId,
-    entraObjectId: trusted({ $in: [...holders.keys()] }),
+    entraObjectId: anyOf(holders.keys()),
   })
     .select({ entraObjectId: 1 })
     .lean<Pick<Person, '_id' | 'entraObjectId'>[]>();

@@ -1,5 +1,5 @@
 import type { FilterQuery } from 'mongoose';
-import { trusted } from 'mongoose';
+import { anyOf } from '../store/filters';
 import { type Actor, holdsTrustWide, type Role } from '../directory';
 import { AppError } from '../errors';
 import type { Incident } from './model';
@@ -72,7 +72,7 @@ export function visibleFilter(actor: Actor): FilterQuery<Incident> | undefined {
       clauses.push({ type: type.id });
       continue;
     }
-    clauses.push({ type: type.id, schoolId: trusted({ $in: [...new Set(held.map((h) => h.scopeKey))] }) });
+    clauses.push({ type: type.id, schoolId: anyOf(new Set(held.map((h) => h.scopeKey))) });
   }
   if (clauses.length === 0) return undefined;
   return { tenantId: actor.tenantId, $or: clauses };

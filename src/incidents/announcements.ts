@@ -1,6 +1,7 @@
 // Who is told about a report, and when: a new report to the people responsible, a change to the
 // reporter. (The message shapes and the port the bot implements are in ./messages.)
-import { trusted, type Types } from 'mongoose';
+import type { Types } from 'mongoose';
+import { unset } from '../store/filters';
 import { conversationOf, type Person } from '../directory';
 import type { Models } from '../store/models';
 import type { Incident, IncidentStatus } from './model';
@@ -23,7 +24,7 @@ export interface NotifyDeps extends RoutingDeps {
  */
 export async function notifyNewIncident(deps: NotifyDeps, incidentId: Types.ObjectId): Promise<boolean> {
   const incident = await deps.models.Incident.findOneAndUpdate(
-    { _id: incidentId, notifiedAt: trusted({ $exists: false }) },
+    { _id: incidentId, notifiedAt: unset() },
     { $set: { notifiedAt: deps.now() } },
     { new: true },
   ).lean<Incident>();

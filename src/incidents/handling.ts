@@ -1,4 +1,5 @@
-import { trusted, type Types } from 'mongoose';
+import type { Types } from 'mongoose';
+import { unset } from '../store/filters';
 import { z } from 'zod';
 import type { Actor } from '../directory';
 import { AppError } from '../errors';
@@ -87,7 +88,7 @@ export async function claimIncident(deps: HandlingDeps, actor: Actor, incidentId
   }
   const now = deps.now();
   const entry = { at: now, by: actor.personId, what: 'claimed' };
-  const unowned = { _id: incident._id, ownerId: trusted({ $exists: false }) };
+  const unowned = { _id: incident._id, ownerId: unset() };
   // A new report becomes triaged when someone takes it (and the timeline says so); one already moved on keeps its status.
   let result = await deps.models.Incident.updateOne(
     { ...unowned, status: 'new' },
@@ -216,7 +217,7 @@ export async function recordBreachDecision(
   }
   const now = deps.now();
   const result = await deps.models.Incident.updateOne(
-    { _id: incident._id, 'breach.decision': trusted({ $exists: false }) },
+    { _id: incident._id, 'breach.decision': unset() },
     {
       $set: { 'breach.decision': { ...decision, decidedAt: now, decidedBy: actor.personId } },
       $push: {

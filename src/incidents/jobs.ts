@@ -1,4 +1,5 @@
-import { trusted, Types } from 'mongoose';
+import { Types } from 'mongoose';
+import { isSet, noneOf, unset } from '../store/filters';
 import type { Role } from '../directory';
 import { z } from 'zod';
 import { checkedPayload } from '../jobs/payload';
@@ -115,8 +116,8 @@ export async function escalateIfUnclaimed(
     {
       _id: incidentId,
       status: 'new',
-      ownerId: trusted({ $exists: false }),
-      escalatedAt: trusted({ $exists: false }),
+      ownerId: unset(),
+      escalatedAt: unset(),
     },
     { $set: { escalatedAt: now } },
     { new: true },
@@ -165,9 +166,9 @@ export async function remindOfBreach(
   const marked = await deps.models.Incident.findOneAndUpdate(
     {
       _id: incidentId,
-      breach: trusted({ $exists: true }),
-      'breach.decision': trusted({ $exists: false }),
-      'breach.remindersSent': trusted({ $nin: [hour] }),
+      breach: isSet(),
+      'breach.decision': unset(),
+      'breach.remindersSent': noneOf([hour]),
     },
     { $push: { 'breach.remindersSent': hour } },
     { new: true },

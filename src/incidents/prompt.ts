@@ -1,4 +1,5 @@
-import { trusted, type Types } from 'mongoose';
+import type { Types } from 'mongoose';
+import { anyOf } from '../store/filters';
 import type { School } from '../directory';
 import type { AnswerValue } from './answers';
 import type { Intake } from './intake-model';
@@ -99,7 +100,7 @@ export async function schoolsOf(
   reporter: Reporter,
 ): Promise<{ id: string; name: string }[]> {
   const ids = [...new Set(reporter.memberships.map((m) => m.schoolId.toString()))];
-  const schools = await deps.models.School.find({ tenantId: reporter.tenantId, _id: trusted({ $in: ids }) })
+  const schools = await deps.models.School.find({ tenantId: reporter.tenantId, _id: anyOf(ids) })
     .select({ name: 1 })
     .sort({ name: 1 })
     .lean<Pick<School, '_id' | 'name'>[]>();

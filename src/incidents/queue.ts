@@ -1,4 +1,5 @@
-import { trusted, Types, type FilterQuery } from 'mongoose';
+import { Types, type FilterQuery } from 'mongoose';
+import { atOrAfter } from '../store/filters';
 import { z } from 'zod';
 import { auditIncident } from './audit';
 import type { Actor } from '../directory';
@@ -74,7 +75,7 @@ export async function listIncidents(
         ...(query.type ? { type: query.type } : {}),
         ...(query.status ? { status: query.status } : {}),
         ...(query.school ? { schoolId: new Types.ObjectId(query.school) } : {}),
-        ...(query.age ? { reportedAt: trusted({ $gte: since(deps.now(), query.age) }) } : {}),
+        ...(query.age ? { reportedAt: atOrAfter(since(deps.now(), query.age)) } : {}),
       },
     ],
   };

@@ -1,4 +1,5 @@
 import { trusted, type FilterQuery } from 'mongoose';
+import { anyOf, atOrBefore, isSet, noneOf, unset } from '../store/filters';
 import type { Incident, IncidentStatus, UrgentReason } from './model';
 import { conditionHolds, type IncidentType } from './catalogue';
 
@@ -44,9 +45,9 @@ export function urgencyOf(
 /** The reports urgent now (the same rule as `urgencyOf`, as a filter both databases can run). */
 export function urgentNow(now: Date): FilterQuery<Incident> {
   return {
-    urgentFrom: trusted({ $lte: now }),
-    status: trusted({ $in: [...openStatuses] }),
-    'breach.decision': trusted({ $exists: false }),
+    urgentFrom: atOrBefore(now),
+    status: anyOf(openStatuses),
+    'breach.decision': unset(),
   };
 }
 
@@ -54,10 +55,10 @@ export function urgentNow(now: Date): FilterQuery<Incident> {
 export function notUrgentNow(now: Date): FilterQuery<Incident> {
   return {
     $or: [
-      { urgentFrom: trusted({ $exists: false }) },
+      { urgentFrom: unset() },
       { urgentFrom: trusted({ $gt: now }) },
-      { status: trusted({ $nin: [...openStatuses] }) },
-      { 'breach.decision': trusted({ $exists: true }) },
+      { status: noneOf(openStatuses) },
+      { 'breach.decision': isSet() },
     ],
   };
 }

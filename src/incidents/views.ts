@@ -1,4 +1,5 @@
-import { trusted, type Types } from 'mongoose';
+import type { Types } from 'mongoose';
+import { anyOf } from '../store/filters';
 import { type Person, readable, type School } from '../directory';
 import type { Models } from '../store/models';
 import type { AnswerValue } from './answers';
@@ -76,10 +77,10 @@ export async function loadNames(
     if (incident.schoolId) schoolIds.add(incident.schoolId.toString());
   }
   const [people, schools] = await Promise.all([
-    models.Person.find({ tenantId, _id: trusted({ $in: [...personIds] }) })
+    models.Person.find({ tenantId, _id: anyOf(personIds) })
       .select({ displayName: 1, jobTitle: 1 })
       .lean<Pick<Person, '_id' | 'displayName' | 'jobTitle'>[]>(),
-    models.School.find({ tenantId, _id: trusted({ $in: [...schoolIds] }) })
+    models.School.find({ tenantId, _id: anyOf(schoolIds) })
       .select({ name: 1 })
       .lean<Pick<School, '_id' | 'name'>[]>(),
   ]);

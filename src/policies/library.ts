@@ -1,4 +1,5 @@
-import { trusted, type Types } from 'mongoose';
+import type { Types } from 'mongoose';
+import { anyOf } from '../store/filters';
 import { type Actor, auditChange, type Page, type Person, type School } from '../directory';
 import { AppError } from '../errors';
 import type { Models } from '../store/models';
@@ -179,7 +180,7 @@ async function assertReferencesExist(
 ): Promise<void> {
   const problems: Problem[] = [];
   if (schoolIds.length > 0) {
-    const found = await models.School.find({ tenantId, _id: trusted({ $in: schoolIds }) })
+    const found = await models.School.find({ tenantId, _id: anyOf(schoolIds) })
       .select({ _id: 1 })
       .lean<Pick<School, '_id'>[]>();
     const known = new Set(found.map((school) => school._id.toString()));
@@ -241,7 +242,7 @@ async function currentVersions(
 ): Promise<Map<string, PolicyVersion>> {
   const ids = policies.flatMap((policy) => (policy.currentVersionId ? [policy.currentVersionId] : []));
   if (ids.length === 0) return new Map();
-  const versions = await models.PolicyVersion.find({ _id: trusted({ $in: ids }) })
+  const versions = await models.PolicyVersion.find({ _id: anyOf(ids) })
     .select({ label: 1, publishedAt: 1, nextReviewDate: 1 })
     .lean<PolicyVersion[]>();
   return new Map(versions.map((version) => [version._id.toString(), version]));
@@ -259,7 +260,7 @@ async function draftCounts(models: LibraryModels, policies: readonly Policy[]): 
 async function ownerNames(models: LibraryModels, policies: readonly Policy[]): Promise<Map<string, string>> {
   const ids = [...new Set(policies.map((policy) => policy.ownerId.toString()))];
   if (ids.length === 0) return new Map();
-  const people = await models.Person.find({ _id: trusted({ $in: ids }) })
+  const people = await models.Person.find({ _id: anyOf(ids) })
     .select({ displayName: 1 })
     .lean<Pick<Person, '_id' | 'displayName'>[]>();
   return new Map(people.map((person) => [person._id.toString(), person.displayName]));
