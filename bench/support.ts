@@ -23,7 +23,8 @@ export async function spawnCompiledApp(env: Record<string, string>): Promise<Com
     env: {
       PATH: process.env.PATH ?? '',
       HOME: process.env.HOME ?? '',
-      NODE_ENV: 'test',
+      // Development: the bot runs without a Bot Framework registration, for this machine only.
+      NODE_ENV: 'development',
       HOST: '127.0.0.1',
       PORT: '0',
       LOG_LEVEL: 'info',

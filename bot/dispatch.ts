@@ -4,13 +4,12 @@ import type { Types } from 'mongoose';
 import type { Person } from '../src/directory/model';
 import type { Logger } from '../src/logger';
 import type { Models } from '../src/store/models';
-import { isDuplicateKey } from '../src/store/duplicate-key';
 import type { AdaptiveCard } from './cards/card';
 import { activityTenant } from './guard';
 import type { BotRoutes, BotTurn } from './router';
 
 export interface DispatchDeps {
-  models: Pick<Models, 'Person' | 'ProcessedActivity'>;
+  models: Pick<Models, 'Person'>;
   /** "tenant|entra object id" → the person's id: saves a search by Entra id on every turn. */
   personIds: Map<string, Types.ObjectId>;
   routes: BotRoutes;
@@ -20,8 +19,38 @@ export interface DispatchDeps {
 
 const adaptiveCardContentType = 'application/vnd.microsoft.card.adaptive';
 
-/** Turns one activity into one handler call, per the route table. */
-export async function dispatch(context: TurnContext, deps: DispatchDeps): Promise<void> {
+/** The body of an answer to an Action.Execute press (Universal Actions' response shape). */
+export type ActionResponse =
+  | { statusCode: 200; type: typeof adaptiveCardContentType; value: AdaptiveCard }
+  | { statusCode: number; type: 'application/vnd.microsoft.error'; value: { code: string; message: string } };
+
+export const isCardAction = (activity: Activity): boolean =>
+  activity.type === 'invoke' && activity.name === 'adaptiveCard/action';
+
+/** Universal Actions' error answer: Teams shows the message under the card and keeps the card. */
+export const actionError = (statusCode: number, code: string, message: string): ActionResponse => ({
+  statusCode,
+  type: 'application/vnd.microsoft.error',
+  value: { code, message },
+});
+
+/** Answers an invoke: the HTTP response Teams gets is this status and body. */
+export async function answerInvoke(context: TurnContext, body: unknown): Promise<void> {
+  await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status: 200, body } });
+}
+
+/**
+ * Turns one activity into one handler call, per the route table. Returns the answer to a card
+ * action (so a retried press can be given the same answer without running it again).
+ *
+ * Invokes other than `adaptiveCard/action` (message extensions, task modules, sign-in…) are not
+ * features of Conduct: they are answered HTTP 200 with an empty body, which Teams takes as "handled,
+ * nothing to show" — not 501 as the SDK would, which Teams reports to the person as a failure.
+ */
+export async function dispatch(
+  context: TurnContext,
+  deps: DispatchDeps,
+): Promise<ActionResponse | undefined> {
   const { activity } = context;
   const tenantId = activityTenant(activity) ?? '';
   const person = await findSender(deps, tenantId, activity);
@@ -34,18 +63,17 @@ export async function dispatch(context: TurnContext, deps: DispatchDeps): Promis
     for (const handler of deps.routes.onInstalled) await handler(turn);
     return;
   }
-  if (activity.type === 'invoke' && activity.name === 'adaptiveCard/action') {
-    await answerAction(context, turn, deps);
+  if (isCardAction(activity)) return answerAction(context, turn, deps);
+  if (activity.type === 'invoke') {
+    await answerInvoke(context, undefined);
     return;
   }
   if (activity.type !== 'message') return;
-  if (!(await firstDelivery(deps, activity))) {
-    deps.logger.info({ activityId: activity.id }, 'duplicate activity ignored');
-    return;
-  }
   const submitted = submittedVerb(activity);
   if (submitted) {
-    const handler = deps.routes.submits[submitted.verb];
+    const handler = Object.hasOwn(deps.routes.submits, submitted.verb)
+      ? deps.routes.submits[submitted.verb]
+      : undefined;
     if (handler) await handler(turn, submitted.data);
     return;
   }
@@ -74,25 +102,29 @@ function makeTurn(context: TurnContext, tenantId: string, person: Person | undef
   };
 }
 
-async function answerAction(context: TurnContext, turn: BotTurn, deps: DispatchDeps): Promise<void> {
-  const value = (context.activity.value ?? {}) as { action?: { verb?: unknown; data?: unknown } };
-  const verb = typeof value.action?.verb === 'string' ? value.action.verb : '';
-  const data = isRecord(value.action?.data) ? value.action.data : {};
-  const handler = deps.routes.verbs[verb];
+/** The verb and data of an Action.Execute press. */
+export function pressedAction(activity: Activity): { verb: string; data: Record<string, unknown> } {
+  const value = isRecord(activity.value) ? activity.value : {};
+  const action = isRecord(value.action) ? value.action : {};
+  return {
+    verb: typeof action.verb === 'string' ? action.verb : '',
+    data: isRecord(action.data) ? action.data : {},
+  };
+}
+
+async function answerAction(
+  context: TurnContext,
+  turn: BotTurn,
+  deps: DispatchDeps,
+): Promise<ActionResponse> {
+  const { verb, data } = pressedAction(context.activity);
+  const handler = Object.hasOwn(deps.routes.verbs, verb) ? deps.routes.verbs[verb] : undefined;
   const card: AdaptiveCard | undefined = handler ? await handler(turn, data) : undefined;
-  await context.sendActivity({
-    type: ActivityTypes.InvokeResponse,
-    value: {
-      status: 200,
-      body: card
-        ? { statusCode: 200, type: adaptiveCardContentType, value: card }
-        : {
-            statusCode: 400,
-            type: 'application/vnd.microsoft.error',
-            value: { code: 'BadRequest', message: 'This card action is not known to Conduct.' },
-          },
-    },
-  });
+  const body: ActionResponse = card
+    ? { statusCode: 200, type: adaptiveCardContentType, value: card }
+    : actionError(400, 'BadRequest', 'This card action is not known to Conduct.');
+  await answerInvoke(context, body);
+  return body;
 }
 
 async function findSender(
@@ -139,21 +171,6 @@ function isInstall(activity: Activity): boolean {
   if (activity.type === 'installationUpdate') return activity.action === 'add';
   if (activity.type !== 'conversationUpdate') return false;
   return (activity.membersAdded ?? []).some((member) => member.id === activity.recipient?.id);
-}
-
-/** Teams may deliver an activity twice; the unique index on its id lets only the first through. */
-async function firstDelivery(deps: DispatchDeps, activity: Activity): Promise<boolean> {
-  if (!activity.id) return true;
-  try {
-    await deps.models.ProcessedActivity.create({
-      _id: `${activity.conversation.id}|${activity.id}`,
-      at: deps.now(),
-    });
-    return true;
-  } catch (error) {
-    if (isDuplicateKey(error)) return false;
-    throw error;
-  }
 }
 
 function submittedVerb(activity: Activity): { verb: string; data: Record<string, unknown> } | undefined {

@@ -7,11 +7,24 @@ export interface GuardOptions {
   trustedServiceUrls: readonly string[];
 }
 
-/** The tenant an activity comes from, as Teams states it. */
-export function activityTenant(activity: Partial<Activity>): string | undefined {
+function statedTenants(activity: Partial<Activity>): { conversation?: string; channel?: string } {
   const channelData = activity.channelData as { tenant?: { id?: unknown } } | undefined;
-  const fromChannel = typeof channelData?.tenant?.id === 'string' ? channelData.tenant.id : undefined;
-  return activity.conversation?.tenantId ?? fromChannel;
+  const channel = typeof channelData?.tenant?.id === 'string' ? channelData.tenant.id : undefined;
+  const conversation =
+    typeof activity.conversation?.tenantId === 'string' ? activity.conversation.tenantId : undefined;
+  return { conversation, channel };
+}
+
+/** The tenant an activity comes from, as Teams states it (the guard has checked both fields agree). */
+export function activityTenant(activity: Partial<Activity>): string | undefined {
+  const { conversation, channel } = statedTenants(activity);
+  return conversation ?? channel;
+}
+
+/** Trusted prefixes end in "/" (config checks it); Teams' serviceUrls may or may not. */
+export function isTrustedServiceUrl(serviceUrl: string, trusted: readonly string[]): boolean {
+  const withSlash = serviceUrl.endsWith('/') ? serviceUrl : `${serviceUrl}/`;
+  return trusted.some((prefix) => withSlash.startsWith(prefix));
 }
 
 /**
@@ -19,9 +32,12 @@ export function activityTenant(activity: Partial<Activity>): string | undefined 
  * (where replies, and so people's data, would be sent).
  */
 export function assertTrustedActivity(activity: Partial<Activity>, options: GuardOptions): void {
-  const serviceUrl = activity.serviceUrl ?? '';
-  if (!options.trustedServiceUrls.some((prefix) => serviceUrl.startsWith(prefix))) {
+  if (!isTrustedServiceUrl(activity.serviceUrl ?? '', options.trustedServiceUrls)) {
     throw new AppError('forbidden', 'This activity comes from a service Conduct does not trust.');
+  }
+  const { conversation, channel } = statedTenants(activity);
+  if (conversation !== undefined && channel !== undefined && conversation !== channel) {
+    throw new AppError('forbidden', 'This activity names two different organisations.');
   }
   const tenant = activityTenant(activity);
   if (options.tenantId !== undefined && tenant !== options.tenantId) {

@@ -3,6 +3,7 @@ import type { Logger } from '../src/logger';
 import { createLocalPacer, type Pacer } from '../src/store/rate-budget';
 import type { SendOutcome } from '../src/notifications/outcome';
 import type { Connector, ConnectorReply } from './connector';
+import { isTrustedServiceUrl } from './guard';
 
 export type { SendOutcome };
 
@@ -51,7 +52,7 @@ export function createMessenger(options: MessengerOptions): Messenger {
     conversation: StoredConversation,
     call: () => Promise<ConnectorReply>,
   ): Promise<SendOutcome> => {
-    if (!options.trustedServiceUrls.some((prefix) => conversation.serviceUrl.startsWith(prefix))) {
+    if (!isTrustedServiceUrl(conversation.serviceUrl, options.trustedServiceUrls)) {
       return {
         status: 'failed',
         error: 'the stored conversation points at a service Conduct does not trust',

@@ -48,13 +48,36 @@ const encryptionKey = z
     'must be 32 bytes in base64, e.g. the output of `openssl rand -base64 32`',
   );
 
+const loopbackHosts = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+/**
+ * A trusted serviceUrl is a prefix: without its trailing "/", https://smba.trafficmanager.net would
+ * also trust https://smba.trafficmanager.net.attacker.example. Plain http is only for stand-ins on
+ * this machine (the local connector and the Agents Playground); production refuses it separately.
+ */
+function serviceUrlProblem(value: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return 'is not a URL';
+  }
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopbackHosts.has(url.hostname))) {
+    return 'must be an https:// URL (plain http only for 127.0.0.1 or localhost)';
+  }
+  if (url.search !== '' || url.hash !== '') return 'must not have a query or fragment';
+  if (!value.endsWith('/')) return 'must end in "/" (it is matched as a prefix)';
+  return undefined;
+}
+
 /** Every environment variable Conduct reads. Documented in .env.example and the README. */
 const environmentSchema = z.object({
   NODE_ENV: z.preprocess(
     blankToUndefined,
     z.enum(['development', 'test', 'production']).default('development'),
   ),
-  HOST: z.preprocess(blankToUndefined, z.string().default('0.0.0.0')),
+  /** Default: 127.0.0.1 in development (the bot may be unauthenticated there), 0.0.0.0 otherwise. */
+  HOST: z.preprocess(blankToUndefined, z.string().optional()),
   PORT: port.default(3978),
   LOG_LEVEL: z.preprocess(
     blankToUndefined,
@@ -83,7 +106,24 @@ const environmentSchema = z.object({
   ),
   BOT_TRUSTED_SERVICE_URLS: z.preprocess(
     blankToUndefined,
-    z.string().default('https://smba.trafficmanager.net/,https://smba.infra.gcc.teams.microsoft.com/'),
+    z
+      .string()
+      .default('https://smba.trafficmanager.net/,https://smba.infra.gcc.teams.microsoft.com/')
+      .transform((value, context) => {
+        const urls = value
+          .split(',')
+          .map((url) => url.trim())
+          .filter((url) => url !== '');
+        for (const url of urls) {
+          const problem = serviceUrlProblem(url);
+          if (problem) context.addIssue({ code: 'custom', message: `"${url}" ${problem}` });
+        }
+        return urls;
+      }),
+  ),
+  BOT_TURNS_PER_MINUTE: z.preprocess(
+    blankToUndefined,
+    z.coerce.number().int('must be a whole number').min(1).max(10_000).default(30),
   ),
   TEAMS_SEND_RATE_PER_SECOND: z.preprocess(
     blankToUndefined,
@@ -154,11 +194,47 @@ const productionReasons: Partial<Record<(typeof productionRequired)[number], str
   AUDIT_HMAC_KEY: 'the audit trail is sealed with a key the database does not hold',
 };
 
+const isBlank = (value: string | undefined): boolean => (value ?? '').trim() === '';
+
+/**
+ * The bot is never unauthenticated by accident: without an app id it runs only with
+ * NODE_ENV=development (and then accepts activities from this machine only). With an app id the
+ * SDK needs the secret and the tenant to verify tokens and answer.
+ */
+function botAuthenticationProblems(environment: Record<string, string | undefined>): string[] {
+  const mode = isBlank(environment.NODE_ENV) ? 'development' : environment.NODE_ENV!.trim();
+  if (mode === 'production') return []; // productionProblems names every missing key
+  if (isBlank(environment.MICROSOFT_APP_ID)) {
+    if (mode === 'development') return [];
+    return [
+      `MICROSOFT_APP_ID: is required when NODE_ENV=${mode}, or the bot would accept activities from anyone; ` +
+        'set MICROSOFT_APP_ID, MICROSOFT_APP_PASSWORD and MICROSOFT_APP_TENANT_ID (the Azure Bot registration), ' +
+        'or NODE_ENV=development to run the bot unauthenticated for this machine only',
+    ];
+  }
+  return (['MICROSOFT_APP_PASSWORD', 'MICROSOFT_APP_TENANT_ID'] as const)
+    .filter((key) => isBlank(environment[key]))
+    .map(
+      (key) => `${key}: is required when MICROSOFT_APP_ID is set (the bot verifies and answers as that app)`,
+    );
+}
+
 /** Problems that only exist in production; checked on the raw environment so they are listed with the rest. */
 function productionProblems(environment: Record<string, string | undefined>): string[] {
   if (environment.NODE_ENV?.trim() !== 'production') return [];
+  const plainHttp = (environment.BOT_TRUSTED_SERVICE_URLS ?? '')
+    .split(',')
+    .map((url) => url.trim())
+    .filter((url) => url.startsWith('http:'));
+  return [
+    ...plainHttp.map((url) => `BOT_TRUSTED_SERVICE_URLS: "${url}" must be https:// when NODE_ENV=production`),
+    ...productionRequiredProblems(environment),
+  ];
+}
+
+function productionRequiredProblems(environment: Record<string, string | undefined>): string[] {
   return productionRequired
-    .filter((key) => (environment[key] ?? '').trim() === '')
+    .filter((key) => isBlank(environment[key]))
     .map(
       (key) =>
         `${key}: is required when NODE_ENV=production (${productionReasons[key] ?? 'the bot never runs unauthenticated in production'})`,
@@ -176,12 +252,18 @@ export interface Config {
     readonly embedded: { readonly dataDir: string; readonly binary: string };
   };
   readonly bot: {
+    /**
+     * Absent only with NODE_ENV=development: the bot then accepts unauthenticated activities, and
+     * only from this machine (loopback). Otherwise every activity must carry a Bot Framework token.
+     */
     readonly appId: string | undefined;
     readonly appPassword: string | undefined;
     readonly tenantId: string | undefined;
     /** serviceUrl prefixes the bot accepts activities from and sends to; the SDK itself trusts any. */
     readonly trustedServiceUrls: readonly string[];
   };
+  /** Bot turns one person may take in a minute; past that the bot asks them to wait. */
+  readonly botTurnsPerMinute: number;
   /** Where people reach Conduct (links in cards, the tab). */
   readonly publicBaseUrl: string;
   /**
@@ -251,13 +333,18 @@ export function loadConfig(environment: Record<string, string | undefined>, root
     ...(parsed.success
       ? []
       : parsed.error.issues.map((issue) => `${issue.path.join('.') || 'environment'}: ${issue.message}`)),
+    ...botAuthenticationProblems(environment),
     ...productionProblems(environment),
   ];
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   const env = parsed.data;
   return deepFreeze({
     env: env.NODE_ENV,
-    http: { host: env.HOST, port: env.PORT, shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS },
+    http: {
+      host: env.HOST ?? (env.NODE_ENV === 'development' ? '127.0.0.1' : '0.0.0.0'),
+      port: env.PORT,
+      shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+    },
     logLevel: env.LOG_LEVEL,
     database: {
       uri: env.MONGODB_URI,
@@ -271,10 +358,9 @@ export function loadConfig(environment: Record<string, string | undefined>, root
       appId: env.MICROSOFT_APP_ID,
       appPassword: env.MICROSOFT_APP_PASSWORD,
       tenantId: env.MICROSOFT_APP_TENANT_ID,
-      trustedServiceUrls: env.BOT_TRUSTED_SERVICE_URLS.split(',')
-        .map((url) => url.trim())
-        .filter((url) => url !== ''),
+      trustedServiceUrls: env.BOT_TRUSTED_SERVICE_URLS,
     },
+    botTurnsPerMinute: env.BOT_TURNS_PER_MINUTE,
     publicBaseUrl: (env.PUBLIC_BASE_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, ''),
     sending: {
       ratePerSecond: env.TEAMS_SEND_RATE_PER_SECOND,

@@ -7,6 +7,7 @@ import { scheduleAuditVerification } from './audit/verification';
 import { ConfigError, loadConfig, type Config } from './config';
 import { scheduleDirectorySync } from './directory/jobs';
 import { createBot, createProactiveMessenger } from '../bot';
+import { schedulePruning } from '../bot/turn-ledger';
 import { policyBotRoutes, previewPolicyCard } from '../bot/handlers/policies';
 import { createPolicyCardSender } from '../bot/policy-sender';
 import { incidentBotRoutes } from '../bot/incidents/conversation';
@@ -50,6 +51,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
   );
   let connection: Connection | undefined;
   let scheduler: JobScheduler | undefined;
+  let stopBot: (() => void) | undefined;
   try {
     connection = await openConnection(databaseUri, config.database.name);
     const models = createModels(connection);
@@ -98,6 +100,8 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
       models,
       capabilities: [policyBotRoutes({ models, ...cardOptions }), incidentBotRoutes({ incidents, models })],
     });
+    stopBot = () => bot.close();
+    await schedulePruning(jobs, bot.ledger);
     await scheduleDirectorySync(jobs, directory, config.directory.syncIntervalMinutes);
     await campaigns.schedule();
     await scheduleAuditVerification(jobs, {
@@ -150,10 +154,12 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
         await jobs.stop(config.http.shutdownTimeoutMs);
         await open.close();
         await embedded?.stop();
+        bot.close();
         logger.info('Conduct stopped');
       },
     };
   } catch (error) {
+    stopBot?.();
     await scheduler?.stop().catch(() => undefined);
     await connection?.close().catch(() => undefined);
     await embedded?.stop();

@@ -73,6 +73,73 @@ describe('configuration', () => {
   });
 });
 
+describe('how the bot is authenticated', () => {
+  const problemsOf = (environment: Record<string, string>): string[] => {
+    try {
+      loadConfig(environment, '/');
+      return [];
+    } catch (e) {
+      return [...(e as ConfigError).problems];
+    }
+  };
+  const credentials = {
+    MICROSOFT_APP_ID: 'app',
+    MICROSOFT_APP_PASSWORD: 'secret',
+    MICROSOFT_APP_TENANT_ID: 't',
+  };
+
+  it('runs unauthenticated only in development, and then listens on 127.0.0.1 by default', () => {
+    expect(loadConfig({}, '/').http.host).toBe('127.0.0.1');
+    expect(loadConfig({ NODE_ENV: 'development' }, '/').bot.appId).toBeUndefined();
+    expect(loadConfig({ NODE_ENV: 'development', HOST: '0.0.0.0' }, '/').http.host).toBe('0.0.0.0');
+    expect(loadConfig({ NODE_ENV: 'test', ...credentials }, '/').http.host).toBe('0.0.0.0');
+    expect(loadConfig({ NODE_ENV: 'development', ...credentials }, '/').bot.appId).toBe('app');
+  });
+
+  it('refuses every other mode without an app id, saying what to set', () => {
+    expect(problemsOf({ NODE_ENV: 'test' })).toEqual([
+      expect.stringMatching(
+        /^MICROSOFT_APP_ID: is required when NODE_ENV=test.*set MICROSOFT_APP_ID, MICROSOFT_APP_PASSWORD and MICROSOFT_APP_TENANT_ID.*or NODE_ENV=development/,
+      ),
+    ]);
+    expect(problemsOf({ NODE_ENV: 'production' }).join('\n')).toMatch(
+      /MICROSOFT_APP_ID: is required when NODE_ENV=production \(the bot never runs unauthenticated/,
+    );
+  });
+
+  it('needs the secret and the tenant with an app id, in any mode', () => {
+    expect(problemsOf({ NODE_ENV: 'development', MICROSOFT_APP_ID: 'app' })).toEqual([
+      'MICROSOFT_APP_PASSWORD: is required when MICROSOFT_APP_ID is set (the bot verifies and answers as that app)',
+      'MICROSOFT_APP_TENANT_ID: is required when MICROSOFT_APP_ID is set (the bot verifies and answers as that app)',
+    ]);
+  });
+
+  it('trusts only https service URLs ending in "/" (plain http only for this machine, outside production)', () => {
+    expect(
+      loadConfig(
+        { BOT_TRUSTED_SERVICE_URLS: 'https://smba.trafficmanager.net/uk/, http://127.0.0.1:4000/' },
+        '/',
+      ).bot.trustedServiceUrls,
+    ).toEqual(['https://smba.trafficmanager.net/uk/', 'http://127.0.0.1:4000/']);
+    expect(
+      problemsOf({
+        BOT_TRUSTED_SERVICE_URLS:
+          'http://smba.trafficmanager.net/,https://smba.trafficmanager.net,https://x.example/?a=1,nonsense',
+      }),
+    ).toEqual([
+      'BOT_TRUSTED_SERVICE_URLS: "http://smba.trafficmanager.net/" must be an https:// URL (plain http only for 127.0.0.1 or localhost)',
+      'BOT_TRUSTED_SERVICE_URLS: "https://smba.trafficmanager.net" must end in "/" (it is matched as a prefix)',
+      'BOT_TRUSTED_SERVICE_URLS: "https://x.example/?a=1" must not have a query or fragment',
+      'BOT_TRUSTED_SERVICE_URLS: "nonsense" is not a URL',
+    ]);
+    expect(
+      problemsOf({ NODE_ENV: 'production', BOT_TRUSTED_SERVICE_URLS: 'http://localhost:4000/' }),
+    ).toContain(
+      'BOT_TRUSTED_SERVICE_URLS: "http://localhost:4000/" must be https:// when NODE_ENV=production',
+    );
+  });
+});
+
 describe('directory and sign-in configuration', () => {
   it('splits the Graph base URL into the root and version the Graph client takes', () => {
     expect(loadConfig({}, '/').graph).toEqual({
@@ -114,6 +181,15 @@ describe('starting the app with bad configuration', () => {
     expect(output).toMatch(/configuration has 2 problem/);
     expect(output).toMatch(/PORT/);
     expect(output).toMatch(/LOG_LEVEL/);
+  });
+
+  it('refuses to start as NODE_ENV=test without an app id, saying what to set', async () => {
+    const app = spawnApp({ NODE_ENV: 'test', MONGODB_URI: 'mongodb://127.0.0.1:1/' });
+    expect(await app.exited).toBe(1);
+    expect(app.stderr.join('\n')).toMatch(
+      /MICROSOFT_APP_ID: is required when NODE_ENV=test.*or NODE_ENV=development/,
+    );
+    expect(app.logs.find((l) => l.msg === 'Conduct is listening')).toBeUndefined();
   });
 
   it('refuses to start in production without app credentials', async () => {

@@ -166,7 +166,7 @@ export async function startConnectorStandIn(rules: Partial<ThrottleRules> = {}):
   const { port } = server.address() as AddressInfo;
 
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `http://127.0.0.1:${port}/`,
     received,
     throttled,
     get rules() {

@@ -386,7 +386,7 @@ function makePlayground({ url, config, child, messages, workDir }: Parts): Playg
   };
   return {
     url,
-    serviceUrl: `${url}/_connector`,
+    serviceUrl: `${url}/_connector/`,
     tenantId: config.tenantId,
     currentUser: user(config.currentUser),
     users: config.users.map(user),

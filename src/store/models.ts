@@ -28,7 +28,7 @@ import { intakeSchema, type Intake } from '../incidents/intake-model';
 import { incidentSchema, type Incident } from '../incidents/model';
 import { policySchema, policyVersionSchema, type Policy, type PolicyVersion } from '../policies/model';
 import { counterSchema } from './counter';
-import { processedActivitySchema } from './processed-activity';
+import { processedActivitySchema, type ProcessedActivity } from './processed-activity';
 import { rateBudgetSchema, type RateBudgetDocument } from './rate-budget';
 
 /** Every model of Conduct, bound to one connection. Built once in the composition root. */
@@ -51,7 +51,7 @@ export interface Models {
   /** Checkpoints of each chain, kept apart from it (the daily verification writes them). */
   AuditCheckpoint: Model<AuditCheckpoint>;
   Counter: Model<{ _id: string; value: number }>;
-  ProcessedActivity: Model<{ _id: string; at: Date }>;
+  ProcessedActivity: Model<ProcessedActivity>;
   /** Call budgets shared by every instance (Teams sends, Graph installs). */
   RateBudget: Model<RateBudgetDocument>;
 }
@@ -85,7 +85,7 @@ export function createModels(connection: Connection): Models {
       'audit_checkpoints',
     ),
     Counter: connection.model<{ _id: string; value: number }>('Counter', counterSchema, 'counters'),
-    ProcessedActivity: connection.model<{ _id: string; at: Date }>(
+    ProcessedActivity: connection.model<ProcessedActivity>(
       'ProcessedActivity',
       processedActivitySchema,
       'processed_activities',

@@ -24,7 +24,7 @@ describe('/readyz follows the database', () => {
   beforeAll(async () => {
     database = await startEmbeddedDatabase({ binary: devdbBinary, dataDir });
     const config = loadConfig(
-      { NODE_ENV: 'test', PORT: '0', HOST: '127.0.0.1', MONGODB_URI: database.uri },
+      { NODE_ENV: 'development', PORT: '0', HOST: '127.0.0.1', MONGODB_URI: database.uri },
       process.cwd(),
     );
     app = await startApp(config, createLogger('silent'));

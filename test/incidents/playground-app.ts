@@ -44,7 +44,7 @@ export function useConductWithPlayground(
       startApp(
         loadConfig(
           {
-            NODE_ENV: 'test',
+            NODE_ENV: 'development',
             HOST: '127.0.0.1',
             PORT: String(port),
             LOG_LEVEL: 'silent',

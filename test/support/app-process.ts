@@ -18,7 +18,8 @@ export function spawnApp(env: Record<string, string>): AppProcess {
     env: {
       PATH: process.env.PATH ?? '',
       HOME: process.env.HOME ?? '',
-      NODE_ENV: 'test',
+      // Development unless a test says otherwise: without an app id, the only mode that starts.
+      NODE_ENV: 'development',
       LOG_LEVEL: 'info',
       ...env,
     },

@@ -38,7 +38,7 @@ export interface BotTestOptions {
 
 /**
  * Conduct (the real composition root) on a database of its own, with Bot Framework authentication
- * off (no app id, as in local development) and a local connector as the trusted Teams service.
+ * off (no app id: NODE_ENV=development, loopback only) and a local connector as the trusted Teams service.
  */
 export function useConductBot(options: BotTestOptions = {}): () => BotUnderTest {
   let running: BotUnderTest | undefined;
@@ -47,7 +47,9 @@ export function useConductBot(options: BotTestOptions = {}): () => BotUnderTest 
     const entra = await startEntraStandIn({ tenantId: testTenantId });
     const config = loadConfig(
       {
-        NODE_ENV: 'test',
+        // The bot as in local development: no Bot Framework registration, so it takes activities
+        // from this machine only (test/bot/authentication.test.ts covers the authenticated bot).
+        NODE_ENV: 'development',
         HOST: '127.0.0.1',
         PORT: '0',
         LOG_LEVEL: 'silent',
@@ -59,7 +61,11 @@ export function useConductBot(options: BotTestOptions = {}): () => BotUnderTest 
         AUTH_AUDIENCE: entra.clientId,
         BOT_TRUSTED_SERVICE_URLS: connector.url,
         JOBS_POLL_INTERVAL_MS: '200',
+        // A short lock lifetime: agenda leaves a timer of half of it behind each job it ran.
+        JOBS_LOCK_LIFETIME_MS: '2000',
         DIRECTORY_SYNC_INTERVAL_MINUTES: '0',
+        // Tests talk faster than people; test/bot/limits.test.ts checks the real limit.
+        BOT_TURNS_PER_MINUTE: '10000',
         ...options.env,
       },
       process.cwd(),
