@@ -62,7 +62,7 @@ export function useConductBot(options: BotTestOptions = {}): () => BotUnderTest 
         BOT_TRUSTED_SERVICE_URLS: connector.url,
         JOBS_POLL_INTERVAL_MS: '200',
         // A short lock lifetime: agenda leaves a timer of half of it behind each job it ran.
-        JOBS_LOCK_LIFETIME_MS: '2000',
+        JOBS_LOCK_LIFETIME_MS: '10000',
         DIRECTORY_SYNC_INTERVAL_MINUTES: '0',
         // Tests talk faster than people; test/bot/limits.test.ts checks the real limit.
         BOT_TURNS_PER_MINUTE: '10000',

@@ -1,0 +1,56 @@
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { message, teamsUser } from '../../scripts/standins/teams';
+import { seedPerson, useConductBot } from '../support/conduct';
+
+const textOf = (activity: Record<string, unknown>): string => JSON.stringify(activity);
+
+describe('limits on what one person can make the bot do', () => {
+  const bot = useConductBot({ env: { BOT_TURNS_PER_MINUTE: '5' } });
+
+  it('answers turns past the per-person limit once, with a friendly card, and others carry on', async () => {
+    const { models, connector, send } = bot();
+    const fast = teamsUser('Fran Fast');
+    const other = teamsUser('Olly Other');
+    await seedPerson(models, fast);
+    await seedPerson(models, other);
+
+    const statuses: number[] = [];
+    for (let i = 0; i < 9; i += 1) statuses.push((await send(message(fast, connector.url, 'help'))).status);
+    await send(message(other, connector.url, 'help'));
+
+    expect(statuses.every((status) => status === 200)).toBe(true);
+    const toFast = connector.received.filter((r) => r.conversationId === fast.conversationId);
+    expect(toFast.map((r) => (textOf(r.activity).includes('What I can do') ? 'help' : 'other'))).toEqual([
+      'help',
+      'help',
+      'help',
+      'help',
+      'help',
+      'other',
+    ]);
+    expect(textOf(toFast[5]!.activity)).toContain('One moment, please');
+    expect(textOf(toFast[5]!.activity)).toMatch(/try again in \d+ seconds/);
+    expect(connector.cardsFor(other.conversationId).map(textOf).join()).toContain('What I can do');
+  });
+
+  it('holds the event loop under 0.5 s for the longest message it reads, and refuses longer ones unread', async () => {
+    const { models, connector, send } = bot();
+    const long = teamsUser('Lou Long');
+    await seedPerson(models, long);
+    const words = 'my laptop has a virus and I clicked the link in a phishing email about my password ';
+    const longest = words.repeat(Math.ceil(100_000 / words.length)).slice(0, 100_000);
+
+    const delay = monitorEventLoopDelay({ resolution: 10 });
+    delay.enable();
+    const answer = await send(message(long, connector.url, longest));
+    delay.disable();
+    expect(answer.status).toBe(200);
+    expect(delay.max / 1e6).toBeLessThan(500);
+    expect(connector.received.filter((r) => r.conversationId === long.conversationId)).not.toHaveLength(0);
+
+    const before = connector.received.length;
+    await send(message(long, connector.url, `${longest}!`));
+    const reply = connector.received.slice(before).map((r) => textOf(r.activity));
+    expect(reply).toEqual([expect.stringContaining('That message is too long for me')]);
+  });
+});
