@@ -35,6 +35,29 @@ const isHttpErrorLike = (error: unknown): error is HttpErrorLike =>
   (error as { statusCode: number }).statusCode >= 400 &&
   (error as { statusCode: number }).statusCode < 500;
 
+/** The driver's and mongoose's ways of saying the database is slow, busy or out of reach. */
+const databaseUnavailableNames = new Set([
+  'MongoServerSelectionError',
+  'MongooseServerSelectionError',
+  'MongoNetworkError',
+  'MongoNetworkTimeoutError',
+  'MongoTimeoutError',
+  'MongoWaitQueueTimeoutError',
+  'MongoOperationTimeoutError',
+  'MongoPoolClearedError',
+]);
+
+export function isDatabaseUnavailable(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  if (databaseUnavailableNames.has(error.name)) return true;
+  const code = (error as { code?: unknown }).code;
+  // 50: MaxTimeMSExpired; mongoose's own queue gives up with "buffering timed out".
+  return code === 50 || /buffering timed out/.test(error.message);
+}
+
+/** Seconds a client should wait before trying again when the database is unavailable. */
+export const databaseRetryAfterSeconds = 10;
+
 /**
  * Turns anything thrown into a status and a body that is safe to show. Only AppError messages
  * and restify's 4xx reach the client; anything else is logged and answered with a generic 500.
@@ -43,7 +66,21 @@ export function describeError(
   error: unknown,
   requestId: string,
   log: Logger,
-): { status: number; body: ErrorBody } {
+): { status: number; body: ErrorBody; retryAfterSeconds?: number } {
+  if (isDatabaseUnavailable(error)) {
+    log.warn({ errorType: (error as Error).name }, 'database unavailable');
+    return {
+      status: 503,
+      retryAfterSeconds: databaseRetryAfterSeconds,
+      body: {
+        error: {
+          code: 'unavailable',
+          message: `The database is busy or out of reach just now. Please try again in ${databaseRetryAfterSeconds} seconds.`,
+          requestId,
+        },
+      },
+    };
+  }
   if (isAppError(error)) {
     return {
       status: error.status,

@@ -92,7 +92,8 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
       serve(route, req, res, context, options.authenticator).then(
         () => next(),
         (error: unknown) => {
-          const { status, body } = describeError(error, context.id, context.log);
+          const { status, body, retryAfterSeconds } = describeError(error, context.id, context.log);
+          if (retryAfterSeconds !== undefined) res.header('retry-after', String(retryAfterSeconds));
           res.send(status, body);
           next(false);
         },
