@@ -198,8 +198,7 @@ const isBlank = (value: string | undefined): boolean => (value ?? '').trim() ===
 
 /**
  * The bot is never unauthenticated by accident: without an app id it runs only with
- * NODE_ENV=development (and then accepts activities from this machine only). With an app id the
- * SDK needs the secret and the tenant to verify tokens and answer.
+ * NODE_ENV=development (and then accepts activities from this machine only).
  */
 function botAuthenticationProblems(environment: Record<string, string | undefined>): string[] {
   const mode = isBlank(environment.NODE_ENV) ? 'development' : environment.NODE_ENV!.trim();
@@ -212,11 +211,7 @@ function botAuthenticationProblems(environment: Record<string, string | undefine
         'or NODE_ENV=development to run the bot unauthenticated for this machine only',
     ];
   }
-  return (['MICROSOFT_APP_PASSWORD', 'MICROSOFT_APP_TENANT_ID'] as const)
-    .filter((key) => isBlank(environment[key]))
-    .map(
-      (key) => `${key}: is required when MICROSOFT_APP_ID is set (the bot verifies and answers as that app)`,
-    );
+  return [];
 }
 
 /** Problems that only exist in production; checked on the raw environment so they are listed with the rest. */

@@ -107,13 +107,6 @@ describe('how the bot is authenticated', () => {
     );
   });
 
-  it('needs the secret and the tenant with an app id, in any mode', () => {
-    expect(problemsOf({ NODE_ENV: 'development', MICROSOFT_APP_ID: 'app' })).toEqual([
-      'MICROSOFT_APP_PASSWORD: is required when MICROSOFT_APP_ID is set (the bot verifies and answers as that app)',
-      'MICROSOFT_APP_TENANT_ID: is required when MICROSOFT_APP_ID is set (the bot verifies and answers as that app)',
-    ]);
-  });
-
   it('trusts only https service URLs ending in "/" (plain http only for this machine, outside production)', () => {
     expect(
       loadConfig(

@@ -49,7 +49,17 @@ describe('the incident encryption key when INCIDENT_ENCRYPTION_KEY is unset', ()
         logger,
       ),
     ).toBe(configured);
-    expect(await incidentKeyFor(configFor({ NODE_ENV: 'test' }), logger)).toBeUndefined();
+    expect(
+      await incidentKeyFor(
+        configFor({
+          NODE_ENV: 'test',
+          MICROSOFT_APP_ID: 'app',
+          MICROSOFT_APP_PASSWORD: 'secret',
+          MICROSOFT_APP_TENANT_ID: 'tenant',
+        }),
+        logger,
+      ),
+    ).toBeUndefined();
     expect(logger.lines).toEqual([]);
   });
 
