@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { trusted, type Model } from 'mongoose';
 import type { JobScheduler } from '../src/jobs/scheduler';
-import { isDuplicateKey } from '../src/store/models';
+import { isDuplicateKey } from '../src/store/duplicate-key';
 import type { ProcessedActivity } from '../src/store/processed-activity';
 
 export type TurnClaim =
