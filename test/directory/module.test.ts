@@ -15,7 +15,7 @@ describe('the scheduled directory job', () => {
   });
 
   const configFor = (environment: Record<string, string>) =>
-    loadConfig({ NODE_ENV: 'test', ...environment }, '/');
+    loadConfig({ NODE_ENV: 'development', ...environment }, '/');
 
   it('syncs the configured tenant, then reaches the people it added', async () => {
     const { entra, graph } = standIns();

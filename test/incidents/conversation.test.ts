@@ -66,7 +66,12 @@ describe('reporting an incident by chatting with the bot', () => {
     const claimed = await conduct.models.Incident.findById(stored!._id).lean();
     expect(claimed).toMatchObject({ status: 'triaged' });
     expect(claimed?.ownerId?.toString()).toBe(helpdesk.personId);
-    expect(claimed?.timeline.map((e) => e.what)).toEqual(['reported', 'notified', 'claimed']);
+    expect(claimed?.timeline.map((e) => e.what)).toEqual([
+      'reported',
+      'notified',
+      'claimed',
+      'status:triaged',
+    ]);
     await eventually(
       () => sentSince(conduct, ann.conversationId, beforeClaim).join(),
       (told) => told.includes('is now **taken on**. Harriet Helpdesk has it.'),
@@ -129,7 +134,7 @@ describe('reporting an incident by chatting with the bot', () => {
     const conduct = bot();
     const pat = await seedReporter(conduct, 'Pat Password');
     const before = conduct.connector.received.length;
-    await say(conduct, pat, "I've been hacked");
+    await say(conduct, pat, 'I think someone knows my password');
     const cards = cardsSince(conduct, pat.conversationId, before);
     expect(JSON.stringify(cards[0])).toContain('First: change your password now');
     expect(JSON.stringify(cards[0])).toContain('https://passwordreset.microsoftonline.com/');
@@ -143,7 +148,7 @@ describe('reporting an incident by chatting with the bot', () => {
     const menu = await say(conduct, max, 'report an incident');
     expect(menu).toContain('What would you like to report?');
     expect(menu).toContain('Lost or stolen device');
-    const unsure = await say(conduct, max, 'lost my password and my laptop');
+    const unsure = await say(conduct, max, "I've been hacked");
     expect(unsure).toContain("I'm not sure which kind of incident this is");
     expect(unsure.indexOf('Password may be known')).toBeLessThan(unsure.indexOf('Virus or malware'));
     expect(await press(conduct, max, { verb: 'incident.start', type: 'lost_device' })).toContain(

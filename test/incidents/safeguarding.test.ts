@@ -178,20 +178,6 @@ describe('a concern about a child', () => {
   });
 });
 
-describe('a concern about a child without an encryption key', () => {
-  const bot = useConductBot();
-
-  it('is refused with a clear message, and nothing is stored', async () => {
-    const conduct = bot();
-    const una = await seedReporter(conduct, 'Una Keyless');
-    const reply = await say(conduct, una, 'I have a safeguarding concern');
-    expect(reply).toContain('no encryption key');
-    expect(reply).toContain('tell your designated safeguarding lead in person');
-    expect(await conduct.models.Intake.countDocuments()).toBe(0);
-    expect(await answerAll(conduct, una, ['report'])).toContain('What would you like to report?');
-  });
-});
-
 describe('what is logged while a concern is reported and handled', () => {
   const lines: string[] = [];
   const bot = useConductBot({

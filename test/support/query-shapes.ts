@@ -72,8 +72,10 @@ function describe(method: string, args: unknown[]): { filter: unknown; sort: str
   }
 }
 
-/** A stack frame in Conduct's own code (src/ or bot/), not in a package. */
-const conductFrame = /\((\/(?:(?!node_modules)[^)])*\/(?:src|bot)\/[^)]+?):\d+:\d+\)/;
+const repositoryRoot = path.resolve(__dirname, '..', '..');
+const escaped = repositoryRoot.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** A stack frame in Conduct's own code (src/ or bot/ at the top of the repository), not in a package or a test. */
+const conductFrame = new RegExp(`\\((${escaped}/(?:src|bot)/[^)]+?):\\d+:\\d+\\)`);
 
 function callerInConduct(): string | undefined {
   const limit = Error.stackTraceLimit;
@@ -118,7 +120,7 @@ export function recordQueryShapes(collectionPrototype: Record<string, unknown>):
           operation: method,
           branches: filterBranches(described.filter),
           sort: described.sort,
-          caller: path.relative(path.resolve(__dirname, '..', '..'), caller),
+          caller: path.relative(repositoryRoot, caller),
         };
         appendFileSync(file, `${JSON.stringify(shape)}\n`);
       }
