@@ -1,3 +1,5 @@
+import { dayKey } from '../shared/dates';
+
 const dayMs = 86_400_000;
 const weekdays = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'] as const;
 
@@ -62,11 +64,4 @@ export function withinWindow(at: Date, window: ReminderWindow): boolean {
 }
 
 /** The calendar day in the time zone, as YYYY-MM-DD. */
-export function localDay(at: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(at);
-}
+export const localDay = dayKey;
