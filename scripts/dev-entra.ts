@@ -5,8 +5,9 @@ import { startEntraStandIn } from './standins/entra';
 /**
  * Sign-in for the tab during `npm run dev`, when no real Entra is configured: the tests' local Entra
  * over https, on a port and with a certificate that stay the same from run to run (the CA is made
- * once and kept in .data/dev-sign-in), so a browser accepts the certificate once; Conduct is its app, signing every browser sign-in in as one
- * person. Conduct verifies its tokens exactly as it verifies Entra's (nothing is skipped locally).
+ * once and kept in .data/dev-sign-in, as is the token signing key), so a browser accepts the
+ * certificate once and its sign-in survives a restart; Conduct is its app, signing every browser
+ * sign-in in as one person. Conduct verifies its tokens exactly as it verifies Entra's (nothing is skipped locally).
  */
 export interface DevSignIn {
   /** Settings for loadConfig: AUTH_ISSUER and AUTH_AUDIENCE (the tab takes its app id from the latter). */
@@ -24,8 +25,10 @@ const devClientId = '0b8a4c6e-3f21-4d7a-9c55-1e2f3a4b5c6d';
 const devPort = 56160;
 
 export async function startDevSignIn(options: { tenantId: string; signInAs: string }): Promise<DevSignIn> {
-  await setUpKeptCa(path.join(process.cwd(), '.data', 'dev-sign-in'));
+  const kept = path.join(process.cwd(), '.data', 'dev-sign-in');
+  await setUpKeptCa(kept);
   const entra = await startEntraStandIn({
+    signingKeyFile: path.join(kept, 'signing-key.json'),
     tenantId: options.tenantId,
     clientId: devClientId,
     port: Number(process.env.DEV_SIGN_IN_PORT ?? devPort),

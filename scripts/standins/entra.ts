@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { createLocalJWKSet, jwtVerify, SignJWT, generateKeyPair } from 'jose';
@@ -17,6 +18,11 @@ export interface EntraStandInOptions {
   appRoles?: readonly string[];
   /** The port to listen on when it is free (npm run dev keeps one, so the accepted address stays); any free port otherwise. */
   port?: number;
+  /**
+   * A file keeping the signing key (a private JWK, made on first use): npm run dev keeps one, so
+   * tokens a browser holds from an earlier run still verify. A new key per start otherwise.
+   */
+  signingKeyFile?: string;
 }
 
 /**
@@ -73,6 +79,15 @@ const removeNulls = (claims: Record<string, unknown>, payload: Record<string, un
   }
 };
 
+async function useSigningKey(issuer: OAuth2Issuer, file: string | undefined): Promise<void> {
+  if (file && existsSync(file)) {
+    await issuer.keys.add(JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>);
+    return;
+  }
+  await issuer.keys.generate('RS256');
+  if (file) writeFileSync(file, JSON.stringify(issuer.keys.toJSON(true)[0]), { mode: 0o600 });
+}
+
 /** Starts the stand-in on 127.0.0.1 over https (certificate from the run's test CA). */
 export async function startEntraStandIn(options: EntraStandInOptions = {}): Promise<EntraStandIn> {
   const tenantId = options.tenantId ?? randomUUID();
@@ -82,7 +97,7 @@ export async function startEntraStandIn(options: EntraStandInOptions = {}): Prom
   const tokenRequests: TokenRequestRecord[] = [];
 
   const issuer = new OAuth2Issuer();
-  await issuer.keys.generate('RS256');
+  await useSigningKey(issuer, options.signingKeyFile);
   const service = new OAuth2Service(issuer, {
     jwks: `/${tenantId}/discovery/v2.0/keys`,
     token: `/${tenantId}/oauth2/v2.0/token`,
