@@ -3,7 +3,7 @@ import { hostname } from 'node:os';
 import path from 'node:path';
 import type { Connection } from 'mongoose';
 import { auditKeyFromConfig, bindAuditKey } from './audit/key';
-import { scheduleAuditVerification } from './audit/verification';
+import { createAudit } from './audit/module';
 import { ConfigError, loadConfig, type Config } from './config';
 import { scheduleDirectorySync } from './directory/jobs';
 import { createBot, createProactiveMessenger } from '../bot';
@@ -14,12 +14,12 @@ import { incidentBotRoutes } from '../bot/incidents/conversation';
 import { createIncidentNotifier } from '../bot/incidents/card-notifier';
 import { incidentKeyFor } from './incidents/local-key';
 import { createIncidents } from './incidents/module';
-import { acknowledgementRoutes } from './acknowledgements/routes';
+import { createAcknowledgements } from './acknowledgements/module';
 import { createCampaigns } from './campaigns/module';
-import { policyRoutes } from './policies/routes';
+import { createPolicies } from './policies/module';
 import { createDirectory } from './directory/module';
-import { complianceRoutes } from './compliance/routes';
-import { privacyRoutes } from './privacy/routes';
+import { createCompliance } from './compliance/module';
+import { createPrivacy } from './privacy/module';
 import { authenticatorFromConfig } from './http/auth';
 import { createHttpServer, type Route } from './http/server';
 import { tabRoutes } from './http/static-tab';
@@ -94,38 +94,47 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
       encryptionKey: await incidentKeyFor(config, logger),
       now,
     });
-    const bot = createBot({
-      config,
-      logger,
+    const acknowledgements = createAcknowledgements({ models, now, signed: campaigns.signed });
+    const policies = createPolicies({
       models,
-      capabilities: [policyBotRoutes({ models, ...cardOptions }), incidentBotRoutes({ incidents, models })],
+      startCampaign: campaigns.startCampaign,
+      renderCard: previewPolicyCard(cardOptions),
     });
-    stopBot = () => bot.close();
-    await schedulePruning(jobs, bot.ledger);
-    await scheduleDirectorySync(jobs, directory, config.directory.syncIntervalMinutes);
-    await campaigns.schedule();
-    await scheduleAuditVerification(jobs, {
+    const compliance = createCompliance({ models, timeZone: config.reminders.timeZone, now });
+    const privacy = createPrivacy({ models, timeZone: config.reminders.timeZone, now });
+    const audit = createAudit({
       models,
+      jobs,
       logger,
       tell: (conversation, text) => messenger.send(conversation, { text }),
       now,
       tenantId: config.bot.tenantId,
     });
+    const bot = createBot({
+      config,
+      logger,
+      models,
+      capabilities: [
+        policyBotRoutes({ acknowledgements, ...cardOptions }),
+        incidentBotRoutes({ incidents, models }),
+      ],
+    });
+    stopBot = () => bot.close();
+    await schedulePruning(jobs, bot.ledger);
+    await scheduleDirectorySync(jobs, directory, config.directory.syncIntervalMinutes);
+    await campaigns.schedule();
+    await audit.schedule();
     await jobs.start();
 
     const routes: Route[] = [
       bot.endpoint,
       ...directory.routes,
-      ...policyRoutes({
-        models,
-        startCampaign: campaigns.startCampaign,
-        renderCard: previewPolicyCard(cardOptions),
-      }),
+      ...policies.routes,
       ...campaigns.routes,
       ...incidents.routes,
-      ...acknowledgementRoutes({ models, now }),
-      ...privacyRoutes({ models, now, timeZone: config.reminders.timeZone }),
-      ...complianceRoutes({ models, timeZone: config.reminders.timeZone, now }),
+      ...acknowledgements.routes,
+      ...privacy.routes,
+      ...compliance.routes,
       ...tabRoutes(config, models),
     ];
     const http = createHttpServer({

@@ -1,21 +1,19 @@
 import { Types } from 'mongoose';
-import { myPolicies } from '../../src/acknowledgements/mine';
-import { signPolicyVersion } from '../../src/acknowledgements/sign';
-import { versionStanding, type VersionStanding } from '../../src/acknowledgements/status';
+import { z } from 'zod';
+import { signatureFields } from '../../src/acknowledgements/input';
+import type { Acknowledgements } from '../../src/acknowledgements/module';
+import type { VersionStanding } from '../../src/acknowledgements/status';
 import type { Person } from '../../src/directory/model';
 import type { Policy, PolicyVersion } from '../../src/policies/model';
 import { isAppError } from '../../src/errors';
-import type { Models } from '../../src/store/models';
+import { objectId } from '../../src/shared/input';
 import { card, heading, paragraph, type AdaptiveCard } from '../cards/card';
 import { policyCard, policyVerbs, type PolicyCardView } from '../cards/policy-card';
 import { myPoliciesCard } from '../cards/my-policies-card';
 import { phraseMatcher, type BotRoutes, type BotTurn, type VerbHandler } from '../router';
 
 export interface PolicyBotDeps {
-  models: Pick<
-    Models,
-    'Policy' | 'PolicyVersion' | 'Acknowledgement' | 'Delivery' | 'AuditEvent' | 'AuditHead'
-  >;
+  acknowledgements: Pick<Acknowledgements, 'sign' | 'standing' | 'mine'>;
   timeZone: string;
   publicBaseUrl: string;
   now: () => Date;
@@ -73,42 +71,47 @@ export function cardForStanding(
 
 const notForYou = (text: string): AdaptiveCard => card([heading('Conduct'), paragraph(text)]);
 
-const versionIdOf = (data: Record<string, unknown>): Types.ObjectId | undefined =>
-  typeof data.versionId === 'string' && Types.ObjectId.isValid(data.versionId)
-    ? new Types.ObjectId(data.versionId)
-    : undefined;
+/** The card's data for refresh and "show the current version" (Action.Execute adds its own fields). */
+const versionData = z.object({ versionId: objectId });
+/** The sign button's data: the version and the form, with the tab's signing fields. */
+const signData = versionData.extend(signatureFields);
+
+const unreadable = (): AdaptiveCard =>
+  notForYou(
+    'That button sent something I could not read, so nothing was signed. Type "my policies" for a fresh card.',
+  );
 
 /** The policy card's Universal Actions: sign, refresh and "show the current version". */
 export function policyBotRoutes(deps: PolicyBotDeps): Partial<BotRoutes> {
-  const current = async (turn: BotTurn, versionId: Types.ObjectId | undefined): Promise<AdaptiveCard> => {
-    if (!turn.person || !versionId)
+  const { acknowledgements } = deps;
+  const current = async (turn: BotTurn, versionId: Types.ObjectId): Promise<AdaptiveCard> => {
+    if (!turn.person)
       return notForYou("I can't find you in the school's directory, so there is nothing for you to sign.");
-    const standing = await versionStanding(deps.models, turn.person, versionId);
+    const standing = await acknowledgements.standing(turn.person, versionId);
     if (standing.kind === 'unknown') return notForYou('This policy is no longer available.');
     return cardForStanding(deps, turn.person, standing);
   };
 
+  const showCurrent: VerbHandler = async (turn, data) => {
+    const parsed = versionData.safeParse(data);
+    return parsed.success ? current(turn, parsed.data.versionId) : unreadable();
+  };
+
   const sign: VerbHandler = async (turn, data) => {
-    const versionId = versionIdOf(data);
-    if (!turn.person || !versionId) return current(turn, versionId);
+    const parsed = signData.safeParse(data);
+    if (!parsed.success) return unreadable();
+    const { versionId, ...form } = parsed.data;
+    if (!turn.person) return current(turn, versionId);
     try {
-      const signed = await signPolicyVersion(deps.models, {
-        person: turn.person,
-        versionId,
-        signedName: data.signedName,
-        jobTitle: data.jobTitle,
-        accepted: data.accepted,
-        via: 'card',
-        now: deps.now(),
-      });
+      const signed = await acknowledgements.sign({ person: turn.person, versionId, ...form, via: 'card' });
       return cardForStanding(deps, turn.person, { kind: 'signed', ...signed });
     } catch (error) {
       if (!isAppError(error) || error.code !== 'validation_failed') return current(turn, versionId);
-      const standing = await versionStanding(deps.models, turn.person, versionId);
+      const standing = await acknowledgements.standing(turn.person, versionId);
       if (standing.kind === 'unknown') return notForYou('This policy is no longer available.');
       return cardForStanding(deps, turn.person, standing, {
-        signedName: typeof data.signedName === 'string' ? data.signedName : '',
-        jobTitle: typeof data.jobTitle === 'string' ? data.jobTitle : '',
+        signedName: form.signedName ?? '',
+        jobTitle: form.jobTitle ?? '',
         error: error.message,
       });
     }
@@ -119,7 +122,7 @@ export function policyBotRoutes(deps: PolicyBotDeps): Partial<BotRoutes> {
       await turn.sendText("I can't find you in the school's directory yet, so I have no policies for you.");
       return;
     }
-    const mine = await myPolicies(deps.models, turn.person);
+    const mine = await acknowledgements.mine(turn.person);
     await turn.sendCard(
       myPoliciesCard({ ...mine, timeZone: deps.timeZone, tabUrl: `${deps.publicBaseUrl}/tab/my-policies` }),
     );
@@ -145,8 +148,8 @@ export function policyBotRoutes(deps: PolicyBotDeps): Partial<BotRoutes> {
     ],
     verbs: {
       [policyVerbs.sign]: sign,
-      [policyVerbs.refresh]: (turn, data) => current(turn, versionIdOf(data)),
-      [policyVerbs.showCurrent]: (turn, data) => current(turn, versionIdOf(data)),
+      [policyVerbs.refresh]: showCurrent,
+      [policyVerbs.showCurrent]: showCurrent,
     },
   };
 }

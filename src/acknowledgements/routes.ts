@@ -1,30 +1,23 @@
 import { Types } from 'mongoose';
 import { z } from 'zod';
-import type { Person } from '../directory';
+import { findPerson, type Person } from '../directory';
 import { idText, parseInput } from '../shared/input';
 import { AppError } from '../errors';
 import type { ApiRoute } from '../http/server';
 import type { Models } from '../store/models';
-import { myPolicies } from './mine';
-import { signPolicyVersion } from './sign';
+import { signatureInput } from './input';
+import type { Acknowledgements } from './module';
 
-export interface AcknowledgementRouteDeps {
-  models: Models;
-  now: () => Date;
+export interface AcknowledgementRouteDeps extends Pick<Acknowledgements, 'sign' | 'mine'> {
+  models: Pick<Models, 'Person'>;
 }
 
 const versionParams = z.object({ versionId: idText });
-const signInput = z.strictObject({
-  signedName: z.string().max(1_000),
-  jobTitle: z.string().max(1_000).optional(),
-  accepted: z.boolean(),
-});
 
 /** A person's own policies: what is outstanding, what they signed, and signing in the tab. */
 export function acknowledgementRoutes(deps: AcknowledgementRouteDeps): ApiRoute[] {
-  const { models } = deps;
   const me = async (tenantId: string, personId: Types.ObjectId): Promise<Person> => {
-    const person = await models.Person.findOne({ _id: personId, tenantId }).lean<Person>();
+    const person = await findPerson(deps.models, tenantId, personId);
     if (!person) throw new AppError('forbidden', "You are not in the school's directory.");
     return person;
   };
@@ -35,7 +28,7 @@ export function acknowledgementRoutes(deps: AcknowledgementRouteDeps): ApiRoute[
       access: 'signed-in',
       reply: async ({ actor }) => ({
         status: 200,
-        body: await myPolicies(models, await me(actor.tenantId, actor.personId)),
+        body: await deps.mine(await me(actor.tenantId, actor.personId)),
       }),
     },
     {
@@ -44,15 +37,14 @@ export function acknowledgementRoutes(deps: AcknowledgementRouteDeps): ApiRoute[
       access: 'signed-in',
       reply: async ({ actor, params, body: rawBody }) => {
         const { versionId } = parseInput(versionParams, params);
-        const body = parseInput(signInput, rawBody);
-        const signed = await signPolicyVersion(models, {
+        const body = parseInput(signatureInput, rawBody);
+        const signed = await deps.sign({
           person: await me(actor.tenantId, actor.personId),
           versionId: new Types.ObjectId(versionId),
           signedName: body.signedName,
           jobTitle: body.jobTitle,
           accepted: body.accepted,
           via: 'tab',
-          now: deps.now(),
         });
         const acknowledgement = {
           acknowledgement: {

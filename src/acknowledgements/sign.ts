@@ -4,16 +4,14 @@ import type { Person } from '../directory';
 import { AppError } from '../errors';
 import { appliesTo, type Policy, type PolicyVersion } from '../policies';
 import type { Models } from '../store/models';
+import type { SignatureInput } from './input';
 import type { Acknowledgement } from './model';
 import { recordAcknowledgement } from './store';
 
-export interface SignRequest {
+/** A signature as the card or the tab sends it (`signatureInput`), for one person and version. */
+export interface SignRequest extends SignatureInput {
   person: Pick<Person, '_id' | 'tenantId' | 'membershipKeys' | 'active'>;
   versionId: Types.ObjectId;
-  signedName: unknown;
-  jobTitle: unknown;
-  /** The card's toggle sends "true"/"false"; the tab sends a boolean. */
-  accepted: unknown;
   via: 'card' | 'tab';
   now: Date;
 }
@@ -25,19 +23,28 @@ export interface SignResult {
   version: PolicyVersion;
 }
 
-type SignModels = Pick<
-  Models,
-  'Acknowledgement' | 'Policy' | 'PolicyVersion' | 'Delivery' | 'AuditEvent' | 'AuditHead'
->;
+/** A signature just recorded, as the campaigns capability hears of it (to stop reminding). */
+export interface RecordedSignature {
+  policyVersionId: Types.ObjectId;
+  personId: Types.ObjectId;
+  signedAt: Date;
+}
+
+export interface SignDeps {
+  models: Pick<Models, 'Acknowledgement' | 'Policy' | 'PolicyVersion' | 'AuditEvent' | 'AuditHead'>;
+  /** Told of each new signature (the campaigns capability marks the delivery signed). */
+  signed: (signature: RecordedSignature) => Promise<void>;
+}
 
 /**
  * Records a person's signature on the current version of a policy, exactly once. A missing name or
  * no explicit acceptance stores nothing and says what is missing; a superseded version is refused.
  */
-export async function signPolicyVersion(models: SignModels, request: SignRequest): Promise<SignResult> {
+export async function signPolicyVersion(deps: SignDeps, request: SignRequest): Promise<SignResult> {
+  const { models } = deps;
   const { policy, version } = await findSignable(models, request);
-  const signedName = typeof request.signedName === 'string' ? request.signedName.trim() : '';
-  const jobTitle = typeof request.jobTitle === 'string' ? request.jobTitle.trim() : '';
+  const signedName = request.signedName?.trim() ?? '';
+  const jobTitle = request.jobTitle?.trim() ?? '';
   const problems = [
     ...(signedName === '' ? [{ path: 'signedName', message: 'Enter your full name to sign.' }] : []),
     ...(signedName.length > 200
@@ -65,10 +72,11 @@ export async function signPolicyVersion(models: SignModels, request: SignRequest
     via: request.via,
   });
   if (recorded.created) {
-    await models.Delivery.updateOne(
-      { policyVersionId: version._id, personId: request.person._id },
-      { $set: { signedAt: recorded.acknowledgement.signedAt }, $unset: { nextReminderAt: 1 } },
-    );
+    await deps.signed({
+      policyVersionId: version._id,
+      personId: request.person._id,
+      signedAt: recorded.acknowledgement.signedAt,
+    });
     await appendAuditEvent(models, {
       tenantId: request.person.tenantId,
       actorId: request.person._id,

@@ -10,3 +10,4 @@ export { readable, roleLabel } from './labels';
 export type { Page } from './people';
 export { roleHolders } from './role-holders';
 export { loadActor } from './sign-in';
+export { findPerson } from './store';

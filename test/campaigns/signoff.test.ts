@@ -91,6 +91,23 @@ describe('policy sign-off through the bot', () => {
     expect(await models.Acknowledgement.countDocuments({})).toBe(0);
   });
 
+  it('refuses a sign or refresh button whose data does not fit, with a card saying so', async () => {
+    const { send, connector, models } = conduct();
+    for (const data of [
+      { versionId, signedName: { $ne: '' }, accepted: 'true' },
+      { versionId: 'not-an-id', signedName: 'Alex Morgan', accepted: 'true' },
+      { versionId, signedName: 'Alex Morgan', accepted: 'yes' },
+    ]) {
+      const refused = await send(cardAction(alex, connector.url, 'policy.sign', data));
+      expect(refused.status).toBe(200);
+      expect(json(refused.body)).toContain('sent something I could not read, so nothing was signed');
+    }
+    const refresh = await send(cardAction(alex, connector.url, 'policy.refresh', { versionId: 42 }));
+    expect(refresh.status).toBe(200);
+    expect(json(refresh.body)).toContain('sent something I could not read');
+    expect(await models.Acknowledgement.countDocuments({})).toBe(0);
+  });
+
   it('signs once: the card updates in place, and a repeated action with a new id adds nothing', async () => {
     const { send, connector, models } = conduct();
     const data = { versionId, signedName: 'Alex J Morgan', jobTitle: 'Year 4 teacher', accepted: 'true' };
