@@ -20,6 +20,7 @@ import { createPolicies } from './policies/module';
 import { createDirectory } from './directory/module';
 import { createCompliance } from './compliance/module';
 import { createPrivacy } from './privacy/module';
+import { createRetention } from './retention';
 import { authenticatorFromConfig } from './http/auth';
 import { createHttpServer, type Route } from './http/server';
 import { tabRoutes } from './http/static-tab';
@@ -102,6 +103,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     });
     const compliance = createCompliance({ models, timeZone: config.reminders.timeZone, now });
     const privacy = createPrivacy({ models, timeZone: config.reminders.timeZone, now });
+    const retention = createRetention({ models, jobs, logger, now });
     const audit = createAudit({
       models,
       jobs,
@@ -124,6 +126,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     await scheduleDirectorySync(jobs, directory, config.directory.syncIntervalMinutes);
     await campaigns.schedule();
     await audit.schedule();
+    await retention.schedule();
     await jobs.start();
 
     const routes: Route[] = [
@@ -135,6 +138,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
       ...acknowledgements.routes,
       ...privacy.routes,
       ...compliance.routes,
+      ...retention.routes,
       ...tabRoutes(config, models),
     ];
     const http = createHttpServer({

@@ -56,7 +56,10 @@ const conversationSchema = new Schema(
   { _id: false },
 );
 
-/** A member of staff, governor or visitor, keyed by Entra tenant and object id. Never deleted. */
+/**
+ * A member of staff, governor or visitor, keyed by Entra tenant and object id. Never deleted: once
+ * the retention period after they left has passed, anonymised (src/retention).
+ */
 export const personSchema = new Schema(
   {
     tenantId: { type: String, required: true },
@@ -76,6 +79,8 @@ export const personSchema = new Schema(
     membershipKeys: { type: [String], default: [] },
     active: { type: Boolean, required: true, default: true },
     deactivatedAt: { type: Date },
+    /** When the retention schedule replaced their name and contact details (src/retention). */
+    anonymisedAt: { type: Date },
     conversation: { type: conversationSchema },
     /** Why Conduct could not reach the person through Graph last time; cleared once a conversation is stored. */
     reachFailure: {

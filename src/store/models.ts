@@ -27,6 +27,12 @@ import {
 import { intakeSchema, type Intake } from '../incidents/intake-model';
 import { incidentSchema, type Incident } from '../incidents/model';
 import { policySchema, policyVersionSchema, type Policy, type PolicyVersion } from '../policies/model';
+import {
+  legalHoldSchema,
+  retentionSettingsSchema,
+  type LegalHold,
+  type RetentionSettings,
+} from '../retention/model';
 import { counterSchema } from './counter';
 import { processedActivitySchema, type ProcessedActivity } from './processed-activity';
 import { rateBudgetSchema, type RateBudgetDocument } from './rate-budget';
@@ -54,6 +60,10 @@ export interface Models {
   ProcessedActivity: Model<ProcessedActivity>;
   /** Call budgets shared by every instance (Teams sends, Graph installs). */
   RateBudget: Model<RateBudgetDocument>;
+  /** Each trust's retention periods and its last retention run. */
+  RetentionSettings: Model<RetentionSettings>;
+  /** Legal holds the DPO placed on people and incidents. */
+  LegalHold: Model<LegalHold>;
 }
 
 export function createModels(connection: Connection): Models {
@@ -91,6 +101,12 @@ export function createModels(connection: Connection): Models {
       'processed_activities',
     ),
     RateBudget: connection.model<RateBudgetDocument>('RateBudget', rateBudgetSchema, 'rate_budgets'),
+    RetentionSettings: connection.model<RetentionSettings>(
+      'RetentionSettings',
+      retentionSettingsSchema,
+      'retention_settings',
+    ),
+    LegalHold: connection.model<LegalHold>('LegalHold', legalHoldSchema, 'legal_holds'),
   };
 }
 

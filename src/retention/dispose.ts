@@ -1,0 +1,114 @@
+import { appendAuditEvent } from '../audit';
+import type { JobScheduler } from '../jobs/scheduler';
+import type { Logger } from '../logger';
+import type { Models } from '../store/models';
+import { cutoffFor, disposableKinds, retentionRules, type DisposableKind } from './schedule';
+import type { ActiveHolds, DueRecord, RetentionStore } from './store';
+
+export const retentionJob = 'retention.dispose';
+
+export interface RetentionRunDeps {
+  readonly store: RetentionStore;
+  readonly models: Pick<Models, 'AuditEvent' | 'AuditHead'>;
+  readonly logger: Logger;
+  readonly now: () => Date;
+}
+
+/** The period in force for a kind: the trust admin's, or the schedule's default. */
+export function periodOf(periods: Record<string, number>, kind: DisposableKind): number {
+  const months = periods[kind];
+  return typeof months === 'number' && months >= retentionRules[kind].minMonths
+    ? months
+    : retentionRules[kind].defaultMonths;
+}
+
+/** Whether a legal hold keeps the record: a hold on it (an incident) or on anyone it names. */
+export function isHeld(kind: DisposableKind, record: DueRecord, holds: ActiveHolds): boolean {
+  if ((kind === 'incident' || kind === 'safeguarding-concern') && holds.incidents.has(record.id.toString()))
+    return true;
+  return record.people.some((person) => holds.people.has(person));
+}
+
+export interface KindOutcome {
+  readonly kind: DisposableKind;
+  readonly disposed: number;
+  readonly held: number;
+}
+
+/**
+ * One tenant's run: for each kind, what the schedule has reached is deleted or anonymised unless a
+ * legal hold keeps it, and the trail gets one event per kind with the counts (no names, no ids of
+ * what went). Holds are read again just before each kind is disposed of, so a hold placed while
+ * the job runs is honoured by every kind not yet reached.
+ */
+export async function runRetentionFor(deps: RetentionRunDeps, tenantId: string): Promise<KindOutcome[]> {
+  const now = deps.now();
+  const { periods } = await deps.store.settings(tenantId);
+  const outcomes: KindOutcome[] = [];
+  for (const kind of disposableKinds) {
+    const months = periodOf(periods, kind);
+    const due = await deps.store.due(kind, tenantId, cutoffFor(now, months));
+    if (due.length === 0) {
+      outcomes.push({ kind, disposed: 0, held: 0 });
+      continue;
+    }
+    const holds = await deps.store.activeHolds(tenantId);
+    const free = due.filter((record) => !isHeld(kind, record, holds));
+    const disposed = await deps.store.dispose(
+      kind,
+      tenantId,
+      free.map((record) => record.id),
+      now,
+    );
+    const held = due.length - free.length;
+    await appendAuditEvent(deps.models, {
+      tenantId,
+      action: 'retention.disposed',
+      subject: { kind: 'retention_rule', id: kind },
+      details: { action: retentionRules[kind].action, count: disposed, heldBack: held, months },
+      at: now,
+    });
+    outcomes.push({ kind, disposed, held });
+  }
+  await deps.store.recordRun(
+    tenantId,
+    now,
+    Object.fromEntries(outcomes.map((o) => [o.kind, o.disposed])),
+    Object.fromEntries(outcomes.map((o) => [o.kind, o.held])),
+  );
+  return outcomes;
+}
+
+/** Every tenant's run, logged with counts only. */
+export async function runRetention(deps: RetentionRunDeps): Promise<Record<string, KindOutcome[]>> {
+  const log = deps.logger.child({ component: 'retention' });
+  const results: Record<string, KindOutcome[]> = {};
+  for (const tenantId of await deps.store.tenants()) {
+    const outcomes = await runRetentionFor(deps, tenantId);
+    results[tenantId] = outcomes;
+    log.info(
+      {
+        tenantId,
+        disposed: Object.fromEntries(outcomes.map((o) => [o.kind, o.disposed])),
+        held: Object.fromEntries(outcomes.map((o) => [o.kind, o.held])),
+      },
+      'retention run',
+    );
+  }
+  return results;
+}
+
+/** Registers the daily retention run (one at a time across instances). */
+export async function scheduleRetention(
+  scheduler: Pick<JobScheduler, 'define' | 'every'>,
+  deps: RetentionRunDeps,
+): Promise<void> {
+  scheduler.define(
+    retentionJob,
+    async () => {
+      await runRetention(deps);
+    },
+    { concurrency: 1, lockLifetimeMs: 30 * 60_000 },
+  );
+  await scheduler.every('1 day', retentionJob);
+}

@@ -1,0 +1,295 @@
+import type { Types } from 'mongoose';
+import { anyOf, before, containing, unset } from '../store/filters';
+import type { Models } from '../store/models';
+import type { LegalHold, RetentionSettings } from './model';
+import type { DisposableKind } from './schedule';
+
+export type RetentionModels = Pick<
+  Models,
+  | 'RetentionSettings'
+  | 'LegalHold'
+  | 'Incident'
+  | 'Person'
+  | 'RoleAssignment'
+  | 'Acknowledgement'
+  | 'Delivery'
+  | 'Intake'
+>;
+
+/** A record the schedule has reached, with what the legal-hold check and the tab need. */
+export interface DueRecord {
+  readonly id: Types.ObjectId;
+  /** When its clock started. */
+  readonly from: Date;
+  /** The people it names (held people keep it). */
+  readonly people: readonly string[];
+  /** What the tab shows of it (a reference, a name); absent where nothing may be shown. */
+  readonly label?: string;
+}
+
+/** Active holds of one tenant, as sets of ids. */
+export interface ActiveHolds {
+  readonly people: ReadonlySet<string>;
+  readonly incidents: ReadonlySet<string>;
+}
+
+const chunk = 500;
+
+function* chunks<T>(items: readonly T[]): Generator<T[]> {
+  for (let i = 0; i < items.length; i += chunk) yield items.slice(i, i + chunk);
+}
+
+/** The retention store: settings, legal holds, and finding and disposing of what is due. */
+export function retentionStore(models: RetentionModels) {
+  const leftBefore = async (tenantId: string, cutoff: Date, anonymised?: 'not-yet') =>
+    models.Person.find({
+      tenantId,
+      active: false,
+      deactivatedAt: before(cutoff),
+      ...(anonymised ? { anonymisedAt: unset() } : {}),
+    })
+      .select({ _id: 1, displayName: 1, deactivatedAt: 1 })
+      .lean<{ _id: Types.ObjectId; displayName: string; deactivatedAt: Date }[]>();
+
+  /** Records of a per-person collection belonging to people who left before the cutoff. */
+  const ofLeavers = async (
+    tenantId: string,
+    cutoff: Date,
+    collection: 'Acknowledgement' | 'Delivery',
+  ): Promise<DueRecord[]> => {
+    const people = await leftBefore(tenantId, cutoff);
+    const leftAt = new Map(people.map((p) => [p._id.toString(), p.deactivatedAt]));
+    const found: DueRecord[] = [];
+    for (const ids of chunks(people.map((p) => p._id))) {
+      const records = await models[collection].collection
+        .find({ tenantId, personId: { $in: ids } }, { projection: { _id: 1, personId: 1 } })
+        .toArray();
+      for (const record of records) {
+        const person = String(record.personId);
+        found.push({ id: record._id, from: leftAt.get(person)!, people: [person] });
+      }
+    }
+    return found;
+  };
+
+  const closedIncidents = async (
+    tenantId: string,
+    cutoff: Date,
+    restricted: boolean,
+  ): Promise<DueRecord[]> => {
+    const incidents = await models.Incident.find({
+      tenantId,
+      restricted,
+      status: 'closed',
+      closedAt: before(cutoff),
+    })
+      .select({ _id: 1, reference: 1, closedAt: 1, reporterId: 1, ownerId: 1, 'timeline.by': 1 })
+      .lean<
+        {
+          _id: Types.ObjectId;
+          reference: string;
+          closedAt: Date;
+          reporterId: Types.ObjectId;
+          ownerId?: Types.ObjectId;
+          timeline?: { by?: Types.ObjectId }[];
+        }[]
+      >();
+    return incidents.map((incident) => ({
+      id: incident._id,
+      from: incident.closedAt,
+      people: [
+        ...new Set(
+          [incident.reporterId, incident.ownerId, ...(incident.timeline ?? []).map((t) => t.by)]
+            .filter((id): id is Types.ObjectId => id !== undefined && id !== null)
+            .map(String),
+        ),
+      ],
+      // A concern about a child is not named outside the safeguarding leads: the tab counts it only.
+      ...(restricted ? {} : { label: incident.reference }),
+    }));
+  };
+
+  const finders: Record<DisposableKind, (tenantId: string, cutoff: Date) => Promise<DueRecord[]>> = {
+    incident: (tenantId, cutoff) => closedIncidents(tenantId, cutoff, false),
+    'safeguarding-concern': (tenantId, cutoff) => closedIncidents(tenantId, cutoff, true),
+    'policy-signature': (tenantId, cutoff) => ofLeavers(tenantId, cutoff, 'Acknowledgement'),
+    'card-delivery': (tenantId, cutoff) => ofLeavers(tenantId, cutoff, 'Delivery'),
+    'staff-directory': async (tenantId, cutoff) =>
+      (await leftBefore(tenantId, cutoff, 'not-yet')).map((p) => ({
+        id: p._id,
+        from: p.deactivatedAt,
+        people: [p._id.toString()],
+        label: p.displayName,
+      })),
+    'incident-draft': async (tenantId, cutoff) =>
+      (
+        await models.Intake.find({ tenantId, lastActivityAt: before(cutoff) })
+          .select({ _id: 1, personId: 1, lastActivityAt: 1 })
+          .lean<{ _id: Types.ObjectId; personId: Types.ObjectId; lastActivityAt: Date }[]>()
+      ).map((d) => ({ id: d._id, from: d.lastActivityAt, people: [d.personId.toString()] })),
+  };
+
+  const disposers: Record<
+    DisposableKind,
+    (tenantId: string, ids: Types.ObjectId[], now: Date) => Promise<number>
+  > = {
+    incident: async (tenantId, ids) =>
+      (await models.Incident.deleteMany({ tenantId, _id: anyOf(ids), restricted: false })).deletedCount,
+    'safeguarding-concern': async (tenantId, ids) =>
+      (await models.Incident.deleteMany({ tenantId, _id: anyOf(ids), restricted: true })).deletedCount,
+    // Signatures refuse deletion through the model (they are evidence); only the schedule ends them.
+    'policy-signature': async (tenantId, ids) =>
+      (await models.Acknowledgement.collection.deleteMany({ tenantId, _id: { $in: ids } })).deletedCount,
+    'card-delivery': async (tenantId, ids) =>
+      (await models.Delivery.deleteMany({ tenantId, _id: anyOf(ids) })).deletedCount,
+    'staff-directory': async (tenantId, ids, now) => {
+      await models.RoleAssignment.deleteMany({ tenantId, personId: anyOf(ids) });
+      let anonymised = 0;
+      for (const id of ids) {
+        const result = await models.Person.updateOne(
+          { _id: id, tenantId, active: false, anonymisedAt: unset() },
+          {
+            $set: {
+              displayName: 'Former member of staff',
+              entraObjectId: `anonymised:${id.toString()}`,
+              memberships: [],
+              membershipKeys: [],
+              anonymisedAt: now,
+            },
+            $unset: {
+              email: 1,
+              jobTitle: 1,
+              department: 1,
+              guest: 1,
+              managerEntraObjectId: 1,
+              conversation: 1,
+              reachFailure: 1,
+              lastSyncedAt: 1,
+            },
+          },
+        );
+        anonymised += result.modifiedCount;
+      }
+      return anonymised;
+    },
+    'incident-draft': async (tenantId, ids) =>
+      (await models.Intake.deleteMany({ tenantId, _id: anyOf(ids) })).deletedCount,
+  };
+
+  return {
+    settings: async (tenantId: string): Promise<RetentionSettings> =>
+      (await models.RetentionSettings.findById(tenantId).lean<RetentionSettings>()) ?? {
+        _id: tenantId,
+        periods: {},
+      },
+
+    setPeriod: async (tenantId: string, kind: DisposableKind, months: number): Promise<void> => {
+      await models.RetentionSettings.updateOne(
+        { _id: tenantId },
+        { $set: { [`periods.${kind}`]: months } },
+        { upsert: true },
+      );
+    },
+
+    recordRun: async (
+      tenantId: string,
+      at: Date,
+      disposed: Record<string, number>,
+      held: Record<string, number>,
+    ): Promise<void> => {
+      await models.RetentionSettings.updateOne(
+        { _id: tenantId },
+        { $set: { lastRun: { at, disposed, held } } },
+        { upsert: true },
+      );
+    },
+
+    /** Every tenant with people: the job's round. */
+    tenants: (): Promise<string[]> => models.Person.distinct('tenantId'),
+
+    due: (kind: DisposableKind, tenantId: string, cutoff: Date): Promise<DueRecord[]> =>
+      finders[kind](tenantId, cutoff),
+
+    dispose: async (
+      kind: DisposableKind,
+      tenantId: string,
+      ids: Types.ObjectId[],
+      now: Date,
+    ): Promise<number> => {
+      let count = 0;
+      for (const part of chunks(ids)) count += await disposers[kind](tenantId, part, now);
+      return count;
+    },
+
+    activeHolds: async (tenantId: string): Promise<ActiveHolds> => {
+      const holds = await models.LegalHold.find({ tenantId, active: true })
+        .select({ subject: 1 })
+        .lean<Pick<LegalHold, 'subject'>[]>();
+      const ids = (kind: 'person' | 'incident') =>
+        new Set(holds.filter((h) => h.subject.kind === kind).map((h) => h.subject.id.toString()));
+      return { people: ids('person'), incidents: ids('incident') };
+    },
+
+    holds: (tenantId: string): Promise<LegalHold[]> =>
+      models.LegalHold.find({ tenantId, active: true }).sort({ placedAt: -1 }).lean<LegalHold[]>(),
+
+    activeHoldOn: (tenantId: string, kind: 'person' | 'incident', id: Types.ObjectId) =>
+      models.LegalHold.findOne({
+        tenantId,
+        active: true,
+        'subject.kind': kind,
+        'subject.id': id,
+      }).lean<LegalHold>(),
+
+    placeHold: async (
+      hold: Omit<LegalHold, '_id' | 'active' | 'liftedBy' | 'liftedAt'>,
+    ): Promise<LegalHold> => (await models.LegalHold.create({ ...hold, active: true })).toObject<LegalHold>(),
+
+    /** Lifts an active hold; undefined when there is no such active hold. */
+    liftHold: (tenantId: string, id: Types.ObjectId, by: Types.ObjectId, at: Date) =>
+      models.LegalHold.findOneAndUpdate(
+        { _id: id, tenantId, active: true },
+        { $set: { active: false, liftedBy: by, liftedAt: at } },
+        { new: true },
+      ).lean<LegalHold>(),
+
+    person: (tenantId: string, id: Types.ObjectId) =>
+      models.Person.findOne({ _id: id, tenantId })
+        .select({ displayName: 1, memberships: 1, active: 1, deactivatedAt: 1 })
+        .lean<{
+          _id: Types.ObjectId;
+          displayName: string;
+          memberships?: { schoolId: Types.ObjectId }[];
+          active: boolean;
+          deactivatedAt?: Date;
+        }>(),
+
+    incidentByReference: (tenantId: string, reference: string) =>
+      models.Incident.findOne({ tenantId, reference })
+        .select({ reference: 1, schoolId: 1, restricted: 1 })
+        .lean<{ _id: Types.ObjectId; reference: string; schoolId?: Types.ObjectId; restricted: boolean }>(),
+
+    incidentById: (tenantId: string, id: Types.ObjectId) =>
+      models.Incident.findOne({ _id: id, tenantId })
+        .select({ reference: 1, restricted: 1 })
+        .lean<{ _id: Types.ObjectId; reference: string; restricted: boolean }>(),
+
+    /** People by name, for choosing whom to hold (the DPO does not read the directory otherwise). */
+    findPeople: (tenantId: string, text: string | undefined, limit: number) =>
+      models.Person.find({ tenantId, ...(text ? { displayName: containing(text) } : {}) })
+        .select({ displayName: 1, email: 1, active: 1, deactivatedAt: 1 })
+        .sort({ displayName: 1 })
+        .limit(limit)
+        .lean<
+          {
+            _id: Types.ObjectId;
+            displayName: string;
+            email?: string;
+            active: boolean;
+            deactivatedAt?: Date;
+          }[]
+        >(),
+  };
+}
+
+export type RetentionStore = ReturnType<typeof retentionStore>;

@@ -1,0 +1,162 @@
+import { Types } from 'mongoose';
+import { verifyAuditChain } from '../../src/audit/store';
+import { createLogger } from '../../src/logger';
+import { runRetention } from '../../src/retention/dispose';
+import { retentionStore } from '../../src/retention/store';
+import type { Models } from '../../src/store/models';
+import { useTestDatabase } from '../support/database';
+
+const tenantId = 'tenant-retention';
+const now = new Date('2026-11-26T09:00:00Z');
+const yearsAgo = (n: number) => new Date(now.getTime() - n * 365.25 * 24 * 3600 * 1000);
+
+async function person(models: Models, name: string, leftYearsAgo?: number) {
+  return (
+    await models.Person.create({
+      tenantId,
+      entraObjectId: `oid-${name}`,
+      displayName: name,
+      email: `${name.toLowerCase()}@school.example.org`,
+      jobTitle: 'Teaching assistant',
+      active: leftYearsAgo === undefined,
+      ...(leftYearsAgo === undefined ? {} : { deactivatedAt: yearsAgo(leftYearsAgo) }),
+    })
+  ).toObject();
+}
+
+let sequence = 0;
+async function closedIncident(
+  models: Models,
+  reporterId: Types.ObjectId,
+  closedYearsAgo: number,
+  restricted = false,
+) {
+  sequence += 1;
+  return (
+    await models.Incident.create({
+      tenantId,
+      reference: `INC-2019-${String(sequence).padStart(4, '0')}`,
+      type: restricted ? 'child_safety' : 'virus',
+      status: 'closed',
+      reporterId,
+      handlingRole: restricted ? 'dsl' : 'ict_helpdesk',
+      restricted,
+      reportedAt: yearsAgo(closedYearsAgo + 0.1),
+      closedAt: yearsAgo(closedYearsAgo),
+      timeline: [{ at: yearsAgo(closedYearsAgo), what: 'status:closed', note: 'Reimaged the laptop' }],
+    })
+  ).toObject();
+}
+
+async function signature(models: Models, personId: Types.ObjectId) {
+  await models.Acknowledgement.create({
+    tenantId,
+    personId,
+    policyId: new Types.ObjectId(),
+    policyVersionId: new Types.ObjectId(),
+    signedName: 'Signed name',
+    signedAt: yearsAgo(8),
+    contentHash: 'sha256:abc',
+    via: 'card',
+  });
+}
+
+describe('the daily retention run', () => {
+  const db = useTestDatabase();
+
+  it('deletes and anonymises what the schedule has reached, keeps what a legal hold covers, and audits counts only', async () => {
+    const { models } = db();
+    const longGone = await person(models, 'Gwen', 7);
+    const heldLeaver = await person(models, 'Hector', 7);
+    const recentLeaver = await person(models, 'Rita', 2);
+    const stays = await person(models, 'Stan');
+    const dpo = await person(models, 'Dora');
+    for (const p of [longGone, heldLeaver, recentLeaver, stays]) await signature(models, p._id);
+    await models.Delivery.create({
+      tenantId,
+      campaignId: new Types.ObjectId(),
+      policyVersionId: new Types.ObjectId(),
+      personId: longGone._id,
+      status: 'sent',
+      dueAt: yearsAgo(8),
+    });
+    await models.RoleAssignment.create({
+      tenantId,
+      personId: longGone._id,
+      role: 'it_manager',
+      scopeKey: 'trust',
+    });
+    const oldIncident = await closedIncident(models, stays._id, 7);
+    const incidentHeldByReporter = await closedIncident(models, heldLeaver._id, 7);
+    const heldIncident = await closedIncident(models, stays._id, 8);
+    const recentIncident = await closedIncident(models, stays._id, 3);
+    const oldConcern = await closedIncident(models, stays._id, 7, true);
+    await models.Intake.create({
+      tenantId,
+      personId: stays._id,
+      type: 'virus',
+      step: 'what',
+      answers: {},
+      startedAt: yearsAgo(1),
+      lastActivityAt: yearsAgo(1),
+    });
+    for (const subject of [
+      { kind: 'person', id: heldLeaver._id },
+      { kind: 'incident', id: heldIncident._id },
+    ]) {
+      await models.LegalHold.create({
+        tenantId,
+        subject,
+        reason: 'Employment tribunal claim',
+        placedBy: dpo._id,
+        placedAt: yearsAgo(1),
+      });
+    }
+
+    const store = retentionStore(models);
+    const results = await runRetention({ store, models, logger: createLogger('silent'), now: () => now });
+    const counts = Object.fromEntries(results[tenantId]!.map((o) => [o.kind, [o.disposed, o.held]]));
+    expect(counts).toEqual({
+      incident: [1, 2],
+      'safeguarding-concern': [0, 0],
+      'policy-signature': [1, 1],
+      'card-delivery': [1, 0],
+      'staff-directory': [1, 1],
+      'incident-draft': [1, 0],
+    });
+
+    const remaining = (await models.Incident.find({ tenantId }).lean()).map((i) => i._id.toString()).sort();
+    expect(remaining).toEqual(
+      [incidentHeldByReporter, heldIncident, recentIncident, oldConcern].map((i) => i._id.toString()).sort(),
+    );
+    expect(oldIncident).toBeDefined();
+    const signers = (await models.Acknowledgement.find({ tenantId }).lean()).map((a) =>
+      a.personId.toString(),
+    );
+    expect(signers.sort()).toEqual([heldLeaver, recentLeaver, stays].map((p) => p._id.toString()).sort());
+    expect(await models.Delivery.countDocuments({ tenantId })).toBe(0);
+    expect(await models.RoleAssignment.countDocuments({ tenantId, personId: longGone._id })).toBe(0);
+    expect(await models.Intake.countDocuments({ tenantId })).toBe(0);
+
+    const anonymised = await models.Person.findById(longGone._id).lean();
+    expect(anonymised).toMatchObject({ displayName: 'Former member of staff', active: false });
+    expect(anonymised!.email).toBeUndefined();
+    expect(anonymised!.anonymisedAt).toEqual(now);
+    expect(JSON.stringify(anonymised)).not.toMatch(/Gwen|gwen/);
+    expect((await models.Person.findById(heldLeaver._id).lean())!.displayName).toBe('Hector');
+
+    const audited = await models.AuditEvent.find({ tenantId, action: 'retention.disposed' }).lean();
+    expect(audited.map((e) => [e.subject?.id, e.details as unknown])).toEqual(
+      expect.arrayContaining([
+        ['incident', expect.objectContaining({ action: 'delete', count: 1, heldBack: 2 })],
+        ['staff-directory', expect.objectContaining({ action: 'anonymise', count: 1, heldBack: 1 })],
+      ]),
+    );
+    expect(JSON.stringify(audited)).not.toMatch(/Gwen|Hector|INC-2019|tribunal/);
+    expect((await verifyAuditChain(models, tenantId)).ok).toBe(true);
+
+    // A second run finds nothing more to do: what is held stays held, nothing is disposed of twice.
+    const again = await runRetention({ store, models, logger: createLogger('silent'), now: () => now });
+    expect(again[tenantId]!.reduce((sum, o) => sum + o.disposed, 0)).toBe(0);
+  });
+});
