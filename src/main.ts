@@ -118,7 +118,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
       models,
       capabilities: [
         policyBotRoutes({ acknowledgements, ...cardOptions }),
-        incidentBotRoutes({ incidents, models }),
+        incidentBotRoutes({ incidents }),
       ],
     });
     stopBot = () => bot.close();

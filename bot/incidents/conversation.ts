@@ -1,11 +1,11 @@
-import { loadActor } from '../../src/directory/sign-in';
+import { z } from 'zod';
 import { isAppError } from '../../src/errors';
 import type { Reporter } from '../../src/incidents/intake-state';
 import type { Intake } from '../../src/incidents/intake-model';
 import type { Incidents } from '../../src/incidents/module';
 import { menuOrder } from '../../src/incidents/intent';
 import { findIncidentType } from '../../src/incidents/catalogue';
-import type { Models } from '../../src/store/models';
+import { idText } from '../../src/shared/input';
 import { phraseMatcher, type BotCommand, type BotRoutes, type BotTurn } from '../router';
 import { intakeVerbs, menuCard, myReportsCard } from './intake-cards';
 import { intakeFlow } from './intake-flow';
@@ -13,8 +13,20 @@ import { claimedCard, claimRefusedCard, claimVerb } from './notice-cards';
 
 export interface IncidentBotDeps {
   readonly incidents: Incidents;
-  readonly models: Pick<Models, 'Person' | 'RoleAssignment'>;
 }
+
+/** The cards' data (Action.Execute and Action.Submit add fields of their own, which are let through). */
+const answerData = z.object({
+  step: z.string().max(100),
+  /** A quick-reply button's value, or the typed answer. */
+  value: z.string().max(20_000).optional(),
+  answer: z.string().max(20_000).optional(),
+});
+const startData = z.object({
+  type: z.string().max(100).optional(),
+  relatedReference: z.string().max(100).optional(),
+});
+const claimData = z.object({ incidentId: idText });
 
 const isReportMenu = phraseMatcher(
   'report',
@@ -38,6 +50,7 @@ const notInDirectory =
   "I can't find you in the school's directory, so I can't take a report from you here yet. Please tell your IT manager — and if it is urgent, tell the person responsible in person now.";
 /** Said whenever the bot cannot place a message, above the choices (child safety first). */
 export const childAtRiskLine = 'If a child may be at risk, tell the DSL now, in person or by phone.';
+const unreadable = 'That button sent something I could not read.';
 const noLongerInProgress =
   'That report is no longer in progress (it was sent or cancelled). Type "report" to start a new one.';
 
@@ -99,20 +112,24 @@ export function incidentBotRoutes(deps: IncidentBotDeps): Partial<BotRoutes> {
 
   /** A button of an earlier question (pressed late, or twice) must not answer the current one. */
   const answerFromCard: IntakeSubmit = async (turn, reporter, intake, data) => {
-    if (data.step !== intake.step) {
-      const problem = 'That was an answer to an earlier question. Here is where we are now.';
+    const parsed = answerData.safeParse(data);
+    if (!parsed.success || parsed.data.step !== intake.step) {
+      const problem = parsed.success
+        ? 'That was an answer to an earlier question. Here is where we are now.'
+        : `${unreadable} Here is where we are now.`;
       return flow.ask(turn, await incidents.intake.prompt(reporter, intake, problem));
     }
-    const value =
-      typeof data.value === 'string' ? data.value : typeof data.answer === 'string' ? data.answer : '';
+    const value = parsed.data.value ?? parsed.data.answer ?? '';
     await flow.ask(turn, (await incidents.intake.answer(reporter, intake, value)).prompt);
   };
 
   const startFromCard = (turn: BotTurn, data: Record<string, unknown>) =>
     withReporter(turn, async (reporter) => {
-      const type = typeof data.type === 'string' ? findIncidentType(data.type) : undefined;
+      const parsed = startData.safeParse(data);
+      if (!parsed.success) await turn.sendText(`${unreadable} Choose what to report below.`);
+      const type = parsed.data?.type ? findIncidentType(parsed.data.type) : undefined;
       if (!type) return flow.showMenu(turn);
-      const related = typeof data.relatedReference === 'string' ? data.relatedReference : '';
+      const related = parsed.data?.relatedReference ?? '';
       await flow.start(
         turn,
         reporter,
@@ -123,10 +140,10 @@ export function incidentBotRoutes(deps: IncidentBotDeps): Partial<BotRoutes> {
 
   const takeOwnership = async (turn: BotTurn, data: Record<string, unknown>) => {
     if (!turn.person) return claimRefusedCard(notInDirectory);
-    const incidentId = typeof data.incidentId === 'string' ? data.incidentId : '';
+    const parsed = claimData.safeParse(data);
+    if (!parsed.success) return claimRefusedCard(`${unreadable} Open the report in Conduct to take it.`);
     try {
-      const actor = await loadActor(deps.models, turn.person.tenantId, turn.person.entraObjectId);
-      return claimedCard(await incidents.claim(actor, incidentId), incidents.timeZone);
+      return claimedCard(await incidents.claim(turn.person, parsed.data.incidentId), incidents.timeZone);
     } catch (error) {
       if (isAppError(error)) return claimRefusedCard(error.message);
       throw error;

@@ -26,7 +26,7 @@ export async function startIntake(
   reporter: Reporter,
   typeId: string,
   options: { relatedReference?: string } = {},
-): Promise<{ intake: Intake; prompt: IntakePrompt }> {
+): Promise<IntakeTurn> {
   const type = findIncidentType(typeId);
   if (!type) throw new AppError('validation_failed', 'That is not a kind of incident I know.');
   if (type.fields.some((field) => field.sealed) && !deps.sealer.available) {
@@ -81,7 +81,7 @@ export async function answerIntake(
   reporter: Reporter,
   intake: Intake,
   raw: string,
-): Promise<{ accepted: boolean; intake: Intake; prompt: IntakePrompt }> {
+): Promise<IntakeTurn & { accepted: boolean }> {
   const type = typeOf(intake);
   const answers = answersOf(intake);
   if (intake.step === schoolStep) {
@@ -125,11 +125,7 @@ export async function answerIntake(
 }
 
 /** Goes back one question (answers are kept, and shown when the question comes round again). */
-export async function stepBack(
-  deps: IntakeDeps,
-  reporter: Reporter,
-  intake: Intake,
-): Promise<{ intake: Intake; prompt: IntakePrompt }> {
+export async function stepBack(deps: IntakeDeps, reporter: Reporter, intake: Intake): Promise<IntakeTurn> {
   const steps = stepsFor(typeOf(intake), answersOf(intake), asksSchool(reporter));
   const previous = previousStep(steps, intake.step);
   if (!previous) {
@@ -163,7 +159,7 @@ export async function resumeIntake(
   deps: IntakeDeps,
   reporter: Reporter,
   intake: Intake,
-): Promise<{ intake: Intake; prompt: IntakePrompt }> {
+): Promise<IntakeTurn> {
   const saved = await save(deps, intake, {}, ['resumeOfferedAt']);
   return { intake: saved, prompt: await promptFor(deps, reporter, saved) };
 }
@@ -205,4 +201,38 @@ async function save(
   const saved = await deps.models.Intake.findById(intake._id).lean<Intake>();
   if (!saved) throw new AppError('conflict', 'That report has just been sent or cancelled.');
   return saved;
+}
+
+/** Where a report being made stands after a step: the intake and what to ask next. */
+export interface IntakeTurn {
+  intake: Intake;
+  prompt: IntakePrompt;
+}
+
+/** Making a report, step by step, as the bot's conversation drives it. */
+export interface IntakeSteps {
+  start: (reporter: Reporter, typeId: string, options?: { relatedReference?: string }) => Promise<IntakeTurn>;
+  current: (reporter: Reporter) => Promise<Intake | undefined>;
+  answer: (reporter: Reporter, intake: Intake, text: string) => Promise<IntakeTurn & { accepted: boolean }>;
+  back: (reporter: Reporter, intake: Intake) => Promise<IntakeTurn>;
+  cancel: (reporter: Reporter) => Promise<boolean>;
+  prompt: (reporter: Reporter, intake: Intake, problem?: string) => Promise<IntakePrompt>;
+  isStale: (intake: Intake) => boolean;
+  offerResume: (intake: Intake) => Promise<void>;
+  resume: (reporter: Reporter, intake: Intake) => Promise<IntakeTurn>;
+}
+
+/** The intake's steps bound to their dependencies. */
+export function intakeSteps(deps: IntakeDeps): IntakeSteps {
+  return {
+    start: (reporter, typeId, options) => startIntake(deps, reporter, typeId, options),
+    current: (reporter) => loadIntake(deps, reporter),
+    answer: (reporter, intake, text) => answerIntake(deps, reporter, intake, text),
+    back: (reporter, intake) => stepBack(deps, reporter, intake),
+    cancel: (reporter) => cancelIntake(deps, reporter),
+    prompt: (reporter, intake, problem) => promptFor(deps, reporter, intake, problem),
+    isStale: (intake) => isStale(intake, deps.now()),
+    offerResume: (intake) => offerResume(deps, intake),
+    resume: (reporter, intake) => resumeIntake(deps, reporter, intake),
+  };
 }

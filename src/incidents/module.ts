@@ -1,29 +1,18 @@
 import type { Config } from '../config';
-import type { Actor, StoredConversation } from '../directory';
+import { loadActor, type Person, type StoredConversation } from '../directory';
 import type { Route } from '../http/server';
 import type { JobScheduler } from '../jobs/scheduler';
 import type { Models } from '../store/models';
 import { claimIncident, type HandlingDeps } from './handling';
-import {
-  answerIntake,
-  cancelIntake,
-  isStale,
-  loadIntake,
-  offerResume,
-  resumeIntake,
-  startIntake,
-  stepBack,
-  type IntakeDeps,
-} from './intake';
+import { intakeSteps, type IntakeDeps, type IntakeSteps } from './intake';
 import type { Reporter } from './intake-state';
 import type { Intake } from './intake-model';
-import { matchIntent } from './intent';
-import { promptFor } from './prompt';
+import { matchIntent, type IntentMatch } from './intent';
 import { defineIncidentJobs } from './jobs';
 import type { Incident } from './model';
-import type { IncidentNotifier } from './messages';
-import { myIncidents } from './queue';
-import { submitIntake, type ReportDeps } from './report';
+import type { IncidentNotice, IncidentNotifier } from './messages';
+import { myIncidents, type MyReportView } from './queue';
+import { submitIntake, type ReportDeps, type SubmittedReport } from './report';
 import { incidentRoutes } from './routes';
 import { createSealer, type Sealer } from './seal';
 import { incidentTypes, type IncidentType } from './catalogue';
@@ -48,26 +37,13 @@ export interface Incidents {
   readonly types: readonly IncidentType[];
   readonly passwordResetUrl: string;
   readonly timeZone: string;
-  readonly match: (text: string) => ReturnType<typeof matchIntent>;
-  readonly intake: {
-    start: (
-      reporter: Reporter,
-      typeId: string,
-      options?: { relatedReference?: string },
-    ) => ReturnType<typeof startIntake>;
-    current: (reporter: Reporter) => Promise<Intake | undefined>;
-    answer: (reporter: Reporter, intake: Intake, text: string) => ReturnType<typeof answerIntake>;
-    back: (reporter: Reporter, intake: Intake) => ReturnType<typeof stepBack>;
-    cancel: (reporter: Reporter) => Promise<boolean>;
-    prompt: (reporter: Reporter, intake: Intake, problem?: string) => ReturnType<typeof promptFor>;
-    isStale: (intake: Intake) => boolean;
-    offerResume: (intake: Intake) => Promise<void>;
-    resume: (reporter: Reporter, intake: Intake) => ReturnType<typeof resumeIntake>;
-    submit: (reporter: Reporter, intake: Intake) => ReturnType<typeof submitIntake>;
+  readonly match: (text: string) => IntentMatch;
+  readonly intake: IntakeSteps & {
+    submit: (reporter: Reporter, intake: Intake) => Promise<SubmittedReport>;
   };
-  /** Takes ownership (from the card); returns the report as a card may show it. */
-  claim: (actor: Actor, incidentId: string) => Promise<ReturnType<typeof noticeOf>>;
-  mine: (reporter: Pick<Reporter, '_id' | 'tenantId'>) => ReturnType<typeof myIncidents>;
+  /** Takes ownership (from the card) for the person pressing it; returns the report as a card may show it. */
+  claim: (person: Pick<Person, 'tenantId' | 'entraObjectId'>, incidentId: string) => Promise<IncidentNotice>;
+  mine: (reporter: Pick<Reporter, '_id' | 'tenantId'>) => Promise<MyReportView[]>;
 }
 
 export function createIncidents(options: IncidentsOptions): Incidents {
@@ -98,18 +74,11 @@ export function createIncidents(options: IncidentsOptions): Incidents {
     timeZone,
     match: (text) => matchIntent(text, incidentTypes),
     intake: {
-      start: (reporter, typeId, startOptions) => startIntake(intakeDeps, reporter, typeId, startOptions),
-      current: (reporter) => loadIntake(intakeDeps, reporter),
-      answer: (reporter, intake, text) => answerIntake(intakeDeps, reporter, intake, text),
-      back: (reporter, intake) => stepBack(intakeDeps, reporter, intake),
-      cancel: (reporter) => cancelIntake(intakeDeps, reporter),
-      prompt: (reporter, intake, problem) => promptFor(intakeDeps, reporter, intake, problem),
-      isStale: (intake) => isStale(intake, now()),
-      offerResume: (intake) => offerResume(intakeDeps, intake),
-      resume: (reporter, intake) => resumeIntake(intakeDeps, reporter, intake),
+      ...intakeSteps(intakeDeps),
       submit: (reporter, intake) => submitIntake(reportDeps, reporter, intake),
     },
-    claim: async (actor, incidentId) => {
+    claim: async (person, incidentId) => {
+      const actor = await loadActor(models, person.tenantId, person.entraObjectId);
       const incident: Incident = await claimIncident(handlingDeps, actor, incidentId);
       return noticeOf(incident, await loadNames(models, actor.tenantId, [incident]), timeZone, now());
     },

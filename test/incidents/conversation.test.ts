@@ -63,6 +63,11 @@ describe('reporting an incident by chatting with the bot', () => {
       }),
     );
     expect(JSON.stringify(claim.body)).toContain(`You have taken ownership of ${reference}`);
+    const unreadableClaim = await conduct.send(
+      cardAction(helpdesk.user, conduct.connector.url, 'incident.claim', { incidentId: { $gt: '' } }),
+    );
+    expect(unreadableClaim.status).toBe(200);
+    expect(JSON.stringify(unreadableClaim.body)).toContain('That button sent something I could not read.');
     const claimed = await conduct.models.Incident.findById(stored!._id).lean();
     expect(claimed).toMatchObject({ status: 'triaged' });
     expect(claimed?.ownerId?.toString()).toBe(helpdesk.personId);
@@ -166,6 +171,11 @@ describe('reporting an incident by chatting with the bot', () => {
     expect(back).toContain('Your answer before: A Year 8 pupil, by two classmates');
     const late = await press(conduct, bo, { verb: 'incident.answer', step: 'evidence', value: '' });
     expect(late).toContain('That was an answer to an earlier question');
+    const malformed = await press(conduct, bo, { verb: 'incident.answer', step: ['evidence'], value: 7 });
+    expect(malformed).toContain('That button sent something I could not read. Here is where we are now.');
+    expect(malformed).toContain('Who is involved');
+    const badStart = await press(conduct, bo, { verb: 'incident.start', type: { $ne: '' } });
+    expect(badStart).toContain('That button sent something I could not read. Choose what to report below.');
   });
 
   it("lists a person's own reports with where each has got to", async () => {
