@@ -26,6 +26,8 @@ export interface PolicyCardView {
   versionId: string;
   label: string;
   keyPoints: readonly string[];
+  /** Fixed notices every signer must see, above the signature. */
+  notices: readonly { heading: string; text: string }[];
   /** Where "Read the full policy" opens (the personal tab's reading page). */
   readUrl: string;
   dueAt: Date | undefined;
@@ -70,6 +72,7 @@ export function policyCard(view: PolicyCardView): AdaptiveCard {
           ...top,
           ...(view.state.reminder ? [attention('Reminder: this policy still needs your signature.')] : []),
           ...keyPoints(view),
+          ...notices(view),
           ...signForm(view.state),
         ],
         {
@@ -111,6 +114,16 @@ export function policyCard(view: PolicyCardView): AdaptiveCard {
 
 function keyPoints(view: PolicyCardView): CardElement[] {
   return [paragraph('**The key points**', { spacing: 'Medium' }), bullets(view.keyPoints)];
+}
+
+/** Each notice in its own emphasised box, so it reads as something to take in before signing. */
+function notices(view: PolicyCardView): CardElement[] {
+  return view.notices.map((notice) => ({
+    type: 'Container',
+    style: 'warning',
+    spacing: 'Medium',
+    items: [paragraph(`**${notice.heading}**`), paragraph(notice.text, { spacing: 'Small' })],
+  }));
 }
 
 function signForm(state: { signedName: string; jobTitle: string; error?: string }): CardElement[] {

@@ -61,6 +61,7 @@ export function cardForStanding(
     versionId: standing.version._id.toString(),
     label: standing.version.label,
     keyPoints: standing.version.keyPoints,
+    notices: standing.version.notices ?? [],
     readUrl: readUrl(deps.publicBaseUrl, standing.version._id.toString()),
     dueAt: standing.kind === 'to-sign' ? standing.dueAt : undefined,
     timeZone: deps.timeZone,

@@ -17,6 +17,8 @@ export const acknowledgementSchema = new Schema(
     /** The content hash of the version as it was accepted. */
     contentHash: { type: String, required: true },
     via: { type: String, enum: ['card', 'tab'], required: true },
+    /** The headings of the version's fixed notices, shown above the signature when it was given. */
+    noticesShown: { type: [String], default: [] },
   },
   { timestamps: { createdAt: true, updatedAt: false } },
 );

@@ -70,6 +70,8 @@ export async function signPolicyVersion(deps: SignDeps, request: SignRequest): P
     signedAt: request.now,
     contentHash: version.contentHash ?? '',
     via: request.via,
+    // The card and the reading page both show every notice above the signature.
+    noticesShown: (version.notices ?? []).map((notice) => notice.heading),
   });
   if (recorded.created) {
     await deps.signed({

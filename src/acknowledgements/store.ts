@@ -13,6 +13,7 @@ export interface NewAcknowledgement {
   signedAt: Date;
   contentHash: string;
   via: 'card' | 'tab';
+  noticesShown?: string[];
 }
 
 export interface RecordedAcknowledgement {

@@ -64,6 +64,14 @@ function header(doc: PDFKit.PDFDocument, pack: EvidencePack, timeZone: string): 
     ['Effective from', formatDate(pack.effectiveDate, timeZone)],
     ['Next review', formatDate(pack.nextReviewDate, timeZone)],
     ['Content fingerprint', pack.contentHash],
+    ...(pack.notices.length > 0
+      ? [
+          ['Notices shown', `${pack.notices.join('; ')} (above the signature, to every signer)`] as [
+            string,
+            string,
+          ],
+        ]
+      : []),
     ['Produced', `${formatDateTime(pack.generatedAt, timeZone)} by ${pack.generatedBy}`],
   ];
   doc.fontSize(9);

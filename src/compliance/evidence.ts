@@ -26,6 +26,8 @@ export interface EvidencePack {
   publishedAt: Date | null;
   effectiveDate: Date;
   nextReviewDate: Date;
+  /** The headings of the notices every signer of this version was shown above the signature. */
+  notices: string[];
   /** "All schools of the trust", or the schools the pack is limited to. */
   coverage: string;
   generatedAt: Date;
@@ -106,6 +108,7 @@ export async function evidencePack(
     publishedAt: version.publishedAt ?? null,
     effectiveDate: version.effectiveDate,
     nextReviewDate: version.nextReviewDate,
+    notices: (version.notices ?? []).map((notice) => notice.heading),
     coverage:
       scope.kind === 'trust'
         ? 'All schools of the trust'

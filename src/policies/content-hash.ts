@@ -5,15 +5,22 @@ export interface HashedContent {
   label: string;
   bodyMarkdown: string;
   keyPoints: readonly string[];
+  notices?: readonly { heading: string; text: string }[] | undefined;
 }
 
-/** SHA-256 over exactly what a person is asked to accept, in a fixed order; "sha256:<hex>". */
+/**
+ * SHA-256 over exactly what a person is asked to accept, in a fixed order; "sha256:<hex>". Notices
+ * join the hashed text only when a version has some, so versions published before them keep their hash.
+ */
 export function contentHash(content: HashedContent): string {
+  const nfc = (text: string): string => text.normalize('NFC');
+  const notices = (content.notices ?? []).map((notice) => [nfc(notice.heading), nfc(notice.text)]);
   const canonical = JSON.stringify([
-    content.policyTitle.normalize('NFC'),
-    content.label.normalize('NFC'),
-    content.bodyMarkdown.normalize('NFC').replace(/\r\n?/g, '\n'),
-    content.keyPoints.map((point) => point.normalize('NFC')),
+    nfc(content.policyTitle),
+    nfc(content.label),
+    nfc(content.bodyMarkdown).replace(/\r\n?/g, '\n'),
+    content.keyPoints.map(nfc),
+    ...(notices.length > 0 ? [{ notices }] : []),
   ]);
   return `sha256:${createHash('sha256').update(canonical, 'utf8').digest('hex')}`;
 }

@@ -93,6 +93,23 @@ const versionFields = {
     )
     .min(3, 'give at least 3 key points for the card')
     .max(8, 'give at most 8 key points: the card must stay short'),
+  notices: z
+    .array(
+      z.strictObject({
+        heading: z
+          .string()
+          .trim()
+          .min(2, 'must be at least 2 characters')
+          .max(80, 'must be at most 80 characters'),
+        text: z
+          .string()
+          .trim()
+          .min(3, 'must be at least 3 characters')
+          .max(600, 'must be at most 600 characters'),
+      }),
+    )
+    .max(5, 'give at most 5 notices: each is shown above the signature')
+    .optional(),
   effectiveDate: isoDate,
   reviewDate: isoDate,
   nextReviewDate: isoDate,

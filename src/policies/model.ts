@@ -31,6 +31,22 @@ export const policyVersionSchema = new Schema(
     status: { type: String, enum: policyVersionStatuses, required: true, default: 'draft' },
     bodyMarkdown: { type: String, required: true, maxlength: 500_000 },
     keyPoints: { type: [String], required: true },
+    /**
+     * Fixed notices every signer must have seen (monitoring, sanctions…): shown on the card above
+     * the signature and on the reading page; part of what is accepted (the content hash).
+     */
+    notices: {
+      type: [
+        new Schema(
+          {
+            heading: { type: String, required: true, trim: true, maxlength: 80 },
+            text: { type: String, required: true, trim: true, maxlength: 600 },
+          },
+          { _id: false },
+        ),
+      ],
+      default: [],
+    },
     effectiveDate: { type: Date, required: true },
     reviewDate: { type: Date, required: true },
     nextReviewDate: { type: Date, required: true },
@@ -83,6 +99,12 @@ policyVersionSchema.pre('save', function refusePublishedSave() {
 policyVersionSchema.post('init', function rememberStatus() {
   this.$locals.loadedStatus = this.get('status');
 });
+
+/** A fixed notice of a version, e.g. that internet and email use is monitored. */
+export interface PolicyNotice {
+  heading: string;
+  text: string;
+}
 
 export type Policy = InferSchemaType<typeof policySchema> & { _id: Types.ObjectId };
 export type PolicyVersion = InferSchemaType<typeof policyVersionSchema> & { _id: Types.ObjectId };

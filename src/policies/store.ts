@@ -3,7 +3,7 @@ import { AppError } from '../errors';
 import { isDuplicateKey } from '../store/duplicate-key';
 import type { Models } from '../store/models';
 import { contentHash } from './content-hash';
-import type { Policy, PolicyVersion } from './model';
+import type { Policy, PolicyNotice, PolicyVersion } from './model';
 
 export type DraftFields = Pick<
   PolicyVersion,
@@ -15,7 +15,7 @@ export type DraftFields = Pick<
   | 'nextReviewDate'
   | 'dueDays'
   | 'material'
->;
+> & { notices?: PolicyNotice[] | undefined };
 
 type PolicyModels = Pick<Models, 'Policy' | 'PolicyVersion'>;
 

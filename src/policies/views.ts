@@ -54,6 +54,8 @@ export interface VersionSummaryView {
 export interface VersionView extends VersionSummaryView {
   bodyMarkdown: string;
   keyPoints: string[];
+  /** Shown to every signer above the signature, on the card and on the reading page. */
+  notices: { heading: string; text: string }[];
 }
 
 /** A stored day as YYYY-MM-DD (dates are kept at midnight UTC). */
@@ -125,5 +127,6 @@ export function versionView(version: PolicyVersion, policy: Pick<Policy, 'curren
     ...versionSummaryView(version, policy),
     bodyMarkdown: version.bodyMarkdown,
     keyPoints: [...version.keyPoints],
+    notices: (version.notices ?? []).map(({ heading, text }) => ({ heading, text })),
   };
 }

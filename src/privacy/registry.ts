@@ -120,6 +120,7 @@ export const personalDataRegistry: Readonly<Record<keyof Models, CollectionEntry
     notPersonal: {
       bodyMarkdown: "the policy's text, written for everyone",
       acceptsSignaturesOf: 'an earlier version whose signatures still count',
+      'notices.text': 'a notice of the policy (e.g. that email is monitored), written for every signer',
     },
   },
   Campaign: {
@@ -169,6 +170,7 @@ export const personalDataRegistry: Readonly<Record<keyof Models, CollectionEntry
       { path: 'signedAt', kind: 'activity', what: 'when they signed' },
       { path: 'via', kind: 'activity', what: 'where they signed (Teams card or tab)' },
       { path: 'contentHash', kind: 'activity', what: 'a fingerprint of the text they signed' },
+      { path: 'noticesShown', kind: 'activity', what: 'the notices shown to them above the signature' },
     ],
     notPersonal: {},
   },

@@ -124,9 +124,15 @@ export interface PolicyDetail extends PolicySummary {
   versions: VersionSummary[];
 }
 
+export interface PolicyNotice {
+  heading: string;
+  text: string;
+}
+
 export interface Version extends VersionSummary {
   bodyMarkdown: string;
   keyPoints: string[];
+  notices: PolicyNotice[];
 }
 
 export interface ImportedBody {

@@ -15,6 +15,7 @@ import type { ApiError } from '../api/client';
 import type { MyPolicies, Version } from '../api/types';
 import { PageHeader, Section, Stack } from '../components/layout';
 import { PolicyText } from '../components/lazy';
+import { PolicyNotices } from '../components/policy-notices';
 import { ErrorState, LoadingState } from '../components/states';
 import { asApiError, useApp, useResource } from '../context';
 import { formatDay, formatDayTime } from '../format';
@@ -90,6 +91,11 @@ export function MyPolicyPage({ policyId, versionId }: { policyId: string; versio
         <Section title="The full text">
           <PolicyText markdown={v.bodyMarkdown} />
         </Section>
+        {v.notices.length > 0 ? (
+          <Section title="Notices">
+            <PolicyNotices notices={v.notices} />
+          </Section>
+        ) : null}
         <Section title={signed || earlier ? 'Signed' : 'Sign'}>
           {earlier && !signed ? (
             <MessageBar intent="success" layout="multiline">

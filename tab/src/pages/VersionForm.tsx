@@ -13,7 +13,8 @@ import {
 import { DocumentArrowUpRegular } from '@fluentui/react-icons';
 import { useRef, useState } from 'react';
 import type { ApiError } from '../api/client';
-import type { ImportedBody, Version } from '../api/types';
+import type { ImportedBody, PolicyNotice, Version } from '../api/types';
+import { NoticesEditor } from '../components/policy-notices';
 import { ErrorState } from '../components/states';
 import { asApiError, useApp } from '../context';
 import { fieldError } from './form';
@@ -37,6 +38,7 @@ export interface VersionFields {
   dueDays: number;
   material: boolean;
   keyPoints: string[];
+  notices: PolicyNotice[];
   bodyMarkdown: string;
 }
 
@@ -51,6 +53,7 @@ export const blankVersion = (): VersionFields => ({
   dueDays: 14,
   material: true,
   keyPoints: [],
+  notices: [],
   bodyMarkdown: '',
 });
 
@@ -62,6 +65,7 @@ export const fieldsOf = (v: Version): VersionFields => ({
   dueDays: v.dueDays,
   material: v.material,
   keyPoints: v.keyPoints,
+  notices: v.notices,
   bodyMarkdown: v.bodyMarkdown,
 });
 
@@ -175,6 +179,7 @@ export function VersionForm(props: {
       >
         <Textarea value={points} onChange={(_e, d) => setPoints(d.value)} rows={5} resize="vertical" />
       </Field>
+      <NoticesEditor value={fields.notices} onChange={(notices) => set('notices', notices)} error={error} />
       <Field label="Full text (Markdown)" required {...fieldError(error, 'bodyMarkdown')}>
         <Textarea
           className={styles.body}
