@@ -2,6 +2,7 @@ import mammoth from 'mammoth';
 import TurndownService from 'turndown';
 import { AppError } from '../errors';
 import { markdownTable } from './markdown-outline';
+import { wordListLabels, type ListLabel } from './word-numbering';
 
 export interface Converted {
   markdown: string;
@@ -23,6 +24,7 @@ interface DomNode {
   readonly childNodes: ArrayLike<DomNode>;
   readonly parentNode: DomNode | null;
   readonly nextSibling: DomNode | null;
+  readonly previousSibling: DomNode | null;
   getAttribute(name: string): string | null;
 }
 const dom = (node: unknown): DomNode => node as DomNode;
@@ -60,7 +62,7 @@ export async function docxToMarkdown(bytes: Buffer): Promise<Converted> {
     );
   }
   const tableNotes: TableNotes = { joinedCells: 0, mergedCells: 0, nested: 0 };
-  const markdown = htmlToMarkdown(html, tableNotes);
+  const markdown = htmlToMarkdown(withListLabels(html, await wordListLabels(bytes)), tableNotes);
   return { markdown, warnings: warningsFor(pictures, tableNotes, messages) };
 }
 
@@ -77,12 +79,20 @@ function htmlToMarkdown(html: string, notes: TableNotes): string {
   turndown.addRule('listItem', {
     filter: 'li',
     replacement: (content, node) => {
+      // The wrapper of a list that starts below its first level is not an item itself.
+      if (/^(OL|UL)$/.test(dom(node).childNodes[0]?.nodeName ?? '')) return `\n\n${content.trim()}\n\n`;
       const marker = listMarker(dom(node));
+      const asWritten = marker !== '-' && !markdownNumber.test(marker);
       const body = content
         .replace(/^\n+/, '')
         .replace(/\n+$/, '')
-        .replace(/\n/gm, `\n${' '.repeat(marker.length + 1)}`);
-      return `${marker} ${body}${dom(node).nextSibling ? '\n' : ''}`;
+        // Under a number kept as written, what follows is not inside a Markdown list: no indent.
+        .replace(/\n/gm, `\n${' '.repeat(asWritten ? 0 : marker.length + 1)}`);
+      const after = dom(node).nextSibling ? (asWritten ? '\n\n' : '\n') : '';
+      // Under an item, a paragraph of its own needs a blank line first (else it continues the item's).
+      const nested = dom(node).parentNode?.parentNode?.nodeName === 'LI';
+      const before = asWritten && nested && !dom(node).previousSibling ? '\n' : '';
+      return `${before}${asWritten ? turndown.escape(marker) : marker} ${body}${after}`;
     },
   });
   // Under a document's Title, its "Heading 1" sections are the next level down.
@@ -111,12 +121,38 @@ function htmlToMarkdown(html: string, notes: TableNotes): string {
   return turndown
     .turndown(html)
     .replace(/^(#{1,6} \d{1,9})\\([.)])/gm, '$1$2')
+    .replace(/^[ \t]+$/gm, '')
     .replace(/\n{3,}/g, '\n\n')
     .trim();
 }
 
-/** "- " in a bulleted list; in a numbered one the item's number, counted from the list's start. */
+/**
+ * Gives each list item the label Word shows for it (data-label), when the document's list paragraphs
+ * and mammoth's list items match one for one; otherwise lists keep mammoth's ordered/bulleted shape.
+ */
+function withListLabels(html: string, labels: ListLabel[] | undefined): string {
+  // A list that starts below its first level comes wrapped in an item of its own, with no paragraph.
+  const items = html.match(/<li>(?!<[ou]l>)/g)?.length ?? 0;
+  if (!labels || labels.length !== items) return html;
+  let next = 0;
+  return html.replace(/<li>(?!<[ou]l>)/g, () => {
+    const { label, bullet } = labels[next++]!;
+    const attribute = label.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+    return bullet ? '<li>' : `<li data-label="${attribute}">`;
+  });
+}
+
+/** A Markdown list marker: "1." or "1)" as Markdown has them. */
+const markdownNumber = /^\d{1,9}[.)]$/;
+
+/**
+ * "- " in a bulleted list; in a numbered one the label Word shows when Markdown has that marker
+ * ("3."), else the item's number counted from the list's start. A label Markdown has no list for
+ * ("a)", "(ii)", "2.1") is kept as written, the item a paragraph of its own (see the list rule).
+ */
 function listMarker(item: DomNode): string {
+  const label = item.getAttribute('data-label');
+  if (label) return label;
   const list = item.parentNode;
   if (list?.nodeName !== 'OL') return '-';
   const start = Number(list.getAttribute('start') ?? 1) || 1;

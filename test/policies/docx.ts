@@ -38,6 +38,17 @@ export const bullet = (text: string, level = 0): string =>
 export const numbered = (text: string, level = 0): string =>
   `<w:p><w:pPr><w:numPr><w:ilvl w:val="${level}"/><w:numId w:val="2"/></w:numPr></w:pPr>${run(text)}</w:p>`;
 
+/**
+ * An item of a list of one of the other shapes Word offers (see the numbering part below): numId 3
+ * is legal numbering ("1." then "1.1"), 4 is "(i)" then "(A)", 5 is list 3 again restarted at 1.
+ */
+export const listItem = (numId: 3 | 4 | 5, text: string, level = 0): string =>
+  `<w:p><w:pPr><w:numPr><w:ilvl w:val="${level}"/><w:numId w:val="${numId}"/></w:numPr></w:pPr>${run(text)}</w:p>`;
+
+/** A paragraph in a list style (numbering from styles.xml, not from the paragraph): "Step 1:", "Step 2:". */
+export const stepItem = (text: string): string =>
+  `<w:p><w:pPr><w:pStyle w:val="StepList"/></w:pPr>${run(text)}</w:p>`;
+
 /** A picture (a one-pixel PNG every document carries as word/media/pixel.png). */
 export const picture = (): string =>
   `<w:p><w:r><w:drawing><wp:inline xmlns:wp="${drawing}/wordprocessingDrawing"><wp:docPr id="1" name="Picture 1"/>` +
@@ -58,6 +69,39 @@ function cellXml(cell: string | string[]): string {
 
 /** The paragraph styles the documents use, by id, with Word's own names for them. */
 const styleNames = { Title: 'Title', Subtitle: 'Subtitle', Heading1: 'heading 1', Heading2: 'heading 2' };
+
+/** The list definitions numbering.xml holds, by abstractNumId: each level's format and text, and its list style. */
+const lists: [format: string, text: string, style?: string][][] = [
+  [
+    ['bullet', '•'],
+    ['bullet', 'o'],
+  ],
+  [
+    ['decimal', '%1.'],
+    ['lowerLetter', '%2)'],
+  ],
+  [
+    ['decimal', '%1.'],
+    ['decimal', '%1.%2'],
+  ],
+  [
+    ['lowerRoman', '(%1)'],
+    ['upperLetter', '(%2)'],
+  ],
+  [['decimal', 'Step %1:', 'StepList']],
+];
+const listDefinitions = lists
+  .map(
+    (levels, id) =>
+      `<w:abstractNum w:abstractNumId="${id}">${levels
+        .map(
+          ([format, text, style], level) =>
+            `<w:lvl w:ilvl="${level}"><w:start w:val="1"/>${style ? `<w:pStyle w:val="${style}"/>` : ''}` +
+            `<w:numFmt w:val="${format}"/><w:lvlText w:val="${text}"/></w:lvl>`,
+        )
+        .join('')}</w:abstractNum>`,
+  )
+  .join('\n');
 
 export async function buildDocx(body: readonly string[]): Promise<Buffer> {
   const zip = new JSZip();
@@ -91,22 +135,21 @@ export async function buildDocx(body: readonly string[]): Promise<Buffer> {
       .map(
         ([id, name]) => `<w:style w:type="paragraph" w:styleId="${id}"><w:name w:val="${name}"/></w:style>`,
       )
-      .join('')}</w:styles>`,
+      .join(
+        '',
+      )}<w:style w:type="paragraph" w:styleId="StepList"><w:name w:val="Step List"/><w:pPr><w:numPr><w:numId w:val="6"/></w:numPr></w:pPr></w:style></w:styles>`,
   );
   zip.file(
     'word/numbering.xml',
     `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <w:numbering xmlns:w="${main}">
-<w:abstractNum w:abstractNumId="0">
-<w:lvl w:ilvl="0"><w:numFmt w:val="bullet"/><w:lvlText w:val="•"/></w:lvl>
-<w:lvl w:ilvl="1"><w:numFmt w:val="bullet"/><w:lvlText w:val="o"/></w:lvl>
-</w:abstractNum>
-<w:abstractNum w:abstractNumId="1">
-<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%1."/></w:lvl>
-<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="lowerLetter"/><w:lvlText w:val="%2)"/></w:lvl>
-</w:abstractNum>
+${listDefinitions}
 <w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num>
 <w:num w:numId="2"><w:abstractNumId w:val="1"/></w:num>
+<w:num w:numId="3"><w:abstractNumId w:val="2"/></w:num>
+<w:num w:numId="4"><w:abstractNumId w:val="3"/></w:num>
+<w:num w:numId="5"><w:abstractNumId w:val="2"/><w:lvlOverride w:ilvl="0"><w:startOverride w:val="1"/></w:lvlOverride></w:num>
+<w:num w:numId="6"><w:abstractNumId w:val="4"/></w:num>
 </w:numbering>`,
   );
   zip.file(

@@ -18,9 +18,9 @@ export const documents: Record<string, string[]> = {
       '2.1 Each member of staff is given one account, and is responsible for everything done with it.',
     ),
     paragraph('2.2 Staff must not:'),
-    paragraph('a) share their password with anyone, including IT staff;'),
-    paragraph('b) write a password down where others could find it;'),
-    paragraph('c) use their school password for any other website.'),
+    numbered('share their password with anyone, including IT staff;', 1),
+    numbered('write a password down where others could find it;', 1),
+    numbered('use their school password for any other website.', 1),
     paragraph(
       '2.3 A password that may be known to someone else is changed at once, and the “IT helpdesk” is told.',
     ),
