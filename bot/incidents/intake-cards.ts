@@ -1,7 +1,8 @@
 import type { IntakePrompt } from '../../src/incidents/prompt';
 import type { IncidentType } from '../../src/incidents/catalogue';
 import type { MyReportView } from '../../src/incidents/queue';
-import { reporterStatusWords, type IncidentStatus } from '../../src/incidents/status';
+import { reporterStatusWords } from '../../src/incidents/labels';
+import type { IncidentStatus } from '../../src/incidents/status';
 import {
   attention,
   bullets,

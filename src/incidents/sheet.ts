@@ -1,6 +1,6 @@
 import PDFDocument from 'pdfkit';
 import { useUnicodeFonts } from '../shared/pdf-fonts';
-import { statusLabels } from './status';
+import { statusLabels } from './labels';
 import { ukDateTime } from './steps';
 import type { IncidentDetailView } from './views';
 

@@ -6,7 +6,7 @@ import type { AnswerValue } from './answers';
 import type { Incident, IncidentStatus, UrgentReason } from './model';
 import type { IncidentNotice } from './messages';
 import type { Sealer } from './seal';
-import { statusLabels } from './status';
+import { incidentTypeLabel, statusLabels } from './labels';
 import { displayAnswer } from './steps';
 import { findIncidentType } from './catalogue';
 import { urgencyOf } from './urgency';
@@ -98,7 +98,7 @@ export function summaryView(incident: Incident, names: Names, now: Date): Incide
     id: incident._id.toString(),
     reference: incident.reference,
     type: incident.type,
-    typeLabel: findIncidentType(incident.type)?.label ?? incident.type,
+    typeLabel: incidentTypeLabel(incident.type),
     status: incident.status,
     restricted: incident.restricted,
     schoolId: incident.schoolId?.toString() ?? null,
@@ -152,7 +152,7 @@ export function noticeOf(incident: Incident, names: Names, timeZone: string, now
   return {
     incidentId: incident._id.toString(),
     reference: incident.reference,
-    typeLabel: findIncidentType(incident.type)?.label ?? incident.type,
+    typeLabel: incidentTypeLabel(incident.type),
     restricted: incident.restricted,
     status: incident.status,
     schoolName: names.school(incident.schoolId) ?? undefined,

@@ -1,22 +1,10 @@
-import { statusLabels } from '../../src/incidents/status';
+import { incidentTypeLabel, incidentTypeLabels, statusLabels } from '../../src/incidents/labels';
 
-export const incidentTypeNames: Record<string, string> = {
-  virus: 'Virus or malware',
-  inadvertent_access: 'Inadvertent access',
-  password_compromised: 'Password compromised',
-  data_breach: 'Data breach',
-  child_safety: 'Child-safety concern',
-  cyberbullying: 'Cyberbullying',
-  lost_device: 'Lost or stolen device',
-  suspicious_email: 'Suspicious email',
-  other: 'Other',
-};
-
-/** The server's words for each status (one source for both). */
+/** The server's words for each type and status (one source for both: src/incidents/labels.ts). */
+export const incidentTypeNames: Readonly<Record<string, string>> = incidentTypeLabels;
 export const statusNames = statusLabels;
 
-export const typeName = (type: string, label?: string | null): string =>
-  label ?? incidentTypeNames[type] ?? type.replace(/_/g, ' ').replace(/^./, (c) => c.toUpperCase());
+export const typeName = (type: string, label?: string | null): string => label ?? incidentTypeLabel(type);
 
 /** The ICO must be told of a reportable breach within 72 hours of the school becoming aware. */
 export function breachClock(

@@ -5,6 +5,7 @@
  * type is in the table below, in the order of the bot's menu; each type's words, questions and
  * flags are in its own file.
  */
+import { incidentTypeLabels } from '../labels';
 import { itTeam, oversight } from './common';
 import { virus } from './virus';
 import { inadvertentAccess } from './inadvertent-access';
@@ -30,7 +31,7 @@ export type {
 export const incidentTypes: readonly IncidentType[] = [
   {
     id: 'virus',
-    label: 'Virus or malware',
+    label: incidentTypeLabels.virus,
     description: 'A virus, ransomware or other malware on a school device.',
     handlingRole: 'ict_helpdesk',
     escalateTo: ['network_manager', 'it_manager'],
@@ -40,7 +41,7 @@ export const incidentTypes: readonly IncidentType[] = [
   },
   {
     id: 'inadvertent_access',
-    label: 'Inappropriate material seen',
+    label: incidentTypeLabels.inadvertent_access,
     description: 'Something unsuitable was shown or reached, by you or a pupil (an online-safety incident).',
     handlingRole: 'online_safety_officer',
     escalateTo: ['dsl', 'headteacher'],
@@ -50,7 +51,7 @@ export const incidentTypes: readonly IncidentType[] = [
   },
   {
     id: 'password_compromised',
-    label: 'Password may be known',
+    label: incidentTypeLabels.password_compromised,
     description: 'Someone else may know or have used your password, or your account has been taken over.',
     handlingRole: 'network_manager',
     escalateTo: ['it_manager'],
@@ -60,7 +61,7 @@ export const incidentTypes: readonly IncidentType[] = [
   },
   {
     id: 'data_breach',
-    label: 'Data breach',
+    label: incidentTypeLabels.data_breach,
     description:
       'Personal data lost, sent to the wrong person, seen or changed by someone who should not have.',
     handlingRole: 'dpo',
@@ -71,7 +72,7 @@ export const incidentTypes: readonly IncidentType[] = [
   },
   {
     id: 'child_safety',
-    label: "Concern about a child's safety",
+    label: incidentTypeLabels.child_safety,
     description: 'A worry that a child is at risk of harm. Only the safeguarding leads see it.',
     handlingRole: 'dsl',
     escalateTo: ['deputy_dsl'],
@@ -81,7 +82,7 @@ export const incidentTypes: readonly IncidentType[] = [
   },
   {
     id: 'cyberbullying',
-    label: 'Cyberbullying',
+    label: incidentTypeLabels.cyberbullying,
     description: 'Bullying, harassment or humiliation online, of a pupil or a member of staff.',
     handlingRole: 'online_safety_officer',
     escalateTo: ['dsl', 'headteacher'],
@@ -91,7 +92,7 @@ export const incidentTypes: readonly IncidentType[] = [
   },
   {
     id: 'lost_device',
-    label: 'Lost or stolen device',
+    label: incidentTypeLabels.lost_device,
     description: 'A laptop, tablet, phone, memory stick or other school device is lost or stolen.',
     handlingRole: 'ict_helpdesk',
     escalateTo: ['network_manager', 'it_manager'],
@@ -101,7 +102,7 @@ export const incidentTypes: readonly IncidentType[] = [
   },
   {
     id: 'suspicious_email',
-    label: 'Suspicious email or attachment',
+    label: incidentTypeLabels.suspicious_email,
     description: 'A phishing or scam email, or an attachment or link that may be harmful.',
     handlingRole: 'ict_helpdesk',
     escalateTo: ['network_manager', 'it_manager'],
@@ -111,7 +112,7 @@ export const incidentTypes: readonly IncidentType[] = [
   },
   {
     id: 'other',
-    label: 'Something else',
+    label: incidentTypeLabels.other,
     description: 'Anything else that went wrong with ICT or online safety.',
     handlingRole: 'ict_helpdesk',
     escalateTo: ['it_manager'],
