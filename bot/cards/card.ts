@@ -1,3 +1,5 @@
+import { formatDay, formatLongDate } from '../../src/shared/time';
+
 /** An Adaptive Card as JSON. Cards are built by pure functions and validated in tests. */
 export interface AdaptiveCard {
   type: 'AdaptiveCard';
@@ -74,25 +76,7 @@ export const submit = (title: string, data: Record<string, unknown>): CardElemen
 });
 
 /** Dates as people in a UK school read them: 21/11/2026, in the school's time zone. */
-export function ukDate(date: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-GB', {
-    timeZone,
-    day: '2-digit',
-    month: '2-digit',
-    year: 'numeric',
-  }).format(date);
-}
+export const ukDate = formatDay;
 
 /** A longer form for due dates, as written in the UK: Saturday 5 December 2026. */
-export function ukLongDate(date: Date, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('en-GB', {
-    timeZone,
-    weekday: 'long',
-    day: 'numeric',
-    month: 'long',
-    year: 'numeric',
-  }).formatToParts(date);
-  const part = (type: Intl.DateTimeFormatPartTypes): string =>
-    parts.find((p) => p.type === type)?.value ?? '';
-  return `${part('weekday')} ${part('day')} ${part('month')} ${part('year')}`;
-}
+export const ukLongDate = formatLongDate;

@@ -134,7 +134,8 @@ function quickAnswers(kind: string, allowUnsure: boolean, required: boolean): [s
       ['No', 'no'],
       ...(allowUnsure ? [['Not sure', 'not sure'] as [string, string]] : []),
     ];
-  if (kind === 'when') return [['Just now', 'now']];
+  if (kind === 'when')
+    return [['Just now', 'now'], ...(required ? [] : [['Not known', ''] as [string, string]])];
   if (kind === 'count') return [['Not known', 'not known']];
   return required ? [] : [['Skip', '']];
 }

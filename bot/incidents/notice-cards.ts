@@ -1,4 +1,4 @@
-import type { IncidentMessage, IncidentNotice } from '../../src/incidents/messages';
+import type { IncidentMessage, IncidentNotice, OversightNotice } from '../../src/incidents/messages';
 import { ukDateTime } from '../../src/incidents/steps';
 import {
   attention,
@@ -19,6 +19,7 @@ export const claimVerb = 'incident.claim';
 
 /** The card Conduct sends first about an incident, for each kind of message. */
 export function noticeCard(message: IncidentMessage, timeZone: string): AdaptiveCard {
+  if (message.kind === 'oversight') return oversightCard(message.notice, message.reason, timeZone);
   const { notice } = message;
   switch (message.kind) {
     case 'new':
@@ -27,8 +28,6 @@ export function noticeCard(message: IncidentMessage, timeZone: string): Adaptive
       return handlerCard(notice, timeZone, `Needs an owner: ${notice.typeLabel}`, [
         attention(`Escalated to you because ${message.reason}.`),
       ]);
-    case 'oversight':
-      return oversightCard(notice, message.reason, timeZone);
     case 'copy':
       return card([
         ...urgentBanner(notice),
@@ -96,11 +95,10 @@ export function urgentBanner(notice: Pick<IncidentNotice, 'urgency'>): CardEleme
  * To someone who must see that a report is acted on but may not open it (the headteacher, of a
  * concern about a child): who reported it and when, never what it says; no button.
  */
-function oversightCard(notice: IncidentNotice, reason: string, timeZone: string): AdaptiveCard {
+function oversightCard(notice: OversightNotice, reason: string, timeZone: string): AdaptiveCard {
   const pairs: [string, string][] = [
     ['Reference', notice.reference],
     ...(notice.schoolName ? ([['School', notice.schoolName]] as [string, string][]) : []),
-    ['Reported by', notice.reporterName],
     ['Reported', ukDateTime(notice.reportedAt, timeZone)],
   ];
   return card([

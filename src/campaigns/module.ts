@@ -66,6 +66,7 @@ export function createCampaigns(deps: CampaignsDeps): Campaigns {
           now: deps.now,
           concurrency: 8,
           claimMs: config.sending.claimTimeoutMs,
+          timeZone: config.reminders.timeZone,
         },
         campaignId,
         control,

@@ -7,7 +7,8 @@ import type { Models } from '../store/models';
 import { recipientFields, type Recipient } from './audience';
 import type { Campaign, Delivery } from './model';
 import type { PolicyCardSender } from './ports';
-import { localDay, nextReminderAt, withinWindow, type ReminderWindow } from './schedule';
+import { dayKey } from '../shared/time';
+import { nextReminderAt, withinWindow, type ReminderWindow } from './schedule';
 
 export interface ReminderDeps {
   models: Pick<Models, 'Campaign' | 'Delivery' | 'Person' | 'Policy' | 'PolicyVersion' | 'RoleAssignment'>;
@@ -70,6 +71,7 @@ async function remindOne(
     delivery.dueAt,
     delivery.remindersSent + 1,
     running.campaign.reminderDays,
+    deps.window.timeZone,
   );
   const claimed = await deps.models.Delivery.updateOne(
     {
@@ -133,7 +135,7 @@ export async function remindNow(
 export async function escalateOverdue(deps: ReminderDeps): Promise<number> {
   const now = deps.now();
   if (!withinWindow(now, deps.window)) return 0;
-  const today = localDay(now, deps.window.timeZone);
+  const today = dayKey(now, deps.window.timeZone);
   let summaries = 0;
   for (const running of await runningCampaigns(deps.models)) {
     const claimed = await deps.models.Campaign.updateOne(

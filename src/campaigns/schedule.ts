@@ -1,25 +1,27 @@
-import { dayKey } from '../shared/dates';
+import { addDays, wallClock } from '../shared/time';
 
-const dayMs = 86_400_000;
 const weekdays = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'] as const;
 
 /**
  * When the next reminder is due: `reminderDays` after the card was sent (e.g. 3 and 7 days), then
- * on the due date, then weekly while overdue. `remindersSent` counts those already sent.
+ * on the due date, then weekly while overdue. `remindersSent` counts those already sent. Days are
+ * calendar days in the school's time zone: a card sent at 10:00 is recalled at 10:00, clock change
+ * or not.
  */
 export function nextReminderAt(
   sentAt: Date,
   dueAt: Date,
   remindersSent: number,
   reminderDays: readonly number[],
+  timeZone: string,
 ): Date {
   const planned = [...reminderDays]
     .sort((a, b) => a - b)
-    .map((days) => new Date(sentAt.getTime() + days * dayMs))
+    .map((days) => addDays(sentAt, days, timeZone))
     .filter((at) => at < dueAt);
   planned.push(dueAt);
   if (remindersSent < planned.length) return planned[remindersSent]!;
-  return new Date(dueAt.getTime() + (remindersSent - planned.length + 1) * 7 * dayMs);
+  return addDays(dueAt, (remindersSent - planned.length + 1) * 7, timeZone);
 }
 
 export interface ReminderWindow {
@@ -47,21 +49,8 @@ export function parseWindow(text: string, timeZone: string): ReminderWindow {
 
 /** True when the moment falls on a school day within school hours, in the school's time zone. */
 export function withinWindow(at: Date, window: ReminderWindow): boolean {
-  const parts = new Intl.DateTimeFormat('en-GB', {
-    timeZone: window.timeZone,
-    weekday: 'short',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  }).formatToParts(at);
-  const part = (type: string): string => parts.find((p) => p.type === type)?.value ?? '';
-  const minutes = Number(part('hour')) * 60 + Number(part('minute'));
+  const { weekday, minutes } = wallClock(at, window.timeZone);
   return (
-    (window.days as readonly string[]).includes(part('weekday')) &&
-    minutes >= window.from &&
-    minutes < window.to
+    (window.days as readonly string[]).includes(weekday) && minutes >= window.from && minutes < window.to
   );
 }
-
-/** The calendar day in the time zone, as YYYY-MM-DD. */
-export const localDay = dayKey;

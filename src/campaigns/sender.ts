@@ -21,6 +21,8 @@ export interface SenderDeps {
   concurrency: number;
   /** How long a batch stays claimed without news from its worker before another may take it (a crash). */
   claimMs: number;
+  /** The school's time zone, in which reminders fall due. */
+  timeZone: string;
 }
 
 export const unreachable =
@@ -213,7 +215,13 @@ async function deliver(
       $set: {
         status: 'sent',
         sentAt,
-        nextReminderAt: nextReminderAt(sentAt, delivery.dueAt, 0, context.campaign.reminderDays),
+        nextReminderAt: nextReminderAt(
+          sentAt,
+          delivery.dueAt,
+          0,
+          context.campaign.reminderDays,
+          deps.timeZone,
+        ),
       },
       $unset: { lastError: 1 },
     });

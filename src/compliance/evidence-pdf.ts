@@ -1,5 +1,5 @@
 import PDFDocument from 'pdfkit';
-import { formatDate, formatDateTime } from '../shared/dates';
+import { formatDate, formatDateTime } from '../shared/time';
 import type { EvidencePack } from './evidence';
 import { useUnicodeFonts } from '../shared/pdf-fonts';
 

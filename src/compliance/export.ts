@@ -2,7 +2,7 @@ import { anyOf } from '../store/filters';
 import type { Actor, Person } from '../directory';
 import type { Models } from '../store/models';
 import { complianceReaders, schoolScope } from './access';
-import { formatDate, formatDateTime } from '../shared/dates';
+import { formatDate, formatDateTime } from '../shared/time';
 import {
   audienceKeys,
   findEligible,

@@ -1,10 +1,14 @@
-import { Types, type FilterQuery } from 'mongoose';
-import { atOrAfter } from '../store/filters';
 import type { Actor } from '../directory';
-import { AppError } from '../errors';
-import { type Incident, loadNames, queueQueryInput, summaryView, visibleFilter } from '../incidents';
+import {
+  type Incident,
+  loadNames,
+  queueFilter,
+  queueQueryInput,
+  summaryView,
+  urgencyLabels,
+} from '../incidents';
 import type { Models } from '../store/models';
-import { formatDateTime } from '../shared/dates';
+import { formatDateTime } from '../shared/time';
 
 /** The incident export takes the queue's filters, without paging. */
 export const incidentExportQueryInput = queueQueryInput.omit({ page: true });
@@ -15,6 +19,7 @@ export interface IncidentRow {
   reference: string;
   type: string;
   status: string;
+  urgent: string;
   school: string;
   reportedAt: string;
   reportedBy: string;
@@ -29,6 +34,7 @@ export const incidentColumns: { key: keyof IncidentRow; header: string }[] = [
   { key: 'reference', header: 'Reference' },
   { key: 'type', header: 'Type' },
   { key: 'status', header: 'Status' },
+  { key: 'urgent', header: 'Urgent now' },
   { key: 'school', header: 'School' },
   { key: 'reportedAt', header: 'Reported' },
   { key: 'reportedBy', header: 'Reported by' },
@@ -49,21 +55,8 @@ export async function incidentRows(
   query: ExportQuery,
   clock: { now: Date; timeZone: string },
 ): Promise<IncidentRow[]> {
-  const visible = visibleFilter(actor);
-  if (!visible) throw new AppError('forbidden', 'You do not hold a role that sees incidents.');
-  if (
-    query.school &&
-    !actor.roles.some((held) => held.scopeKey === 'trust' || held.scopeKey === query.school)
-  ) {
-    throw new AppError('forbidden', 'You can only see incidents of the schools where you hold a role.');
-  }
-  const filters: FilterQuery<Incident> = {
-    ...(query.type ? { type: query.type } : {}),
-    ...(query.status ? { status: query.status } : {}),
-    ...(query.school ? { schoolId: new Types.ObjectId(query.school) } : {}),
-    ...(query.age ? { reportedAt: atOrAfter(since(clock.now, query.age)) } : {}),
-  };
-  const incidents = await models.Incident.find({ $and: [visible, filters] })
+  const filter = queueFilter(actor, query, clock);
+  const incidents = await models.Incident.find(filter)
     .sort({ reportedAt: -1, _id: -1 })
     .limit(maxIncidentRows)
     .select({ sealedNarrative: 0, sealedOutcome: 0, fields: 0, timeline: 0 })
@@ -76,6 +69,7 @@ export async function incidentRows(
       reference: view.reference,
       type: view.typeLabel,
       status: view.status.replace('_', ' '),
+      urgent: view.urgency ? urgencyLabels[view.urgency] : '',
       school: view.schoolName ?? '',
       reportedAt: when(view.reportedAt),
       reportedBy: view.reporterName,
@@ -86,9 +80,4 @@ export async function incidentRows(
       restricted: view.restricted ? 'Yes' : 'No',
     };
   });
-}
-
-function since(now: Date, age: string): Date {
-  const unit = age.endsWith('h') ? 3_600_000 : 86_400_000;
-  return new Date(now.getTime() - Number(age.slice(0, -1)) * unit);
 }

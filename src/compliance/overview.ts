@@ -1,7 +1,7 @@
 import { type Actor, type Audience, audiences } from '../directory';
 import type { Models } from '../store/models';
 import { complianceReaders, schoolScope } from './access';
-import { dayKey, daysBetween } from '../shared/dates';
+import { addDays, dayKey, daysBetween } from '../shared/time';
 import {
   audienceKeys,
   findEligible,
@@ -169,7 +169,7 @@ function trend(
   const versionId = t.acceptedIds[0]!;
   const today = dayKey(clock.now, clock.timeZone);
   const published = dayKey(t.version.publishedAt ?? clock.now, clock.timeZone);
-  const earliest = dayKey(new Date(clock.now.getTime() - (maxTrendDays - 1) * 86_400_000), clock.timeZone);
+  const earliest = dayKey(addDays(clock.now, -(maxTrendDays - 1), clock.timeZone), clock.timeZone);
   const first = published > earliest ? published : earliest;
   const perDay = new Map<string, number>();
   let carriedOver = 0;

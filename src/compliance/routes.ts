@@ -2,7 +2,7 @@ import { parseInput } from '../shared/input';
 import type { ApiRoute } from '../http/server';
 import type { Models } from '../store/models';
 import { complianceReaders } from './access';
-import { dayKey } from '../shared/dates';
+import { dayKey } from '../shared/time';
 import { csvReply, documentReply } from './download';
 import { evidencePack } from './evidence';
 import { renderEvidencePdf } from './evidence-pdf';

@@ -1,5 +1,5 @@
-// What reading an answer gives back, apart from the readers themselves (./answers and ./when both
-// use it, and ./answers calls ./when).
+// What reading an answer gives back, apart from the readers themselves (in ./answers; times are
+// read by the one time module, src/shared/time.ts).
 
 /**
  * An answer as stored: text; "yes" / "no" / "unsure"; a count (null: not known); a moment as an

@@ -1,6 +1,6 @@
 import type { IncidentField } from './catalogue';
 import type { AnswerContext, ParsedAnswer } from './answer-shape';
-import { parseWhen } from './when';
+import { formatLongDateTime, readPastMoment } from '../shared/time';
 
 export type { AnswerContext, AnswerValue, ParsedAnswer } from './answer-shape';
 
@@ -16,6 +16,9 @@ const skipWords = new Set([
   'do not know',
   'not known',
   'unknown',
+  'not sure',
+  'unsure',
+  'cant remember',
   '-',
 ]);
 
@@ -46,6 +49,23 @@ export function parseAnswer(field: IncidentField, raw: string, context: AnswerCo
     case 'when':
       return parseWhen(text, context);
   }
+}
+
+/** A moment in the past, read by the time module; the future and the unreadable are said why. */
+export function parseWhen(text: string, context: AnswerContext): ParsedAnswer {
+  const read = readPastMoment(text, context);
+  if (read.kind === 'past') return { ok: true, value: read.at.toISOString() };
+  if (read.kind === 'future') {
+    return {
+      ok: false,
+      problem: `I read that as ${formatLongDateTime(read.at, context.timeZone)}, which has not happened yet, so I have not kept it. When did it happen, or when did you first notice? (e.g. "this morning", "yesterday 14:30")`,
+    };
+  }
+  return {
+    ok: false,
+    problem:
+      'I could not read that as a date or time. Try "now", "this morning", "yesterday 14:30", "last week" or "21/11/2026 09:00".',
+  };
 }
 
 /** Drops control characters but keeps tabs and line breaks. */

@@ -3,6 +3,7 @@
 
 export { incidentViewerRoles, visibleFilter } from './access';
 export type { Incident } from './model';
-export { queueQueryInput } from './queue';
+export { queueFilter, queueQueryInput } from './queue';
 export { loadNames, summaryView } from './views';
+export { urgencyLabels } from './urgency';
 export { isSealedText } from './seal';

@@ -9,12 +9,13 @@ import type { Models } from '../store/models';
 import { auditIncident } from './audit';
 import { incidentStatuses, type Incident } from './model';
 import { notifyNewIncident, tellReporter } from './announcements';
-import type { IncidentMessage, IncidentNotice } from './messages';
+import { oversightNotice, type IncidentMessage, type IncidentNotice } from './messages';
 import { describeDelivery, tellRoles, type RoutingDeps } from './routing';
 import { safeguardingRoles } from './access';
 import type { Sealer } from './seal';
 import { findIncidentType, type IncidentType } from './catalogue';
 import { loadNames, noticeOf } from './views';
+import { addHours } from '../shared/time';
 
 export const notifyJob = 'incident.notify';
 export const statusJob = 'incident.tell-reporter';
@@ -60,7 +61,7 @@ export async function scheduleBreachReminders(
   if (!incident.awareAt) return;
   const incidentId = incident._id.toString();
   for (const hour of breachReminderHours) {
-    const when = new Date(incident.awareAt.getTime() + hour * 3_600_000);
+    const when = addHours(incident.awareAt, hour);
     if (when.getTime() <= now.getTime()) continue;
     await jobs.at(when, breachReminderJob, { incidentId, hour }, { incidentId, hour });
   }
@@ -143,7 +144,7 @@ export async function escalateIfUnclaimed(
   if (others.length)
     told += await tellAndRecord(deps, marked, others, 'escalated', (notice) => ({
       kind: 'oversight',
-      notice,
+      notice: oversightNotice(notice),
       reason,
     }));
   await auditIncident(deps.models, {

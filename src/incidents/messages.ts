@@ -21,6 +21,27 @@ export interface IncidentNotice {
   readonly urgency: UrgentReason | undefined;
 }
 
+/**
+ * What someone who must make sure a report is acted on, but may not open it, learns of it: which
+ * report, where and when, and why it is urgent. Never who reported it (for a concern about a child,
+ * that is itself safeguarding detail) nor any answer.
+ */
+export type OversightNotice = Pick<
+  IncidentNotice,
+  'incidentId' | 'reference' | 'typeLabel' | 'restricted' | 'status' | 'schoolName' | 'reportedAt' | 'urgency'
+>;
+
+export const oversightNotice = (notice: IncidentNotice): OversightNotice => ({
+  incidentId: notice.incidentId,
+  reference: notice.reference,
+  typeLabel: notice.typeLabel,
+  restricted: notice.restricted,
+  status: notice.status,
+  schoolName: notice.schoolName,
+  reportedAt: notice.reportedAt,
+  urgency: notice.urgency,
+});
+
 /** What Conduct tells people about incidents, first. */
 export type IncidentMessage =
   /** A new report, to the people holding the handling role (or the incidents channel): take ownership. */
@@ -31,7 +52,7 @@ export type IncidentMessage =
    * To people who must make sure someone acts but may not open the report (the headteacher, of an
    * urgent concern about a child nobody has taken on): no detail, no button.
    */
-  | { readonly kind: 'oversight'; readonly notice: IncidentNotice; readonly reason: string }
+  | { readonly kind: 'oversight'; readonly notice: OversightNotice; readonly reason: string }
   /** For information, to another role the report concerns (e.g. the DPO, of a lost device with personal data). */
   | { readonly kind: 'copy'; readonly notice: IncidentNotice; readonly reason: string }
   /** The ICO's clock: to the DPO, until the decision is recorded. */

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { auditIncident } from './audit';
 import type { Actor } from '../directory';
 import { idText } from '../shared/input';
+import { since, type SchoolClock } from '../shared/time';
 import { AppError } from '../errors';
 import type { Models } from '../store/models';
 import { canDecideBreach, canHandle, visibleFilter } from './access';
@@ -54,12 +55,15 @@ export interface QueueDeps {
   readonly timeZone: string;
 }
 
-/** One page of the incidents the actor may see, newest first. */
-export async function listIncidents(
-  deps: QueueDeps,
+/**
+ * Which reports an actor may see that match the queue's filters (the queue and its CSV export): a
+ * refusal, with the reason, for someone with no role that sees incidents or a school not theirs.
+ */
+export function queueFilter(
   actor: Actor,
-  query: QueueQuery,
-): Promise<Page<IncidentSummaryView>> {
+  query: Omit<QueueQuery, 'page'>,
+  clock: SchoolClock,
+): FilterQuery<Incident> {
   const visible = visibleFilter(actor);
   if (!visible) throw new AppError('forbidden', 'You do not hold a role that sees incidents.');
   if (
@@ -68,17 +72,26 @@ export async function listIncidents(
   ) {
     throw new AppError('forbidden', 'You can only see incidents of the schools where you hold a role.');
   }
-  const filter: FilterQuery<Incident> = {
+  return {
     $and: [
       visible,
       {
         ...(query.type ? { type: query.type } : {}),
         ...(query.status ? { status: query.status } : {}),
         ...(query.school ? { schoolId: new Types.ObjectId(query.school) } : {}),
-        ...(query.age ? { reportedAt: atOrAfter(since(deps.now(), query.age)) } : {}),
+        ...(query.age ? { reportedAt: atOrAfter(since(clock, query.age)) } : {}),
       },
     ],
   };
+}
+
+/** One page of the incidents the actor may see: those urgent now first, then newest first. */
+export async function listIncidents(
+  deps: QueueDeps,
+  actor: Actor,
+  query: QueueQuery,
+): Promise<Page<IncidentSummaryView>> {
+  const filter = queueFilter(actor, query, { now: deps.now(), timeZone: deps.timeZone });
   const now = deps.now();
   const incidents = await urgentFirst(deps, filter, now, (query.page - 1) * pageSize);
   const total = await deps.models.Incident.countDocuments(filter);
@@ -113,12 +126,6 @@ async function urgentFirst(
   const room = pageSize - urgent.length;
   const rest = room > 0 ? await page(notUrgentNow(now), Math.max(0, offset - urgentCount), room) : [];
   return [...urgent, ...rest];
-}
-
-function since(now: Date, age: string): Date {
-  const amount = Number(age.slice(0, -1));
-  const unit = age.endsWith('h') ? 3_600_000 : 86_400_000;
-  return new Date(now.getTime() - amount * unit);
 }
 
 /**

@@ -13,6 +13,7 @@ import { isSealedText, type Sealer } from './seal';
 import { answersThatApply, confirmStep } from './steps';
 import { conditionHolds, findIncidentType, type IncidentType } from './catalogue';
 import { urgencyOnReport } from './urgency';
+import { addHours } from '../shared/time';
 
 export interface ReportDeps extends NotifyDeps {
   readonly models: Pick<
@@ -122,7 +123,7 @@ function newIncident(
       .map(([key, value]) => [key, isSealedText(value) ? deps.sealer.open(value) : String(value)]),
   );
   const awareAt = type.breachClock ? awareMoment(answers[type.breachClock.awareField], now) : undefined;
-  const deadlineAt = awareAt ? new Date(awareAt.getTime() + breachHours * 3_600_000) : undefined;
+  const deadlineAt = awareAt ? addHours(awareAt, breachHours) : undefined;
   return {
     tenantId: reporter.tenantId,
     reference,

@@ -1,4 +1,4 @@
-import { formatDateTime } from '../shared/dates';
+import { formatDateTime } from '../shared/time';
 import type { AnswerValue } from './answers';
 import { conditionHolds, type IncidentField, type IncidentType } from './catalogue';
 

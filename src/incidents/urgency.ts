@@ -1,6 +1,7 @@
 import { trusted, type FilterQuery } from 'mongoose';
 import { anyOf, atOrBefore, isSet, noneOf, unset } from '../store/filters';
 import type { Incident, IncidentStatus, UrgentReason } from './model';
+import { addHours } from '../shared/time';
 import { conditionHolds, type IncidentType } from './catalogue';
 
 /** A data breach is urgent in the last this many hours of its 72. */
@@ -10,6 +11,12 @@ export const breachUrgentHours = 24;
 const openStatuses: readonly IncidentStatus[] = ['new', 'triaged', 'in_progress'];
 
 type Urgency = { urgentFrom: Date; urgentReason: UrgentReason };
+
+/** Why a report is urgent, in words (the CSV export; the cards and the tab say it their own way). */
+export const urgencyLabels: Record<UrgentReason, string> = {
+  immediate_danger: 'Child in immediate danger',
+  breach_deadline: 'Under 24 hours left to tell the ICO',
+};
 
 /** From when a new report is urgent: at once when its answers say so, or 24 hours before a breach's deadline. */
 export function urgencyOnReport(
@@ -23,7 +30,7 @@ export function urgencyOnReport(
   }
   if (breachDeadlineAt) {
     return {
-      urgentFrom: new Date(breachDeadlineAt.getTime() - breachUrgentHours * 3_600_000),
+      urgentFrom: addHours(breachDeadlineAt, -breachUrgentHours),
       urgentReason: 'breach_deadline',
     };
   }

@@ -1,6 +1,6 @@
 import PDFDocument from 'pdfkit';
 import { unicodeFonts } from '../shared/pdf-fonts';
-import { formatDateTime } from '../shared/dates';
+import { formatDateTime } from '../shared/time';
 import type { SubjectAccessExport } from './subject-access';
 
 const margin = 48;

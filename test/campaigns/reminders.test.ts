@@ -6,14 +6,15 @@ import { createLogger } from '../../src/logger';
 import { useTestDatabase } from '../support/database';
 
 const at = (iso: string): Date => new Date(iso);
-const window = parseWindow('Mon-Fri 08:00-17:00', 'Europe/London');
+const london = 'Europe/London';
+const window = parseWindow('Mon-Fri 08:00-17:00', london);
 
 describe('the reminder schedule', () => {
   it('reminds after 3 and 7 days, on the due date, then weekly while overdue', () => {
     const sent = at('2026-11-30T10:00:00Z');
     const due = at('2026-12-14T10:00:00Z');
     const schedule = [0, 1, 2, 3, 4].map((n) =>
-      nextReminderAt(sent, due, n, [3, 7]).toISOString().slice(0, 10),
+      nextReminderAt(sent, due, n, [3, 7], london).toISOString().slice(0, 10),
     );
     expect(schedule).toEqual(['2026-12-03', '2026-12-07', '2026-12-14', '2026-12-21', '2026-12-28']);
   });
@@ -21,7 +22,19 @@ describe('the reminder schedule', () => {
   it('skips reminder days that fall after a short due date', () => {
     const sent = at('2026-11-30T10:00:00Z');
     const due = at('2026-12-02T10:00:00Z');
-    expect(nextReminderAt(sent, due, 0, [3, 7]).toISOString()).toBe(due.toISOString());
+    expect(nextReminderAt(sent, due, 0, [3, 7], london).toISOString()).toBe(due.toISOString());
+  });
+
+  it('keeps the time of day across the clocks going back and forward', () => {
+    // Sent Friday 23 October 2026 at 10:00 BST; the clocks go back on Sunday 25th.
+    const sent = at('2026-10-23T09:00:00Z');
+    const due = at('2026-11-06T10:00:00Z');
+    expect(nextReminderAt(sent, due, 0, [3, 7], london).toISOString()).toBe('2026-10-26T10:00:00.000Z');
+    // Due Friday 27 March 2026 at 17:00 GMT; a week overdue is 17:00 BST, after the clocks went forward.
+    const spring = at('2026-03-27T17:00:00Z');
+    expect(nextReminderAt(at('2026-03-20T17:00:00Z'), spring, 2, [3], london).toISOString()).toBe(
+      '2026-04-03T16:00:00.000Z',
+    );
   });
 
   it('sends only on school days within school hours, in UK time', () => {
@@ -130,7 +143,7 @@ describe('sending reminders and overdue summaries', () => {
         dueAt,
         ...extra,
       });
-    await delivery(late._id, { nextReminderAt: nextReminderAt(sentAt, dueAt, 0, [3, 7]) });
+    await delivery(late._id, { nextReminderAt: nextReminderAt(sentAt, dueAt, 0, [3, 7], london) });
     await delivery(signer._id, { signedAt: at('2026-12-01T09:00:00Z') });
     await delivery(early._id, { nextReminderAt: at('2026-12-20T09:00:00Z') });
   });

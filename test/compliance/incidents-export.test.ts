@@ -45,7 +45,11 @@ describe('the incident export', () => {
     await models.Incident.create([
       incident('INC-2026-0001', 'virus', 'ict_helpdesk'),
       incident('INC-2026-0002', 'suspicious_email', 'ict_helpdesk'),
-      incident('INC-2026-0003', 'child_safety', 'dsl', true),
+      {
+        ...incident('INC-2026-0003', 'child_safety', 'dsl', true),
+        urgentFrom: at,
+        urgentReason: 'immediate_danger',
+      },
     ]);
   });
 
@@ -53,7 +57,7 @@ describe('the incident export', () => {
     const { status, lines } = await csv('Ivy Tech');
     expect(status).toBe(200);
     expect(lines[0]).toBe(
-      'Reference,Type,Status,School,Reported,Reported by,Handled by,Escalated,ICO deadline,Breach decision recorded,Restricted',
+      'Reference,Type,Status,Urgent now,School,Reported,Reported by,Handled by,Escalated,ICO deadline,Breach decision recorded,Restricted',
     );
     expect(
       lines
@@ -62,14 +66,16 @@ describe('the incident export', () => {
         .sort(),
     ).toEqual(['INC-2026-0001', 'INC-2026-0002']);
     expect(lines.find((l) => l.startsWith('INC-2026-0001'))).toBe(
-      'INC-2026-0001,Virus or malware,new,North Hill School,14/03/2026 09:12,Cal Clark,,,,,No',
+      'INC-2026-0001,Virus or malware,new,,North Hill School,14/03/2026 09:12,Cal Clark,,,,,No',
     );
     expect(lines.join('\n')).not.toContain('Confidential');
   });
 
   it('gives child-safety concerns to the safeguarding lead only, and takes the queue filters', async () => {
     const dsl = await csv('Dora Safe');
-    expect(dsl.lines.slice(1).map((l) => l.split(',')[0])).toEqual(['INC-2026-0003']);
+    expect(dsl.lines.slice(1).map((l) => l.split(',').slice(0, 4))).toEqual([
+      ['INC-2026-0003', "Concern about a child's safety", 'new', 'Child in immediate danger'],
+    ]);
     const filtered = await csv('Ivy Tech', '?type=virus');
     expect(filtered.lines).toHaveLength(2);
   });

@@ -1,4 +1,4 @@
-import { formatDateTime } from '../../src/shared/dates';
+import { formatDateTime } from '../../src/shared/time';
 import type { Person } from '../../src/directory/model';
 import { loadActor } from '../../src/directory/sign-in';
 import { recordBreachDecision } from '../../src/incidents/handling';
@@ -121,9 +121,15 @@ describe('the clocks of an incident (a fake clock)', () => {
     const unclaimed = await report('password_compromised', [
       'Microsoft 365',
       'yes',
+      'this morning',
       'Typed it in front of the class',
     ]);
-    const claimed = await report('password_compromised', ['SIMS', 'yes', 'Sign-in alert from abroad']);
+    const claimed = await report('password_compromised', [
+      'SIMS',
+      'yes',
+      'not known',
+      'Sign-in alert from abroad',
+    ]);
     const escalation = jobs.pending.find((j) => j.name === escalateJob && j.data.incidentId === unclaimed)!;
     expect(escalation.when).toEqual(new Date(t0.getTime() + 90 * 60_000));
     const networkManager = await models.Person.findOne({ displayName: 'Nat Network' }).lean<Person>();

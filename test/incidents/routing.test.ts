@@ -38,7 +38,7 @@ describe('routing new reports', () => {
       const sent = notifier.sent.filter((s) => s.message.notice.incidentId === id);
       expect(sent.map((s) => [s.conversationId, s.message.kind])).toEqual([[dsl.conversation!.id, 'new']]);
       expect(JSON.stringify(sent)).not.toContain('hurts him');
-      expect(sent[0]!.message.notice.lines).toEqual([]);
+      expect(sent[0]!.message).toMatchObject({ kind: 'new', notice: { lines: [] } });
     });
   });
 

@@ -1,4 +1,4 @@
-import { formatDateTime } from '../../src/shared/dates';
+import { formatDateTime } from '../../src/shared/time';
 import { noticeCard } from '../../bot/incidents/notice-cards';
 import type { Person } from '../../src/directory/model';
 import { loadActor } from '../../src/directory/sign-in';
@@ -6,6 +6,11 @@ import { recordBreachDecision } from '../../src/incidents/handling';
 import { escalateJob, notifyJob } from '../../src/incidents/jobs';
 import { incidentDetail, listIncidents, queueQueryInput } from '../../src/incidents/queue';
 import { createSealer } from '../../src/incidents/seal';
+import {
+  incidentColumns,
+  incidentExportQueryInput,
+  incidentRows,
+} from '../../src/compliance/incidents-export';
 import { expectValidCard } from '../support/cards';
 import { testTenantId } from '../../scripts/standins/teams';
 import { useIncidentsFixture, type IncidentsFixture } from './fixture';
@@ -25,6 +30,14 @@ const breachAnswers = (aware: string) => [
   'Distress',
   'Asked the parent to delete it',
 ];
+
+/** What the queue's use cases need, on the fixture's database and clock. */
+const queueDeps = (f: IncidentsFixture) => ({
+  models: f.models,
+  sealer: createSealer(testIncidentKey),
+  now: f.clock.now,
+  timeZone: 'Europe/London',
+});
 
 describe('urgent reports (a fake clock)', () => {
   const fixture = useIncidentsFixture(start);
@@ -103,6 +116,11 @@ describe('urgent reports (a fake clock)', () => {
       'no safeguarding lead has taken ownership of it in 15 minutes',
     );
     expect(JSON.stringify(oversight)).not.toMatch(/Kit|scared|Action\.Execute/);
+    // Who reported a concern about a child is safeguarding detail: the deputy's card names them, the
+    // headteacher's card (and the message it is made from) does not.
+    expect(JSON.stringify(noticeCard(later[0]!.message, 'Europe/London'))).toContain('Rae Reporter');
+    expect(JSON.stringify(later[1]!.message)).not.toContain('Rae Reporter');
+    expect(JSON.stringify(oversight)).not.toMatch(/Rae Reporter|Reported by/);
     // The ordinary concern keeps the ordinary escalation time (two hours).
     expect(sentFor(ordinary).map((s) => s.message.kind)).toEqual(['new']);
   });
@@ -134,12 +152,7 @@ describe('urgent reports (a fake clock)', () => {
     const calm = await f.report(reporter, 'child_safety', notInDanger);
 
     const actor = await loadActor(models, testTenantId, dsl.entraObjectId);
-    const deps = {
-      models,
-      sealer: createSealer(testIncidentKey),
-      now: f.clock.now,
-      timeZone: 'Europe/London',
-    };
+    const deps = queueDeps(f);
     const queue = async () =>
       (await listIncidents(deps, actor, queueQueryInput.parse({}))).items.map((i) => [i.id, i.urgency]);
     expect(await queue()).toEqual([
@@ -164,6 +177,72 @@ describe('urgent reports (a fake clock)', () => {
       [calm, null],
       [late, null],
     ]);
+  });
+});
+
+describe('urgent reports first on every page of the queue, and in the CSV export', () => {
+  const fixture = useIncidentsFixture(start);
+  let f: IncidentsFixture;
+  let dsl: Person;
+
+  beforeAll(async () => {
+    f = fixture();
+    dsl = await f.person('Dee Lead', 'dsl');
+  });
+
+  it('lists all 53 urgent reports before the 57 others, across three pages, each report once', async () => {
+    const now = f.clock.now();
+    const concern = (number: number, reportedAt: Date) => ({
+      tenantId: testTenantId,
+      schoolId: f.schoolId,
+      reporterId: dsl._id,
+      status: 'new',
+      reference: `INC-2026-${String(number).padStart(4, '0')}`,
+      type: 'child_safety',
+      handlingRole: 'dsl',
+      restricted: true,
+      reportedAt,
+    });
+    // The urgent ones are the older: sorting by date alone would put every one of them last.
+    const urgent = Array.from({ length: 53 }, (_, i) => {
+      const at = new Date(now.getTime() - (200 + i) * hour);
+      return { ...concern(i + 1, at), urgentFrom: at, urgentReason: 'immediate_danger' };
+    });
+    const ordinary = Array.from({ length: 57 }, (_, i) =>
+      concern(i + 101, new Date(now.getTime() - (i + 1) * minute)),
+    );
+    await f.models.Incident.insertMany([...ordinary, ...urgent]);
+    const actor = await loadActor(f.models, testTenantId, dsl.entraObjectId);
+    const deps = queueDeps(f);
+    const pages = [];
+    for (const page of [1, 2, 3])
+      pages.push(await listIncidents(deps, actor, queueQueryInput.parse({ page: String(page) })));
+    expect(pages.map((p) => [p.items.length, p.total])).toEqual([
+      [50, 110],
+      [50, 110],
+      [10, 110],
+    ]);
+    const listed = pages.flatMap((p) => p.items);
+    expect(new Set(listed.map((i) => i.id)).size).toBe(110);
+    expect(listed.slice(0, 53).every((i) => i.urgency === 'immediate_danger')).toBe(true);
+    expect(listed.slice(53).every((i) => i.urgency === null)).toBe(true);
+    // Each part newest first: page 2 opens with the last three urgent reports, then the newest others.
+    expect(pages[1]!.items.slice(0, 4).map((i) => i.reference)).toEqual([
+      'INC-2026-0051',
+      'INC-2026-0052',
+      'INC-2026-0053',
+      'INC-2026-0101',
+    ]);
+
+    const rows = await incidentRows(f.models, actor, incidentExportQueryInput.parse({}), {
+      now: f.clock.now(),
+      timeZone: 'Europe/London',
+    });
+    const urgentColumn = incidentColumns.find((c) => c.key === 'urgent');
+    expect(urgentColumn?.header).toBe('Urgent now');
+    const byReference = new Map(rows.map((r) => [r.reference, r.urgent]));
+    expect(byReference.get('INC-2026-0001')).toBe('Child in immediate danger');
+    expect(byReference.get('INC-2026-0101')).toBe('');
   });
 });
 
@@ -209,9 +288,11 @@ describe('KCSIE: reports where a child was exposed or harmed also go to the DSL'
     const copy = f.notifier.sent.find(
       (s) => s.message.notice.incidentId === withPupils && s.message.kind === 'copy',
     )!;
-    expect(copy.message.notice.lines).toEqual(
-      expect.arrayContaining([{ key: 'pupilsPresent', label: 'Pupils present', value: 'Yes' }]),
-    );
+    expect(copy.message).toMatchObject({
+      notice: {
+        lines: expect.arrayContaining([{ key: 'pupilsPresent', label: 'Pupils present', value: 'Yes' }]),
+      },
+    });
     const card = noticeCard(copy.message, 'Europe/London');
     expectValidCard(card);
     expect(JSON.stringify(card)).toContain('pupils may have seen it');
@@ -237,12 +318,7 @@ describe('KCSIE: reports where a child was exposed or harmed also go to the DSL'
     expect(toldOf(bullying)).toContainEqual([dsl.conversation!.id, 'copy']);
     expect(toldOf(other)).toContainEqual([dsl.conversation!.id, 'copy']);
     const actor = await loadActor(f.models, testTenantId, dsl.entraObjectId);
-    const deps = {
-      models: f.models,
-      sealer: createSealer(testIncidentKey),
-      now: f.clock.now,
-      timeZone: 'Europe/London',
-    };
+    const deps = queueDeps(f);
     const detail = await incidentDetail(deps, actor, other);
     expect(detail.fields.map((line) => line.label)).toEqual(['What happened', 'A child harmed or exposed']);
     expect(detail.sealed).toBeNull();

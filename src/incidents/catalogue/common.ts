@@ -28,7 +28,7 @@ export const when: IncidentField = {
   key: 'occurredAt',
   label: 'When it happened',
   question: 'When did it happen?',
-  hint: 'e.g. "now", "today 10:15", "yesterday 14:30" or "21/11/2026 09:00"',
+  hint: 'e.g. "now", "this morning", "yesterday 14:30", "last week" or "21/11/2026 09:00"',
   kind: 'when',
   required: true,
 };

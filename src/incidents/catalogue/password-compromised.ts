@@ -54,6 +54,14 @@ export const passwordCompromised: TypeDetails = {
       required: true,
     },
     {
+      key: 'exposedAt',
+      label: 'May have been exposed',
+      question: 'When might someone else have seen or got hold of it? Your best guess is fine.',
+      hint: 'e.g. "this morning", "yesterday at lunch", "last week", "21/11/2026 14:30" — or "not known"',
+      kind: 'when',
+      required: false,
+    },
+    {
       key: 'whatHappened',
       label: 'What happened',
       question:

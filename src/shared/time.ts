@@ -1,0 +1,255 @@
+import * as chrono from 'chrono-node';
+import { DateTime } from 'luxon';
+
+// The one time module: every date shown, every calendar step and every free-text time a person
+// types goes through here, in the school's time zone (Europe/London by default, so British Summer
+// Time and its changes are Luxon's business, never a fixed offset). Free text is read by chrono-node
+// (British day-first dates) and placed in the time zone by Luxon.
+
+/** The moment now and the school's time zone: "14:30" means 14:30 there. */
+export interface SchoolClock {
+  readonly now: Date;
+  readonly timeZone: string;
+}
+
+const zoned = (at: Date, timeZone: string): DateTime => DateTime.fromJSDate(at, { zone: timeZone });
+
+// ---- Showing dates ---------------------------------------------------------------------------
+
+/** The calendar day of a moment in a time zone, as YYYY-MM-DD. */
+export const dayKey = (at: Date, timeZone: string): string => zoned(at, timeZone).toISODate()!;
+
+/** "14/03/2026 09:12" in the time zone: how a date and time reads in an English school. */
+export const formatDateTime = (at: Date, timeZone: string): string =>
+  zoned(at, timeZone).toFormat('dd/MM/yyyy HH:mm');
+
+/** "14/03/2026" in the time zone. */
+export const formatDay = (at: Date, timeZone: string): string => zoned(at, timeZone).toFormat('dd/MM/yyyy');
+
+/** "14 March 2026" in the time zone. */
+export const formatDate = (at: Date, timeZone: string): string =>
+  zoned(at, timeZone).setLocale('en-GB').toFormat('d MMMM yyyy');
+
+/** "Saturday 5 December 2026" in the time zone. */
+export const formatLongDate = (at: Date, timeZone: string): string =>
+  zoned(at, timeZone).setLocale('en-GB').toFormat('cccc d MMMM yyyy');
+
+/** "Saturday 5 December 2026 at 15:00" in the time zone. */
+export const formatLongDateTime = (at: Date, timeZone: string): string =>
+  zoned(at, timeZone).setLocale('en-GB').toFormat("cccc d MMMM yyyy 'at' HH:mm");
+
+/** Weekday ("Mon") and minutes after midnight of a moment in a time zone. */
+export function wallClock(at: Date, timeZone: string): { weekday: string; minutes: number } {
+  const local = zoned(at, timeZone).setLocale('en-GB');
+  return { weekday: local.toFormat('ccc'), minutes: local.hour * 60 + local.minute };
+}
+
+// ---- Calendar arithmetic ---------------------------------------------------------------------
+
+/**
+ * The same wall-clock time `days` calendar days later (earlier if negative) in the time zone: across
+ * a change of the clocks, 10:00 stays 10:00, so such a day is 23 or 25 hours long.
+ */
+export const addDays = (at: Date, days: number, timeZone: string): Date =>
+  zoned(at, timeZone).plus({ days }).toJSDate();
+
+/** `hours` hours of elapsed time later: a deadline such as the ICO's 72 hours counts real hours. */
+export const addHours = (at: Date, hours: number): Date => new Date(at.getTime() + hours * 3_600_000);
+
+/**
+ * From when a filter such as "reported within 24h / 7d" counts: hours are elapsed time, days are
+ * calendar days in the time zone (7d at 10:00 reaches back to 10:00 a week ago, clock change or not).
+ */
+export function since(clock: SchoolClock, age: string): Date {
+  const amount = Number(age.slice(0, -1));
+  return age.endsWith('h') ? addHours(clock.now, -amount) : addDays(clock.now, -amount, clock.timeZone);
+}
+
+/** Every day from the first to the last, inclusive, as YYYY-MM-DD (calendar days, no time zone). */
+export function daysBetween(first: string, last: string): string[] {
+  const days: string[] = [];
+  for (let day = DateTime.fromISO(first, { zone: 'utc' }); ; day = day.plus({ days: 1 })) {
+    const key = day.toISODate()!;
+    if (!day.isValid || key > last) return days;
+    days.push(key);
+  }
+}
+
+/** The moment of a wall-clock time in a time zone; a time the clocks skip (01:30 on the spring change) moves on an hour. */
+export function zonedTime(
+  year: number,
+  month: number,
+  day: number,
+  hour: number,
+  minute: number,
+  timeZone: string,
+): Date {
+  return DateTime.fromObject({ year, month, day, hour, minute }, { zone: timeZone }).toJSDate();
+}
+
+// ---- Reading when something happened ---------------------------------------------------------
+
+/** What a person's "when" reads as: a moment in the past, one in the future (said why), or nothing. */
+export type ReadMoment =
+  | { readonly kind: 'past'; readonly at: Date }
+  | { readonly kind: 'future'; readonly at: Date }
+  | { readonly kind: 'unreadable' };
+
+/** A few minutes' grace, so a clock a little ahead on someone's device is not "the future". */
+const futureGraceMs = 5 * 60_000;
+/** Longer answers are not a time; reading stops here, so the work stays small whatever is sent. */
+const maxWhenLength = 120;
+
+/** Words that say "about" or "I think" around a time; chrono reads better without them. */
+const hedges =
+  /\b(about|around|roughly|approx(?:imately)?|circa|ish|i think|i guess|probably|maybe|possibly|sometime|some time|at some point|or so)\b|~/g;
+
+/** School words for a time of day, as the clock time they usually mean. */
+const schoolTimes: readonly [RegExp, string][] = [
+  [/\b(first thing|before school|registration)\b/g, ' 08:30 '],
+  [/\b(morning break|break ?time|at break|during break)\b/g, ' 10:30 '],
+  [/\b(lunch ?time|at lunch|over lunch|during lunch)\b/g, ' 12:30 '],
+  [/\b(after school|end of (the )?day|home time)\b/g, ' 15:30 '],
+  [/\blast night\b/g, ' yesterday evening '],
+];
+
+/** A part of the day said without a time: when it begins, and the hour it is taken to mean. */
+const partsOfDay: Record<string, { begins: number; hour: number }> = {
+  'casualReference/morning': { begins: 0, hour: 9 },
+  'casualReference/noon': { begins: 12, hour: 12 },
+  'casualReference/afternoon': { begins: 12, hour: 14 },
+  'casualReference/evening': { begins: 17, hour: 19 },
+  'casualReference/night': { begins: 19, hour: 21 },
+  'casualReference/midnight': { begins: 0, hour: 0 },
+};
+
+/** Words around a time that change nothing ("it was on monday at 3"). */
+const fillers = new Set([
+  'earlier',
+  'at',
+  'on',
+  'in',
+  'the',
+  'it',
+  'was',
+  'that',
+  'so',
+  'ok',
+  'er',
+  'erm',
+  'um',
+  'yes',
+  'and',
+]);
+
+const nowWords = new Set([
+  'now',
+  'just now',
+  'right now',
+  'just',
+  'a moment ago',
+  'moments ago',
+  'just happened',
+  'it just happened',
+  'still happening',
+  'happening now',
+  'ongoing',
+]);
+
+/**
+ * When something happened, as a person says it: "now", "today 10:15", "yesterday at 2pm", "3 hours
+ * ago", "this morning", "last week", "at lunch", "monday", "21/11/2026 09:00" or an ISO date. Read as
+ * the school's wall clock, whatever the season; a time with no am/pm from 1 to 6 is the afternoon (a
+ * school's "at 3"); a weekday is the last one; a part of the day without a time takes its usual hour
+ * (or now, if it is the part of today we are in). Something still to come is `future`, with the moment
+ * it was read as, so the person can be told why it was not taken.
+ */
+export function readPastMoment(text: string, clock: SchoolClock): ReadMoment {
+  const said = simplify(text);
+  if (!said || said.length > maxWhenLength) return { kind: 'unreadable' };
+  if (nowWords.has(said)) return { kind: 'past', at: clock.now };
+  const read = readMoment(said, clock);
+  if (!read) return { kind: 'unreadable' };
+  const { at, ahead } = read;
+  return ahead || at.getTime() > clock.now.getTime() + futureGraceMs
+    ? { kind: 'future', at }
+    : { kind: 'past', at };
+}
+
+function simplify(text: string): string {
+  let said = text.toLowerCase().replace(/\s+/g, ' ').trim();
+  if (said.length > maxWhenLength) return said;
+  said = said.replace(hedges, ' ');
+  for (const [words, time] of schoolTimes) said = said.replace(words, time);
+  return (
+    said
+      // "8.15" and "2.30pm" are times; "21.11.2026" stays a date.
+      .replace(/(?<![\d.])(\d{1,2})\.(\d{2})(?![\d.])/g, '$1:$2')
+      .replace(/\s+/g, ' ')
+      .trim()
+  );
+}
+
+const parser = chrono.en.GB;
+
+/** The moment read; `ahead` when it was said as a time still to come ("in a few minutes"). */
+function readMoment(said: string, clock: SchoolClock): { at: Date; ahead?: boolean } | undefined {
+  const local = zoned(clock.now, clock.timeZone);
+  // chrono is given the school's wall clock as if it were UTC, so its calendar is the school's;
+  // the day and time it finds are then placed in the real time zone by Luxon.
+  const wallNow = new Date(
+    Date.UTC(local.year, local.month - 1, local.day, local.hour, local.minute, local.second),
+  );
+  const results = parser.parse(said, { instant: wallNow, timezone: 0 }, { forwardDate: false });
+  const result = results[0];
+  if (!result) return undefined;
+  // Words or digits chrono did not use ("today 25:61", "the day after the trip") mean a time it
+  // could not read in full: say so rather than keep half of it.
+  const rest = (said.slice(0, result.index) + ' ' + said.slice(result.index + result.text.length))
+    .split(/[^a-z0-9]+/)
+    .filter((word) => word && !fillers.has(word));
+  if (rest.length) return undefined;
+  const start = result.start;
+  const tags = start.tags();
+  if (tags.has('casualReference/now')) return { at: clock.now };
+  // "3 hours ago": elapsed time back from now, even across a change of the clocks.
+  if (tags.has('result/relativeDateAndTime')) {
+    const offset = start.date().getTime() - wallNow.getTime();
+    return { at: new Date(clock.now.getTime() + offset), ahead: offset > 0 };
+  }
+  // An ISO time with its own offset ("…T16:45Z") is already a moment.
+  if (start.isCertain('timezoneOffset')) return { at: start.date() };
+
+  let day = DateTime.fromObject(
+    { year: start.get('year')!, month: start.get('month')!, day: start.get('day')! },
+    { zone: clock.timeZone },
+  );
+  if (!day.isValid) return undefined;
+  // "monday", "friday 3pm": the last such day, not the next (nor today, unless its time has passed).
+  const onlyWeekday = start.isCertain('weekday') && !start.isCertain('day');
+  if (onlyWeekday && day.startOf('day') > local.startOf('day')) day = day.minus({ weeks: 1 });
+
+  const today = day.hasSame(local, 'day');
+  const part = [...tags].map((tag) => partsOfDay[tag]).find(Boolean);
+  let hour: number;
+  let minute = 0;
+  if (start.isCertain('hour')) {
+    hour = start.get('hour')!;
+    minute = start.get('minute') ?? 0;
+    const saidHour = /\b0\d[:.]/.test(result.text);
+    if (!start.isCertain('meridiem') && hour >= 1 && hour <= 6 && !saidHour) hour += 12;
+  } else if (part) {
+    // "this afternoon", said at 15:10: the afternoon so far, so now at the latest.
+    if (today && !onlyWeekday && local.hour >= part.begins && local.hour < part.hour)
+      return { at: clock.now };
+    hour = part.hour;
+  } else if (today && !onlyWeekday) {
+    return { at: clock.now };
+  } else {
+    hour = 12;
+  }
+  let moment = day.set({ hour, minute });
+  if (onlyWeekday && today && (moment > local || (!start.isCertain('hour') && !part)))
+    moment = moment.minus({ weeks: 1 });
+  return moment.isValid ? { at: moment.toJSDate() } : undefined;
+}

@@ -1,0 +1,59 @@
+import {
+  addDays,
+  dayKey,
+  daysBetween,
+  formatDate,
+  formatDateTime,
+  formatLongDate,
+  since,
+  wallClock,
+  zonedTime,
+} from '../../src/shared/time';
+
+const london = 'Europe/London';
+
+describe('the time module, in the school’s time zone', () => {
+  it('shows dates as a UK school reads them, in GMT and in British Summer Time', () => {
+    expect(formatDateTime(new Date('2026-11-23T09:05:00Z'), london)).toBe('23/11/2026 09:05');
+    expect(formatDateTime(new Date('2026-07-16T09:05:00Z'), london)).toBe('16/07/2026 10:05');
+    expect(formatDate(new Date('2026-03-14T23:30:00Z'), london)).toBe('14 March 2026');
+    expect(formatLongDate(new Date('2026-12-05T12:00:00Z'), london)).toBe('Saturday 5 December 2026');
+    // 23:30 UTC on 30 June is already 1 July in London.
+    expect(dayKey(new Date('2026-06-30T23:30:00Z'), london)).toBe('2026-07-01');
+    expect(wallClock(new Date('2026-06-08T07:30:00Z'), london)).toEqual({
+      weekday: 'Mon',
+      minutes: 8 * 60 + 30,
+    });
+  });
+
+  it('steps calendar days at the same wall-clock time, so the day the clocks change is 23 or 25 hours', () => {
+    const fridayAutumn = new Date('2026-10-23T09:00:00Z'); // 10:00 BST
+    expect(addDays(fridayAutumn, 3, london).toISOString()).toBe('2026-10-26T10:00:00.000Z'); // 10:00 GMT
+    const saturdaySpring = new Date('2026-03-28T10:00:00Z'); // 10:00 GMT
+    expect(addDays(saturdaySpring, 1, london).toISOString()).toBe('2026-03-29T09:00:00.000Z'); // 10:00 BST
+    expect(addDays(new Date('2026-03-30T09:00:00Z'), -7, london).toISOString()).toBe(
+      '2026-03-23T10:00:00.000Z',
+    );
+  });
+
+  it('counts "within 24h" in hours and "within 7d" in calendar days', () => {
+    const now = new Date('2026-03-30T09:00:00Z'); // Monday 10:00 BST
+    expect(since({ now, timeZone: london }, '24h').toISOString()).toBe('2026-03-29T09:00:00.000Z');
+    expect(since({ now, timeZone: london }, '7d').toISOString()).toBe('2026-03-23T10:00:00.000Z');
+  });
+
+  it('lists calendar days and finds wall-clock moments either side of a change', () => {
+    expect(daysBetween('2026-03-28', '2026-03-31')).toEqual([
+      '2026-03-28',
+      '2026-03-29',
+      '2026-03-30',
+      '2026-03-31',
+    ]);
+    expect(daysBetween('2026-03-02', '2026-03-01')).toEqual([]);
+    expect(zonedTime(2026, 3, 29, 0, 30, london).toISOString()).toBe('2026-03-29T00:30:00.000Z');
+    expect(zonedTime(2026, 3, 29, 3, 0, london).toISOString()).toBe('2026-03-29T02:00:00.000Z');
+    // 01:30 on 29 March does not exist in London: it is taken as 02:30 BST, an hour on.
+    expect(zonedTime(2026, 3, 29, 1, 30, london).toISOString()).toBe('2026-03-29T01:30:00.000Z');
+    expect(zonedTime(2026, 10, 25, 3, 0, london).toISOString()).toBe('2026-10-25T03:00:00.000Z');
+  });
+});
