@@ -15,7 +15,7 @@ import {
 } from './dispatch';
 import { maxMessageLength, parseActivity } from './inbound';
 import { redactSdkLine } from './sdk-console';
-import type { TurnLedger } from './turn-ledger';
+import type { TurnLedger } from '../src/store/turn-ledger';
 import { slowDownCard, tooLongCard } from './cards/limits-card';
 
 export interface EndpointOptions {

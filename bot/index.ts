@@ -11,7 +11,7 @@ import { helpRoutes } from './handlers/welcome';
 import { createMessenger, type Messenger } from './messenger';
 import { combineRoutes, type BotRoutes, type TurnHandler } from './router';
 import { routeConsoleToLogger } from './sdk-console';
-import { createTurnLedger, type TurnLedger } from './turn-ledger';
+import { createTurnLedger, type TurnLedger } from '../src/store/turn-ledger';
 
 export interface BotOptions {
   config: Config;

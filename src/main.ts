@@ -7,7 +7,7 @@ import { createAudit } from './audit/module';
 import { ConfigError, loadConfig, type Config } from './config';
 import { scheduleDirectorySync } from './directory/jobs';
 import { createBot, createProactiveMessenger } from '../bot';
-import { schedulePruning } from '../bot/turn-ledger';
+import { schedulePruning } from './store/turn-ledger';
 import { policyBotRoutes, previewPolicyCard } from '../bot/handlers/policies';
 import { createPolicyCardSender } from '../bot/policy-sender';
 import { incidentBotRoutes } from '../bot/incidents/conversation';
@@ -116,10 +116,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
       config,
       logger,
       models,
-      capabilities: [
-        policyBotRoutes({ acknowledgements, ...cardOptions }),
-        incidentBotRoutes({ incidents }),
-      ],
+      capabilities: [policyBotRoutes({ acknowledgements, ...cardOptions }), incidentBotRoutes({ incidents })],
     });
     stopBot = () => bot.close();
     await schedulePruning(jobs, bot.ledger);

@@ -1,5 +1,5 @@
-import { trusted, type FilterQuery } from 'mongoose';
-import { anyOf } from '../store/filters';
+import type { FilterQuery } from 'mongoose';
+import { anyOf, containing } from '../store/filters';
 import type { Campaign, Delivery, DeliveryStatus } from '../campaigns';
 import type { Actor, Audience, Person } from '../directory';
 import { AppError } from '../errors';
@@ -132,7 +132,7 @@ async function findOutstanding(
 
 function nameFilter(q: string | undefined): FilterQuery<Person> {
   if (!q) return {};
-  const pattern = trusted({ $regex: q.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), $options: 'i' });
+  const pattern = containing(q);
   return { $or: [{ displayName: pattern }, { email: pattern }] };
 }
 

@@ -1,5 +1,5 @@
-import { trusted, type FilterQuery } from 'mongoose';
-import { anyOf, isSet, unset } from '../store/filters';
+import type { FilterQuery } from 'mongoose';
+import { anyOf, containing, endingWith, isSet, unset } from '../store/filters';
 import { z } from 'zod';
 import { AppError } from '../errors';
 import type { Models } from '../store/models';
@@ -58,7 +58,7 @@ export async function searchPeople(
     ...(query.active === 'all' ? {} : { active: query.active === 'true' }),
   };
   if (query.q) {
-    const pattern = trusted({ $regex: escapeRegex(query.q), $options: 'i' });
+    const pattern = containing(query.q);
     filter.$or = [{ displayName: pattern }, { email: pattern }];
   }
   return readPage(models, filter, query.page);
@@ -100,7 +100,7 @@ function membershipFilter(
       ? undefined
       : [...new Set(actor.roles.filter((held) => allowed.includes(held.role)).map((held) => held.scopeKey))];
   if (!schools && !audience) return {};
-  if (!schools) return { membershipKeys: trusted({ $regex: `:${audience}$` }) };
+  if (!schools) return { membershipKeys: endingWith(`:${audience}`) };
   const keys = schools.flatMap((id) => (audience ? [audience] : audiences).map((a) => `${id}:${a}`));
   return { membershipKeys: anyOf(keys) };
 }
@@ -120,8 +120,6 @@ async function readPage(
   ]);
   return { items: people.map(toView), page, pageSize, total };
 }
-
-const escapeRegex = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 function toView(person: Person): PersonView {
   return {

@@ -1,5 +1,5 @@
-import { trusted, type FilterQuery } from 'mongoose';
-import { anyOf, atOrBefore, isSet, noneOf, unset } from '../store/filters';
+import type { FilterQuery } from 'mongoose';
+import { after, anyOf, atOrBefore, isSet, noneOf, unset } from '../store/filters';
 import type { Incident, IncidentStatus, UrgentReason } from './model';
 import { addHours } from '../shared/time';
 import { conditionHolds, type IncidentType } from './catalogue';
@@ -63,7 +63,7 @@ export function notUrgentNow(now: Date): FilterQuery<Incident> {
   return {
     $or: [
       { urgentFrom: unset() },
-      { urgentFrom: trusted({ $gt: now }) },
+      { urgentFrom: after(now) },
       { status: noneOf(openStatuses) },
       { 'breach.decision': isSet() },
     ],

@@ -34,6 +34,9 @@ export const before = <T>(value: T) => trusted({ $lt: value });
 /** Before or at (`$lte`). */
 export const atOrBefore = <T>(value: T) => trusted({ $lte: value });
 
+/** Strictly after (`$gt`). */
+export const after = <T>(value: T) => trusted({ $gt: value });
+
 /** At or after (`$gte`). */
 export const atOrAfter = <T>(value: T) => trusted({ $gte: value });
 

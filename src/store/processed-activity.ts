@@ -5,7 +5,7 @@ import { Schema } from 'mongoose';
  * pressed what on which card). A turn is leased while it runs and marked done only once it
  * succeeded, so Teams' redelivery of a failed turn runs it again and a succeeded one never twice.
  * `response` keeps what a card action answered, so a retried press gets the same card back.
- * Records are pruned by a job (bot/turn-ledger.ts; no TTL index on every MongoDB Conduct runs on).
+ * Records are pruned by a job (src/store/turn-ledger.ts; no TTL index on every MongoDB Conduct runs on).
  */
 export interface ProcessedActivity {
   _id: string;

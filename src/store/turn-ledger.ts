@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { trusted, type Model } from 'mongoose';
-import type { JobScheduler } from '../src/jobs/scheduler';
-import { isDuplicateKey } from '../src/store/duplicate-key';
-import type { ProcessedActivity } from '../src/store/processed-activity';
+import type { Model } from 'mongoose';
+import type { JobScheduler } from '../jobs/scheduler';
+import { isDuplicateKey } from './duplicate-key';
+import { before } from './filters';
+import type { ProcessedActivity } from './processed-activity';
 
 export type TurnClaim =
   | { readonly outcome: 'leased'; readonly lease: string }
@@ -74,7 +75,7 @@ export function createTurnLedger(
     },
     prune: async (olderThanMs) => {
       const result = await model.deleteMany({
-        at: trusted({ $lt: new Date(now().getTime() - olderThanMs) }),
+        at: before(new Date(now().getTime() - olderThanMs)),
       });
       return result.deletedCount;
     },
