@@ -48,4 +48,7 @@ export class AppError extends Error {
   }
 }
 
+/** The HTTP status an error code is answered with. */
+export const statusOfCode = (code: ErrorCode): number => statusByCode[code];
+
 export const isAppError = (error: unknown): error is AppError => error instanceof AppError;

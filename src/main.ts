@@ -22,6 +22,8 @@ import { createCompliance } from './compliance/module';
 import { createPrivacy } from './privacy/module';
 import { createRetention } from './retention';
 import { authenticatorFromConfig } from './http/auth';
+import type { Contract } from './http/contract';
+import { contractOf } from './http/define';
 import { createHttpServer, type Route } from './http/server';
 import { tabRoutes } from './http/static-tab';
 import { createScheduler, type JobScheduler } from './jobs/scheduler';
@@ -38,7 +40,7 @@ export interface RunningApp {
   readonly models: Models;
   readonly connection: Connection;
   /** The route table as served (besides /healthz and /readyz), for the OpenAPI check. */
-  readonly routes: readonly Pick<Route, 'method' | 'path'>[];
+  readonly routes: readonly (Pick<Route, 'method' | 'path'> & { contract: Contract | undefined })[];
   stop(): Promise<void>;
 }
 
@@ -146,6 +148,8 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
           throw new Error(`database unavailable: ${error instanceof Error ? error.message : String(error)}`);
         }),
       routes,
+      // Outside production an answer that breaks its route's contract fails loudly (a 500, logged).
+      checkContracts: config.env !== 'production',
     });
     const address = await http.listen(config.http.host, config.http.port);
     const host = config.http.host === '0.0.0.0' ? '127.0.0.1' : config.http.host;
@@ -158,7 +162,11 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
       databaseUri,
       models,
       connection: open,
-      routes: routes.map(({ method, path: routePath }) => ({ method, path: routePath })),
+      routes: routes.map((route) => ({
+        method: route.method,
+        path: route.path,
+        contract: contractOf(route),
+      })),
       stop: async () => {
         await http.close(config.http.shutdownTimeoutMs);
         await jobs.stop(config.http.shutdownTimeoutMs);

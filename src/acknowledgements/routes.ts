@@ -1,46 +1,34 @@
 import { Types } from 'mongoose';
-import { z } from 'zod';
 import { findPerson, type Person } from '../directory';
-import { idText, parseInput } from '../shared/input';
 import { AppError } from '../errors';
-import type { ApiRoute } from '../http/server';
+import { route, type ContractRoute } from '../http/define';
 import type { Models } from '../store/models';
-import { signatureInput } from './input';
+import { acknowledgementContracts as api } from './contract';
 import type { Acknowledgements } from './module';
 
 export interface AcknowledgementRouteDeps extends Pick<Acknowledgements, 'sign' | 'mine'> {
   models: Pick<Models, 'Person'>;
 }
 
-const versionParams = z.object({ versionId: idText });
-
 /** A person's own policies: what is outstanding, what they signed, and signing in the tab. */
-export function acknowledgementRoutes(deps: AcknowledgementRouteDeps): ApiRoute[] {
+export function acknowledgementRoutes(deps: AcknowledgementRouteDeps): ContractRoute[] {
   const me = async (tenantId: string, personId: Types.ObjectId): Promise<Person> => {
     const person = await findPerson(deps.models, tenantId, personId);
     if (!person) throw new AppError('forbidden', "You are not in the school's directory.");
     return person;
   };
   return [
-    {
-      method: 'get',
-      path: '/api/my/policies',
-      access: 'signed-in',
+    route(api.mine, {
       reply: async ({ actor }) => ({
         status: 200,
         body: await deps.mine(await me(actor.tenantId, actor.personId)),
       }),
-    },
-    {
-      method: 'post',
-      path: '/api/my/policies/:versionId/sign',
-      access: 'signed-in',
-      reply: async ({ actor, params, body: rawBody }) => {
-        const { versionId } = parseInput(versionParams, params);
-        const body = parseInput(signatureInput, rawBody);
+    }),
+    route(api.sign, {
+      reply: async ({ actor, params, body }) => {
         const signed = await deps.sign({
           person: await me(actor.tenantId, actor.personId),
-          versionId: new Types.ObjectId(versionId),
+          versionId: new Types.ObjectId(params.versionId),
           signedName: body.signedName,
           jobTitle: body.jobTitle,
           accepted: body.accepted,
@@ -58,6 +46,6 @@ export function acknowledgementRoutes(deps: AcknowledgementRouteDeps): ApiRoute[
         };
         return { status: signed.created ? 201 : 200, body: acknowledgement };
       },
-    },
+    }),
   ];
 }

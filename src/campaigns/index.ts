@@ -1,4 +1,4 @@
 // What other capabilities may use of campaigns (sending a policy version to the people it applies to).
 // They import from '../campaigns' and nowhere deeper; eslint.config.mjs enforces it.
 
-export type { Campaign, Delivery, DeliveryStatus } from './model';
+export { deliveryStatuses, type Campaign, type Delivery, type DeliveryStatus } from './model';

@@ -1,14 +1,11 @@
 import { Types } from 'mongoose';
 import { anyOf } from '../store/filters';
-import { z } from 'zod';
-import { type Actor, audiences, holdsTrustWide, type Role } from '../directory';
-import { idText, parseInput } from '../shared/input';
+import { type Actor, audiences, holdsTrustWide } from '../directory';
 import { AppError } from '../errors';
-import type { ApiRoute } from '../http/server';
-import { policyManagers, policyReaders } from '../policies';
+import { route, type ContractRoute } from '../http/define';
 import type { Models } from '../store/models';
+import { campaignContracts as api, reminderSenders } from './contract';
 import type { Campaign } from './model';
-import { deliveryStatuses } from './model';
 import { campaignProgress } from './sender';
 import { requeueDeliveries } from './queue';
 import { sendJob } from './start';
@@ -23,25 +20,13 @@ export interface CampaignRouteDeps {
   ) => Promise<number>;
 }
 
-export const reminderSenders: readonly Role[] = ['it_manager', 'headteacher', 'trust_admin'];
+export { reminderSenders };
 const pageSize = 50;
 
-const campaignParams = z.object({ campaignId: idText });
-const deliveriesQuery = z.strictObject({
-  status: z.enum(deliveryStatuses).optional(),
-  page: z.coerce.number().int().min(1).max(100_000).default(1),
-});
-const resendInput = z.strictObject({ status: z.enum(['failed', 'blocked']) });
-const remindInput = z.strictObject({
-  policyVersionId: idText,
-  personIds: z.array(idText).min(1).max(10_000).optional(),
-});
-
 /** The REST API of campaigns: progress, who got what, resending, and reminding on demand. */
-export function campaignRoutes(deps: CampaignRouteDeps): ApiRoute[] {
+export function campaignRoutes(deps: CampaignRouteDeps): ContractRoute[] {
   const { models } = deps;
-  const campaignFor = async (actor: Actor, params: unknown): Promise<Campaign> => {
-    const { campaignId } = parseInput(campaignParams, params);
+  const campaignFor = async (actor: Actor, { campaignId }: { campaignId: string }): Promise<Campaign> => {
     const campaign = await models.Campaign.findOne({
       _id: campaignId,
       tenantId: actor.tenantId,
@@ -50,10 +35,7 @@ export function campaignRoutes(deps: CampaignRouteDeps): ApiRoute[] {
     return campaign;
   };
   return [
-    {
-      method: 'get',
-      path: '/api/campaigns/:campaignId',
-      access: { roles: policyReaders },
+    route(api.get, {
       reply: async ({ actor, params }) => {
         const campaign = await campaignFor(actor, params);
         const progress = await campaignProgress(models, campaign._id);
@@ -68,14 +50,10 @@ export function campaignRoutes(deps: CampaignRouteDeps): ApiRoute[] {
         };
         return { status: 200, body };
       },
-    },
-    {
-      method: 'get',
-      path: '/api/campaigns/:campaignId/deliveries',
-      access: { roles: policyReaders },
-      reply: async ({ actor, params, query: rawQuery }) => {
+    }),
+    route(api.deliveries, {
+      reply: async ({ actor, params, query }) => {
         const campaign = await campaignFor(actor, params);
-        const query = parseInput(deliveriesQuery, rawQuery);
         const filter = { campaignId: campaign._id, ...(query.status ? { status: query.status } : {}) };
         const [total, deliveries] = await Promise.all([
           models.Delivery.countDocuments(filter),
@@ -106,11 +84,8 @@ export function campaignRoutes(deps: CampaignRouteDeps): ApiRoute[] {
         };
         return { status: 200, body };
       },
-    },
-    {
-      method: 'post',
-      path: '/api/campaigns/:campaignId/resend',
-      access: { roles: policyManagers },
+    }),
+    route(api.resend, {
       reply: async ({ actor, params, body }) => {
         const campaign = await campaignFor(actor, params);
         if (campaign.status !== 'running') {
@@ -119,23 +94,18 @@ export function campaignRoutes(deps: CampaignRouteDeps): ApiRoute[] {
             'This campaign has finished: a newer version of the policy replaced it.',
           );
         }
-        const { status } = parseInput(resendInput, body);
-        const requeued = await requeueDeliveries(models, campaign, [status]);
+        const requeued = await requeueDeliveries(models, campaign, [body.status]);
         await deps.jobs.now(sendJob, { campaignId: campaign._id.toString() });
         return { status: 200, body: { requeued } };
       },
-    },
-    {
-      method: 'post',
-      path: '/api/reminders',
-      access: { roles: reminderSenders },
+    }),
+    route(api.remind, {
       reply: async ({ actor, body }) => {
-        const input = parseInput(remindInput, body);
-        const personIds = await peopleTheActorMayRemind(models, actor, input.personIds);
-        const queued = await deps.remindNow(new Types.ObjectId(input.policyVersionId), personIds);
+        const personIds = await peopleTheActorMayRemind(models, actor, body.personIds);
+        const queued = await deps.remindNow(new Types.ObjectId(body.policyVersionId), personIds);
         return { status: 200, body: { queued } };
       },
-    },
+    }),
   ];
 }
 

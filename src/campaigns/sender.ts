@@ -7,7 +7,7 @@ import type { SendOutcome } from '../notifications/outcome';
 import type { Policy, PolicyVersion } from '../policies';
 import type { Models } from '../store/models';
 import { recipientFields, type Recipient } from './audience';
-import type { Campaign, Delivery } from './model';
+import type { Campaign, Delivery, DeliveryStatus } from './model';
 import type { PolicyCardSender } from './ports';
 import { batchSize } from './queue';
 import { nextReminderAt } from './schedule';
@@ -240,12 +240,12 @@ async function deliver(
 export async function campaignProgress(
   models: Pick<Models, 'Delivery'>,
   campaignId: Types.ObjectId,
-): Promise<{ counts: Record<string, number>; signed: number; total: number }> {
-  const groups = await models.Delivery.aggregate<{ _id: string; n: number }>([
+): Promise<{ counts: Record<DeliveryStatus, number>; signed: number; total: number }> {
+  const groups = await models.Delivery.aggregate<{ _id: DeliveryStatus; n: number }>([
     { $match: { campaignId } },
     { $group: { _id: '$status', n: { $sum: 1 } } },
   ]);
-  const counts: Record<string, number> = {
+  const counts: Record<DeliveryStatus, number> = {
     pending: 0,
     sending: 0,
     sent: 0,

@@ -10,7 +10,7 @@ export function csvReply<T extends object>(
   filename: string,
   columns: readonly { key: keyof T & string; header: string }[],
   rows: Iterable<T>,
-): FileReply {
+): FileReply & { status: 200 } {
   const csv = stringify({
     header: true,
     bom: true,
@@ -24,7 +24,11 @@ export function csvReply<T extends object>(
 }
 
 /** A generated document (e.g. a PDF) as a download. */
-export const documentReply = (contentType: string, filename: string, stream: Readable): FileReply => ({
+export const documentReply = (
+  contentType: string,
+  filename: string,
+  stream: Readable,
+): FileReply & { status: 200 } => ({
   status: 200,
   contentType,
   filename,

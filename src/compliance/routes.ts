@@ -1,15 +1,12 @@
-import { parseInput } from '../shared/input';
-import type { ApiRoute } from '../http/server';
+import { route, type ContractRoute } from '../http/define';
 import type { Models } from '../store/models';
-import { complianceReaders } from './access';
 import { dayKey } from '../shared/time';
 import { csvReply, documentReply } from './download';
 import { evidencePack } from './evidence';
 import { renderEvidencePdf } from './evidence-pdf';
+import { complianceContracts as api } from './contract';
 import { complianceColumns, complianceRows } from './export';
-import { incidentColumns, incidentExportQueryInput, incidentRows } from './incidents-export';
-import { incidentViewerRoles } from '../incidents';
-import { exportQueryInput, outstandingQueryInput, overviewQueryInput, versionParams } from './input';
+import { incidentColumns, incidentRows } from './incidents-export';
 import { allOutstanding, listOutstanding, type OutstandingPerson } from './outstanding';
 import { complianceOverview } from './overview';
 
@@ -38,70 +35,49 @@ const outstandingColumns: { key: keyof OutstandingLine; header: string }[] = [
 ];
 
 /** The compliance API: the overview, who is outstanding, the evidence pack and the exports (compliance and incidents). */
-export function complianceRoutes(deps: ComplianceRouteDeps): ApiRoute[] {
+export function complianceRoutes(deps: ComplianceRouteDeps): ContractRoute[] {
   const { models, timeZone } = deps;
   const now = deps.now ?? (() => new Date());
-  const access = { roles: complianceReaders };
   const today = (): string => dayKey(now(), timeZone);
   return [
-    {
-      method: 'get',
-      path: '/api/compliance/overview',
-      access,
+    route(api.overview, {
       reply: async ({ actor, query }) => {
-        const input = parseInput(overviewQueryInput, query);
         return {
           status: 200,
-          body: await complianceOverview(models, actor, input, { now: now(), timeZone }),
+          body: await complianceOverview(models, actor, query, { now: now(), timeZone }),
         };
       },
-    },
-    {
-      method: 'get',
-      path: '/api/compliance/outstanding',
-      access,
+    }),
+    route(api.outstanding, {
       reply: async ({ actor, query }) => {
-        const input = parseInput(outstandingQueryInput, query);
-        if (input.format === 'json') {
-          return { status: 200, body: await listOutstanding(models, actor, input, now()) };
+        if (query.format === 'json') {
+          return { status: 200, body: await listOutstanding(models, actor, query, now()) };
         }
-        const { policy, items } = await allOutstanding(models, actor, input, now());
+        const { policy, items } = await allOutstanding(models, actor, query, now());
         const lines = items.map((item) => outstandingLine(item, timeZone));
         const filename = `outstanding-${policy.title}-${policy.label}-${today()}.csv`;
         return csvReply(filename, outstandingColumns, lines);
       },
-    },
-    {
-      method: 'get',
-      path: '/api/compliance/export.csv',
-      access,
+    }),
+    route(api.exportCsv, {
       reply: async ({ actor, query }) => {
-        const input = parseInput(exportQueryInput, query);
-        const rows = await complianceRows(models, actor, input, { now: now(), timeZone });
+        const rows = await complianceRows(models, actor, query, { now: now(), timeZone });
         return csvReply(`compliance-${today()}.csv`, complianceColumns, rows);
       },
-    },
-    {
-      method: 'get',
-      path: '/api/incidents/export.csv',
-      access: { roles: incidentViewerRoles },
+    }),
+    route(api.exportIncidents, {
       reply: async ({ actor, query }) => {
-        const input = parseInput(incidentExportQueryInput, query);
-        const rows = await incidentRows(models, actor, input, { now: now(), timeZone });
+        const rows = await incidentRows(models, actor, query, { now: now(), timeZone });
         return csvReply(`incidents-${today()}.csv`, incidentColumns, rows);
       },
-    },
-    {
-      method: 'get',
-      path: '/api/evidence/:policyVersionId.pdf',
-      access,
+    }),
+    route(api.evidence, {
       reply: async ({ actor, params }) => {
-        const { policyVersionId } = parseInput(versionParams, params);
-        const pack = await evidencePack(models, actor, policyVersionId, now());
+        const pack = await evidencePack(models, actor, params.policyVersionId, now());
         const filename = `evidence-${pack.title}-${pack.label}-${today()}.pdf`;
         return documentReply('application/pdf', filename, renderEvidencePdf(pack, timeZone));
       },
-    },
+    }),
   ];
 }
 

@@ -5,7 +5,7 @@ export { createAccessTokenVerifier, requiredScope, type AccessTokenVerifier } fr
 export { holdsTrustWide, type Actor } from './actor';
 export { auditChange } from './audit';
 export { conversationOf, type StoredConversation } from './conversations';
-export { audiences, type Audience, type Person, type Role, type School } from './model';
+export { audiences, roles, type Audience, type Person, type Role, type School } from './model';
 export { readable, roleLabel } from './labels';
 export type { Page } from './people';
 export { roleHolders } from './role-holders';

@@ -1,20 +1,12 @@
-import { z } from 'zod';
 import { AppError } from '../errors';
-import type { ApiRoute } from '../http/server';
+import { route, type ContractRoute } from '../http/define';
 import type { Models } from '../store/models';
 import type { DirectoryGraph } from './graph-client';
-import { idText, parseInput } from '../shared/input';
-import {
-  directoryReaders,
-  listReachFailures,
-  peopleQueryInput,
-  reachFailuresQueryInput,
-  reachOverseers,
-  searchPeople,
-} from './people';
+import { directoryContracts as api } from './contract';
+import { listReachFailures, searchPeople } from './people';
 import { reachPeople, type ReachDeps } from './reach';
-import { grantRole, listRoleAssignments, revokeRole, roleGrantInput } from './roles';
-import { createSchool, listSchools, newSchoolInput, schoolChangesInput, updateSchool } from './schools';
+import { grantRole, listRoleAssignments, revokeRole } from './roles';
+import { createSchool, listSchools, updateSchool } from './schools';
 import { syncDirectory } from './sync';
 
 export interface DirectoryRouteDeps {
@@ -26,11 +18,8 @@ export interface DirectoryRouteDeps {
   readonly reach: Pick<ReachDeps, 'teamsAppCatalogId' | 'botServiceUrl' | 'botAppId'>;
 }
 
-const idParams = z.object({ id: idText });
-const reachInput = z.strictObject({ limit: z.number().int().min(1).max(2_000).default(200) });
-
 /** The REST API of the directory: people, reaching them, schools and roles. */
-export function directoryRoutes(deps: DirectoryRouteDeps): ApiRoute[] {
+export function directoryRoutes(deps: DirectoryRouteDeps): ContractRoute[] {
   const { models } = deps;
   const graph = (): DirectoryGraph => {
     if (deps.graph) return deps.graph;
@@ -40,103 +29,69 @@ export function directoryRoutes(deps: DirectoryRouteDeps): ApiRoute[] {
     );
   };
   return [
-    {
-      method: 'post',
-      path: '/api/directory/sync',
-      access: { roles: ['it_manager', 'trust_admin'] },
+    route(api.sync, {
       reply: async ({ actor }) => {
         const report = await syncDirectory({ models, graph: graph(), appId: deps.appId }, actor.tenantId, {
           actorId: actor.personId,
         });
         return { status: 200, body: report };
       },
-    },
-    {
-      method: 'post',
-      path: '/api/directory/reach',
-      access: { roles: ['it_manager', 'trust_admin'] },
+    }),
+    route(api.reach, {
       reply: async ({ actor, body }) => {
-        const { limit } = parseInput(reachInput, body);
         const report = await reachPeople({ models, graph: graph(), ...deps.reach }, actor.tenantId, {
           actorId: actor.personId,
-          limit,
+          limit: body.limit,
         });
         return { status: 200, body: report };
       },
-    },
-    {
-      method: 'get',
-      path: '/api/directory/people',
-      access: { roles: directoryReaders },
+    }),
+    route(api.people, {
       reply: async ({ actor, query }) => ({
         status: 200,
-        body: await searchPeople(models, actor, parseInput(peopleQueryInput, query)),
+        body: await searchPeople(models, actor, query),
       }),
-    },
-    {
-      method: 'get',
-      path: '/api/directory/reach-failures',
-      access: { roles: reachOverseers },
+    }),
+    route(api.reachFailures, {
       reply: async ({ actor, query }) => ({
         status: 200,
-        body: await listReachFailures(models, actor, parseInput(reachFailuresQueryInput, query)),
+        body: await listReachFailures(models, actor, query),
       }),
-    },
-    {
-      method: 'get',
-      path: '/api/schools',
-      access: 'signed-in',
+    }),
+    route(api.schools, {
       reply: async ({ actor }) => ({
         status: 200,
         body: { items: await listSchools(models, actor.tenantId) },
       }),
-    },
-    {
-      method: 'post',
-      path: '/api/schools',
-      access: { roles: ['trust_admin'] },
+    }),
+    route(api.createSchool, {
       reply: async ({ actor, body }) => ({
         status: 201,
-        body: await createSchool(models, actor, parseInput(newSchoolInput, body)),
+        body: await createSchool(models, actor, body),
       }),
-    },
-    {
-      method: 'patch',
-      path: '/api/schools/:id',
-      access: { roles: ['trust_admin'] },
+    }),
+    route(api.updateSchool, {
       reply: async ({ actor, params, body }) => {
-        const { id } = parseInput(idParams, params);
-        const changes = parseInput(schoolChangesInput, body);
-        return { status: 200, body: await updateSchool(models, actor, id, changes) };
+        return { status: 200, body: await updateSchool(models, actor, params.id, body) };
       },
-    },
-    {
-      method: 'get',
-      path: '/api/roles',
-      access: { roles: ['trust_admin'] },
+    }),
+    route(api.roles, {
       reply: async ({ actor }) => ({
         status: 200,
         body: { items: await listRoleAssignments(models, actor) },
       }),
-    },
-    {
-      method: 'post',
-      path: '/api/roles',
-      access: { roles: ['trust_admin'] },
+    }),
+    route(api.grantRole, {
       reply: async ({ actor, body }) => ({
         status: 201,
-        body: await grantRole(models, actor, parseInput(roleGrantInput, body)),
+        body: await grantRole(models, actor, body),
       }),
-    },
-    {
-      method: 'del',
-      path: '/api/roles/:id',
-      access: { roles: ['trust_admin'] },
+    }),
+    route(api.revokeRole, {
       reply: async ({ actor, params }) => {
-        const { id } = parseInput(idParams, params);
-        await revokeRole(models, actor, id);
+        await revokeRole(models, actor, params.id);
         return { status: 204 };
       },
-    },
+    }),
   ];
 }

@@ -3,7 +3,9 @@ import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import restify, { type Request, type Response } from 'restify';
 import type { Actor } from '../directory';
-import { AppError } from '../errors';
+import { AppError, isAppError } from '../errors';
+import { declaredStatuses, type Contract } from './contract';
+import { contractBreach, contractOf } from './define';
 import { describeError } from './errors';
 import { healthRoutes } from './health';
 import { writeReply } from './reply';
@@ -24,6 +26,8 @@ export interface HttpServerOptions {
   readiness: () => Promise<void>;
   routes: readonly Route[];
   bodyLimitBytes?: number;
+  /** Check every answer against its route's contract and answer 500 when it breaks it (in tests). */
+  checkContracts?: boolean;
 }
 
 export interface HttpServer {
@@ -89,10 +93,15 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
   for (const route of routes) {
     server[route.method](route.path, (req: Request, res: Response, next: restify.Next) => {
       const context = requestContext(req);
-      serve(route, req, res, context, options.authenticator).then(
+      const check = options.checkContracts ? contractOf(route) : undefined;
+      serve(route, req, res, context, options.authenticator, check).then(
         () => next(),
         (error: unknown) => {
-          const { status, body, retryAfterSeconds } = describeError(error, context.id, context.log);
+          const { status, body, retryAfterSeconds } = describeError(
+            breachOr(check, error, context),
+            context.id,
+            context.log,
+          );
           if (retryAfterSeconds !== undefined) res.header('retry-after', String(retryAfterSeconds));
           res.send(status, body);
           next(false);
@@ -127,6 +136,7 @@ async function serve(
   res: Response,
   context: RequestContext,
   authenticator: Authenticator | undefined,
+  check: Contract | undefined,
 ): Promise<void> {
   const actor = await authorise(route, req, authenticator);
   if ('handle' in route) return route.handle(req, res, context);
@@ -141,7 +151,22 @@ async function serve(
           ),
         )
       : await route.reply(handlerInput(req, context, actor, req.body as unknown));
+  const breach = check && contractBreach(check, reply);
+  if (breach) throw new ContractBreach(`${route.method} ${route.path} answered ${reply.status}: ${breach}`);
   await writeReply(res, reply);
+}
+
+class ContractBreach extends Error {}
+
+/** Under contract checks, a breach or a refusal the route does not declare becomes a loud 500. */
+function breachOr(check: Contract | undefined, error: unknown, context: RequestContext): unknown {
+  if (error instanceof ContractBreach) {
+    context.log.error({ breach: error.message }, 'an answer broke its contract');
+    return error;
+  }
+  if (!check || !isAppError(error) || declaredStatuses(check).includes(error.status)) return error;
+  context.log.error({ path: check.path, status: error.status, code: error.code }, 'undeclared refusal');
+  return new ContractBreach(`${check.method} ${check.path} refused with undeclared ${error.status}`);
 }
 
 async function authorise(

@@ -1,7 +1,7 @@
 import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../config';
-import type { ApiRoute, FileReply } from './route';
+import type { ApiRoute, FileReply, Route } from './route';
 import { meRoute, tabConfigRoute } from './tab-config';
 import type { Models } from '../store/models';
 
@@ -50,7 +50,7 @@ export function tabRoutes(
   config: Pick<Config, 'auth' | 'bot'>,
   models: Pick<Models, 'School'>,
   distDir: string = defaultTabDist(),
-): ApiRoute[] {
+): Route[] {
   const connectOrigins = config.auth.issuer ? [new URL(config.auth.issuer).origin] : [];
   return [tabConfigRoute(config), meRoute(models), ...tabSiteRoutes({ distDir, connectOrigins })];
 }

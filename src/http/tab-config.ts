@@ -1,13 +1,10 @@
 import type { Config } from '../config';
-import { requiredScope, type Role } from '../directory';
+import { requiredScope } from '../directory';
 import type { Models } from '../store/models';
-import type { ApiRoute } from './route';
+import { route, type ContractRoute } from './define';
+import { tabContracts, type Me, type TabConfig } from './tab-contract';
 
-/** What the tab needs to sign people in outside Teams: the OpenID issuer, the app and the scope to ask for. */
-export interface TabConfig {
-  /** Null when sign-in is not configured (AUTH_ISSUER, and AUTH_AUDIENCE or MICROSOFT_APP_ID). */
-  signIn: { issuer: string; clientId: string; scopes: string[] } | null;
-}
+export type { TabConfig };
 
 const appIdPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -26,35 +23,20 @@ export function tabConfig(config: Pick<Config, 'auth' | 'bot'>): TabConfig {
 }
 
 /** GET /api/tab-config: public, since the tab needs it before anyone is signed in. */
-export function tabConfigRoute(config: Pick<Config, 'auth' | 'bot'>): ApiRoute {
+export function tabConfigRoute(config: Pick<Config, 'auth' | 'bot'>): ContractRoute {
   const body = tabConfig(config);
-  return {
-    method: 'get',
-    path: '/api/tab-config',
-    access: 'public',
-    reply: () => Promise.resolve({ status: 200, body }),
-  };
-}
-
-/** Who is signed in and which roles they hold where: the tab shows only the pages those roles open. */
-export interface MeView {
-  personId: string;
-  displayName: string;
-  roles: { role: Role; scope: string; schoolName: string | null }[];
+  return route(tabContracts.config, { reply: () => Promise.resolve({ status: 200, body }) });
 }
 
 /** GET /api/me: the signed-in person and their roles, read fresh like every request's. */
-export function meRoute(models: Pick<Models, 'School'>): ApiRoute {
-  return {
-    method: 'get',
-    path: '/api/me',
-    access: 'signed-in',
+export function meRoute(models: Pick<Models, 'School'>): ContractRoute {
+  return route(tabContracts.me, {
     reply: async ({ actor }) => {
       const schools = await models.School.find({ tenantId: actor.tenantId })
         .select({ name: 1 })
         .lean<{ _id: { toString(): string }; name: string }[]>();
       const nameOf = new Map(schools.map((s) => [s._id.toString(), s.name]));
-      const body: MeView = {
+      const body: Me = {
         personId: actor.personId.toString(),
         displayName: actor.displayName,
         roles: actor.roles.map((held) => ({
@@ -65,5 +47,5 @@ export function meRoute(models: Pick<Models, 'School'>): ApiRoute {
       };
       return { status: 200, body };
     },
-  };
+  });
 }

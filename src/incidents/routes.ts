@@ -1,100 +1,69 @@
-import { z } from 'zod';
-import { idText, parseInput } from '../shared/input';
 import type { Actor } from '../directory';
-import type { ApiRoute, JsonReply } from '../http/server';
-import { incidentHandlerRoles, incidentViewerRoles } from './access';
+import { route, type ContractRoute } from '../http/define';
+import { incidentContracts as api } from './contract';
 import {
   addComment,
-  breachDecisionInput,
   changeStatus,
   claimIncident,
-  commentInput,
   recordBreachDecision,
-  statusChangeInput,
   type HandlingDeps,
   type IncidentAttempt,
 } from './handling';
-import { incidentDetail, listIncidents, myIncidents, queueQueryInput, type QueueDeps } from './queue';
+import { incidentDetail, listIncidents, myIncidents, type QueueDeps } from './queue';
 import { incidentSheet } from './sheet';
+import type { IncidentDetailView } from './views';
 
 export type IncidentRouteDeps = HandlingDeps & QueueDeps;
 
-const idParams = z.object({ id: idText });
-
 /** The incidents REST API: the queue and a report in full for the responsible roles, and a person's own reports. */
-export function incidentRoutes(deps: IncidentRouteDeps): ApiRoute[] {
-  const viewers = { roles: incidentViewerRoles };
-  const handlers = { roles: incidentHandlerRoles };
+export function incidentRoutes(deps: IncidentRouteDeps): ContractRoute[] {
   /** The report as the reply to an action: a read of it, audited as one when it is restricted. */
-  const detailOf = async (actor: Actor, id: string, via: IncidentAttempt): Promise<JsonReply> => ({
+  const detailOf = async (
+    actor: Actor,
+    id: string,
+    via: IncidentAttempt,
+  ): Promise<{ status: 200; body: IncidentDetailView }> => ({
     status: 200,
     body: await incidentDetail(deps, actor, id, via),
   });
   return [
-    {
-      method: 'get',
-      path: '/api/incidents',
-      access: viewers,
+    route(api.list, {
       reply: async ({ actor, query }) => ({
         status: 200,
-        body: await listIncidents(deps, actor, parseInput(queueQueryInput, query)),
+        body: await listIncidents(deps, actor, query),
       }),
-    },
-    {
-      method: 'get',
-      path: '/api/incidents/:id',
-      access: viewers,
-      reply: async ({ actor, params }) => {
-        const { id } = parseInput(idParams, params);
+    }),
+    route(api.get, {
+      reply: async ({ actor, params: { id } }) => {
         return { status: 200, body: await incidentDetail(deps, actor, id) };
       },
-    },
-    {
-      method: 'post',
-      path: '/api/incidents/:id/claim',
-      access: handlers,
-      reply: async ({ actor, params }) => {
-        const { id } = parseInput(idParams, params);
+    }),
+    route(api.claim, {
+      reply: async ({ actor, params: { id } }) => {
         await claimIncident(deps, actor, id);
         return detailOf(actor, id, 'claim');
       },
-    },
-    {
-      method: 'post',
-      path: '/api/incidents/:id/status',
-      access: handlers,
-      reply: async ({ actor, params, body }) => {
-        const { id } = parseInput(idParams, params);
-        await changeStatus(deps, actor, id, parseInput(statusChangeInput, body));
+    }),
+    route(api.status, {
+      reply: async ({ actor, params: { id }, body }) => {
+        await changeStatus(deps, actor, id, body);
         return detailOf(actor, id, 'status');
       },
-    },
-    {
-      method: 'post',
-      path: '/api/incidents/:id/comments',
-      access: viewers,
-      reply: async ({ actor, params, body }) => {
-        const { id } = parseInput(idParams, params);
-        await addComment(deps, actor, id, parseInput(commentInput, body));
+    }),
+    route(api.comment, {
+      reply: async ({ actor, params: { id }, body }) => {
+        await addComment(deps, actor, id, body);
         return { ...(await detailOf(actor, id, 'comment')), status: 201 };
       },
-    },
-    {
-      method: 'post',
-      path: '/api/incidents/:id/breach-decision',
-      access: { roles: ['dpo'] },
-      reply: async ({ actor, params, body }) => {
-        const { id } = parseInput(idParams, params);
-        await recordBreachDecision(deps, actor, id, parseInput(breachDecisionInput, body));
+    }),
+    route(api.breachDecision, {
+      reply: async ({ actor, params: { id }, body }) => {
+        await recordBreachDecision(deps, actor, id, body);
         return detailOf(actor, id, 'breach_decision');
       },
-    },
-    {
-      method: 'get',
-      path: '/api/incidents/:id/sheet.pdf',
-      access: viewers,
-      reply: async ({ actor, params }) => {
-        const { id } = parseInput(idParams, params);
+    }),
+    route(api.sheet, {
+      reply: async ({ actor, params: { id } }) => {
         const view = await incidentDetail(deps, actor, id, 'sheet');
         const pdf = incidentSheet(view, {
           timeZone: deps.timeZone,
@@ -108,17 +77,14 @@ export function incidentRoutes(deps: IncidentRouteDeps): ApiRoute[] {
           stream: pdf,
         };
       },
-    },
-    {
-      method: 'get',
-      path: '/api/my/incidents',
-      access: 'signed-in',
+    }),
+    route(api.mine, {
       reply: async ({ actor }) => ({
         status: 200,
         body: {
           items: await myIncidents(deps, { tenantId: actor.tenantId, personId: actor.personId }, deps.now()),
         },
       }),
-    },
+    }),
   ];
 }

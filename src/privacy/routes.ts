@@ -1,7 +1,6 @@
-import { z } from 'zod';
-import type { ApiRoute } from '../http/server';
-import { idText, parseInput } from '../shared/input';
+import { route, type ContractRoute } from '../http/define';
 import type { Models } from '../store/models';
+import { privacyContracts as api } from './contract';
 import { subjectAccessZip } from './subject-access';
 
 export interface PrivacyRouteDeps {
@@ -10,20 +9,14 @@ export interface PrivacyRouteDeps {
   readonly timeZone: string;
 }
 
-const idParams = z.object({ id: idText });
-
 /** The privacy REST API: a subject-access export, for the DPO and the trust admin. */
-export function privacyRoutes(deps: PrivacyRouteDeps): ApiRoute[] {
+export function privacyRoutes(deps: PrivacyRouteDeps): ContractRoute[] {
   return [
-    {
-      method: 'get',
-      path: '/api/people/:id/subject-access.zip',
-      access: { roles: ['dpo', 'trust_admin'] },
+    route(api.subjectAccess, {
       reply: async ({ actor, params }) => {
-        const { id } = parseInput(idParams, params);
-        const { filename, buffer } = await subjectAccessZip(deps, actor, id);
+        const { filename, buffer } = await subjectAccessZip(deps, actor, params.id);
         return { status: 200, contentType: 'application/zip', filename, buffer };
       },
-    },
+    }),
   ];
 }

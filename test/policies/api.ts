@@ -76,6 +76,7 @@ export function usePolicyApi(): () => PolicyApi {
       authenticator: createAuthenticator(verify, models),
       readiness: () => Promise.resolve(),
       routes: policyRoutes({ models, startCampaign, renderCard }),
+      checkContracts: true,
     });
     const address = await server.listen('127.0.0.1', 0);
     const url = `http://127.0.0.1:${address.port}`;

@@ -1,0 +1,23 @@
+import { acknowledgementContracts } from './acknowledgements/contract';
+import { campaignContracts } from './campaigns/contract';
+import { complianceContracts } from './compliance/contract';
+import { directoryContracts } from './directory/contract';
+import type { Contract } from './http/contract';
+import { tabContracts } from './http/tab-contract';
+import { incidentContracts } from './incidents/contract';
+import { policyContracts } from './policies/contract';
+import { privacyContracts } from './privacy/contract';
+
+/** Every route of Conduct's API, as docs/openapi.yaml lists them. */
+export const apiContracts: readonly Contract[] = (
+  [
+    tabContracts,
+    complianceContracts,
+    policyContracts,
+    campaignContracts,
+    acknowledgementContracts,
+    incidentContracts,
+    directoryContracts,
+    privacyContracts,
+  ] as Record<string, Contract>[]
+).flatMap((group) => Object.values(group));

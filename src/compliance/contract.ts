@@ -1,0 +1,160 @@
+import { z } from 'zod';
+import { deliveryStatuses } from '../campaigns';
+import { audiences } from '../directory';
+import { contract, dateTime, type Wire } from '../http/contract';
+import { incidentViewerRoles } from '../incidents';
+import { complianceReaders } from './access';
+import { incidentExportQueryInput } from './incidents-export';
+import { exportQueryInput, outstandingQueryInput, overviewQueryInput, versionParams } from './input';
+
+const count = z.number();
+const counts = { eligible: count, signed: count, outstanding: count, overdue: count };
+const audience = z.enum(audiences);
+const readers = { roles: complianceReaders };
+const csv = 'text/csv';
+const csvNote = 'A CSV file (UTF-8 with a byte-order mark; cells that start like a formula are neutralised).';
+
+/** Compliance with the current version of one policy. */
+export const policyCompliance = z
+  .strictObject({
+    policyId: z.string(),
+    policyVersionId: z.string(),
+    campaignId: z.string().nullable(),
+    title: z.string(),
+    label: z.string(),
+    audiences: z.array(audience),
+    publishedAt: dateTime.nullable(),
+    nextReviewDate: dateTime,
+    pastReview: z.boolean(),
+    totals: z.strictObject(counts),
+    bySchool: z.array(z.strictObject({ ...counts, schoolId: z.string(), name: z.string() })),
+    byAudience: z.array(z.strictObject({ ...counts, audience })),
+    byDepartment: z.array(z.strictObject({ ...counts, department: z.string().nullable() })),
+    trend: z.strictObject({
+      carriedOver: count,
+      days: z.array(z.strictObject({ date: z.string(), signed: count, cumulative: count })),
+    }),
+  })
+  .meta({ id: 'PolicyCompliance' });
+/** Compliance with every policy, for the schools the reader may see. */
+export const complianceOverview = z
+  .strictObject({
+    generatedAt: dateTime,
+    schools: z.array(z.strictObject({ id: z.string(), name: z.string(), code: z.string() })),
+    policies: z.array(policyCompliance),
+    pastReview: z.array(
+      z.strictObject({
+        policyId: z.string(),
+        title: z.string(),
+        label: z.string(),
+        nextReviewDate: dateTime,
+      }),
+    ),
+    departments: z.array(z.string()),
+  })
+  .meta({ id: 'ComplianceOverview' });
+/** A person who has not signed a published version. */
+export const outstandingPerson = z
+  .strictObject({
+    personId: z.string(),
+    displayName: z.string(),
+    email: z.string().nullable(),
+    jobTitle: z.string().nullable(),
+    department: z.string().nullable(),
+    schools: z.array(z.strictObject({ id: z.string(), name: z.string() })),
+    audiences: z.array(audience),
+    dueAt: dateTime,
+    overdue: z.boolean(),
+    delivery: z
+      .strictObject({
+        status: z.enum(deliveryStatuses),
+        sentAt: dateTime.nullable(),
+        remindersSent: count,
+        lastError: z.string().nullable(),
+      })
+      .nullable(),
+  })
+  .meta({ id: 'OutstandingPerson' });
+/** One page of the people who have not signed. */
+export const outstandingPage = z
+  .strictObject({
+    policy: z.strictObject({
+      policyId: z.string(),
+      policyVersionId: z.string(),
+      title: z.string(),
+      label: z.string(),
+    }),
+    departments: z.array(z.string()),
+    items: z.array(outstandingPerson),
+    page: count,
+    pageSize: count,
+    total: count,
+  })
+  .meta({ id: 'OutstandingPage' });
+
+export type PolicyCompliance = Wire<typeof policyCompliance>;
+export type ComplianceOverview = Wire<typeof complianceOverview>;
+export type OutstandingPerson = Wire<typeof outstandingPerson>;
+export type OutstandingPage = Wire<typeof outstandingPage>;
+
+/** The compliance API: the overview, who is outstanding, the evidence pack and the exports. */
+export const complianceContracts = {
+  overview: contract({
+    method: 'get',
+    path: '/api/compliance/overview',
+    operationId: 'getComplianceOverview',
+    summary: 'Compliance with the current version of each policy',
+    tag: 'compliance',
+    access: readers,
+    query: overviewQueryInput,
+    responses: { 200: { description: 'The overview.', json: complianceOverview } },
+  }),
+  outstanding: contract({
+    method: 'get',
+    path: '/api/compliance/outstanding',
+    operationId: 'listOutstanding',
+    summary: 'Who has not signed a published version, by name (50 a page), or all of them as CSV',
+    tag: 'compliance',
+    access: readers,
+    query: outstandingQueryInput,
+    responses: {
+      200: {
+        description: `A page of people, or with format=csv all of them. ${csvNote}`,
+        json: outstandingPage,
+        file: csv,
+      },
+    },
+    refusals: ['not_found'],
+  }),
+  exportCsv: contract({
+    method: 'get',
+    path: '/api/compliance/export.csv',
+    operationId: 'exportCompliance',
+    summary: 'One line per person and current policy version, with their standing and signature',
+    tag: 'compliance',
+    access: readers,
+    query: exportQueryInput,
+    responses: { 200: { description: csvNote, file: csv } },
+  }),
+  exportIncidents: contract({
+    method: 'get',
+    path: '/api/incidents/export.csv',
+    operationId: 'exportIncidents',
+    summary: 'The incidents the reader may see, as CSV (never what was reported)',
+    tag: 'incidents',
+    access: { roles: incidentViewerRoles },
+    query: incidentExportQueryInput,
+    responses: { 200: { description: csvNote, file: csv } },
+  }),
+  evidence: contract({
+    method: 'get',
+    path: '/api/evidence/:policyVersionId.pdf',
+    operationId: 'getEvidencePack',
+    summary: 'The evidence pack of a published version (PDF)',
+    tag: 'compliance',
+    access: readers,
+    params: versionParams,
+    responses: { 200: { description: 'The evidence pack.', file: 'application/pdf' } },
+    refusals: ['not_found'],
+  }),
+};

@@ -1,0 +1,72 @@
+import { z } from 'zod';
+import { statusOfCode, type ErrorCode } from '../errors';
+import type { Access, Method } from './route';
+
+/** A success answer with a JSON body described by `json`. */
+export interface JsonAnswer<S extends z.ZodType = z.ZodType> {
+  readonly description: string;
+  readonly json: S;
+}
+/** A success answer that is a file of this content type (or, with `json` too, either). */
+export interface FileAnswer {
+  readonly description: string;
+  readonly file: string;
+  readonly json?: z.ZodType;
+}
+/** A success answer without a body (204). */
+export interface EmptyAnswer {
+  readonly description: string;
+}
+export type Answer = JsonAnswer | FileAnswer | EmptyAnswer;
+
+/**
+ * One route of the API, described once: the server parses its input with these schemas, checks its
+ * answers against them in tests, and docs/openapi.yaml and the tab's types are derived from them.
+ */
+export interface Contract {
+  readonly method: Method;
+  /** In the route table's form: /api/policies/:policyId. */
+  readonly path: string;
+  readonly operationId: string;
+  readonly summary: string;
+  readonly tag: string;
+  readonly access: Access;
+  readonly params?: z.ZodType;
+  readonly query?: z.ZodType;
+  readonly body?: z.ZodType;
+  /** The route takes a file of one of these types as its raw body. */
+  readonly upload?: readonly string[];
+  /** Success statuses and what each carries. */
+  readonly responses: Readonly<Record<number, Answer>>;
+  /** The refusals the route may answer with besides 400 (bad input) and 401/403 (sign-in, roles). */
+  readonly refusals?: readonly ErrorCode[];
+}
+
+/** Declares a contract, keeping its literal types so handlers are typed by it. */
+export const contract = <const C extends Contract>(c: C): C => c;
+
+/** A date and time as the API sends it (ISO 8601, UTC); the server may hand over a Date. */
+export const dateTime = z.iso.datetime().brand<'DateTime'>();
+/** A MongoDB id as the API sends it; the server may hand over an ObjectId. */
+export const wireId = z.string().brand<'ObjectId'>();
+
+/** A response body as the tab receives it (JSON: dates as strings). */
+export type Wire<S extends z.ZodType> = z.input<S>;
+
+const authStatuses = [statusOfCode('unauthenticated'), statusOfCode('forbidden')];
+
+/** Every status a contract declares: its successes, its refusals, 400 for input, 401/403 unless public. */
+export function declaredStatuses(c: Contract): number[] {
+  const statuses = new Set(Object.keys(c.responses).map(Number));
+  if (c.params || c.query || c.body || c.upload) statuses.add(statusOfCode('validation_failed'));
+  if (c.access !== 'public') for (const status of authStatuses) statuses.add(status);
+  for (const code of c.refusals ?? []) statuses.add(statusOfCode(code));
+  return [...statuses].sort((a, b) => a - b);
+}
+
+/** A page of items, 50 (or the route's page size) at a time. */
+export const pageOf = <S extends z.ZodType>(item: S) =>
+  z.strictObject({ items: z.array(item), page: z.number(), pageSize: z.number(), total: z.number() });
+
+/** A page of items as the tab receives it. */
+export type Page<T> = { items: T[]; page: number; pageSize: number; total: number };

@@ -1,0 +1,63 @@
+import { z } from 'zod';
+import { roles } from '../directory';
+import { contract, type Wire } from './contract';
+
+/** What the tab needs to sign people in outside Teams; null when sign-in is not configured. */
+export const tabConfigView = z
+  .strictObject({
+    signIn: z
+      .strictObject({ issuer: z.string(), clientId: z.string(), scopes: z.array(z.string()) })
+      .nullable(),
+  })
+  .meta({ id: 'TabConfig' });
+/** The signed-in person and which roles they hold where. */
+export const meView = z
+  .strictObject({
+    personId: z.string(),
+    displayName: z.string(),
+    roles: z.array(
+      z.strictObject({ role: z.enum(roles), scope: z.string(), schoolName: z.string().nullable() }),
+    ),
+  })
+  .meta({ id: 'Me' });
+
+export type TabConfig = Wire<typeof tabConfigView>;
+export type Me = Wire<typeof meView>;
+
+/** The tab's own routes, and the bot's endpoint (which Bot Framework authentication guards, not this API's). */
+export const tabContracts = {
+  config: contract({
+    method: 'get',
+    path: '/api/tab-config',
+    operationId: 'getTabConfig',
+    summary: 'What the tab needs to sign people in outside Teams',
+    tag: 'tab',
+    access: 'public',
+    responses: {
+      200: {
+        description: 'The sign-in settings, or null when sign-in is not configured.',
+        json: tabConfigView,
+      },
+    },
+  }),
+  me: contract({
+    method: 'get',
+    path: '/api/me',
+    operationId: 'getMe',
+    summary: 'The signed-in person and the roles they hold where',
+    tag: 'tab',
+    access: 'signed-in',
+    responses: { 200: { description: 'Who is signed in.', json: meView } },
+  }),
+  botMessages: contract({
+    method: 'post',
+    path: '/api/messages',
+    operationId: 'receiveActivity',
+    summary: "Where Teams delivers the bot's activities (Bot Framework authentication, not this API's)",
+    tag: 'bot',
+    access: 'public',
+    body: z.looseObject({}).describe('A Bot Framework activity.'),
+    responses: { 200: { description: 'Handled.' } },
+    refusals: ['unauthenticated', 'forbidden'],
+  }),
+};
