@@ -11,7 +11,7 @@ const errorBody = z
       details: z.array(z.strictObject({ path: z.string(), message: z.string() })).optional(),
     }),
   })
-  .meta({ id: 'Error' });
+  .describe('Every refusal and failure has this shape.');
 
 /** The refusals, one shared response each: [name, description]. */
 const refusals: Record<number, [string, string]> = {
@@ -99,8 +99,12 @@ export function openApiDocument(
       content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
     });
   }
+  // The document's own dialect applies, so the schema's $schema is left out.
+  const errorSchema: Record<string, unknown> = { ...z.toJSONSchema(errorBody) };
+  delete errorSchema.$schema;
+  registry.registerComponent('schemas', 'Error', errorSchema);
   for (const c of contracts) registry.registerPath(operation(c));
-  return new OpenApiGeneratorV31([...registry.definitions, errorBody]).generateDocument({
+  return new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',
     info: {
       title: 'Conduct REST API',
