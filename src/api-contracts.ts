@@ -7,6 +7,7 @@ import { tabContracts } from './http/tab-contract';
 import { incidentContracts } from './incidents/contract';
 import { policyContracts } from './policies/contract';
 import { privacyContracts } from './privacy/contract';
+import { retentionContracts } from './retention/contract';
 
 /** Every route of Conduct's API, as docs/openapi.yaml lists them. */
 export const apiContracts: readonly Contract[] = (
@@ -19,5 +20,6 @@ export const apiContracts: readonly Contract[] = (
     incidentContracts,
     directoryContracts,
     privacyContracts,
+    retentionContracts,
   ] as Record<string, Contract>[]
 ).flatMap((group) => Object.values(group));
