@@ -17,6 +17,7 @@ import { maxMessageLength, parseActivity } from './inbound';
 import { redactSdkLine } from './sdk-console';
 import type { TurnLedger } from '../src/store/turn-ledger';
 import { slowDownCard, tooLongCard } from './cards/limits-card';
+import { policyVerbs } from './cards/policy-card';
 
 export interface EndpointOptions {
   adapter: ConductAdapter;
@@ -152,13 +153,20 @@ async function tellRefusal(context: TurnContext, error: AppError): Promise<unkno
   return undefined;
 }
 
+/**
+ * Verbs that only show the current state of things: each press must read it afresh (a stored
+ * answer would be stale), and there is no effect to keep from happening twice.
+ */
+const readOnlyVerbs: ReadonlySet<string> = new Set([policyVerbs.refresh, policyVerbs.showCurrent]);
+
 /** What identifies a turn for deduplication; undefined for turns that are not deduplicated. */
 export function turnKey(activity: Activity): string | undefined {
   if (isCardAction(activity)) {
     const value = activity.value as { trigger?: unknown } | undefined;
-    // Universal Actions' automatic refresh repeats the same press each time the card is shown.
-    if (value?.trigger === 'automatic') return undefined;
     const { verb, data } = pressedAction(activity);
+    // Universal Actions' automatic refresh repeats the same press each time the card is shown;
+    // a refresh by hand is the same verb with trigger "manual".
+    if (value?.trigger === 'automatic' || readOnlyVerbs.has(verb)) return undefined;
     const person = `${activityTenant(activity) ?? ''}|${activity.from.aadObjectId ?? activity.from.id}`;
     const pressed = createHash('sha256').update(stableJson({ verb, data })).digest('base64url');
     return `action|${person}|${activity.conversation.id}|${activity.replyToId ?? ''}|${pressed}`;

@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { createBot, type Bot } from '../../bot';
 import { card, paragraph } from '../../bot/cards/card';
+import { policyVerbs } from '../../bot/cards/policy-card';
 import type { BotRoutes } from '../../bot/router';
 import { loadConfig } from '../../src/config';
 import { createHttpServer, type HttpServer } from '../../src/http/server';
@@ -47,6 +48,8 @@ describe('a turn that fails is run again on redelivery, and a turn that succeede
         );
         return card([paragraph(`Stamped ${String(data.n)}`)]);
       },
+      // A card that shows the current state, under the verb of the policy card's refresh.
+      [policyVerbs.refresh]: async () => card([paragraph(`Stamps so far: ${await effects('stamp 7')}`)]),
     },
   };
 
@@ -113,6 +116,22 @@ describe('a turn that fails is run again on redelivery, and a turn that succeede
     // The same press on another card is another action.
     await postActivity(url, { ...press(), replyToId: 'card-2' });
     expect(await effects('stamp 7')).toBe(2);
+  });
+
+  it('answers every press of a refresh afresh: it shows the current state and has no effect to repeat', async () => {
+    const ria = teamsUser('Ria Refresh');
+    const refresh = () => ({
+      ...cardAction(ria, connector.url, policyVerbs.refresh, { versionId: 'v1' }),
+      replyToId: 'card-3',
+    });
+    const textOf = (answer: { body: unknown }) => JSON.stringify(answer.body);
+
+    const before = await postActivity(url, refresh());
+    await db().models.Counter.updateOne({ _id: 'stamp 7' }, { $inc: { value: 1 } }, { upsert: true });
+    const after = await postActivity(url, refresh());
+
+    expect(textOf(before)).toContain(`Stamps so far: ${(await effects('stamp 7')) - 1}`);
+    expect(textOf(after)).toContain(`Stamps so far: ${await effects('stamp 7')}`);
   });
 
   it('prunes records of finished turns after a day', async () => {
