@@ -3,6 +3,7 @@ import { unset } from '../store/filters';
 import { z } from 'zod';
 import type { Actor } from '../directory';
 import { AppError } from '../errors';
+import { idText } from '../shared/input';
 import type { JobScheduler } from '../jobs/scheduler';
 import type { Models } from '../store/models';
 import { auditIncident } from './audit';
@@ -48,6 +49,8 @@ export async function loadVisible(
   incidentId: string,
   attempt: IncidentAttempt,
 ): Promise<Incident> {
+  // An id from a card or an address may be anything: one that cannot be an id names no incident.
+  if (!idText.safeParse(incidentId).success) throw new AppError('not_found', 'There is no such incident.');
   const incident = await deps.models.Incident.findOne({
     _id: incidentId,
     tenantId: actor.tenantId,
