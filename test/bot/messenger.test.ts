@@ -57,16 +57,27 @@ describe('proactive sending within Teams limits', () => {
 
   it('pauses all sending after a 429 for as long as Retry-After says, then delivers', async () => {
     connector.failNext(429, 1, 'a:first', 1);
-    const sender = messenger();
+    // The second send starts once the messenger has taken in the 429 (it logs the pause), however
+    // long the first request took: the order this test is about, forced rather than waited for.
+    let paused!: () => void;
+    const pauseTaken = new Promise<void>((resolve) => (paused = resolve));
+    const sender = messenger({
+      logger: createLogger('warn', {
+        write: (line: string) => {
+          if (line.includes('pausing all sending')) paused();
+        },
+      }),
+    });
     const throttledAt = Date.now();
     const first = sender.send(conversation('a:first'), { text: 'one' });
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await pauseTaken;
     const second = sender.send(conversation('a:second'), { text: 'two' });
     const outcomes = await Promise.all([first, second]);
     expect(outcomes.map((o) => o.status)).toEqual(['sent', 'sent']);
     // The second conversation was never throttled, yet it waited out the pause too.
+    expect(connector.received.map((r) => r.conversationId).sort()).toEqual(['a:first', 'a:second']);
     for (const delivered of connector.received)
-      expect(delivered.at - throttledAt).toBeGreaterThanOrEqual(950);
+      expect(delivered.at - throttledAt).toBeGreaterThanOrEqual(1_000);
     expect(outcomes[0]).toMatchObject({ attempts: 2 });
   });
 

@@ -16,6 +16,18 @@ const fields = (label: string, material = true): DraftFields => ({
   material,
 });
 
+/** Resolves for every caller once `parties` callers have arrived. */
+function barrier(parties: number): () => Promise<void> {
+  let arrived = 0;
+  let open!: () => void;
+  const opened = new Promise<void>((resolve) => (open = resolve));
+  return () => {
+    arrived += 1;
+    if (arrived === parties) open();
+    return opened;
+  };
+}
+
 describe('publishing policy versions', () => {
   const db = useTestDatabase();
   const tenantId = 'tenant-publish';
@@ -49,10 +61,23 @@ describe('publishing policy versions', () => {
       await createDraftVersion(models, policy, fields('v2a', false), personId),
       await createDraftVersion(models, policy, fields('v2b', false), personId),
     ];
+    // The overlap is forced, not hoped for: each publish reads the current version, then waits at
+    // its write until the other has read too (on a busy machine they would otherwise run one after
+    // the other, and both rightly succeed).
+    const bothRead = barrier(2);
+    let writes = 0;
+    const write = models.PolicyVersion.findOneAndUpdate.bind(models.PolicyVersion);
+    const held = jest.spyOn(models.PolicyVersion, 'findOneAndUpdate').mockImplementation(((
+      ...args: Parameters<typeof write>
+    ) => {
+      writes += 1;
+      return bothRead().then(() => write(...args));
+    }) as unknown as typeof write);
     const results = await Promise.allSettled([
       publishVersion(models, a._id, personId, new Date()),
       publishVersion(models, b._id, personId, new Date()),
-    ]);
+    ]).finally(() => held.mockRestore());
+    expect(writes).toBe(2);
     const won = results.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
     const lost = results.flatMap((result) =>
       result.status === 'rejected' ? [result.reason as unknown] : [],
