@@ -109,19 +109,27 @@ export function recordQueryShapes(collectionPrototype: Record<string, unknown>):
     'distinct',
     'aggregate',
   ];
+  // Shapes already written by this worker: a repeated query costs no stack trace and no write
+  // (both are slow under jest, and the check reads each shape once anyway).
+  const written = new Set<string>();
   for (const method of methods) {
     const original = collectionPrototype[method] as (...args: unknown[]) => unknown;
     collectionPrototype[method] = function (this: { collectionName: string }, ...args: unknown[]) {
       const described = depth === 0 ? describe(method, args) : undefined;
-      const caller = described ? callerInConduct() : undefined;
+      const branches = described ? filterBranches(described.filter) : [];
+      const key = described
+        ? `${this.collectionName} ${method} ${JSON.stringify(branches)} ${described.sort.join(',')}`
+        : '';
+      const caller = described && !written.has(key) ? callerInConduct() : undefined;
       if (described && caller) {
         const shape: QueryShape = {
           collection: this.collectionName,
           operation: method,
-          branches: filterBranches(described.filter),
+          branches,
           sort: described.sort,
           caller: path.relative(repositoryRoot, caller),
         };
+        written.add(key);
         appendFileSync(file, `${JSON.stringify(shape)}\n`);
       }
       depth += 1;
