@@ -1,6 +1,7 @@
 import { readdirSync } from 'node:fs';
 import js from '@eslint/js';
 import { createNodeResolver, importX } from 'eslint-plugin-import-x';
+import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
 /** Folders of src/ that serve every capability; every other folder of src/ is a capability. */
@@ -114,5 +115,10 @@ export default tseslint.config(
   {
     files: ['src/http/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: [onlyBot] }] },
+  },
+  // The tab: React's rules of hooks and the React Compiler's checks (effects, purity, refs), warnings included.
+  {
+    files: ['tab/src/**/*.{ts,tsx}'],
+    ...reactHooks.configs.flat['recommended-latest'],
   },
 );

@@ -1,6 +1,8 @@
 import { Avatar, Tab, TabList, Text, makeStyles, tokens } from '@fluentui/react-components';
 import { ShieldTaskRegular } from '@fluentui/react-icons';
-import type { ReactNode } from 'react';
+import { QueryClientProvider } from '@tanstack/react-query';
+import { useEffect, useState, type ReactNode } from 'react';
+import { createQueryClient } from './api/queries';
 import type { ReadyProps } from './Boot';
 import { AppProvider, useApp, useHolds } from './context';
 import { NotifyProvider } from './notify';
@@ -52,13 +54,16 @@ const useStyles = makeStyles({
 });
 
 export function App(props: ReadyProps) {
+  const [queryClient] = useState(createQueryClient);
   return (
     <AppProvider value={props}>
-      <RouterProvider>
-        <NotifyProvider>
-          <Shell />
-        </NotifyProvider>
-      </RouterProvider>
+      <QueryClientProvider client={queryClient}>
+        <RouterProvider>
+          <NotifyProvider>
+            <Shell />
+          </NotifyProvider>
+        </RouterProvider>
+      </QueryClientProvider>
     </AppProvider>
   );
 }
@@ -81,7 +86,9 @@ function Shell() {
   const inDashboard = route.path.startsWith('admin');
   const tabs = dashboardTabs.filter((tab) => me.roles.some((held) => tab.roles.includes(held.role)));
   const section = route.path.split('/')[1] ?? 'overview';
-  document.title = `${page.title} – Conduct`;
+  useEffect(() => {
+    document.title = `${page.title} – Conduct`;
+  }, [page.title]);
   return (
     <>
       <a className={styles.skip} href="#main">

@@ -235,7 +235,7 @@ describe('the tab in a browser', () => {
     expect(claimed?.ownerId?.toString()).toBe(people['Ivy Tech']!.id.toString());
   });
 
-  it('changes the status and adds a comment, with the page still in view while each toast shows', async () => {
+  it("changes the status and adds a comment, keeping a refused comment's text, with the page still in view while each toast shows", async () => {
     await go(`admin/incidents/${virus.toString()}`);
     await page.getByRole('combobox', { name: 'Move to' }).click();
     await page.getByRole('option', { name: 'In progress' }).click();
@@ -243,10 +243,20 @@ describe('the tab in a browser', () => {
     await page.getByRole('button', { name: 'Change status' }).click();
     await toast('Status: In progress').waitFor();
     await afterAction(page, 'status-change');
+    // A note begun in the status form survives a comment added meanwhile.
+    await page.getByLabel('Note for the record (optional)').fill('Half-written note');
+    // A refused comment (longer than the server takes) keeps every character typed, and says why.
+    const tooLong = `Checked the other laptops. ${'x'.repeat(4_000)}`;
+    await page.getByLabel('Comment').fill(tooLong);
+    await page.getByRole('button', { name: 'Add comment' }).click();
+    await toast('That did not work').waitFor();
+    await afterAction(page, 'refused-comment');
+    expect(await page.getByLabel('Comment').inputValue()).toBe(tooLong);
     await page.getByLabel('Comment').fill('Checked the other laptops in the room too.');
     await page.getByRole('button', { name: 'Add comment' }).click();
     await toast('Comment added').waitFor();
     await afterAction(page, 'comment');
+    expect(await page.getByLabel('Note for the record (optional)').inputValue()).toBe('Half-written note');
     const handled = await tab().models.Incident.findById(virus).lean();
     expect(handled?.status).toBe('in_progress');
   });

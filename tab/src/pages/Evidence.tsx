@@ -11,11 +11,12 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import { ArrowDownloadRegular, DocumentPdfRegular } from '@fluentui/react-icons';
-import { useEffect, useState } from 'react';
+import { useQueries } from '@tanstack/react-query';
 import type { Page, PolicyDetail, PolicySummary } from '../api/types';
 import { PageHeader, Section, Stack } from '../components/layout';
 import { EmptyState, ErrorState, LoadingState } from '../components/states';
-import { asApiError, useApp, useHolds, useResource } from '../context';
+import { asApiError, queryKeyOf, useResource } from '../api/queries';
+import { useApp, useHolds } from '../context';
 import { formatDay } from '../format';
 import { useNotify } from '../notify';
 import { incidentRoles } from '../roles';
@@ -32,16 +33,18 @@ export function EvidencePage() {
   const notify = useNotify();
   const seesIncidents = useHolds(incidentRoles);
   const policies = useResource<Page<PolicySummary>>('/api/policies');
-  const [details, setDetails] = useState<PolicyDetail[]>();
   const published = (policies.data?.items ?? []).filter((p) => p.currentVersion);
-  useEffect(() => {
-    if (!policies.data) return;
-    Promise.all(
-      policies.data.items
-        .filter((p) => p.currentVersion)
-        .map((p) => api.get<PolicyDetail>(`/api/policies/${p.id}`)),
-    ).then(setDetails, () => setDetails([]));
-  }, [api, policies.data]);
+  const detailQueries = useQueries({
+    queries: published.map((p) => ({
+      queryKey: queryKeyOf(`/api/policies/${p.id}`),
+      queryFn: ({ signal }: { signal: AbortSignal }) =>
+        api.get<PolicyDetail>(`/api/policies/${p.id}`, signal),
+    })),
+  });
+  const detailsFailed = detailQueries.find((query) => query.error);
+  const details = detailQueries.every((query) => query.data)
+    ? detailQueries.map((query) => query.data!)
+    : undefined;
   const download = (path: string, name: string) => () =>
     void api
       .download(path, name)
@@ -79,7 +82,10 @@ export function EvidencePage() {
         </Section>
         <Section title="Evidence packs">
           {policies.error ? <ErrorState error={policies.error} retry={policies.reload} /> : null}
-          {!policies.data || (published.length > 0 && !details) ? (
+          {detailsFailed ? (
+            <ErrorState error={asApiError(detailsFailed.error)} retry={() => void detailsFailed.refetch()} />
+          ) : null}
+          {!policies.data || (published.length > 0 && !details && !detailsFailed) ? (
             <LoadingState label="Loading policies…" />
           ) : null}
           {policies.data && published.length === 0 ? (

@@ -14,11 +14,14 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import { DocumentPdfRegular, LockClosedRegular, PersonAddRegular } from '@fluentui/react-icons';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
+import type { ApiError } from '../api/client';
+import { asApiError, queryKeyOf, useResource } from '../api/queries';
 import type { IncidentDetail, IncidentStatus } from '../api/types';
 import { Grid, PageHeader, Section, Stack } from '../components/layout';
 import { ErrorState, LoadingState } from '../components/states';
-import { asApiError, useApp, useResource } from '../context';
+import { useApp } from '../context';
 import { formatDayTime } from '../format';
 import { breachClock, statusNames, typeName } from '../incidents';
 import { useNotify } from '../notify';
@@ -53,23 +56,39 @@ export function IncidentPage({ incidentId }: { incidentId: string }) {
   const styles = useStyles();
   const { api } = useApp();
   const notify = useNotify();
-  const incident = useResource<IncidentDetail>(`/api/incidents/${incidentId}`);
-  const [busy, setBusy] = useState(false);
-  if (incident.error) return <ErrorState error={incident.error} retry={incident.reload} />;
-  if (!incident.data) return <LoadingState label="Loading the incident…" />;
-  const i = incident.data;
-  const act = async (path: string, body: unknown, done: string) => {
-    setBusy(true);
-    try {
-      await api.post(`/api/incidents/${incidentId}/${path}`, body);
+  const client = useQueryClient();
+  const path = `/api/incidents/${incidentId}`;
+  const incident = useResource<IncidentDetail>(path);
+  const action = useMutation<IncidentDetail, ApiError, { action: string; body: unknown; done: string }>({
+    mutationFn: ({ action: verb, body }) =>
+      api.post<IncidentDetail>(`${path}/${verb}`, body).catch((error: unknown) => {
+        throw asApiError(error);
+      }),
+    onSuccess: (detail, { done }) => {
+      // The answer is the report as it now stands: shown as it is, not read again (a read of a
+      // restricted report is audited); the queue and the reporter's list are read again when next shown.
+      client.setQueryData(queryKeyOf(path), detail);
+      void client.invalidateQueries({
+        queryKey: queryKeyOf('/api/incidents'),
+        predicate: (query) => query.queryKey[1] !== incidentId,
+      });
+      void client.invalidateQueries({ queryKey: queryKeyOf('/api/my/incidents') });
       notify('success', done);
-      incident.reload();
-    } catch (error) {
-      notify('error', 'That did not work', asApiError(error).message);
-    } finally {
-      setBusy(false);
-    }
-  };
+    },
+    onError: (error) => notify('error', 'That did not work', error.message),
+  });
+  if (!incident.data) {
+    if (incident.error) return <ErrorState error={incident.error} retry={incident.reload} />;
+    return <LoadingState label="Loading the incident…" />;
+  }
+  const i = incident.data;
+  const busy = action.isPending;
+  /** Resolves true once the change is made; a refused change leaves every form as the person left it. */
+  const act = (verb: string, body: unknown, done: string): Promise<boolean> =>
+    action.mutateAsync({ action: verb, body, done }).then(
+      () => true,
+      () => false,
+    );
   const sheet = () =>
     api
       .download(`/api/incidents/${incidentId}/sheet.pdf`, `${i.reference}.pdf`)
@@ -105,11 +124,12 @@ export function IncidentPage({ incidentId }: { incidentId: string }) {
         }
       />
       <Stack>
+        {incident.error ? <ErrorState error={incident.error} retry={incident.reload} /> : null}
         {i.breachDetail ? (
           <BreachPanel
             incident={i}
             busy={busy}
-            onDecide={(body) => void act('breach-decision', body, 'Decision recorded')}
+            onDecide={(body) => act('breach-decision', body, 'Decision recorded')}
           />
         ) : null}
         <Grid>
@@ -118,6 +138,7 @@ export function IncidentPage({ incidentId }: { incidentId: string }) {
               <Fact term="Reported by">{`${i.reporter.name}${i.reporter.jobTitle ? `, ${i.reporter.jobTitle}` : ''}`}</Fact>
               <Fact term="Handled by">{i.owner?.name ?? 'Nobody yet'}</Fact>
               {i.awareAt ? <Fact term="School became aware">{formatDayTime(i.awareAt)}</Fact> : null}
+              {i.relatedReference ? <Fact term="Related report">{i.relatedReference}</Fact> : null}
               {i.fields.map((field) => (
                 <Fact key={field.key} term={field.label}>
                   {field.value}
@@ -149,12 +170,10 @@ export function IncidentPage({ incidentId }: { incidentId: string }) {
           <Section title="Update">
             {i.allowed.changeStatus.length > 0 ? (
               <StatusForm
-                // A new form for each status, so a choice made before the status changed is never sent.
-                key={`${i.status}:${i.timeline.length}`}
                 choices={i.allowed.changeStatus}
                 busy={busy}
                 onSubmit={(change) =>
-                  void act(
+                  act(
                     'status',
                     change,
                     change.messageToReporter
@@ -171,12 +190,7 @@ export function IncidentPage({ incidentId }: { incidentId: string }) {
               </Text>
             )}
             {i.allowed.comment ? (
-              <CommentForm
-                // Emptied only once the comment is on the timeline: a refused comment keeps its text.
-                key={i.timeline.length}
-                busy={busy}
-                onSubmit={(text) => void act('comments', { text }, 'Comment added')}
-              />
+              <CommentForm busy={busy} onSubmit={(text) => act('comments', { text }, 'Comment added')} />
             ) : null}
           </Section>
         </Grid>
@@ -216,7 +230,7 @@ function BreachPanel({
 }: {
   incident: IncidentDetail;
   busy: boolean;
-  onDecide: (body: { report: boolean; reason: string }) => void;
+  onDecide: (body: { report: boolean; reason: string }) => Promise<boolean>;
 }) {
   const styles = useStyles();
   const detail = incident.breachDetail!;
@@ -266,7 +280,7 @@ function BreachPanel({
                 <Button
                   appearance="primary"
                   disabled={busy || reason.trim() === ''}
-                  onClick={() => onDecide({ report: report === 'yes', reason: reason.trim() })}
+                  onClick={() => void onDecide({ report: report === 'yes', reason: reason.trim() })}
                 >
                   Record decision
                 </Button>
@@ -292,12 +306,20 @@ function StatusForm({
 }: {
   choices: IncidentStatus[];
   busy: boolean;
-  onSubmit: (change: StatusChange) => void;
+  onSubmit: (change: StatusChange) => Promise<boolean>;
 }) {
   const styles = useStyles();
-  const [status, setStatus] = useState<IncidentStatus | undefined>(undefined);
+  const [chosen, setStatus] = useState<IncidentStatus | undefined>(undefined);
+  // A choice the report has moved past (someone else changed it) is dropped, never sent; the text stays.
+  const status = chosen && choices.includes(chosen) ? chosen : undefined;
   const [note, setNote] = useState('');
   const [message, setMessage] = useState('');
+  const submit = async (change: StatusChange) => {
+    if (!(await onSubmit(change))) return;
+    setStatus(undefined);
+    setNote('');
+    setMessage('');
+  };
   const finishing = status === 'resolved' || status === 'closed';
   return (
     <div className={styles.row}>
@@ -333,7 +355,7 @@ function StatusForm({
         disabled={busy || !status}
         onClick={() =>
           status &&
-          onSubmit({
+          void submit({
             status,
             ...(note.trim() ? { note: note.trim() } : {}),
             ...(message.trim() ? { messageToReporter: message.trim() } : {}),
@@ -346,15 +368,19 @@ function StatusForm({
   );
 }
 
-function CommentForm({ busy, onSubmit }: { busy: boolean; onSubmit: (text: string) => void }) {
+function CommentForm({ busy, onSubmit }: { busy: boolean; onSubmit: (text: string) => Promise<boolean> }) {
   const styles = useStyles();
   const [text, setText] = useState('');
+  // Emptied only once the comment is on the timeline: a refused comment keeps its text.
+  const submit = async () => {
+    if (await onSubmit(text.trim())) setText('');
+  };
   return (
     <div className={styles.row}>
       <Field label="Comment" className={styles.grow}>
         <Textarea value={text} onChange={(_e, d) => setText(d.value)} rows={2} />
       </Field>
-      <Button disabled={busy || text.trim() === ''} onClick={() => onSubmit(text.trim())}>
+      <Button disabled={busy || text.trim() === ''} onClick={() => void submit()}>
         Add comment
       </Button>
     </div>

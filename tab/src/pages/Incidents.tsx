@@ -18,7 +18,8 @@ import { ArrowDownloadRegular, ShieldCheckmarkRegular } from '@fluentui/react-ic
 import type { IncidentStatus, IncidentSummary, Page, SchoolView } from '../api/types';
 import { PageHeader, Section } from '../components/layout';
 import { EmptyState, ErrorState, LoadingState } from '../components/states';
-import { asApiError, useApp, useHolds, useResource } from '../context';
+import { asApiError, useResource } from '../api/queries';
+import { useApp, useHolds } from '../context';
 import { formatDayTime, formatRelative } from '../format';
 import { breachClock, incidentTypeNames, statusNames, typeName } from '../incidents';
 import { useNotify } from '../notify';

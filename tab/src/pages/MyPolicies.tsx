@@ -18,7 +18,7 @@ import { useEffect } from 'react';
 import type { MyPolicies } from '../api/types';
 import { Grid, PageHeader, Section, Stack } from '../components/layout';
 import { EmptyState, ErrorState, LoadingState } from '../components/states';
-import { useResource } from '../context';
+import { useResource } from '../api/queries';
 import { formatDay, formatDayTime, formatRelative } from '../format';
 import { useRoute } from '../router';
 

@@ -11,7 +11,7 @@ import { ChatRegular } from '@fluentui/react-icons';
 import type { MyReport } from '../api/types';
 import { PageHeader, Section } from '../components/layout';
 import { EmptyState, ErrorState, LoadingState } from '../components/states';
-import { useResource } from '../context';
+import { useResource } from '../api/queries';
 import { formatDayTime } from '../format';
 import { typeName } from '../incidents';
 import { StatusBadge } from './Incidents';

@@ -35,7 +35,8 @@ import type {
 } from '../api/types';
 import { PageHeader, Section } from '../components/layout';
 import { EmptyState, ErrorState, LoadingState } from '../components/states';
-import { asApiError, useApp, useHolds, useResource } from '../context';
+import { asApiError, useResource } from '../api/queries';
+import { useApp, useHolds } from '../context';
 import { formatDay, formatNumber, formatRelative, plural } from '../format';
 import { useNotify } from '../notify';
 import { audienceNames, reminderRoles } from '../roles';
@@ -243,11 +244,13 @@ function OutstandingTable({
   const { api } = useApp();
   const notify = useNotify();
   const canRemind = useHolds(reminderRoles);
-  const [selected, setSelected] = useState<Set<string>>(new Set());
+  const [selection, setSelection] = useState({ list, ids: new Set<string>() });
+  // A new page or filter starts with nobody selected.
+  const selected = selection.list === list ? selection.ids : new Set<string>();
+  const setSelected = (ids: Set<string>) => setSelection({ list, ids });
   const [confirmAll, setConfirmAll] = useState(false);
   const [busy, setBusy] = useState(false);
   const versionId = list.policy.policyVersionId;
-  useEffect(() => setSelected(new Set()), [list]);
   const remind = async (personIds: string[] | undefined) => {
     setBusy(true);
     try {

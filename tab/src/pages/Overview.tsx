@@ -22,7 +22,8 @@ import type { ComplianceOverview, Counts, PolicyCompliance } from '../api/types'
 import { ComplianceBar, ComplianceLegend, TrendChart } from '../components/charts';
 import { Grid, PageHeader, Section, Stack } from '../components/layout';
 import { EmptyState, ErrorState, LoadingState } from '../components/states';
-import { asApiError, useApp, useHolds, useResource } from '../context';
+import { asApiError, useResource } from '../api/queries';
+import { useApp, useHolds } from '../context';
 import { formatDay, formatDayTime, formatNumber, formatPercent } from '../format';
 import { useNotify } from '../notify';
 import { audienceNames, policyManagerRoles } from '../roles';

@@ -27,7 +27,8 @@ import type { ApiError } from '../api/client';
 import type { Page, Person, Role, RoleAssignment, SchoolView } from '../api/types';
 import { PageHeader, Section } from '../components/layout';
 import { EmptyState, ErrorState, LoadingState } from '../components/states';
-import { asApiError, useApp, useResource } from '../context';
+import { asApiError, useResource } from '../api/queries';
+import { useApp } from '../context';
 import { useNotify } from '../notify';
 import { roleNames } from '../roles';
 import { fieldError } from './form';
@@ -175,19 +176,16 @@ function PersonPicker({
   onPick: (person: Person | undefined) => void;
   fieldError?: ReturnType<typeof fieldError>;
 }) {
-  const { api } = useApp();
   const [search, setSearch] = useState('');
-  const [people, setPeople] = useState<Person[]>([]);
-  const [error, setError] = useState<ApiError>();
+  // The directory is asked once the person pauses typing.
+  const [asked, setAsked] = useState('');
   useEffect(() => {
-    const timer = setTimeout(() => {
-      api
-        .get<Page<Person>>(`/api/directory/people?q=${encodeURIComponent(search)}`)
-        .then((page) => setPeople(page.items))
-        .catch((failure: unknown) => setError(asApiError(failure)));
-    }, 250);
+    const timer = setTimeout(() => setAsked(search), 250);
     return () => clearTimeout(timer);
-  }, [api, search]);
+  }, [search]);
+  const found = useResource<Page<Person>>(`/api/directory/people?q=${encodeURIComponent(asked)}`);
+  const people = found.data?.items ?? [];
+  const error = found.error;
   return (
     <Field label="Person" required validationMessage={error?.message} {...serverError}>
       <Combobox

@@ -16,7 +16,8 @@ import type { ApiError } from '../api/client';
 import type { ImportedBody, PolicyNotice, Version } from '../api/types';
 import { NoticesEditor } from '../components/policy-notices';
 import { ErrorState } from '../components/states';
-import { asApiError, useApp } from '../context';
+import { asApiError } from '../api/queries';
+import { useApp } from '../context';
 import { fieldError } from './form';
 
 const useStyles = makeStyles({
