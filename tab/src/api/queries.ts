@@ -72,13 +72,11 @@ export function useResource<T>(path: string | null): Resource<T> {
 export function useChange<Input, Output>(
   send: (input: Input) => Promise<Output>,
   changes: (input: Input, output: Output) => readonly (string | QueryKey)[],
-  onSuccess?: (output: Output, input: Input) => void,
 ): UseMutationResult<Output, ApiError, Input> {
   const client = useQueryClient();
   return useMutation<Output, ApiError, Input>({
     mutationFn: (input) => send(input).catch((error: unknown) => Promise.reject(asApiError(error))),
     onSuccess: async (output, input) => {
-      onSuccess?.(output, input);
       await Promise.all(
         changes(input, output).map((changed) =>
           client.invalidateQueries({

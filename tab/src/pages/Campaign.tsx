@@ -19,7 +19,7 @@ import { useState } from 'react';
 import type { Campaign, CampaignDelivery, DeliveryStatus, Page } from '../api/types';
 import { Grid, PageHeader, Section, Stack } from '../components/layout';
 import { EmptyState, ErrorState, LoadingState } from '../components/states';
-import { asApiError, useResource } from '../api/queries';
+import { useChange, useResource } from '../api/queries';
 import { useApp, useHolds } from '../context';
 import { formatDayTime, formatNumber, plural } from '../format';
 import { useNotify } from '../notify';
@@ -117,8 +117,8 @@ export function CampaignPage({ campaignId }: { campaignId: string }) {
                   ))}
                 </Dropdown>
               </Field>
-              <ResendButton campaign={c} status="failed" onDone={reload} />
-              <ResendButton campaign={c} status="blocked" onDone={reload} />
+              <ResendButton campaign={c} status="failed" />
+              <ResendButton campaign={c} status="blocked" />
             </div>
           }
         >
@@ -191,36 +191,22 @@ function Stat({ label, value, of }: { label: string; value: number; of?: number 
   );
 }
 
-function ResendButton({
-  campaign,
-  status,
-  onDone,
-}: {
-  campaign: Campaign;
-  status: 'failed' | 'blocked';
-  onDone: () => void;
-}) {
+function ResendButton({ campaign, status }: { campaign: Campaign; status: 'failed' | 'blocked' }) {
   const { api } = useApp();
   const notify = useNotify();
   const manages = useHolds(policyManagerRoles);
-  const [busy, setBusy] = useState(false);
+  const resending = useChange(
+    () => api.post<{ requeued: number }>(`/api/campaigns/${campaign.id}/resend`, { status }),
+    () => [`/api/campaigns/${campaign.id}`],
+  );
   if (!manages || campaign.status !== 'running' || campaign.counts[status] === 0) return null;
-  const resend = async () => {
-    setBusy(true);
-    try {
-      const { requeued } = await api.post<{ requeued: number }>(`/api/campaigns/${campaign.id}/resend`, {
-        status,
-      });
-      notify('success', `${plural(requeued, 'card')} queued to send again`);
-      onDone();
-    } catch (error) {
-      notify('error', 'The cards could not be queued again', asApiError(error).message);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const resend = () =>
+    resending.mutate(undefined, {
+      onSuccess: ({ requeued }) => notify('success', `${plural(requeued, 'card')} queued to send again`),
+      onError: (error) => notify('error', 'The cards could not be queued again', error.message),
+    });
   return (
-    <Button disabled={busy} onClick={() => void resend()}>
+    <Button disabled={resending.isPending} onClick={resend}>
       Resend to {status} ({formatNumber(campaign.counts[status])})
     </Button>
   );

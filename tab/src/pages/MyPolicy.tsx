@@ -17,7 +17,7 @@ import { PageHeader, Section, Stack } from '../components/layout';
 import { PolicyText } from '../components/lazy';
 import { PolicyNotices } from '../components/policy-notices';
 import { ErrorState, LoadingState } from '../components/states';
-import { asApiError, useResource } from '../api/queries';
+import { useChange, useResource } from '../api/queries';
 import { useApp } from '../context';
 import { formatDay, formatDayTime } from '../format';
 import { Link } from '../router';
@@ -41,11 +41,16 @@ export function MyPolicyPage({ policyId, versionId }: { policyId: string; versio
   const [signedName, setSignedName] = useState(me.displayName);
   const [jobTitle, setJobTitle] = useState('');
   const [accepted, setAccepted] = useState(false);
-  const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError>();
   const [signed, setSigned] = useState<Signed>();
   // What the person has signed, so a version already signed shows its signature instead of the form.
   const mine = useResource<MyPolicies>('/api/my/policies');
+  const signing = useChange(
+    (signature: { signedName: string; jobTitle?: string; accepted: boolean }) =>
+      api.post<Signed>(`/api/my/policies/${versionId}/sign`, signature),
+    () => ['/api/my/policies'],
+  );
+  const busy = signing.isPending;
   if (version.error) return <ErrorState error={version.error} retry={version.reload} />;
   if (mine.error) return <ErrorState error={mine.error} retry={mine.reload} />;
   if (!version.data || !mine.data) return <LoadingState label="Loading the policy…" />;
@@ -54,23 +59,17 @@ export function MyPolicyPage({ policyId, versionId }: { policyId: string; versio
   const earlier = mine.data.signed.find(
     (p) => p.policyVersionId === versionId || p.signedVersionId === versionId,
   );
-  const sign = async () => {
-    setBusy(true);
-    try {
-      setSigned(
-        await api.post<Signed>(`/api/my/policies/${versionId}/sign`, {
-          signedName,
-          ...(jobTitle.trim() ? { jobTitle } : {}),
-          accepted,
-        }),
-      );
-      setError(undefined);
-    } catch (failure) {
-      setError(asApiError(failure));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const sign = () =>
+    signing.mutate(
+      { signedName, ...(jobTitle.trim() ? { jobTitle } : {}), accepted },
+      {
+        onSuccess: (answer) => {
+          setSigned(answer);
+          setError(undefined);
+        },
+        onError: setError,
+      },
+    );
   return (
     <>
       <PageHeader
@@ -125,7 +124,7 @@ export function MyPolicyPage({ policyId, versionId }: { policyId: string; versio
               className={styles.form}
               onSubmit={(event) => {
                 event.preventDefault();
-                void sign();
+                sign();
               }}
             >
               <Field label="Your full name" required {...fieldError(error, 'signedName')}>

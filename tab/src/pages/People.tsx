@@ -27,7 +27,7 @@ import type { ApiError } from '../api/client';
 import type { Page, Person, Role, RoleAssignment, SchoolView } from '../api/types';
 import { PageHeader, Section } from '../components/layout';
 import { EmptyState, ErrorState, LoadingState } from '../components/states';
-import { asApiError, useResource } from '../api/queries';
+import { asApiError, useChange, useResource } from '../api/queries';
 import { useApp } from '../context';
 import { useNotify } from '../notify';
 import { roleNames } from '../roles';
@@ -50,21 +50,21 @@ export function PeoplePage() {
   const [granting, setGranting] = useState(false);
   const [exporting, setExporting] = useState(false);
   const [removing, setRemoving] = useState<RoleAssignment>();
-  const remove = async (assignment: RoleAssignment) => {
-    try {
-      await api.del(`/api/roles/${assignment.id}`);
-      notify(
-        'success',
-        `${assignment.displayName} is no longer ${roleNames[assignment.role].toLowerCase()}`,
-        'It takes effect on their next action.',
-      );
-      roles.reload();
-    } catch (error) {
-      notify('error', 'The role was not removed', asApiError(error).message);
-    } finally {
-      setRemoving(undefined);
-    }
-  };
+  const removal = useChange(
+    (assignment: RoleAssignment) => api.del(`/api/roles/${assignment.id}`),
+    () => ['/api/roles'],
+  );
+  const remove = (assignment: RoleAssignment) =>
+    removal.mutate(assignment, {
+      onSuccess: () =>
+        notify(
+          'success',
+          `${assignment.displayName} is no longer ${roleNames[assignment.role].toLowerCase()}`,
+          'It takes effect on their next action.',
+        ),
+      onError: (error) => notify('error', 'The role was not removed', error.message),
+      onSettled: () => setRemoving(undefined),
+    });
   return (
     <>
       <PageHeader
@@ -137,10 +137,7 @@ export function PeoplePage() {
         <GrantDialog
           schools={schools.data?.items ?? []}
           onClose={() => setGranting(false)}
-          onGranted={() => {
-            setGranting(false);
-            roles.reload();
-          }}
+          onGranted={() => setGranting(false)}
         />
       ) : null}
       <Dialog
@@ -157,7 +154,7 @@ export function PeoplePage() {
             </DialogContent>
             <DialogActions>
               <Button onClick={() => setRemoving(undefined)}>Cancel</Button>
-              <Button appearance="primary" onClick={() => removing && void remove(removing)}>
+              <Button appearance="primary" onClick={() => removing && remove(removing)}>
                 Remove role
               </Button>
             </DialogActions>
@@ -282,15 +279,22 @@ function GrantDialog({
   const [school, setSchool] = useState<string>(schools[0]?.id ?? 'trust');
   const [error, setError] = useState<ApiError>();
   const scope = trustOnly.includes(role) ? 'trust' : school;
-  const grant = async () => {
+  const granting = useChange(
+    (grant: { personId: string; role: Role; schoolId: string | null }) => api.post('/api/roles', grant),
+    () => ['/api/roles'],
+  );
+  const grant = () => {
     if (!person) return;
-    try {
-      await api.post('/api/roles', { personId: person.id, role, schoolId: scope === 'trust' ? null : scope });
-      notify('success', `${person.displayName} is now ${roleNames[role].toLowerCase()}`);
-      onGranted();
-    } catch (failure) {
-      setError(asApiError(failure));
-    }
+    granting.mutate(
+      { personId: person.id, role, schoolId: scope === 'trust' ? null : scope },
+      {
+        onSuccess: () => {
+          notify('success', `${person.displayName} is now ${roleNames[role].toLowerCase()}`);
+          onGranted();
+        },
+        onError: setError,
+      },
+    );
   };
   return (
     <Dialog open onOpenChange={(_e, d) => (d.open ? undefined : onClose())}>
@@ -339,7 +343,7 @@ function GrantDialog({
           </DialogContent>
           <DialogActions>
             <Button onClick={onClose}>Cancel</Button>
-            <Button appearance="primary" disabled={!person} onClick={() => void grant()}>
+            <Button appearance="primary" disabled={!person || granting.isPending} onClick={grant}>
               Give role
             </Button>
           </DialogActions>
