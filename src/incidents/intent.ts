@@ -1,4 +1,3 @@
-import naiveBayes from 'wink-naive-bayes-text-classifier';
 import stem from 'wink-porter2-stemmer';
 import trainedModel from './intent-model.json';
 import type { IncidentType } from './catalogue';
@@ -25,58 +24,68 @@ export const notAnIncident = 'none';
 export const examinedCharacters = 2_000;
 
 /**
- * The decision, on the classifier's log₂ odds of a type against all the others. Chosen by
- * cross-validation on the tuning corpus only (`npm run train:intent` prints those figures).
+ * The decision, on the classifier's probabilities (0–1). Chosen by cross-validation on the tuning
+ * corpus only (`npm run train:intent` prints those figures).
  */
 export const thresholds = {
-  /** Start a type without asking when its odds are at least this… */
-  sure: -4,
-  /** …and it leads the runner-up by this much. */
-  lead: 1,
-  /** A runner-up this likely is a second reading of the message: the person chooses. */
-  runnerUp: 0,
-  /** Child safety this plausible stops any other type starting on its own: the person chooses. */
-  childSafetyPlausible: -6,
+  /** Start the likeliest type without asking when it is at least this likely… */
+  sure: 0.25,
+  /** …and child safety, when it is not the likeliest, is less likely than this (else the person chooses). */
+  childSafetyPlausible: 0.2,
   /** Types offered as likely in the one-tap choice. */
-  candidate: -8,
+  candidate: 0.05,
 } as const;
 
-/** The trained classifier, as `npm run train:intent` wrote it. */
-export interface IntentModel {
-  readonly version: 1;
-  /** The classifier's learnings, as wink-naive-bayes-text-classifier exports them. */
-  readonly classifier: unknown;
+/** How the classifier is trained; the defaults are what the committed model uses. */
+export interface IntentTraining {
+  /** Weight of the L2 penalty on the weights. */
+  readonly l2: number;
+  /** Full-batch optimisation steps. */
+  readonly steps: number;
+  /** Step size. */
+  readonly rate: number;
+  /** Character n-grams (of each word, with its edges marked) from this length… */
+  readonly charMin: number;
+  /** …to this length; 0 for none. */
+  readonly charMax: number;
+  /** A feature seen in fewer training messages than this is dropped (word stems are always kept). */
+  readonly minCount: number;
+  /**
+   * How much more a concern about a child weighs in training than any other message: missing one
+   * costs more than asking about another, so the classifier leans towards child safety.
+   */
+  readonly childSafetyWeight: number;
 }
 
-interface Classifier {
-  computeOdds(tokens: readonly string[]): [string, number][];
-  learn(tokens: readonly string[], label: string): boolean;
-  consolidate(): boolean;
-  exportJSON(): string;
-  importJSON(json: string): boolean;
-  defineConfig(config: { considerOnlyPresence?: boolean; smoothingFactor?: number }): boolean;
+export const defaultTraining: IntentTraining = {
+  l2: 1e-4,
+  steps: 50,
+  rate: 0.2,
+  charMin: 3,
+  charMax: 5,
+  minCount: 2,
+  childSafetyWeight: 1,
+};
+
+/**
+ * The trained classifier, as `npm run train:intent` wrote it: a multinomial logistic regression on
+ * TF-IDF features (word stems, pairs of neighbouring stems, character n-grams of each word).
+ */
+export interface IntentModel {
+  readonly version: 2;
+  readonly labels: readonly string[];
+  readonly charMin: number;
+  readonly charMax: number;
+  /** Each label's bias. */
+  readonly bias: readonly number[];
+  /** feature → [its inverse document frequency, then its weight for each label]. */
+  readonly features: Readonly<Record<string, readonly number[]>>;
 }
 
 /** A labelled message: the corpus and the catalogue's own phrases train the classifier. */
 export interface IntentSample {
   readonly text: string;
   readonly label: string;
-}
-
-/**
- * Trains the classifier from labelled messages and each type's own phrases and keywords. The
- * result is deterministic: the committed model equals a fresh training on the same data.
- */
-export function trainIntentModel(
-  samples: readonly IntentSample[],
-  types: readonly IncidentType[],
-): IntentModel {
-  const classifier = newClassifier();
-  for (const sample of [...samples, ...catalogueSamples(types)]) {
-    classifier.learn(intentFeatures(sample.text), sample.label);
-  }
-  classifier.consolidate();
-  return { version: 1, classifier: JSON.parse(classifier.exportJSON()) as unknown };
 }
 
 /** The catalogue's phrases and keywords, each a short message of its type. */
@@ -90,29 +99,176 @@ function catalogueSamples(types: readonly IncidentType[]): IntentSample[] {
   ]);
 }
 
-function newClassifier(): Classifier {
-  const classifier = (naiveBayes as () => Classifier)();
-  classifier.defineConfig({ considerOnlyPresence: true, smoothingFactor: 0.5 });
-  return classifier;
+/** Four decimals: enough for the decision, and a model file that reads the same on every machine. */
+const rounded = (value: number): number => Math.round(value * 1e4) / 1e4;
+
+/**
+ * Trains the classifier from labelled messages and each type's own phrases and keywords. The
+ * result is deterministic (no random start, a fixed number of full-batch steps): the committed
+ * model equals a fresh training on the same data.
+ */
+export function trainIntentModel(
+  samples: readonly IntentSample[],
+  types: readonly IncidentType[],
+  training: IntentTraining = defaultTraining,
+): IntentModel {
+  const all = [...samples, ...catalogueSamples(types)];
+  const labels = [...new Set(all.map((sample) => sample.label))].sort();
+  const shape = { charMin: training.charMin, charMax: training.charMax };
+  const raw = all.map((sample) => [...new Set(intentFeatures(sample.text, shape))]);
+  const seen = new Map<string, number>();
+  for (const features of raw) for (const feature of features) seen.set(feature, (seen.get(feature) ?? 0) + 1);
+  const kept = [...seen.keys()]
+    .filter((feature) => feature.startsWith('w:') || seen.get(feature)! >= training.minCount)
+    .sort();
+  const index = new Map(kept.map((feature, i) => [feature, i]));
+  const idf = kept.map((feature) => Math.log((all.length + 1) / (seen.get(feature)! + 1)) + 1);
+  const rows = raw.map((features) =>
+    vector(
+      features.flatMap((f) => (index.has(f) ? [index.get(f)!] : [])),
+      idf,
+    ),
+  );
+  const targets = all.map((sample) => labels.indexOf(sample.label));
+  const rowWeights = all.map((sample) => (sample.label === childSafetyType ? training.childSafetyWeight : 1));
+  const { weights, bias } = fitSoftmax(rows, targets, rowWeights, kept.length, labels.length, training);
+  const features: Record<string, number[]> = {};
+  for (const [i, feature] of kept.entries()) {
+    features[feature] = [
+      rounded(idf[i]!),
+      ...weights.slice(i * labels.length, (i + 1) * labels.length).map(rounded),
+    ];
+  }
+  return { version: 2, labels, ...shape, bias: Array.from(bias, rounded), features };
+}
+
+/** A message as feature indices and their TF-IDF values, scaled to length 1. */
+interface SparseRow {
+  readonly at: Int32Array;
+  readonly value: Float64Array;
+}
+
+function vector(at: readonly number[], idf: readonly number[]): SparseRow {
+  const unique = [...new Set(at)];
+  const norm = Math.sqrt(unique.reduce((sum, i) => sum + idf[i]! ** 2, 0)) || 1;
+  return { at: Int32Array.from(unique), value: Float64Array.from(unique, (i) => idf[i]! / norm) };
+}
+
+/** Softmax over scores, in place-safe form (shifted by the largest). */
+function softmax(scores: readonly number[]): number[] {
+  const top = Math.max(...scores);
+  const exps = scores.map((score) => Math.exp(score - top));
+  const total = exps.reduce((sum, e) => sum + e, 0);
+  return exps.map((e) => e / total);
+}
+
+/**
+ * Multinomial logistic regression with an L2 penalty, fitted by full-batch Adam from zero weights:
+ * the same data always gives the same weights.
+ */
+function fitSoftmax(
+  rows: readonly SparseRow[],
+  targets: readonly number[],
+  rowWeights: readonly number[],
+  featureCount: number,
+  labelCount: number,
+  training: IntentTraining,
+): { weights: Float64Array; bias: Float64Array } {
+  const size = featureCount * labelCount;
+  const weights = new Float64Array(size);
+  const bias = new Float64Array(labelCount);
+  const moment = new Float64Array(size + labelCount);
+  const square = new Float64Array(size + labelCount);
+  const gradient = new Float64Array(size + labelCount);
+  const [beta1, beta2, epsilon] = [0.9, 0.999, 1e-8];
+  const scores = new Float64Array(labelCount);
+  const totalWeight = rowWeights.reduce((sum, w) => sum + w, 0);
+  for (let step = 1; step <= training.steps; step += 1) {
+    gradient.fill(0);
+    for (let r = 0; r < rows.length; r += 1) {
+      const { at, value } = rows[r]!;
+      scores.set(bias);
+      for (let k = 0; k < at.length; k += 1) {
+        const offset = at[k]! * labelCount;
+        const v = value[k]!;
+        for (let label = 0; label < labelCount; label += 1) {
+          scores[label] = scores[label]! + weights[offset + label]! * v;
+        }
+      }
+      let top = -Infinity;
+      for (let label = 0; label < labelCount; label += 1) top = Math.max(top, scores[label]!);
+      let total = 0;
+      for (let label = 0; label < labelCount; label += 1) {
+        scores[label] = Math.exp(scores[label]! - top);
+        total += scores[label]!;
+      }
+      for (let label = 0; label < labelCount; label += 1) {
+        scores[label] =
+          ((scores[label]! / total - (label === targets[r] ? 1 : 0)) * rowWeights[r]!) / totalWeight;
+        gradient[size + label] = gradient[size + label]! + scores[label]!;
+      }
+      for (let k = 0; k < at.length; k += 1) {
+        const offset = at[k]! * labelCount;
+        const v = value[k]!;
+        for (let label = 0; label < labelCount; label += 1) {
+          gradient[offset + label] = gradient[offset + label]! + scores[label]! * v;
+        }
+      }
+    }
+    for (let i = 0; i < size; i += 1) gradient[i]! += training.l2 * weights[i]!;
+    const correction1 = 1 - beta1 ** step;
+    const correction2 = 1 - beta2 ** step;
+    for (let i = 0; i < size + labelCount; i += 1) {
+      const g = gradient[i]!;
+      moment[i] = beta1 * moment[i]! + (1 - beta1) * g;
+      square[i] = beta2 * square[i]! + (1 - beta2) * g * g;
+      const change =
+        (training.rate * (moment[i]! / correction1)) / (Math.sqrt(square[i]! / correction2) + epsilon);
+      if (i < size) weights[i]! -= change;
+      else bias[i - size]! -= change;
+    }
+  }
+  return { weights, bias };
 }
 
 /** A classifier ready to read messages, with the spelling index of the words it knows. */
 export interface IntentMatcher {
-  readonly classifier: Classifier;
+  readonly model: IntentModel;
   readonly spelling: Spelling;
 }
 
 export function loadIntentMatcher(model: IntentModel): IntentMatcher {
-  const classifier = newClassifier();
-  classifier.importJSON(JSON.stringify(model.classifier));
-  classifier.consolidate();
-  const vocabulary = (model.classifier as unknown[])[4] as string[];
-  return { classifier, spelling: spellingIndex(vocabulary.filter((word) => !word.includes(' '))) };
+  const words = Object.keys(model.features)
+    .filter((feature) => feature.startsWith('w:'))
+    .map((feature) => feature.slice(2));
+  return { model, spelling: spellingIndex(words) };
 }
 
 let committed: IntentMatcher | undefined;
 const committedMatcher = (): IntentMatcher =>
   (committed ??= loadIntentMatcher(trainedModel as unknown as IntentModel));
+
+/** Each label's probability for a message, and whether any of its words is known at all. */
+export function intentProbabilities(
+  text: string,
+  matcher: IntentMatcher,
+): { readonly known: boolean; readonly probabilities: readonly [string, number][] } {
+  const { model } = matcher;
+  const features = new Set(intentFeatures(text, model, matcher.spelling));
+  const present = [...features].flatMap((feature) => {
+    const entry = model.features[feature];
+    return entry ? [entry] : [];
+  });
+  const known = [...features].some((feature) => feature.startsWith('w:') && feature in model.features);
+  const norm = Math.sqrt(present.reduce((sum, entry) => sum + entry[0]! ** 2, 0)) || 1;
+  const scores = model.labels.map((_, label) =>
+    present.reduce((sum, entry) => sum + (entry[0]! / norm) * entry[label + 1]!, model.bias[label]!),
+  );
+  const probabilities = softmax(scores)
+    .map((p, label): [string, number] => [model.labels[label]!, p])
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+  return { known, probabilities };
+}
 
 /**
  * Matches free text ("I think my laptop has a virus") to an incident type. Pure, and linear in the
@@ -123,25 +279,18 @@ export function matchIntent(
   types: readonly IncidentType[],
   matcher: IntentMatcher = committedMatcher(),
 ): IntentMatch {
-  const known = new Set(types.map((type) => type.id));
-  const features = intentFeatures(text, matcher.spelling);
-  const odds = matcher.classifier.computeOdds(features).filter(([label]) => label !== 'unknown');
-  if (odds.length === 0) return { type: undefined, confidence: 0, candidates: [] };
-  const oddsOf = (label: string) => odds.find(([l]) => l === label)?.[1] ?? -Infinity;
-  const [best, bestOdds] = odds[0]!;
-  const runnerUp = odds[1]?.[1] ?? -Infinity;
-  const candidates = odds
-    .filter(([label, value]) => known.has(label) && value >= thresholds.candidate)
-    .map(([type, value]) => ({ type, score: likelihood(value) }));
+  const knownTypes = new Set(types.map((type) => type.id));
+  const { known, probabilities } = intentProbabilities(text, matcher);
+  if (!known) return { type: undefined, confidence: 0, candidates: [] };
+  const probabilityOf = (label: string) => probabilities.find(([l]) => l === label)?.[1] ?? 0;
+  const [best, bestProbability] = probabilities[0]!;
+  const candidates = probabilities
+    .filter(([label, p]) => knownTypes.has(label) && p >= thresholds.candidate)
+    .map(([type, p]) => ({ type, score: shown(p) }));
   const childSafetyPlausible =
-    best !== childSafetyType && oddsOf(childSafetyType) >= thresholds.childSafetyPlausible;
-  const sure =
-    known.has(best) &&
-    bestOdds >= thresholds.sure &&
-    bestOdds - runnerUp >= thresholds.lead &&
-    runnerUp < thresholds.runnerUp &&
-    !childSafetyPlausible;
-  return { type: sure ? best : undefined, confidence: likelihood(bestOdds), candidates };
+    best !== childSafetyType && probabilityOf(childSafetyType) >= thresholds.childSafetyPlausible;
+  const sure = knownTypes.has(best) && bestProbability >= thresholds.sure && !childSafetyPlausible;
+  return { type: sure ? best : undefined, confidence: shown(bestProbability), candidates };
 }
 
 /**
@@ -157,10 +306,10 @@ export function menuOrder(match: IntentMatch, types: readonly IncidentType[]): I
   return [...types].sort((a, b) => rank(a) - rank(b));
 }
 
-/** Log₂ odds as a likelihood between 0 and 1, rounded for display. */
-const likelihood = (odds: number): number => Math.round((1 / (1 + 2 ** -odds)) * 100) / 100;
+/** A likelihood rounded for display. */
+const shown = (p: number): number => Math.round(p * 100) / 100;
 
-/** Words too common to say anything about what happened. */
+/** Words too common to say anything about what happened on their own (they still count in pairs). */
 const stopWords = new Set(
   (
     'a an the and or but to of in on at for with by from as is are was were be been being it its this ' +
@@ -170,18 +319,40 @@ const stopWords = new Set(
 );
 
 /**
- * What the classifier reads: the stems of the words that carry meaning (a misspelt word taken as
- * the known word one edit away), and each pair of neighbouring stems.
+ * What the classifier reads: `w:` the stem of each word that carries meaning (when matching, a
+ * misspelt one taken as the known word one edit away), `b:` each pair of neighbouring stems, and
+ * `c:` the character n-grams of each word with its edges marked ("<vir", "irus>"), which still
+ * match when a word is misspelt or inflected differently.
  */
-export function intentFeatures(text: string, spelling?: Spelling): string[] {
-  const stems = tokenise(text.slice(0, examinedCharacters))
+export function intentFeatures(
+  text: string,
+  shape: { readonly charMin: number; readonly charMax: number },
+  spelling?: Spelling,
+): string[] {
+  const words = tokenise(text.slice(0, examinedCharacters)).filter((word) => word.length <= 30);
+  const read = new Map<string, string>();
+  const stems = words
     .filter((word) => !stopWords.has(word))
     .map((word) => {
-      const stemmed = stem(word);
-      return spelling ? correct(spelling, stemmed) : stemmed;
+      let known = read.get(word);
+      if (known === undefined) {
+        const stemmed = stem(word);
+        known = spelling ? correct(spelling, stemmed) : stemmed;
+        read.set(word, known);
+      }
+      return known;
     });
-  const pairs = stems.slice(1).map((word, i) => `${stems[i]} ${word}`);
-  return [...stems, ...pairs];
+  const pairs = stems.slice(1).map((word, i) => `b:${stems[i]} ${word}`);
+  const grams: string[] = [];
+  if (shape.charMax > 0) {
+    for (const word of new Set(words)) {
+      const marked = `<${word}>`;
+      for (let n = shape.charMin; n <= shape.charMax; n += 1) {
+        for (let i = 0; i + n <= marked.length; i += 1) grams.push(`c:${marked.slice(i, i + n)}`);
+      }
+    }
+  }
+  return [...stems.map((word) => `w:${word}`), ...pairs, ...grams];
 }
 
 /**

@@ -39,19 +39,33 @@ describe('the tuning corpus', () => {
 });
 
 describe('matching what people say to an incident type', () => {
-  it('is unsure when a message fits two types, and offers both, best first', () => {
-    const match = matchIntent('i clicked a link in an email and now my laptop has a virus', incidentTypes);
+  it('is unsure when a message may be about a child as well as another type, and offers both', () => {
+    const match = matchIntent(
+      'a pupil saw an upsetting video in class and now seems withdrawn',
+      incidentTypes,
+    );
     expect(match.type).toBeUndefined();
     expect(
       match.candidates
         .slice(0, 2)
         .map((c) => c.type)
         .sort(),
-    ).toEqual(['suspicious_email', 'virus']);
+    ).toEqual([childSafetyType, 'inadvertent_access']);
+    expect(menuOrder(match, incidentTypes)[0]!.id).toBe(childSafetyType);
+  });
+
+  it('starts the type when one reading clearly wins', () => {
+    expect(
+      matchIntent('i clicked a link in an email and now my laptop has a virus', incidentTypes).type,
+    ).toBe('virus');
+    expect(matchIntent('a pupil told me she is scared to go home', incidentTypes).type).toBe(childSafetyType);
   });
 
   it('offers child safety first whenever it is unsure, then the likeliest', () => {
-    const unsure = matchIntent('i clicked a link in an email and now my laptop has a virus', incidentTypes);
+    const unsure = matchIntent(
+      'a pupil saw an upsetting video in class and now seems withdrawn',
+      incidentTypes,
+    );
     expect(menuOrder(unsure, incidentTypes).map((t) => t.id)).toEqual([
       childSafetyType,
       ...unsure.candidates.map((c) => c.type).filter((id) => id !== childSafetyType),
@@ -111,12 +125,7 @@ describe('on the held-out corpus (never used for tuning)', () => {
     expect(result.childSafety.startedOrOfferedFirst).toBeGreaterThanOrEqual(0.98);
   });
 
-  // Below target (83.3 % at the last training, docs/BENCHMARKS.md): marked failing so the suite says
-  // so plainly; jest reports this test as an error the day the target is met, to be unmarked then.
-  it.failing(
-    'starts the right type (nothing, for a message that is not an incident) for at least 90% of all',
-    () => {
-      expect(figures().startedRight).toBeGreaterThanOrEqual(0.9);
-    },
-  );
+  it('starts the right type (nothing, for a message that is not an incident) for at least 90% of all', () => {
+    expect(figures().startedRight).toBeGreaterThanOrEqual(0.9);
+  });
 });
