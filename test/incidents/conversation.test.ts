@@ -163,7 +163,11 @@ describe('reporting an incident by chatting with the bot', () => {
     const menu = await say(conduct, max, 'report an incident');
     expect(menu).toContain('What would you like to report?');
     expect(menu).toContain('Lost or stolen device');
-    const unsure = await say(conduct, max, "I've been hacked");
+    const unsure = await say(
+      conduct,
+      max,
+      'a pupil knows my password and has been messaging other pupils as me',
+    );
     expect(unsure).toContain("I'm not sure which kind of incident this is");
     expect(unsure.indexOf('Password may be known')).toBeLessThan(unsure.indexOf('Virus or malware'));
     expect(await press(conduct, max, { verb: 'incident.start', type: 'lost_device' })).toContain(
