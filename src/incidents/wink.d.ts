@@ -1,9 +1,4 @@
-/** wink-naive-bayes-text-classifier and wink-porter2-stemmer ship no types; these are the parts Conduct uses. */
-declare module 'wink-naive-bayes-text-classifier' {
-  const create: () => unknown;
-  export default create;
-}
-
+/** wink-porter2-stemmer ships no types; this is the part Conduct uses. */
 declare module 'wink-porter2-stemmer' {
   const stem: (word: string) => string;
   export default stem;
