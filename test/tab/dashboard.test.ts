@@ -2,7 +2,15 @@ import type { Page } from 'playwright-core';
 import type { Types } from 'mongoose';
 import { createDraftVersion } from '../../src/policies/store';
 import { daysAgo, seeder, type SeededPerson } from '../compliance/seed';
-import { afterAction, screenshot, seriousViolations, signIn, useTab } from './harness';
+import {
+  afterAction,
+  screenshot,
+  seriousViolations,
+  signIn,
+  toastTitled,
+  useTab,
+  waitForContent as waitForPage,
+} from './harness';
 
 const firstNames = [
   'Amara',
@@ -141,19 +149,8 @@ describe('the tab in a browser', () => {
     page = await tab().newPage();
   });
 
-  const waitForContent = async () => {
-    await page.locator('main#main').waitFor();
-    // Runs in the page, where the document exists (this file is typed for Node).
-    type Dom = { document: { querySelectorAll: (selector: string) => { length: number } } };
-    await page.waitForFunction(
-      () => (globalThis as unknown as Dom).document.querySelectorAll('.fui-Spinner').length === 0,
-      undefined,
-      {
-        timeout: 60_000,
-      },
-    );
-  };
-  const toast = (title: string) => page.locator('.fui-ToastTitle', { hasText: title });
+  const waitForContent = () => waitForPage(page);
+  const toast = (title: string) => toastTitled(page, title);
   const go = async (path: string) => {
     await page.goto(`${tab().app.url}/tab/${path}`);
     await waitForContent();

@@ -142,6 +142,21 @@ export async function signIn(tab: TabUnderTest, page: Page, oid: string, path: s
   await page.locator('main#main').waitFor({ timeout: 60_000 });
 }
 
+/** Waits until the page's main content is there and nothing in it is still loading. */
+export async function waitForContent(page: Page): Promise<void> {
+  await page.locator('main#main').waitFor();
+  // Runs in the page, where the document exists (this file is typed for Node).
+  type Dom = { document: { querySelectorAll: (selector: string) => { length: number } } };
+  await page.waitForFunction(
+    () => (globalThis as unknown as Dom).document.querySelectorAll('.fui-Spinner').length === 0,
+    undefined,
+    { timeout: 60_000 },
+  );
+}
+
+/** The toast with this title, as the person sees it. */
+export const toastTitled = (page: Page, title: string) => page.locator('.fui-ToastTitle', { hasText: title });
+
 /** Full-page screenshot into test-output/screenshots/<name>.png. */
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(screenshotDir, { recursive: true });

@@ -75,7 +75,11 @@ export function IncidentPage({ incidentId }: { incidentId: string }) {
       void client.invalidateQueries({ queryKey: queryKeyOf('/api/my/incidents') });
       notify('success', done);
     },
-    onError: (error) => notify('error', 'That did not work', error.message),
+    onError: (error) => {
+      notify('error', 'That did not work', error.message);
+      // Refused, perhaps because someone else moved the report meanwhile: show where it stands now.
+      incident.reload();
+    },
   });
   if (!incident.data) {
     if (incident.error) return <ErrorState error={incident.error} retry={incident.reload} />;
