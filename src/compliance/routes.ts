@@ -1,6 +1,6 @@
 import { route, type ContractRoute } from '../http/define';
 import type { Models } from '../store/models';
-import { dayKey } from '../shared/time';
+import { dayKey, formatDay } from '../shared/time';
 import { csvReply, documentReply } from './download';
 import { evidencePack } from './evidence';
 import { renderEvidencePdf } from './evidence-pdf';
@@ -89,7 +89,7 @@ function outstandingLine(item: OutstandingPerson, timeZone: string): Outstanding
     department: item.department ?? '',
     schools: item.schools.map((s) => s.name).join('; '),
     audiences: item.audiences.join('; '),
-    dueBy: new Intl.DateTimeFormat('en-GB', { timeZone, dateStyle: 'short' }).format(item.dueAt),
+    dueBy: formatDay(item.dueAt, timeZone),
     overdue: item.overdue ? 'Yes' : 'No',
     card: item.delivery ? item.delivery.status : 'not sent',
   };

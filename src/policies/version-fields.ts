@@ -1,4 +1,5 @@
 import * as chrono from 'chrono-node';
+import { formatDate } from '../shared/time';
 
 /** What an imported document says about its version, offered to fill in the version's fields. */
 export interface ImportedFields {
@@ -173,13 +174,6 @@ function fieldValue(name: FieldName, value: string): string | undefined {
 }
 
 const shown = (name: FieldName, value: string): string =>
-  name === 'label'
-    ? `"${value}"`
-    : new Date(`${value}T00:00:00Z`).toLocaleDateString('en-GB', {
-        day: 'numeric',
-        month: 'long',
-        year: 'numeric',
-        timeZone: 'UTC',
-      });
+  name === 'label' ? `"${value}"` : formatDate(new Date(`${value}T00:00:00Z`), 'UTC');
 
 const capitalise = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);
