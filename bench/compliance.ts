@@ -44,16 +44,16 @@ export interface ComplianceBenchResult {
   targets: { overviewP95Ms: 300; outstandingP95Ms: 200; overheadPercentOnEmbedded: 20 };
 }
 
-const percentile = (values: readonly number[], p: number): number => {
+export const percentile = (values: readonly number[], p: number): number => {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
 };
-const timing = (values: readonly number[]): Timing => ({
+export const timing = (values: readonly number[]): Timing => ({
   p50: Math.round(percentile(values, 50)),
   p95: Math.round(percentile(values, 95)),
 });
 /** Conduct's share over the driver's, at the median: p95 of ten runs on a shared machine is mostly noise. */
-const overhead = (api: Timing, baseline: Timing): { p50: number; p95: number } => ({
+export const overhead = (api: Timing, baseline: Timing): { p50: number; p95: number } => ({
   p50: Math.round(((api.p50 - baseline.p50) / Math.max(baseline.p50, 1)) * 1000) / 10,
   p95: Math.round(((api.p95 - baseline.p95) / Math.max(baseline.p95, 1)) * 1000) / 10,
 });
@@ -62,7 +62,7 @@ const overhead = (api: Timing, baseline: Timing): { p50: number; p95: number } =
  * Times the API and its driver baseline turn about, so that whatever else the machine is doing
  * weighs on both alike; one untimed round first warms both up.
  */
-async function timedInTurn(
+export async function timedInTurn(
   iterations: number,
   api: () => Promise<unknown>,
   baseline: () => Promise<unknown>,

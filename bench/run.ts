@@ -6,6 +6,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { campaignBench, ensureBuilt } from './campaign';
 import { complianceBench } from './compliance';
 import { intentBench } from './intent';
+import { subjectAccessBench } from './subject-access';
 
 const benchmarks: Record<string, () => Promise<unknown>> = {
   compliance: () =>
@@ -19,6 +20,11 @@ const benchmarks: Record<string, () => Promise<unknown>> = {
       throttleShare: Number(process.env.BENCH_THROTTLE_SHARE ?? 0.005),
     }),
   intent: () => Promise.resolve(intentBench()),
+  'subject-access': () =>
+    subjectAccessBench({
+      sizes: (process.env.BENCH_PEOPLE ?? '1000,10000').split(',').map(Number),
+      iterations: Number(process.env.BENCH_ITERATIONS ?? 5),
+    }),
 };
 
 /** Benchmarks that read the code in place and need no build of the app. */

@@ -99,5 +99,10 @@ incidentSchema.index({ tenantId: 1, schoolId: 1, type: 1, status: 1 });
 incidentSchema.index({ reporterId: 1, reportedAt: -1 });
 incidentSchema.index({ tenantId: 1, reportedAt: -1 });
 incidentSchema.index({ tenantId: 1, urgentFrom: 1, reportedAt: -1 });
+// The subject-access export finds a person's incidents by each path that names them ($or: every
+// branch needs its own index on MongoDB, or the whole query scans).
+incidentSchema.index({ ownerId: 1 });
+incidentSchema.index({ 'timeline.by': 1 });
+incidentSchema.index({ 'breach.decision.decidedBy': 1 });
 
 export type Incident = InferSchemaType<typeof incidentSchema> & { _id: Types.ObjectId };

@@ -92,8 +92,10 @@ function subjectFilter(
 ): FilterQuery<unknown> {
   if (name === 'Person') return { _id: id, tenantId };
   const clauses: Record<string, unknown>[] = entry.subjectPaths.map((path) =>
-    // The audit trail names a person as its subject by id, as text.
-    path === 'subject.id' ? { 'subject.id': id.toString() } : { [path]: id },
+    // The audit trail names a person as its subject by kind and id, as text (its index leads so).
+    name === 'AuditEvent' && path === 'subject.id'
+      ? { 'subject.kind': 'person', 'subject.id': id.toString() }
+      : { [path]: id },
   );
   return clauses.length === 1 ? { tenantId, ...clauses[0] } : { tenantId, $or: clauses };
 }

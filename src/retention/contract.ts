@@ -61,7 +61,7 @@ export const retentionContracts = {
     responses: { 200: { description: 'The schedule and what is due.', json: retentionView } },
   }),
   setPeriod: contract({
-    method: 'put',
+    method: 'patch',
     path: '/api/retention/periods/:kind',
     operationId: 'setRetentionPeriod',
     summary: 'Changes how long a kind of record is kept, not below its floor (trust admin)',

@@ -18,6 +18,8 @@ export const incidentRoles: readonly Role[] = [
   'trust_admin',
 ];
 export const roleAdminRoles: readonly Role[] = ['trust_admin'];
+/** Retention, legal holds and subject-access requests. */
+export const dataProtectionRoles: readonly Role[] = ['dpo', 'trust_admin'];
 export const dashboardRoles: readonly Role[] = [...new Set([...complianceRoles, ...incidentRoles])];
 
 /** The server's words for each role (one source for both). */

@@ -47,6 +47,10 @@ describe('the retention API', () => {
       expect.objectContaining({ id: leaverId, label: 'Lena Leaver' }),
     ]);
     expect(body).toMatchObject({ mayHold: true, mayEditPeriods: false });
+    const found = await call(conduct, dpo.user.aadObjectId, 'GET', '/api/retention/people?q=lena');
+    expect(found.body).toEqual([
+      expect.objectContaining({ id: leaverId, displayName: 'Lena Leaver', active: false }),
+    ]);
     expect((await call(conduct, head.user.aadObjectId, 'GET', '/api/retention')).status).toBe(403);
   });
 
@@ -55,7 +59,7 @@ describe('the retention API', () => {
     const changed = await call(
       conduct,
       admin.user.aadObjectId,
-      'PUT',
+      'PATCH',
       '/api/retention/periods/card-delivery',
       {
         months: 24,
@@ -67,7 +71,7 @@ describe('the retention API', () => {
     const refused = await call(
       conduct,
       admin.user.aadObjectId,
-      'PUT',
+      'PATCH',
       '/api/retention/periods/safeguarding-concern',
       {
         months: 12,
@@ -76,7 +80,7 @@ describe('the retention API', () => {
     expect(refused.status).toBe(400);
     expect(String((refused.body!.error as { message: string }).message)).toMatch(/at least 300 months/);
     expect(
-      (await call(conduct, dpo.user.aadObjectId, 'PUT', '/api/retention/periods/incident', { months: 12 }))
+      (await call(conduct, dpo.user.aadObjectId, 'PATCH', '/api/retention/periods/incident', { months: 12 }))
         .status,
     ).toBe(403);
     const audited = await conduct.models.AuditEvent.find({ action: 'retention.period_changed' }).lean();

@@ -5,6 +5,7 @@ import { EmptyState } from '../components/states';
 import { complianceRoles, dashboardRoles } from '../roles';
 import { match, useRoute } from '../router';
 import { CampaignPage } from './Campaign';
+import { DataProtectionPage } from './DataProtection';
 import { EvidencePage } from './Evidence';
 import { IncidentPage } from './Incident';
 import { IncidentsPage } from './Incidents';
@@ -59,6 +60,7 @@ const routes: { pattern: string; title: string; render: (params: Params) => Reac
   },
   { pattern: 'admin/people', title: 'People and roles', render: () => <PeoplePage /> },
   { pattern: 'admin/evidence', title: 'Evidence', render: () => <EvidencePage /> },
+  { pattern: 'admin/data-protection', title: 'Data protection', render: () => <DataProtectionPage /> },
 ];
 
 /** The page for a path under /tab/; the bare /tab/ and /tab/admin go where the person's roles lead. */

@@ -1,0 +1,527 @@
+import {
+  Badge,
+  Button,
+  Combobox,
+  Dialog,
+  DialogActions,
+  DialogBody,
+  DialogContent,
+  DialogSurface,
+  DialogTitle,
+  Field,
+  Input,
+  Option,
+  Radio,
+  RadioGroup,
+  Table,
+  TableBody,
+  TableCell,
+  TableHeader,
+  TableHeaderCell,
+  TableRow,
+  Text,
+  Textarea,
+  makeStyles,
+  tokens,
+} from '@fluentui/react-components';
+import { ArrowDownloadRegular, LockClosedRegular } from '@fluentui/react-icons';
+import { useEffect, useState } from 'react';
+import type { ApiError } from '../api/client';
+import { PageHeader, Section } from '../components/layout';
+import { EmptyState, ErrorState, LoadingState } from '../components/states';
+import { useSubjectAccessDownload } from '../components/subject-access';
+import { asApiError, useResource } from '../api/queries';
+import { useApp } from '../context';
+import { formatDay, formatNumber, plural } from '../format';
+import { useNotify } from '../notify';
+
+/** GET /api/retention, as the page reads it. */
+interface RetentionView {
+  rules: {
+    kind: string;
+    label: string;
+    from: string;
+    action: 'delete' | 'anonymise';
+    months: number;
+    defaultMonths: number;
+    minMonths: number;
+    basis: string;
+  }[];
+  kept: { label: string; kept: string }[];
+  due: { kind: string; count: number; held: number; items: { id: string; label: string; dueAt: string }[] }[];
+  dueBefore: string;
+  holds: {
+    id: string;
+    subject: { kind: 'person' | 'incident'; id: string; label: string };
+    reason: string;
+    placedAt: string;
+  }[];
+  lastRun: { at: string; disposed: Record<string, number>; held: Record<string, number> } | null;
+  mayEditPeriods: boolean;
+  mayHold: boolean;
+}
+
+interface PersonChoice {
+  id: string;
+  displayName: string;
+  email: string | null;
+  active: boolean;
+}
+
+const useStyles = makeStyles({
+  form: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
+  muted: { color: tokens.colorNeutralForeground2 },
+  list: { margin: 0, paddingLeft: tokens.spacingHorizontalL },
+});
+
+/** "72 months" as people say it: "6 years"; "13 months" stays months. */
+export const periodText = (months: number): string =>
+  months % 12 === 0 ? plural(months / 12, 'year') : plural(months, 'month');
+
+/**
+ * Data protection for the DPO and the trust admin: what the retention schedule will dispose of in
+ * the coming month, the legal holds that stop it, the schedule itself, and subject-access exports.
+ */
+export function DataProtectionPage() {
+  const retention = useResource<RetentionView>('/api/retention');
+  const [holding, setHolding] = useState(false);
+  const view = retention.data;
+  return (
+    <>
+      <PageHeader
+        title="Data protection"
+        subtitle="How long records are kept, what goes next, legal holds and subject-access requests"
+        actions={
+          <>
+            {view?.mayHold ? (
+              <Button appearance="primary" icon={<LockClosedRegular />} onClick={() => setHolding(true)}>
+                Place a legal hold
+              </Button>
+            ) : null}
+          </>
+        }
+      />
+      {retention.error ? <ErrorState error={retention.error} retry={retention.reload} /> : null}
+      {!view && retention.loading ? <LoadingState label="Loading the retention schedule…" /> : null}
+      {view ? (
+        <>
+          <DueSection view={view} />
+          <HoldsSection view={view} onChanged={retention.reload} />
+          <ScheduleSection view={view} onChanged={retention.reload} />
+          <ExportSection />
+        </>
+      ) : null}
+      {holding ? (
+        <HoldDialog
+          onClose={() => setHolding(false)}
+          onPlaced={() => {
+            setHolding(false);
+            retention.reload();
+          }}
+        />
+      ) : null}
+    </>
+  );
+}
+
+function DueSection({ view }: { view: RetentionView }) {
+  const styles = useStyles();
+  const labelOf = (kind: string) => view.rules.find((r) => r.kind === kind);
+  const rows = view.due.filter((d) => d.count > 0 || d.held > 0);
+  return (
+    <Section title={`Due before ${formatDay(view.dueBefore)}`} labelledBy="due-title">
+      <Text className={styles.muted}>
+        {view.lastRun
+          ? `The daily run last went on ${formatDay(view.lastRun.at)}: ${plural(
+              Object.values(view.lastRun.disposed).reduce((a, b) => a + b, 0),
+              'record',
+            )} disposed of, ${formatNumber(Object.values(view.lastRun.held).reduce((a, b) => a + b, 0))} held back.`
+          : 'The daily run has not gone yet.'}
+      </Text>
+      {rows.length === 0 ? (
+        <EmptyState title="Nothing falls due in the coming month">
+          Records reach the end of their period on the schedule below; the daily run disposes of them then.
+        </EmptyState>
+      ) : (
+        <Table aria-label="Due in the coming month">
+          <TableHeader>
+            <TableRow>
+              <TableHeaderCell>Records</TableHeaderCell>
+              <TableHeaderCell>Then</TableHeaderCell>
+              <TableHeaderCell>Going</TableHeaderCell>
+              <TableHeaderCell>Held back</TableHeaderCell>
+              <TableHeaderCell>Which</TableHeaderCell>
+            </TableRow>
+          </TableHeader>
+          <TableBody>
+            {rows.map((d) => (
+              <TableRow key={d.kind}>
+                <TableCell>{labelOf(d.kind)?.label ?? d.kind}</TableCell>
+                <TableCell>{labelOf(d.kind)?.action === 'anonymise' ? 'Anonymised' : 'Deleted'}</TableCell>
+                <TableCell>{formatNumber(d.count)}</TableCell>
+                <TableCell>
+                  {d.held > 0 ? <Badge color="warning">{formatNumber(d.held)} on hold</Badge> : '—'}
+                </TableCell>
+                <TableCell>
+                  {d.items.length > 0 ? (
+                    <ul className={styles.list}>
+                      {d.items.slice(0, 5).map((item) => (
+                        <li key={item.id}>
+                          {item.label}, {formatDay(item.dueAt)}
+                        </li>
+                      ))}
+                      {d.items.length > 5 ? <li>and {formatNumber(d.count - 5)} more</li> : null}
+                    </ul>
+                  ) : d.count === 0 ? (
+                    '—'
+                  ) : (
+                    <span className={styles.muted}>
+                      {d.kind === 'safeguarding-concern'
+                        ? 'Ask the safeguarding lead for references'
+                        : 'Counted only'}
+                    </span>
+                  )}
+                </TableCell>
+              </TableRow>
+            ))}
+          </TableBody>
+        </Table>
+      )}
+    </Section>
+  );
+}
+
+function HoldsSection({ view, onChanged }: { view: RetentionView; onChanged: () => void }) {
+  const styles = useStyles();
+  const { api } = useApp();
+  const notify = useNotify();
+  const lift = async (hold: RetentionView['holds'][number]) => {
+    try {
+      await api.del(`/api/retention/holds/${hold.id}`);
+      notify(
+        'success',
+        `The hold on ${hold.subject.label} is lifted`,
+        'Its records follow the schedule again.',
+      );
+      onChanged();
+    } catch (failure) {
+      notify('error', 'The hold was not lifted', asApiError(failure).message);
+    }
+  };
+  return (
+    <Section title="Legal holds" labelledBy="holds-title">
+      {view.holds.length === 0 ? (
+        <Text className={styles.muted}>
+          No legal holds. A hold keeps everything about a person, or one incident, whatever the schedule says.
+        </Text>
+      ) : (
+        <Table aria-label="Legal holds">
+          <TableHeader>
+            <TableRow>
+              <TableHeaderCell>Held</TableHeaderCell>
+              <TableHeaderCell>Why</TableHeaderCell>
+              <TableHeaderCell>Since</TableHeaderCell>
+              <TableHeaderCell>Action</TableHeaderCell>
+            </TableRow>
+          </TableHeader>
+          <TableBody>
+            {view.holds.map((hold) => (
+              <TableRow key={hold.id}>
+                <TableCell>
+                  {hold.subject.label}{' '}
+                  <Badge appearance="outline">{hold.subject.kind === 'person' ? 'person' : 'incident'}</Badge>
+                </TableCell>
+                <TableCell>{hold.reason}</TableCell>
+                <TableCell>{formatDay(hold.placedAt)}</TableCell>
+                <TableCell>
+                  {view.mayHold ? (
+                    <Button
+                      size="small"
+                      onClick={() => void lift(hold)}
+                      aria-label={`Lift the hold on ${hold.subject.label}`}
+                    >
+                      Lift
+                    </Button>
+                  ) : (
+                    <span className={styles.muted}>The DPO lifts holds</span>
+                  )}
+                </TableCell>
+              </TableRow>
+            ))}
+          </TableBody>
+        </Table>
+      )}
+    </Section>
+  );
+}
+
+function ScheduleSection({ view, onChanged }: { view: RetentionView; onChanged: () => void }) {
+  const styles = useStyles();
+  const [editing, setEditing] = useState<RetentionView['rules'][number]>();
+  return (
+    <Section title="Retention schedule" labelledBy="schedule-title">
+      <Table aria-label="Retention schedule">
+        <TableHeader>
+          <TableRow>
+            <TableHeaderCell>Records</TableHeaderCell>
+            <TableHeaderCell>Kept for</TableHeaderCell>
+            <TableHeaderCell>From when</TableHeaderCell>
+            <TableHeaderCell>Then</TableHeaderCell>
+            <TableHeaderCell>Why this long</TableHeaderCell>
+            {view.mayEditPeriods ? <TableHeaderCell>Action</TableHeaderCell> : null}
+          </TableRow>
+        </TableHeader>
+        <TableBody>
+          {view.rules.map((rule) => (
+            <TableRow key={rule.kind}>
+              <TableCell>{rule.label}</TableCell>
+              <TableCell>
+                {periodText(rule.months)}
+                {rule.months !== rule.defaultMonths ? (
+                  <span className={styles.muted}> (default {periodText(rule.defaultMonths)})</span>
+                ) : null}
+              </TableCell>
+              <TableCell>{rule.from}</TableCell>
+              <TableCell>{rule.action === 'anonymise' ? 'Anonymised' : 'Deleted'}</TableCell>
+              <TableCell>{rule.basis}</TableCell>
+              {view.mayEditPeriods ? (
+                <TableCell>
+                  <Button
+                    size="small"
+                    onClick={() => setEditing(rule)}
+                    aria-label={`Change how long: ${rule.label}`}
+                  >
+                    Change
+                  </Button>
+                </TableCell>
+              ) : null}
+            </TableRow>
+          ))}
+        </TableBody>
+      </Table>
+      <ul className={styles.list}>
+        {view.kept.map((k) => (
+          <li key={k.label}>
+            <Text weight="semibold">{k.label}</Text>: {k.kept}
+          </li>
+        ))}
+      </ul>
+      {editing ? (
+        <PeriodDialog
+          rule={editing}
+          onClose={() => setEditing(undefined)}
+          onSaved={() => {
+            setEditing(undefined);
+            onChanged();
+          }}
+        />
+      ) : null}
+    </Section>
+  );
+}
+
+function PeriodDialog({
+  rule,
+  onClose,
+  onSaved,
+}: {
+  rule: RetentionView['rules'][number];
+  onClose: () => void;
+  onSaved: () => void;
+}) {
+  const styles = useStyles();
+  const { api } = useApp();
+  const notify = useNotify();
+  const [months, setMonths] = useState(String(rule.months));
+  const [error, setError] = useState<ApiError>();
+  const save = async () => {
+    try {
+      await api.patch(`/api/retention/periods/${rule.kind}`, { months: Number(months) });
+      notify(
+        'success',
+        `${rule.label}: now kept ${periodText(Number(months))}`,
+        'The change is on the audit trail.',
+      );
+      onSaved();
+    } catch (failure) {
+      setError(asApiError(failure));
+    }
+  };
+  return (
+    <Dialog open onOpenChange={(_e, d) => (d.open ? undefined : onClose())}>
+      <DialogSurface>
+        <DialogBody>
+          <DialogTitle>How long to keep: {rule.label}</DialogTitle>
+          <DialogContent className={styles.form}>
+            <span className={styles.muted}>
+              Counted from when {rule.from}. The default is {periodText(rule.defaultMonths)}; it cannot be
+              less than {periodText(rule.minMonths)}.
+            </span>
+            <Field
+              label="Months"
+              required
+              validationState={error ? 'error' : 'none'}
+              validationMessage={error?.message}
+            >
+              <Input
+                type="number"
+                min={rule.minMonths}
+                value={months}
+                onChange={(_e, d) => setMonths(d.value)}
+              />
+            </Field>
+          </DialogContent>
+          <DialogActions>
+            <Button onClick={onClose}>Cancel</Button>
+            <Button appearance="primary" disabled={!/^\d+$/.test(months)} onClick={() => void save()}>
+              Save
+            </Button>
+          </DialogActions>
+        </DialogBody>
+      </DialogSurface>
+    </Dialog>
+  );
+}
+
+/** Finds people by name through the retention API (the DPO does not read the directory otherwise). */
+function PersonChooser({ onPick }: { onPick: (person: PersonChoice | undefined) => void }) {
+  const { api } = useApp();
+  const [search, setSearch] = useState('');
+  const [people, setPeople] = useState<PersonChoice[]>([]);
+  const [error, setError] = useState<ApiError>();
+  useEffect(() => {
+    const timer = setTimeout(() => {
+      api
+        .get<PersonChoice[]>(`/api/retention/people?q=${encodeURIComponent(search)}`)
+        .then(setPeople)
+        .catch((failure: unknown) => setError(asApiError(failure)));
+    }, 250);
+    return () => clearTimeout(timer);
+  }, [api, search]);
+  return (
+    <Field label="Person" required validationMessage={error?.message}>
+      <Combobox
+        freeform
+        placeholder="Type a name"
+        value={search}
+        onChange={(event) => setSearch(event.target.value)}
+        onOptionSelect={(_e, d) => {
+          onPick(people.find((p) => p.id === d.optionValue));
+          setSearch(d.optionText ?? '');
+        }}
+      >
+        {people.map((p) => (
+          <Option key={p.id} value={p.id} text={p.displayName}>
+            {p.displayName}
+            {p.active ? '' : ' (left)'}
+          </Option>
+        ))}
+      </Combobox>
+    </Field>
+  );
+}
+
+function HoldDialog({ onClose, onPlaced }: { onClose: () => void; onPlaced: () => void }) {
+  const styles = useStyles();
+  const { api } = useApp();
+  const notify = useNotify();
+  const [kind, setKind] = useState<'person' | 'incident'>('person');
+  const [person, setPerson] = useState<PersonChoice>();
+  const [reference, setReference] = useState('');
+  const [reason, setReason] = useState('');
+  const [error, setError] = useState<ApiError>();
+  const place = async () => {
+    try {
+      await api.post(
+        '/api/retention/holds',
+        kind === 'person' ? { person: person?.id, reason } : { incident: reference.trim(), reason },
+      );
+      notify(
+        'success',
+        `${kind === 'person' ? person?.displayName : reference.trim().toUpperCase()} is on legal hold`,
+        'Nothing about it will be disposed of until the hold is lifted. The hold is on the audit trail.',
+      );
+      onPlaced();
+    } catch (failure) {
+      setError(asApiError(failure));
+    }
+  };
+  const ready =
+    reason.trim().length >= 3 && (kind === 'person' ? person !== undefined : reference.trim() !== '');
+  return (
+    <Dialog open onOpenChange={(_e, d) => (d.open ? undefined : onClose())}>
+      <DialogSurface>
+        <DialogBody>
+          <DialogTitle>Place a legal hold</DialogTitle>
+          <DialogContent className={styles.form}>
+            <RadioGroup
+              value={kind}
+              onChange={(_e, d) => setKind(d.value === 'incident' ? 'incident' : 'person')}
+              layout="horizontal"
+              aria-label="Hold"
+            >
+              <Radio value="person" label="Everything about a person" />
+              <Radio value="incident" label="One incident" />
+            </RadioGroup>
+            {kind === 'person' ? (
+              <PersonChooser onPick={setPerson} />
+            ) : (
+              <Field label="Incident reference" required>
+                <Input
+                  value={reference}
+                  placeholder="INC-2026-0042"
+                  onChange={(_e, d) => setReference(d.value)}
+                />
+              </Field>
+            )}
+            <Field
+              label="Why the records must be kept"
+              required
+              hint="Seen by the DPO and the trust admin only"
+            >
+              <Textarea value={reason} onChange={(_e, d) => setReason(d.value)} maxLength={500} />
+            </Field>
+            {error ? <ErrorState error={error} title="The hold was not placed" /> : null}
+          </DialogContent>
+          <DialogActions>
+            <Button onClick={onClose}>Cancel</Button>
+            <Button appearance="primary" disabled={!ready} onClick={() => void place()}>
+              Place hold
+            </Button>
+          </DialogActions>
+        </DialogBody>
+      </DialogSurface>
+    </Dialog>
+  );
+}
+
+/** A subject-access request answered here: a ZIP of a readable PDF and JSON of everything about one person. */
+function ExportSection() {
+  const styles = useStyles();
+  const [person, setPerson] = useState<PersonChoice>();
+  const { busy, download: save } = useSubjectAccessDownload();
+  const download = async () => {
+    if (person) await save(person);
+  };
+  return (
+    <Section title="Subject-access request" labelledBy="export-title">
+      <div className={styles.form}>
+        <Text className={styles.muted}>
+          Everything Conduct holds about one person, as a ZIP of a readable PDF and the same data as JSON, to
+          answer within the month the law allows. Each export is on the audit trail.
+        </Text>
+        <PersonChooser onPick={setPerson} />
+        <div>
+          <Button
+            appearance="primary"
+            icon={<ArrowDownloadRegular />}
+            disabled={!person || busy}
+            onClick={() => void download()}
+          >
+            {busy ? 'Preparing the export…' : 'Download the export'}
+          </Button>
+        </div>
+      </div>
+    </Section>
+  );
+}
