@@ -13,6 +13,7 @@ import {
   type AdaptiveCard,
   type CardElement,
 } from './card';
+import { alsoReadNote, readWithElements, type ReadWithLink } from './read-with';
 
 /** The verbs of the policy card's Universal Actions. */
 export const policyVerbs = {
@@ -28,6 +29,8 @@ export interface PolicyCardView {
   keyPoints: readonly string[];
   /** Fixed notices every signer must see, above the signature. */
   notices: readonly { heading: string; text: string }[];
+  /** Other policies to read with this one: linked, and ticked as read when signing. */
+  readWith: readonly ReadWithLink[];
   /** Where "Read the full policy" opens (the personal tab's reading page). */
   readUrl: string;
   dueAt: Date | undefined;
@@ -43,7 +46,14 @@ export interface PolicyCardView {
         error?: string;
         reminder?: boolean;
       }
-    | { kind: 'signed'; signedName: string; jobTitle: string | undefined; signedAt: Date }
+    | {
+        kind: 'signed';
+        signedName: string;
+        jobTitle: string | undefined;
+        signedAt: Date;
+        /** Titles of the policies read with it, as the signature records them. */
+        alsoRead?: readonly string[];
+      }
     | { kind: 'superseded'; currentLabel: string; currentVersionId: string }
     | { kind: 'withdrawn' };
 }
@@ -73,6 +83,7 @@ export function policyCard(view: PolicyCardView): AdaptiveCard {
           ...(view.state.reminder ? [attention('Reminder: this policy still needs your signature.')] : []),
           ...keyPoints(view),
           ...notices(view),
+          ...readWithElements(view.readWith),
           ...signForm(view.state),
         ],
         {
@@ -87,6 +98,7 @@ export function policyCard(view: PolicyCardView): AdaptiveCard {
           good(
             `Signed v${view.label} on ${ukDate(view.state.signedAt, view.timeZone)} by ${view.state.signedName}${view.state.jobTitle ? ` (${view.state.jobTitle})` : ''}`,
           ),
+          ...alsoReadNote(view.state.alsoRead),
           note('Thank you. Your signature is on record; you can read the policy again at any time.'),
         ],
         { actions: [read], ...refresh },

@@ -25,6 +25,10 @@ type CardState = PolicyCardView['state'];
 export const readUrl = (publicBaseUrl: string, versionId: string): string =>
   `${publicBaseUrl}/tab/my-policies?version=${encodeURIComponent(versionId)}`;
 
+/** Where a policy read together with another opens: its current version on the reading page. */
+export const policyReadUrl = (publicBaseUrl: string, policyId: string): string =>
+  `${publicBaseUrl}/tab/my-policies?policy=${encodeURIComponent(policyId)}`;
+
 /** Renders a person's standing on a version as their card; `form` carries a refused attempt. */
 export function cardForStanding(
   deps: Pick<PolicyBotDeps, 'timeZone' | 'publicBaseUrl'>,
@@ -40,6 +44,7 @@ export function cardForStanding(
           signedName: standing.acknowledgement.signedName,
           jobTitle: standing.acknowledgement.jobTitle ?? undefined,
           signedAt: standing.acknowledgement.signedAt,
+          alsoRead: (standing.acknowledgement.readWith ?? []).map((other) => other.title),
         }
       : standing.kind === 'superseded'
         ? {
@@ -62,6 +67,11 @@ export function cardForStanding(
     label: standing.version.label,
     keyPoints: standing.version.keyPoints,
     notices: standing.version.notices ?? [],
+    readWith: (standing.version.readWith ?? []).map((other) => ({
+      policyId: other.policyId.toString(),
+      title: other.title,
+      url: policyReadUrl(deps.publicBaseUrl, other.policyId.toString()),
+    })),
     readUrl: readUrl(deps.publicBaseUrl, standing.version._id.toString()),
     dueAt: standing.kind === 'to-sign' ? standing.dueAt : undefined,
     timeZone: deps.timeZone,

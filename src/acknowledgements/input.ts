@@ -10,6 +10,8 @@ export const signatureFields = {
   jobTitle: z.string().max(1_000).optional(),
   /** The card's toggle sends "true"/"false"; the tab sends a boolean. */
   accepted: z.union([z.boolean(), z.enum(['true', 'false'])]).optional(),
+  /** The policies to read with this one that the signer read: the card's multi-select sends "id,id". */
+  readWith: z.union([z.string().max(500), z.array(z.string().max(40)).max(10)]).optional(),
 };
 
 /** The tab's request body (nothing else may come with it). */

@@ -19,6 +19,19 @@ export const acknowledgementSchema = new Schema(
     via: { type: String, enum: ['card', 'tab'], required: true },
     /** The headings of the version's fixed notices, shown above the signature when it was given. */
     noticesShown: { type: [String], default: [] },
+    /** Of the policies the version names to be read with it, those the signer said they read. */
+    readWith: {
+      type: [
+        new Schema(
+          {
+            policyId: { type: Schema.Types.ObjectId, required: true },
+            title: { type: String, required: true },
+          },
+          { _id: false },
+        ),
+      ],
+      default: [],
+    },
   },
   { timestamps: { createdAt: true, updatedAt: false } },
 );

@@ -2,7 +2,7 @@ import type { Types } from 'mongoose';
 import { appendAuditEvent } from '../audit';
 import type { Person } from '../directory';
 import { AppError } from '../errors';
-import { appliesTo, type Policy, type PolicyVersion } from '../policies';
+import { appliesTo, policiesRead, type Policy, type PolicyVersion } from '../policies';
 import type { Models } from '../store/models';
 import type { SignatureInput } from './input';
 import type { Acknowledgement } from './model';
@@ -57,6 +57,10 @@ export async function signPolicyVersion(deps: SignDeps, request: SignRequest): P
       ? []
       : [{ path: 'accepted', message: 'Tick "I have read, understood and accept this policy" to sign.' }]),
   ];
+  const read = policiesRead(version.readWith ?? [], request.readWith);
+  if (read.unknown.length > 0) {
+    problems.push({ path: 'readWith', message: 'Only the policies this card links can be marked as read.' });
+  }
   if (problems.length > 0) {
     throw new AppError('validation_failed', problems.map((p) => p.message).join(' '), problems);
   }
@@ -72,6 +76,7 @@ export async function signPolicyVersion(deps: SignDeps, request: SignRequest): P
     via: request.via,
     // The card and the reading page both show every notice above the signature.
     noticesShown: (version.notices ?? []).map((notice) => notice.heading),
+    readWith: read.read,
   });
   if (recorded.created) {
     await deps.signed({

@@ -1,6 +1,7 @@
 import type { Types } from 'mongoose';
 import type { Models } from '../store/models';
 import { isDuplicateKey } from '../store/duplicate-key';
+import type { ReadWithPolicy } from '../policies';
 import type { Acknowledgement } from './model';
 
 export interface NewAcknowledgement {
@@ -14,6 +15,7 @@ export interface NewAcknowledgement {
   contentHash: string;
   via: 'card' | 'tab';
   noticesShown?: string[];
+  readWith?: ReadWithPolicy[];
 }
 
 export interface RecordedAcknowledgement {

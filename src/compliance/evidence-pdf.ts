@@ -35,6 +35,22 @@ export function renderEvidencePdf(pack: EvidencePack, timeZone: string): PDFKit.
   ];
   section(doc, `Signatures (${pack.signatures.length})`);
   table(doc, signed, pack.signatures, 'Nobody has signed this version yet.');
+  if (pack.readWith.length > 0) {
+    section(doc, `Read together with ${pack.readWith.join(', ')}`);
+    table(
+      doc,
+      [
+        { title: 'Signed as', width: 180, value: (s) => s.signedName },
+        {
+          title: 'Said they also read',
+          width: 319,
+          value: (s) => (s.alsoRead.length > 0 ? s.alsoRead.join(', ') : 'none of them'),
+        },
+      ],
+      pack.signatures,
+      'Nobody has signed this version yet.',
+    );
+  }
   if (pack.outstanding) {
     const overdue = pack.outstanding.filter((o) => o.overdue).length;
     section(doc, `Not yet signed (${pack.outstanding.length}, of whom ${overdue} overdue)`);

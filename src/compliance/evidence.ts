@@ -17,6 +17,8 @@ export interface EvidenceSignature {
   displayName: string;
   /** The version they signed: this one, or an earlier one whose signatures it accepts. */
   versionLabel: string;
+  /** Titles of the policies to read with it that they said they read. */
+  alsoRead: string[];
 }
 
 export interface EvidencePack {
@@ -28,6 +30,8 @@ export interface EvidencePack {
   nextReviewDate: Date;
   /** The headings of the notices every signer of this version was shown above the signature. */
   notices: string[];
+  /** Titles of the other policies this version names to be read with it. */
+  readWith: string[];
   /** "All schools of the trust", or the schools the pack is limited to. */
   coverage: string;
   generatedAt: Date;
@@ -43,7 +47,7 @@ type Deps = Pick<
 >;
 type SignatureFields = Pick<
   Acknowledgement,
-  'personId' | 'policyVersionId' | 'signedName' | 'jobTitle' | 'signedAt' | 'via'
+  'personId' | 'policyVersionId' | 'signedName' | 'jobTitle' | 'signedAt' | 'via' | 'readWith'
 >;
 
 /**
@@ -73,7 +77,7 @@ export async function evidencePack(
   const accepted = [version._id, ...version.acceptsSignaturesOf];
   const labels = await versionLabels(models, accepted);
   const acks = await models.Acknowledgement.find({ policyVersionId: anyOf(accepted) })
-    .select({ personId: 1, policyVersionId: 1, signedName: 1, jobTitle: 1, signedAt: 1, via: 1 })
+    .select({ personId: 1, policyVersionId: 1, signedName: 1, jobTitle: 1, signedAt: 1, via: 1, readWith: 1 })
     .sort({ signedAt: 1 })
     .lean<SignatureFields[]>();
   const people = await models.Person.find({ _id: anyOf(acks.map((a) => a.personId)) })
@@ -96,6 +100,7 @@ export async function evidencePack(
         via: ack.via,
         displayName: person.displayName,
         versionLabel: labels.get(ack.policyVersionId.toString()) ?? version.label,
+        alsoRead: (ack.readWith ?? []).map((other) => other.title),
       },
     ];
   });
@@ -109,6 +114,7 @@ export async function evidencePack(
     effectiveDate: version.effectiveDate,
     nextReviewDate: version.nextReviewDate,
     notices: (version.notices ?? []).map((notice) => notice.heading),
+    readWith: (version.readWith ?? []).map((other) => other.title),
     coverage:
       scope.kind === 'trust'
         ? 'All schools of the trust'

@@ -72,6 +72,10 @@ export const policyDetail = z
 export const policyNotice = z
   .strictObject({ heading: z.string(), text: z.string() })
   .meta({ id: 'PolicyNotice' });
+/** Another policy a version names to be read with it. */
+export const readWithPolicy = z
+  .strictObject({ policyId: z.string(), title: z.string() })
+  .meta({ id: 'ReadWithPolicy' });
 /** A version with its full text. */
 export const versionView = z
   .strictObject({
@@ -81,6 +85,9 @@ export const versionView = z
     notices: z
       .array(policyNotice)
       .describe('Shown to every signer above the signature, on the card and on the reading page.'),
+    readWith: z
+      .array(readWithPolicy)
+      .describe('Other policies to read with this one: the card links them, the signer ticks those read.'),
   })
   .meta({ id: 'Version' });
 /** A file's text as an import found it (nothing is stored). */
@@ -107,6 +114,7 @@ export type PolicyDetail = Wire<typeof policyDetail>;
 export type VersionSummary = Wire<typeof versionSummary>;
 export type Version = Wire<typeof versionView>;
 export type PolicyNotice = Wire<typeof policyNotice>;
+export type ReadWithPolicy = Wire<typeof readWithPolicy>;
 export type ImportedBody = Wire<typeof importedBody>;
 
 const tag = 'policies';

@@ -2,4 +2,5 @@
 // They import from '../policies' and nowhere deeper; eslint.config.mjs enforces it.
 
 export { appliesTo, policyManagers, policyReaders } from './access';
-export type { Policy, PolicyVersion } from './model';
+export type { Policy, PolicyVersion, ReadWithPolicy } from './model';
+export { policiesRead } from './read-together';

@@ -110,6 +110,11 @@ const versionFields = {
     )
     .max(5, 'give at most 5 notices: each is shown above the signature')
     .optional(),
+  readWith: z
+    .array(idText)
+    .max(5, 'name at most 5 policies to read with this one')
+    .transform((ids) => [...new Set(ids.map((id) => id.toLowerCase()))])
+    .optional(),
   effectiveDate: isoDate,
   reviewDate: isoDate,
   nextReviewDate: isoDate,

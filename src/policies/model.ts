@@ -47,6 +47,22 @@ export const policyVersionSchema = new Schema(
       ],
       default: [],
     },
+    /**
+     * Other policies to be read with this one (the staff AUP with the online safety policy): the
+     * card links them and the signer says which they read. Titles as they were when saved.
+     */
+    readWith: {
+      type: [
+        new Schema(
+          {
+            policyId: { type: Schema.Types.ObjectId, required: true },
+            title: { type: String, required: true },
+          },
+          { _id: false },
+        ),
+      ],
+      default: [],
+    },
     effectiveDate: { type: Date, required: true },
     reviewDate: { type: Date, required: true },
     nextReviewDate: { type: Date, required: true },
@@ -99,6 +115,12 @@ policyVersionSchema.pre('save', function refusePublishedSave() {
 policyVersionSchema.post('init', function rememberStatus() {
   this.$locals.loadedStatus = this.get('status');
 });
+
+/** Another policy named by a version as one to read with it. */
+export interface ReadWithPolicy {
+  policyId: Types.ObjectId;
+  title: string;
+}
 
 /** A fixed notice of a version, e.g. that internet and email use is monitored. */
 export interface PolicyNotice {

@@ -1,9 +1,10 @@
 import type { Types } from 'mongoose';
 import { AppError } from '../errors';
 import { isDuplicateKey } from '../store/duplicate-key';
+import { anyOf } from '../store/filters';
 import type { Models } from '../store/models';
 import { contentHash } from './content-hash';
-import type { Policy, PolicyNotice, PolicyVersion } from './model';
+import type { Policy, PolicyNotice, PolicyVersion, ReadWithPolicy } from './model';
 
 export type DraftFields = Pick<
   PolicyVersion,
@@ -15,7 +16,7 @@ export type DraftFields = Pick<
   | 'nextReviewDate'
   | 'dueDays'
   | 'material'
-> & { notices?: PolicyNotice[] | undefined };
+> & { notices?: PolicyNotice[] | undefined; readWith?: ReadWithPolicy[] | undefined };
 
 type PolicyModels = Pick<Models, 'Policy' | 'PolicyVersion'>;
 
@@ -151,4 +152,17 @@ async function whyNotDraft(models: PolicyModels, versionId: Types.ObjectId): Pro
         'This policy version is published and can no longer be changed.',
       )
     : new AppError('not_found', 'That policy version does not exist.');
+}
+
+/** The titles of the tenant's policies with these ids (those that exist). */
+export async function policyTitles(
+  models: Pick<Models, 'Policy'>,
+  tenantId: string,
+  ids: readonly string[],
+): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const found = await models.Policy.find({ tenantId, _id: anyOf(ids) })
+    .select({ title: 1 })
+    .lean<Pick<Policy, '_id' | 'title'>[]>();
+  return new Map(found.map((policy) => [policy._id.toString(), policy.title]));
 }

@@ -5,6 +5,7 @@ import { appliesTo, assertManages, assertReadsLibrary, readsLibrary } from './ac
 import { dateProblems, type NewVersion, type VersionChanges } from './input';
 import { loadPolicy, type LibraryModels } from './library';
 import type { Policy, PolicyVersion } from './model';
+import { readWithPolicies } from './read-together';
 import { createDraftVersion, reviseDraftVersion, type DraftFields } from './store';
 import { dayDate, dayText, versionView, type VersionView } from './views';
 
@@ -19,7 +20,8 @@ export async function addVersion(
 ): Promise<VersionView> {
   const policy = await loadPolicy(models, actor.tenantId, policyId);
   assertManages(actor, policy);
-  const version = await createDraftVersion(models, policy, draftFields(input), actor.personId);
+  const fields = await draftFields(models, policy, input);
+  const version = await createDraftVersion(models, policy, fields, actor.personId);
   await auditChange(models, actor, 'policy_version.created', versionSubject(version), {
     policyId: policy._id.toString(),
     material: version.material,
@@ -47,7 +49,7 @@ export async function reviseDraft(
   if (problems.length > 0) {
     throw new AppError('validation_failed', 'Some of the details sent are not valid.', problems);
   }
-  const revised = await reviseDraftVersion(models, version._id, draftFields(changes));
+  const revised = await reviseDraftVersion(models, version._id, await draftFields(models, policy, changes));
   await auditChange(models, actor, 'policy_version.revised', versionSubject(revised), {
     policyId: policy._id.toString(),
     changed: Object.keys(changes).sort().join(','),
@@ -136,12 +138,22 @@ export const publishedAlready = (version: Pick<PolicyVersion, 'label'>): AppErro
 
 const noSuchVersion = (): AppError => new AppError('not_found', 'There is no such version of this policy.');
 
-function draftFields(input: NewVersion): DraftFields;
-function draftFields(input: VersionChanges): Partial<DraftFields>;
-function draftFields(input: VersionChanges): Partial<DraftFields> {
-  const { effectiveDate, reviewDate, nextReviewDate, ...rest } = input;
+type DraftOf = Pick<Policy, '_id' | 'tenantId'>;
+function draftFields(models: VersionModels, policy: DraftOf, input: NewVersion): Promise<DraftFields>;
+function draftFields(
+  models: VersionModels,
+  policy: DraftOf,
+  input: VersionChanges,
+): Promise<Partial<DraftFields>>;
+async function draftFields(
+  models: VersionModels,
+  policy: DraftOf,
+  input: VersionChanges,
+): Promise<Partial<DraftFields>> {
+  const { effectiveDate, reviewDate, nextReviewDate, readWith, ...rest } = input;
   return {
     ...rest,
+    ...(readWith ? { readWith: await readWithPolicies(models, policy, readWith) } : {}),
     ...(effectiveDate ? { effectiveDate: dayDate(effectiveDate) } : {}),
     ...(reviewDate ? { reviewDate: dayDate(reviewDate) } : {}),
     ...(nextReviewDate ? { nextReviewDate: dayDate(nextReviewDate) } : {}),

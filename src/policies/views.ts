@@ -56,6 +56,8 @@ export interface VersionView extends VersionSummaryView {
   keyPoints: string[];
   /** Shown to every signer above the signature, on the card and on the reading page. */
   notices: { heading: string; text: string }[];
+  /** Other policies to be read with this one, by id and title. */
+  readWith: { policyId: string; title: string }[];
 }
 
 /** A stored day as YYYY-MM-DD (dates are kept at midnight UTC). */
@@ -128,5 +130,9 @@ export function versionView(version: PolicyVersion, policy: Pick<Policy, 'curren
     bodyMarkdown: version.bodyMarkdown,
     keyPoints: [...version.keyPoints],
     notices: (version.notices ?? []).map(({ heading, text }) => ({ heading, text })),
+    readWith: (version.readWith ?? []).map((other) => ({
+      policyId: other.policyId.toString(),
+      title: other.title,
+    })),
   };
 }

@@ -121,6 +121,7 @@ export const personalDataRegistry: Readonly<Record<keyof Models, CollectionEntry
       bodyMarkdown: "the policy's text, written for everyone",
       acceptsSignaturesOf: 'an earlier version whose signatures still count',
       'notices.text': 'a notice of the policy (e.g. that email is monitored), written for every signer',
+      'readWith.title': 'the title of another policy to read with this one',
     },
   },
   Campaign: {
@@ -171,6 +172,7 @@ export const personalDataRegistry: Readonly<Record<keyof Models, CollectionEntry
       { path: 'via', kind: 'activity', what: 'where they signed (Teams card or tab)' },
       { path: 'contentHash', kind: 'activity', what: 'a fingerprint of the text they signed' },
       { path: 'noticesShown', kind: 'activity', what: 'the notices shown to them above the signature' },
+      { path: 'readWith', kind: 'activity', what: 'the policies to read with it that they said they read' },
     ],
     notPersonal: {},
   },

@@ -11,6 +11,7 @@ const base: Omit<PolicyCardView, 'state'> = {
   label: '2026.1',
   keyPoints: ['Keep your passwords private', 'Lock your screen', 'Report a virus at once'],
   notices: [],
+  readWith: [],
   readUrl: 'https://conduct.example.org/tab/my-policies?version=6740a1b2c3d4e5f601234567',
   dueAt: new Date('2026-12-05T12:00:00Z'),
   timeZone: 'Europe/London',

@@ -124,6 +124,7 @@ describe('notices and the content fingerprint', () => {
       label: '1',
       keyPoints: ['a', 'b', 'c'],
       notices,
+      readWith: [],
       readUrl: 'https://conduct.example.org/tab/my-policies',
       dueAt: undefined,
       timeZone: 'Europe/London',

@@ -14,6 +14,7 @@ export type {
   PolicyDetail,
   PolicyNotice,
   PolicySummary,
+  ReadWithPolicy,
   Version,
   VersionSummary,
 } from '../../../src/policies/contract';

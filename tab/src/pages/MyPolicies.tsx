@@ -39,10 +39,11 @@ export function MyPoliciesPage() {
   const { navigate, query } = useRoute();
   const mine = useResource<MyPolicies>('/api/my/policies');
   // A card's "Read the full policy" opens /tab/my-policies?version=…: go straight to that policy.
-  const asked = query.get('version');
+  // A policy read together with another opens as ?policy=…: its current version.
+  const asked = query.get('version') ?? query.get('policy');
   const target = asked
     ? [...(mine.data?.outstanding ?? []), ...(mine.data?.signed ?? [])].find(
-        (p) => p.policyVersionId === asked,
+        (p) => p.policyVersionId === asked || p.policyId === asked,
       )
     : undefined;
   useEffect(() => {

@@ -16,6 +16,7 @@ import type { MyPolicies, Version } from '../api/types';
 import { PageHeader, Section, Stack } from '../components/layout';
 import { PolicyText } from '../components/lazy';
 import { PolicyNotices } from '../components/policy-notices';
+import { ReadWithChecks } from '../components/read-with';
 import { ErrorState, LoadingState } from '../components/states';
 import { useChange, useResource } from '../api/queries';
 import { useApp } from '../context';
@@ -41,6 +42,7 @@ export function MyPolicyPage({ policyId, versionId }: { policyId: string; versio
   const [signedName, setSignedName] = useState(me.displayName);
   const [jobTitle, setJobTitle] = useState('');
   const [accepted, setAccepted] = useState(false);
+  const [read, setRead] = useState<string[]>([]);
   const [error, setError] = useState<ApiError>();
   const [signed, setSigned] = useState<Signed>();
   // What the person has signed, so a version already signed shows its signature instead of the form.
@@ -61,7 +63,7 @@ export function MyPolicyPage({ policyId, versionId }: { policyId: string; versio
   );
   const sign = () =>
     signing.mutate(
-      { signedName, ...(jobTitle.trim() ? { jobTitle } : {}), accepted },
+      { signedName, ...(jobTitle.trim() ? { jobTitle } : {}), accepted, readWith: read },
       {
         onSuccess: (answer) => {
           setSigned(answer);
@@ -137,6 +139,7 @@ export function MyPolicyPage({ policyId, versionId }: { policyId: string; versio
                   autoComplete="organization-title"
                 />
               </Field>
+              <ReadWithChecks policies={v.readWith} read={read} onChange={setRead} error={error} />
               <Field {...fieldError(error, 'accepted')}>
                 <Checkbox
                   checked={accepted}

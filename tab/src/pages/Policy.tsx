@@ -46,6 +46,7 @@ export function PolicyPage({ policyId }: { policyId: string }) {
         {adding ? (
           <Section title="New draft version">
             <VersionForm
+              policyId={policyId}
               initial={blankVersion()}
               submitLabel="Save draft"
               onCancel={() => setAdding(false)}

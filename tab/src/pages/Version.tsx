@@ -87,6 +87,7 @@ export function VersionPage({ policyId, versionId }: { policyId: string; version
         {editing ? (
           <Section title="Edit the draft">
             <VersionForm
+              policyId={policyId}
               initial={fieldsOf(v)}
               submitLabel="Save changes"
               onCancel={() => setEditing(false)}

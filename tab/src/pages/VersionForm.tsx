@@ -15,6 +15,7 @@ import { useRef, useState } from 'react';
 import type { ApiError } from '../api/client';
 import type { ImportedBody, PolicyNotice, Version } from '../api/types';
 import { NoticesEditor } from '../components/policy-notices';
+import { ReadWithPicker } from '../components/read-with';
 import { ErrorState } from '../components/states';
 import { asApiError } from '../api/queries';
 import { useApp } from '../context';
@@ -40,6 +41,8 @@ export interface VersionFields {
   material: boolean;
   keyPoints: string[];
   notices: PolicyNotice[];
+  /** Ids of the other policies to read with this one. */
+  readWith: string[];
   bodyMarkdown: string;
 }
 
@@ -55,6 +58,7 @@ export const blankVersion = (): VersionFields => ({
   material: true,
   keyPoints: [],
   notices: [],
+  readWith: [],
   bodyMarkdown: '',
 });
 
@@ -67,11 +71,14 @@ export const fieldsOf = (v: Version): VersionFields => ({
   material: v.material,
   keyPoints: v.keyPoints,
   notices: v.notices,
+  readWith: v.readWith.map((other) => other.policyId),
   bodyMarkdown: v.bodyMarkdown,
 });
 
 /** The fields of a draft version, with the text importable from a Word, Markdown or text file. */
 export function VersionForm(props: {
+  /** The policy the version belongs to (left out of the policies to read with it). */
+  policyId?: string;
   initial: VersionFields;
   submitLabel: string;
   onSubmit: (fields: VersionFields) => Promise<void>;
@@ -181,6 +188,12 @@ export function VersionForm(props: {
         <Textarea value={points} onChange={(_e, d) => setPoints(d.value)} rows={5} resize="vertical" />
       </Field>
       <NoticesEditor value={fields.notices} onChange={(notices) => set('notices', notices)} error={error} />
+      <ReadWithPicker
+        policyId={props.policyId}
+        value={fields.readWith}
+        onChange={(ids) => set('readWith', ids)}
+        error={error}
+      />
       <Field label="Full text (Markdown)" required {...fieldError(error, 'bodyMarkdown')}>
         <Textarea
           className={styles.body}
