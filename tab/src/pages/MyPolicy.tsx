@@ -48,7 +48,7 @@ export function MyPolicyPage({ policyId, versionId }: { policyId: string; versio
   // What the person has signed, so a version already signed shows its signature instead of the form.
   const mine = useResource<MyPolicies>('/api/my/policies');
   const signing = useChange(
-    (signature: { signedName: string; jobTitle?: string; accepted: boolean }) =>
+    (signature: { signedName: string; jobTitle?: string; accepted: boolean; readWith: string[] }) =>
       api.post<Signed>(`/api/my/policies/${versionId}/sign`, signature),
     () => ['/api/my/policies'],
   );
