@@ -196,9 +196,39 @@ describe('the tab in a browser', () => {
     expect(new URL(page.url()).pathname).toBe('/tab/admin/outstanding');
     const row = page.getByRole('row', { name: /Cal Clark/ });
     expect(await row.getByText(/Overdue/).count()).toBe(1);
+    expect(await row.getByText('1 reminder', { exact: true }).count()).toBe(0);
     await page.getByRole('button', { name: 'Remind Cal Clark' }).click();
     await toast('1 reminder queued').waitFor();
     expect(tab().connector.cardsFor(`a:${people['Cal Clark']!.oid}`)).toHaveLength(1);
+    // The list is read again: Cal's row counts the reminder just sent.
+    await row.getByText('1 reminder', { exact: true }).waitFor();
+    await afterAction(page, 'remind');
+  });
+
+  it('saves a draft, refusing a label already taken, and shows the saved draft and its card', async () => {
+    await go(`admin/policies/${aup.policyId.toString()}/versions/${aup.draft.toString()}`);
+    const preview = page.getByRole('group', { name: 'Preview of the policy card' });
+    await preview.getByText('Keep your password private').waitFor();
+    await page.getByRole('button', { name: 'Edit draft' }).click();
+    await page.getByLabel('Version label').fill('2025.2');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await page
+      .getByText(/already has a version labelled "2025\.2"/)
+      .first()
+      .waitFor();
+    await afterAction(page, 'refused-draft');
+    expect((await tab().models.PolicyVersion.findById(aup.draft).lean())?.label).toBe('2026.1');
+    await page.getByLabel('Version label').fill('2026.1');
+    const points = page.getByLabel('Key points for the card');
+    await points.fill(`${await points.inputValue()}\nReport a lost device at once`);
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await toast('Draft saved').waitFor();
+    // The version is read again, and its card drawn again, with the new key point.
+    await preview.getByText('Report a lost device at once').waitFor();
+    await afterAction(page, 'save-draft');
+    expect((await tab().models.PolicyVersion.findById(aup.draft).lean())?.keyPoints).toContain(
+      'Report a lost device at once',
+    );
   });
 
   it('previews the card of a draft and publishes it, then follows its campaign', async () => {
@@ -213,6 +243,19 @@ describe('the tab in a browser', () => {
     expect(await page.getByText('Cards sent').count()).toBe(1);
     const version = await tab().models.PolicyVersion.findById(aup.draft).lean();
     expect(version?.status).toBe('published');
+    // The policy now shows 2026.1 as its current version and 2025.2 as replaced.
+    await go(`admin/policies/${aup.policyId.toString()}`);
+    const versions = page.getByRole('table', { name: 'Versions' });
+    await versions
+      .getByRole('row', { name: /2026\.1/ })
+      .getByText('Current')
+      .waitFor();
+    expect(
+      await versions
+        .getByRole('row', { name: /2025\.2/ })
+        .getByText('Replaced')
+        .count(),
+    ).toBe(1);
   });
 
   it('shows the 72-hour clock on a data breach, and claims an incident from the queue', async () => {

@@ -35,7 +35,7 @@ import type {
 } from '../api/types';
 import { PageHeader, Section } from '../components/layout';
 import { EmptyState, ErrorState, LoadingState } from '../components/states';
-import { asApiError, useResource } from '../api/queries';
+import { asApiError, useChange, useResource } from '../api/queries';
 import { useApp, useHolds } from '../context';
 import { formatDay, formatNumber, formatRelative, plural } from '../format';
 import { useNotify } from '../notify';
@@ -206,7 +206,6 @@ export function OutstandingPage() {
           <OutstandingTable
             list={list.data}
             csvPath={`/api/compliance/outstanding?${csvQuery(apiQuery)}`}
-            onChanged={list.reload}
             onPage={(page) => navigate(`admin/outstanding?${withPage(page)}`)}
           />
         ) : null}
@@ -232,12 +231,10 @@ const withPage = (page: number): string => {
 function OutstandingTable({
   list,
   csvPath,
-  onChanged,
   onPage,
 }: {
   list: OutstandingList;
   csvPath: string;
-  onChanged: () => void;
   onPage: (page: number) => void;
 }) {
   const styles = useStyles();
@@ -249,31 +246,32 @@ function OutstandingTable({
   const selected = selection.list === list ? selection.ids : new Set<string>();
   const setSelected = (ids: Set<string>) => setSelection({ list, ids });
   const [confirmAll, setConfirmAll] = useState(false);
-  const [busy, setBusy] = useState(false);
   const versionId = list.policy.policyVersionId;
-  const remind = async (personIds: string[] | undefined) => {
-    setBusy(true);
-    try {
-      const { queued } = await api.post<{ queued: number }>('/api/reminders', {
+  // A reminder changes the people's deliveries: the list (every filter and page) and the campaign.
+  const reminding = useChange(
+    (personIds: string[] | undefined) =>
+      api.post<{ queued: number }>('/api/reminders', {
         policyVersionId: versionId,
         ...(personIds ? { personIds } : {}),
-      });
-      notify(
-        'success',
-        queued === 0 ? 'Nobody needed a reminder' : `${plural(queued, 'reminder')} queued`,
-        queued === 0
-          ? 'They have signed, or have no chat with Conduct yet.'
-          : 'Reminders go out in Teams during school hours.',
-      );
-      setSelected(new Set());
-      onChanged();
-    } catch (error) {
-      notify('error', 'The reminders could not be sent', asApiError(error).message);
-    } finally {
-      setBusy(false);
-      setConfirmAll(false);
-    }
-  };
+      }),
+    () => ['/api/compliance/outstanding', '/api/campaigns'],
+  );
+  const busy = reminding.isPending;
+  const remind = (personIds: string[] | undefined) =>
+    reminding.mutate(personIds, {
+      onSuccess: ({ queued }) => {
+        notify(
+          'success',
+          queued === 0 ? 'Nobody needed a reminder' : `${plural(queued, 'reminder')} queued`,
+          queued === 0
+            ? 'They have signed, or have no chat with Conduct yet.'
+            : 'Reminders go out in Teams during school hours.',
+        );
+        setSelected(new Set());
+      },
+      onError: (error) => notify('error', 'The reminders could not be sent', error.message),
+      onSettled: () => setConfirmAll(false),
+    });
   const download = () =>
     api
       .download(csvPath, 'outstanding.csv')
@@ -312,7 +310,7 @@ function OutstandingTable({
               <Button
                 icon={<AlertRegular />}
                 disabled={busy || selected.size === 0}
-                onClick={() => void remind([...selected])}
+                onClick={() => remind([...selected])}
               >
                 Remind selected ({selected.size})
               </Button>
@@ -361,7 +359,7 @@ function OutstandingTable({
               canRemind={canRemind}
               selected={selected.has(person.personId)}
               onToggle={() => toggle(person.personId)}
-              onRemind={() => void remind([person.personId])}
+              onRemind={() => remind([person.personId])}
               busy={busy}
             />
           ))}
@@ -389,7 +387,7 @@ function OutstandingTable({
             </DialogContent>
             <DialogActions>
               <Button onClick={() => setConfirmAll(false)}>Cancel</Button>
-              <Button appearance="primary" disabled={busy} onClick={() => void remind(undefined)}>
+              <Button appearance="primary" disabled={busy} onClick={() => remind(undefined)}>
                 Send reminders
               </Button>
             </DialogActions>

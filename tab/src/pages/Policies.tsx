@@ -23,10 +23,11 @@ import {
 } from '@fluentui/react-components';
 import { AddRegular } from '@fluentui/react-icons';
 import { useState } from 'react';
+import type { ApiError } from '../api/client';
 import type { Audience, Page, PolicySummary, SchoolView } from '../api/types';
 import { PageHeader, Section } from '../components/layout';
 import { EmptyState, ErrorState, LoadingState } from '../components/states';
-import { asApiError, useResource } from '../api/queries';
+import { useChange, useResource } from '../api/queries';
 import { useApp, useHolds } from '../context';
 import { formatDay } from '../format';
 import { audienceNames, policyManagerRoles } from '../roles';
@@ -137,23 +138,21 @@ function NewPolicyDialog({ schools, onClose }: { schools: SchoolView[]; onClose:
   const [audiences, setAudiences] = useState<Audience[]>(['staff']);
   const [scope, setScope] = useState<'trust' | 'schools'>('trust');
   const [schoolIds, setSchoolIds] = useState<string[]>([]);
-  const [error, setError] = useState<ReturnType<typeof asApiError>>();
-  const [busy, setBusy] = useState(false);
-  const create = async () => {
-    setBusy(true);
-    try {
-      const created = await api.post<{ id: string }>('/api/policies', {
-        title,
-        audiences,
-        scope,
-        ...(scope === 'schools' ? { schoolIds } : {}),
-      });
-      navigate(`admin/policies/${created.id}`);
-    } catch (failure) {
-      setError(asApiError(failure));
-      setBusy(false);
-    }
-  };
+  const [error, setError] = useState<ApiError>();
+  // A new policy joins the list (and the pages that list policies, such as the evidence packs).
+  const creating = useChange(
+    (policy: { title: string; audiences: Audience[]; scope: 'trust' | 'schools'; schoolIds?: string[] }) =>
+      api.post<{ id: string }>('/api/policies', policy),
+    () => ['/api/policies'],
+  );
+  const create = () =>
+    creating.mutate(
+      { title, audiences, scope, ...(scope === 'schools' ? { schoolIds } : {}) },
+      {
+        onSuccess: (created) => navigate(`admin/policies/${created.id}`),
+        onError: setError,
+      },
+    );
   const flip = <T,>(list: T[], item: T): T[] =>
     list.includes(item) ? list.filter((x) => x !== item) : [...list, item];
   return (
@@ -203,7 +202,7 @@ function NewPolicyDialog({ schools, onClose }: { schools: SchoolView[]; onClose:
           </DialogContent>
           <DialogActions>
             <Button onClick={onClose}>Cancel</Button>
-            <Button appearance="primary" disabled={busy} onClick={() => void create()}>
+            <Button appearance="primary" disabled={creating.isPending} onClick={create}>
               Create policy
             </Button>
           </DialogActions>

@@ -13,12 +13,12 @@ import { useState } from 'react';
 import type { PolicyDetail, VersionSummary } from '../api/types';
 import { PageHeader, Section, Stack } from '../components/layout';
 import { EmptyState, ErrorState, LoadingState } from '../components/states';
-import { useResource } from '../api/queries';
+import { useChange, useResource } from '../api/queries';
 import { useApp, useHolds } from '../context';
 import { formatDay } from '../format';
 import { audienceNames, policyManagerRoles } from '../roles';
 import { Link, useRoute } from '../router';
-import { VersionForm, blankVersion } from './VersionForm';
+import { VersionForm, blankVersion, type VersionFields } from './VersionForm';
 
 export function PolicyPage({ policyId }: { policyId: string }) {
   const policy = useResource<PolicyDetail>(`/api/policies/${policyId}`);
@@ -26,6 +26,11 @@ export function PolicyPage({ policyId }: { policyId: string }) {
   const { api } = useApp();
   const { navigate } = useRoute();
   const [adding, setAdding] = useState(false);
+  // A new draft joins this policy's versions and the policy list's count of drafts.
+  const addingVersion = useChange(
+    (fields: VersionFields) => api.post<{ id: string }>(`/api/policies/${policyId}/versions`, fields),
+    () => ['/api/policies'],
+  );
   if (policy.error) return <ErrorState error={policy.error} retry={policy.reload} />;
   if (!policy.data) return <LoadingState label="Loading the policy…" />;
   const p = policy.data;
@@ -51,7 +56,8 @@ export function PolicyPage({ policyId }: { policyId: string }) {
               submitLabel="Save draft"
               onCancel={() => setAdding(false)}
               onSubmit={async (fields) => {
-                const created = await api.post<{ id: string }>(`/api/policies/${policyId}/versions`, fields);
+                // A refusal rejects, and the form shows it against its fields.
+                const created = await addingVersion.mutateAsync(fields);
                 navigate(`admin/policies/${policyId}/versions/${created.id}`);
               }}
             />

@@ -19,14 +19,14 @@ import type { Version } from '../api/types';
 import { CardPreview, PolicyText } from '../components/lazy';
 import { PageHeader, Section, Stack } from '../components/layout';
 import { ErrorState, LoadingState } from '../components/states';
-import { asApiError, useResource } from '../api/queries';
+import { asApiError, useChange, useResource } from '../api/queries';
 import { useApp, useHolds } from '../context';
 import { formatDay, formatDayTime } from '../format';
 import { useNotify } from '../notify';
 import { policyManagerRoles } from '../roles';
 import { Link, useRoute } from '../router';
 import { VersionStatus } from './Policy';
-import { VersionForm, fieldsOf } from './VersionForm';
+import { VersionForm, fieldsOf, type VersionFields } from './VersionForm';
 
 const useStyles = makeStyles({
   facts: {
@@ -48,6 +48,11 @@ export function VersionPage({ policyId, versionId }: { policyId: string; version
   const [view, setView] = useState<'card' | 'text'>('card');
   const { api } = useApp();
   const notify = useNotify();
+  // Saving a draft changes this version, its card preview and the policy's list of versions.
+  const saving = useChange(
+    (fields: VersionFields) => api.patch(`/api/policies/${policyId}/versions/${versionId}`, fields),
+    () => [`/api/policies/${policyId}`],
+  );
   if (version.error) return <ErrorState error={version.error} retry={version.reload} />;
   if (!version.data) return <LoadingState label="Loading the version…" />;
   const v = version.data;
@@ -92,10 +97,10 @@ export function VersionPage({ policyId, versionId }: { policyId: string; version
               submitLabel="Save changes"
               onCancel={() => setEditing(false)}
               onSubmit={async (fields) => {
-                await api.patch(`/api/policies/${policyId}/versions/${versionId}`, fields);
+                // A refusal rejects, and the form shows it against its fields.
+                await saving.mutateAsync(fields);
                 notify('success', 'Draft saved');
                 setEditing(false);
-                version.reload();
               }}
             />
           </Section>
@@ -161,20 +166,23 @@ function PublishButton({ policyId, version }: { policyId: string; version: Versi
   const { api } = useApp();
   const { navigate } = useRoute();
   const [open, setOpen] = useState(false);
-  const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError>();
-  const publish = async () => {
-    setBusy(true);
-    try {
-      const result = await api.post<{ campaignId: string | null }>(
-        `/api/policies/${policyId}/versions/${version.id}/publish`,
+  // Publishing changes the policy and its versions, who must sign (the compliance figures, the
+  // outstanding list, the person's own policies) and starts a campaign.
+  const publishing = useChange(
+    () => api.post<{ campaignId: string | null }>(`/api/policies/${policyId}/versions/${version.id}/publish`),
+    () => ['/api/policies', '/api/compliance', '/api/campaigns', '/api/my/policies'],
+  );
+  // Not mutate's own callbacks: the version read again is published, so this button is gone
+  // (unmounted) before they would run, and the campaign would never open.
+  const publish = () =>
+    void publishing
+      .mutateAsync()
+      .then(
+        (result) =>
+          navigate(result.campaignId ? `admin/campaigns/${result.campaignId}` : `admin/policies/${policyId}`),
+        setError,
       );
-      navigate(result.campaignId ? `admin/campaigns/${result.campaignId}` : `admin/policies/${policyId}`);
-    } catch (failure) {
-      setError(asApiError(failure));
-      setBusy(false);
-    }
-  };
   return (
     <>
       <Button appearance="primary" icon={<SendRegular />} onClick={() => setOpen(true)}>
@@ -197,7 +205,7 @@ function PublishButton({ policyId, version }: { policyId: string; version: Versi
             </DialogContent>
             <DialogActions>
               <Button onClick={() => setOpen(false)}>Cancel</Button>
-              <Button appearance="primary" disabled={busy} onClick={() => void publish()}>
+              <Button appearance="primary" disabled={publishing.isPending} onClick={publish}>
                 Publish and send
               </Button>
             </DialogActions>
