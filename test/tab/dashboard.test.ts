@@ -37,6 +37,7 @@ describe('the tab in a browser', () => {
   const people: Record<string, SeededPerson> = {};
   let aup: { policyId: Types.ObjectId; current: Types.ObjectId; draft: Types.ObjectId };
   let virus: Types.ObjectId;
+  let breach: Types.ObjectId;
   let page: Page;
 
   beforeAll(async () => {
@@ -114,7 +115,7 @@ describe('the tab in a browser', () => {
     });
     for (const person of staff.slice(0, 6)) await seed.sign(person, code, daysAgo(390));
     const reported = (hoursAgo: number) => new Date(Date.now() - hoursAgo * 3_600_000);
-    const [virusReport] = await models.Incident.create([
+    const [virusReport, breachReport] = await models.Incident.create([
       {
         tenantId,
         reference: 'INC-2026-0001',
@@ -141,11 +142,13 @@ describe('the tab in a browser', () => {
         fields: { whatHappened: 'A spreadsheet of pupil names was emailed to the wrong parent' },
         reportedAt: reported(20),
         awareAt: reported(22),
-        breach: { deadlineAt: new Date(reported(22).getTime() + 72 * 3_600_000) },
+        // The 24-hour reminder has gone to the DPO.
+        breach: { deadlineAt: new Date(reported(22).getTime() + 72 * 3_600_000), remindersSent: [24] },
         timeline: [{ at: reported(20), by: people['Tia Teacher']!.id, what: 'reported' }],
       },
     ]);
     virus = virusReport!._id;
+    breach = breachReport!._id;
     page = await tab().newPage();
   });
 
@@ -266,6 +269,9 @@ describe('the tab in a browser', () => {
         .getByText(/^(49|50) h left to tell the ICO$/)
         .count(),
     ).toBe(1);
+    await go(`admin/incidents/${breach.toString()}`);
+    await page.getByText('Reminders sent to the DPO: 1', { exact: true }).waitFor();
+    await go('admin/incidents');
     await page.getByRole('link', { name: 'INC-2026-0001' }).click();
     await page.getByRole('button', { name: 'Claim' }).click();
     await toast('You are handling this incident').waitFor();

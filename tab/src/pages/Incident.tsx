@@ -292,6 +292,7 @@ function BreachPanel({
             ) : null}
           </>
         )}
+        <Text block>Reminders sent to the DPO: {detail.remindersSent.length}</Text>
       </MessageBarBody>
     </MessageBar>
   );
