@@ -115,6 +115,13 @@ export interface FuzzFigures {
    * its heap's reservation as it sees fit and gives it back later; a leak shows here.
    */
   readonly keptGrowthMb: number;
+  /**
+   * Growth of what JavaScript holds after a full collection: the heap in use and the memory outside
+   * it that objects own (buffers). A leak in Conduct's code shows here whatever else shares the
+   * process; RSS growth of a jest worker also counts the C allocator's arenas and the other suites
+   * the worker ran (suite runs have measured 50–56 MB of RSS growth with the JS heap flat).
+   */
+  readonly retainedGrowthMb: number;
 }
 
 /**
@@ -185,6 +192,7 @@ export async function fuzz<T>(
         (atEnd.heapTotal - atEnd.heap) -
         (afterWarmUp.rss - (afterWarmUp.heapTotal - afterWarmUp.heap))) /
       1_048_576,
+    retainedGrowthMb: (atEnd.heap + atEnd.external - (afterWarmUp.heap + afterWarmUp.external)) / 1_048_576,
   };
   // The figures for the record (docs/BENCHMARKS.md); jest shows them with the test output.
   process.stdout.write(
