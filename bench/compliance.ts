@@ -9,7 +9,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ObjectId, type Db } from 'mongodb';
-import { loadConfig } from '../src/config';
 import { createLogger } from '../src/logger';
 import { startApp } from '../src/main';
 import { openConnection } from '../src/store/connection';
@@ -18,6 +17,7 @@ import { bindAuditKey } from '../src/audit/key';
 import { createModels, ensureIndexes } from '../src/store/models';
 import { setUpTestCa, tearDownTestCa } from '../scripts/standins/ca';
 import { startEntraStandIn } from '../scripts/standins/entra';
+import { benchAppConfig } from './support';
 import { seedComplianceData, type ComplianceData } from './compliance-data';
 
 /** The audit key of this run's database, shared with the app it starts. */
@@ -130,27 +130,7 @@ async function measureSize(
   await ensureIndexes(models);
   const data = await seedComplianceData(models, people);
   const entra = await startEntraStandIn({ tenantId: data.tenantId });
-  const config = loadConfig(
-    {
-      NODE_ENV: 'test',
-      HOST: '127.0.0.1',
-      PORT: '0',
-      LOG_LEVEL: 'silent',
-      MONGODB_URI: database.uri,
-      MONGODB_DB: name,
-      AUDIT_HMAC_KEY: benchAuditKey.toString('base64'),
-      MICROSOFT_APP_ID: entra.clientId,
-      MICROSOFT_APP_PASSWORD: entra.clientSecret,
-      MICROSOFT_APP_TENANT_ID: entra.tenantId,
-      AUTH_ISSUER: entra.issuer,
-      AUTH_AUDIENCE: entra.clientId,
-      ENTRA_AUTHORITY_HOST: entra.origin,
-      DIRECTORY_SYNC_INTERVAL_MINUTES: '0',
-      // The figures are the API's alone: no scheduled job shares the database while it is measured.
-      JOBS_POLL_INTERVAL_MS: '3600000',
-    },
-    process.cwd(),
-  );
+  const config = benchAppConfig(database.uri, name, benchAuditKey, entra);
   const app = await startApp(config, createLogger('silent'));
   try {
     const token = await entra.tokenFor({ oid: data.itManagerOid });

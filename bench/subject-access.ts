@@ -12,7 +12,6 @@ import { Types } from 'mongoose';
 import type { Db } from 'mongodb';
 import { appendAuditEvent } from '../src/audit';
 import { bindAuditKey } from '../src/audit/key';
-import { loadConfig } from '../src/config';
 import { createLogger } from '../src/logger';
 import { startApp } from '../src/main';
 import { personalDataRegistry } from '../src/privacy/registry';
@@ -21,6 +20,7 @@ import { startEmbeddedDatabase, type EmbeddedDatabase } from '../src/store/embed
 import { createModels, ensureIndexes, type Models } from '../src/store/models';
 import { setUpTestCa, tearDownTestCa } from '../scripts/standins/ca';
 import { startEntraStandIn } from '../scripts/standins/entra';
+import { benchAppConfig } from './support';
 import { overhead, timedInTurn, timing, type Timing } from './compliance';
 import { seedComplianceData } from './compliance-data';
 
@@ -177,26 +177,7 @@ async function measureSize(database: EmbeddedDatabase, people: number, iteration
     })),
   );
   const entra = await startEntraStandIn({ tenantId: data.tenantId });
-  const config = loadConfig(
-    {
-      NODE_ENV: 'test',
-      HOST: '127.0.0.1',
-      PORT: '0',
-      LOG_LEVEL: 'silent',
-      MONGODB_URI: database.uri,
-      MONGODB_DB: name,
-      AUDIT_HMAC_KEY: benchAuditKey.toString('base64'),
-      MICROSOFT_APP_ID: entra.clientId,
-      MICROSOFT_APP_PASSWORD: entra.clientSecret,
-      MICROSOFT_APP_TENANT_ID: entra.tenantId,
-      AUTH_ISSUER: entra.issuer,
-      AUTH_AUDIENCE: entra.clientId,
-      ENTRA_AUTHORITY_HOST: entra.origin,
-      DIRECTORY_SYNC_INTERVAL_MINUTES: '0',
-      JOBS_POLL_INTERVAL_MS: '3600000',
-    },
-    process.cwd(),
-  );
+  const config = benchAppConfig(database.uri, name, benchAuditKey, entra);
   const app = await startApp(config, createLogger('silent'));
   try {
     const token = await entra.tokenFor({ oid: data.itManagerOid });

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { request } from 'node:http';
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
+import { loadConfig, type Config } from '../src/config';
 
 export interface CompiledApp {
   readonly url: string;
@@ -78,4 +79,37 @@ export function postWithoutTimeout(url: string, body: unknown): Promise<number> 
     req.on('error', reject);
     req.end(JSON.stringify(body));
   });
+}
+
+/**
+ * Settings for an in-process Conduct measured by a benchmark: its own database, the local Entra as
+ * its identity provider, no directory sync, and job polling so rare that no scheduled job shares
+ * the database while the API is measured.
+ */
+export function benchAppConfig(
+  uri: string,
+  database: string,
+  auditKey: Buffer,
+  entra: { clientId: string; clientSecret: string; tenantId: string; issuer: string; origin: string },
+): Config {
+  return loadConfig(
+    {
+      NODE_ENV: 'test',
+      HOST: '127.0.0.1',
+      PORT: '0',
+      LOG_LEVEL: 'silent',
+      MONGODB_URI: uri,
+      MONGODB_DB: database,
+      AUDIT_HMAC_KEY: auditKey.toString('base64'),
+      MICROSOFT_APP_ID: entra.clientId,
+      MICROSOFT_APP_PASSWORD: entra.clientSecret,
+      MICROSOFT_APP_TENANT_ID: entra.tenantId,
+      AUTH_ISSUER: entra.issuer,
+      AUTH_AUDIENCE: entra.clientId,
+      ENTRA_AUTHORITY_HOST: entra.origin,
+      DIRECTORY_SYNC_INTERVAL_MINUTES: '0',
+      JOBS_POLL_INTERVAL_MS: '3600000',
+    },
+    process.cwd(),
+  );
 }
