@@ -19,6 +19,53 @@ const onlyHttp = {
   message: 'Only src/http knows restify; a handler takes { params, query, body, actor } and returns a reply.',
 };
 
+/**
+ * Each capability's store.ts (and src/store) alone queries its collections (issue 13, item 1): a
+ * call such as `models.Person.find(…)` or `deps.models.Incident.updateOne(…)` anywhere else fails.
+ * Passing a model on (to a helper of src/store) is allowed; calling it is not.
+ */
+const modelCall = (owner) => ({
+  selector: `CallExpression > MemberExpression.callee > MemberExpression.object${owner}[property.name=/^[A-Z]/]`,
+  message:
+    'Only a store.ts (or src/store) queries the collections: call a function of the capability’s store.',
+});
+const onlyStoresQuery = [
+  'error',
+  modelCall("[object.name='models']"),
+  modelCall("[object.type='MemberExpression'][object.property.name='models']"),
+];
+/** Files that still query in place, until their capability's store has their queries (issue 13). */
+const notYetInStore = [
+  'src/acknowledgements/mine.ts',
+  'src/acknowledgements/sign.ts',
+  'src/acknowledgements/status.ts',
+  'src/audit/verification.ts',
+  'src/campaigns/audience.ts',
+  'src/campaigns/module.ts',
+  'src/campaigns/queue.ts',
+  'src/campaigns/reminders.ts',
+  'src/campaigns/routes.ts',
+  'src/campaigns/sender.ts',
+  'src/campaigns/start.ts',
+  'src/compliance/evidence.ts',
+  'src/compliance/export.ts',
+  'src/compliance/incidents-export.ts',
+  'src/compliance/outstanding.ts',
+  'src/compliance/records.ts',
+  'src/compliance/standing.ts',
+  'src/incidents/announcements.ts',
+  'src/incidents/handling.ts',
+  'src/incidents/intake.ts',
+  'src/incidents/jobs.ts',
+  'src/incidents/prompt.ts',
+  'src/incidents/queue.ts',
+  'src/incidents/report.ts',
+  'src/incidents/views.ts',
+  'src/policies/library.ts',
+  'src/policies/publish.ts',
+  'src/policies/versions.ts',
+];
+
 export default tseslint.config(
   {
     ignores: [
@@ -111,6 +158,11 @@ export default tseslint.config(
   {
     files: ['bot/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: [onlyHttp] }] },
+  },
+  {
+    files: ['src/**/*.ts', 'bot/**/*.ts'],
+    ignores: ['src/*/store.ts', 'src/store/**', ...notYetInStore],
+    rules: { 'no-restricted-syntax': onlyStoresQuery },
   },
   {
     files: ['src/http/**/*.ts'],

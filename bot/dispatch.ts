@@ -1,5 +1,5 @@
 import { ActivityTypes, type Activity, type TurnContext } from 'botbuilder';
-import { storeConversation } from '../src/directory/conversations';
+import { findPersonByEntraId, findPersonById, storeConversation } from '../src/directory';
 import type { Types } from 'mongoose';
 import type { Person } from '../src/directory/model';
 import type { Logger } from '../src/logger';
@@ -138,10 +138,10 @@ async function findSender(
   const known = deps.personIds.get(key);
   if (known) {
     // The person is read afresh by id (the cheap lookup on every MongoDB), so a leaver is noticed at once.
-    const person = await deps.models.Person.findById(known).lean<Person>();
+    const person = await findPersonById(deps.models, known);
     return person?.active ? person : undefined;
   }
-  const person = await deps.models.Person.findOne({ tenantId, entraObjectId: objectId }).lean<Person>();
+  const person = await findPersonByEntraId(deps.models, tenantId, objectId);
   if (!person) return undefined;
   rememberPersonId(deps.personIds, key, person._id);
   return person.active ? person : undefined;

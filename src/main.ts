@@ -5,7 +5,6 @@ import type { Connection } from 'mongoose';
 import { auditKeyFromConfig, bindAuditKey } from './audit/key';
 import { createAudit } from './audit/module';
 import { ConfigError, loadConfig, type Config } from './config';
-import { scheduleDirectorySync } from './directory/jobs';
 import { createBot, createProactiveMessenger } from '../bot';
 import { schedulePruning } from './store/turn-ledger';
 import { policyBotRoutes, previewPolicyCard } from '../bot/handlers/policies';
@@ -61,7 +60,6 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     bindAuditKey(models, auditKeyFromConfig(config));
     await ensureIndexes(models);
     const open = connection;
-    const directory = createDirectory(config, models);
     const jobs = createScheduler({
       connection: open,
       logger,
@@ -70,6 +68,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
       workerName: `${hostname()}:${process.pid}`,
     });
     scheduler = jobs;
+    const directory = createDirectory({ config, models, jobs });
     const now = (): Date => new Date();
     const cardOptions = { timeZone: config.reminders.timeZone, publicBaseUrl: config.publicBaseUrl, now };
     const messenger = createProactiveMessenger(
@@ -122,7 +121,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     });
     stopBot = () => bot.close();
     await schedulePruning(jobs, bot.ledger);
-    await scheduleDirectorySync(jobs, directory, config.directory.syncIntervalMinutes);
+    await directory.schedule();
     await campaigns.schedule();
     await audit.schedule();
     await retention.schedule();

@@ -1,5 +1,5 @@
 import type { Models } from '../../src/store/models';
-import { isDuplicateKey } from '../../src/store/duplicate-key';
+import { claimOnce, releaseOnce } from '../../src/store/processed-activity';
 import { welcomeCard } from '../cards/welcome-card';
 import { helpCard } from '../cards/help-card';
 import { phraseMatcher, type BotCommand, type BotRoutes, type TurnHandler } from '../router';
@@ -24,16 +24,11 @@ export function welcomeOnce(models: Pick<Models, 'ProcessedActivity'>, now: () =
     const who = turn.activity.from?.aadObjectId ?? turn.activity.conversation?.id;
     if (!who) return welcome(turn);
     const _id = `welcome|${turn.tenantId}|${who}`;
-    try {
-      await models.ProcessedActivity.create({ _id, at: now() });
-    } catch (error) {
-      if (isDuplicateKey(error)) return;
-      throw error;
-    }
+    if (!(await claimOnce(models.ProcessedActivity, _id, now()))) return;
     try {
       await welcome(turn);
     } catch (error) {
-      await models.ProcessedActivity.deleteOne({ _id });
+      await releaseOnce(models.ProcessedActivity, _id);
       throw error;
     }
   };

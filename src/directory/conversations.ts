@@ -1,6 +1,3 @@
-import { before, unset } from '../store/filters';
-import type { Models } from '../store/models';
-
 /**
  * The Bot Framework conversation reference of a person's 1:1 chat with Conduct. The bot (from an
  * install event or a message) and the Graph reach flow both store this same shape.
@@ -14,39 +11,6 @@ export interface StoredConversation {
   readonly botId?: string | undefined;
   readonly channelId: 'msteams';
   readonly storedAt: Date;
-}
-
-/**
- * Stores the conversation unless the person already has one stored later (a reference from the
- * bot may race one from Graph; the newer wins, the older never overwrites it). Clears any recorded
- * failure to reach them. Returns false when nothing was stored (newer reference, or no such person).
- */
-export async function storeConversation(
-  models: Pick<Models, 'Person'>,
-  person: { tenantId: string; entraObjectId: string },
-  conversation: StoredConversation,
-): Promise<boolean> {
-  const result = await models.Person.updateOne(
-    {
-      tenantId: person.tenantId,
-      entraObjectId: person.entraObjectId,
-      $or: [{ conversation: unset() }, { 'conversation.storedAt': before(conversation.storedAt) }],
-    },
-    { $set: { conversation: { ...conversation } }, $unset: { reachFailure: 1 } },
-  );
-  return result.modifiedCount === 1;
-}
-
-/** Records why Conduct could not reach the person, for the IT manager to see. */
-export async function recordReachFailure(
-  models: Pick<Models, 'Person'>,
-  person: { tenantId: string; entraObjectId: string },
-  failure: { reason: string; status: number; at: Date },
-): Promise<void> {
-  await models.Person.updateOne(
-    { tenantId: person.tenantId, entraObjectId: person.entraObjectId },
-    { $set: { reachFailure: failure } },
-  );
 }
 
 /** The stored conversation as the senders use it, from a person document. */

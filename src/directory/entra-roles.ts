@@ -2,7 +2,8 @@ import type { Types } from 'mongoose';
 import { appendAuditEvent } from '../audit';
 import type { Models } from '../store/models';
 import type { DirectoryGraph } from './graph-client';
-import type { Role, RoleAssignment } from './model';
+import type { Role } from './model';
+import { deleteRoleAssignment, ensureEntraRole, trustWideAssignments } from './store';
 
 /** Conduct's app roles as declared in the app registration, and the Conduct role each grants trust-wide. */
 export const entraAppRoles: Readonly<Record<string, Role>> = {
@@ -60,9 +61,7 @@ export async function applyEntraRoles(
     if (!personId) continue;
     for (const role of roles) wanted.set(`${personId.toString()}:${role}`, { personId, role });
   }
-  const existing = await models.RoleAssignment.find({ tenantId, scopeKey: 'trust' })
-    .select({ personId: 1, role: 1, source: 1 })
-    .lean<Pick<RoleAssignment, '_id' | 'personId' | 'role' | 'source'>[]>();
+  const existing = await trustWideAssignments(models, tenantId);
   const held = new Set(existing.map((a) => `${a.personId.toString()}:${a.role}`));
   const stale = existing.filter(
     (a) => a.source === 'entra' && !wanted.has(`${a.personId.toString()}:${a.role}`),
@@ -70,15 +69,11 @@ export async function applyEntraRoles(
   const fresh = [...wanted.entries()].filter(([key]) => !held.has(key)).map(([, value]) => value);
 
   for (const { personId, role } of fresh) {
-    const created = await models.RoleAssignment.findOneAndUpdate(
-      { tenantId, personId, role, scopeKey: 'trust' },
-      { $setOnInsert: { tenantId, personId, role, scopeKey: 'trust', source: 'entra' } },
-      { upsert: true, new: true, lean: true },
-    );
+    const created = await ensureEntraRole(models, tenantId, personId, role);
     await auditRole(models, tenantId, 'role.granted', created?._id.toString() ?? '', role, now);
   }
   for (const assignment of stale) {
-    await models.RoleAssignment.deleteOne({ _id: assignment._id, source: 'entra' });
+    await deleteRoleAssignment(models, assignment._id, { source: 'entra' });
     await auditRole(models, tenantId, 'role.revoked', assignment._id.toString(), assignment.role, now);
   }
   return { granted: fresh.length, revoked: stale.length };

@@ -8,6 +8,14 @@ export { conversationOf, type StoredConversation } from './conversations';
 export { audiences, roles, type Audience, type Person, type Role, type School } from './model';
 export { readable, roleLabel } from './labels';
 export type { Page } from './people';
-export { roleHolders } from './role-holders';
 export { loadActor } from './sign-in';
-export { findPerson } from './store';
+export {
+  displayNamesOf,
+  findPerson,
+  findPersonByEntraId,
+  findPersonById,
+  peopleWithMemberships,
+  roleHolders,
+  schoolNames,
+  storeConversation,
+} from './store';

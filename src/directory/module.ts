@@ -1,8 +1,10 @@
 import type { Config } from '../config';
 import type { Route } from '../http/server';
+import type { JobScheduler } from '../jobs/scheduler';
 import type { Models } from '../store/models';
 import { createSharedPacer } from '../store/rate-budget';
 import { createDirectoryGraph, type DirectoryGraph } from './graph-client';
+import { scheduleDirectorySync } from './jobs';
 import { reachPeople, type ReachReport } from './reach';
 import { directoryRoutes } from './routes';
 import { syncDirectory, type DirectorySyncReport } from './sync';
@@ -21,10 +23,18 @@ export interface Directory {
    * Does nothing when Graph is not configured.
    */
   runScheduledSync(): Promise<{ sync?: DirectorySyncReport; reach?: ReachReport }>;
+  /** Registers that job and runs it every DIRECTORY_SYNC_INTERVAL_MINUTES; call before jobs.start(). */
+  schedule(): Promise<void>;
+}
+
+export interface DirectoryDeps {
+  readonly config: Config;
+  readonly models: Models;
+  readonly jobs: Pick<JobScheduler, 'define' | 'every'>;
 }
 
 /** Builds the directory from the configuration: Graph through the bot's app registration. */
-export function createDirectory(config: Config, models: Models): Directory {
+export function createDirectory({ config, models, jobs }: DirectoryDeps): Directory {
   const graph = graphFromConfig(config, models);
   const tenantId = config.bot.tenantId;
   const reach = {
@@ -38,7 +48,7 @@ export function createDirectory(config: Config, models: Models): Directory {
     graph && tenantId && reach.teamsAppCatalogId
       ? reachPeople({ models, graph, ...reach }, tenantId)
       : undefined;
-  return {
+  const directory: Directory = {
     routes: directoryRoutes({ models, graph, appId: config.bot.appId, reach }),
     graphConfigured: graph !== undefined,
     syncConfiguredTenant,
@@ -48,7 +58,11 @@ export function createDirectory(config: Config, models: Models): Directory {
       const reached = await reachConfiguredTenant();
       return { ...(sync ? { sync } : {}), ...(reached ? { reach: reached } : {}) };
     },
+    schedule: async () => {
+      await scheduleDirectorySync(jobs, directory, config.directory.syncIntervalMinutes);
+    },
   };
+  return directory;
 }
 
 function graphFromConfig(config: Config, models: Models): DirectoryGraph | undefined {

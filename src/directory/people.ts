@@ -7,6 +7,7 @@ import type { Actor } from './actor';
 import { holdsTrustWide } from './actor';
 import { idText } from '../shared/input';
 import { audiences, type Audience, type Person, type PersonProfile, type Role } from './model';
+import { pageOfPeople } from './store';
 
 export const pageSize = 50;
 
@@ -110,14 +111,7 @@ async function readPage(
   filter: FilterQuery<Person>,
   page: number,
 ): Promise<Page<PersonView>> {
-  const [people, total] = await Promise.all([
-    models.Person.find(filter)
-      .sort({ displayName: 1, _id: 1 })
-      .skip((page - 1) * pageSize)
-      .limit(pageSize)
-      .lean<Person[]>(),
-    models.Person.countDocuments(filter),
-  ]);
+  const { people, total } = await pageOfPeople(models, filter, { page, pageSize });
   return { items: people.map(toView), page, pageSize, total };
 }
 

@@ -1,9 +1,8 @@
 import type { Types } from 'mongoose';
-import { unset } from '../store/filters';
 import { appendAuditEvent } from '../audit';
 import { AppError } from '../errors';
 import type { Models } from '../store/models';
-import { recordReachFailure, storeConversation } from './conversations';
+import { recordReachFailure, storeConversation, unreachablePeople } from './store';
 import type { DirectoryGraph } from './graph-client';
 import type { Person } from './model';
 
@@ -65,15 +64,7 @@ export async function reachPeople(
   }
   const now = deps.now ?? (() => new Date());
   const startedAt = now();
-  const targets = await deps.models.Person.find({
-    tenantId,
-    active: true,
-    conversation: unset(),
-  })
-    .select({ entraObjectId: 1, displayName: 1 })
-    .sort({ _id: 1 })
-    .limit(options.limit ?? 10_000)
-    .lean<Target[]>();
+  const targets = await unreachablePeople<Target>(deps.models, tenantId, options.limit ?? 10_000);
 
   const outcomes = await inPool(targets, deps.concurrency ?? 10, (target) =>
     reachOne(deps, tenantId, catalogId, target, now),

@@ -1,5 +1,4 @@
-import { Types } from 'mongoose';
-import { anyOf, notEqual } from '../store/filters';
+import type { Types } from 'mongoose';
 import { z } from 'zod';
 import { AppError } from '../errors';
 import { isDuplicateKey } from '../store/duplicate-key';
@@ -8,7 +7,19 @@ import type { Actor } from './actor';
 import { auditChange } from './audit';
 import { assertTrustAdmin } from './actor';
 import { idText } from '../shared/input';
-import { roles, type Person, type Role, type RoleAssignment, type School } from './model';
+import { roles, type Role, type RoleAssignment, type School } from './model';
+import {
+  countActive,
+  deleteRoleAssignment,
+  displayNamesOf,
+  findPerson,
+  findRoleAssignment,
+  findSchool,
+  insertRoleAssignment,
+  otherTrustAdmins,
+  roleAssignmentsOf,
+  schoolNames,
+} from './store';
 
 /** Roles that only make sense for the whole trust. */
 const trustOnlyRoles: readonly Role[] = ['trust_admin', 'trust_leader'];
@@ -37,20 +48,13 @@ type Deps = Pick<Models, 'RoleAssignment' | 'Person' | 'School' | 'AuditEvent' |
 
 export async function listRoleAssignments(models: Deps, actor: Actor): Promise<RoleAssignmentView[]> {
   assertTrustAdmin(actor);
-  const assignments = await models.RoleAssignment.find({ tenantId: actor.tenantId })
-    .sort({ role: 1, createdAt: 1 })
-    .lean<RoleAssignment[]>();
-  const people = await models.Person.find({
-    tenantId: actor.tenantId,
-    _id: anyOf(new Set(assignments.map((a) => a.personId.toString()))),
-  })
-    .select({ displayName: 1 })
-    .lean<Pick<Person, '_id' | 'displayName'>[]>();
-  const schools = await models.School.find({ tenantId: actor.tenantId })
-    .select({ name: 1 })
-    .lean<Pick<School, '_id' | 'name'>[]>();
-  const nameOf = new Map(people.map((p) => [p._id.toString(), p.displayName]));
-  const schoolName = new Map(schools.map((s) => [s._id.toString(), s.name]));
+  const assignments = await roleAssignmentsOf(models, actor.tenantId);
+  const nameOf = await displayNamesOf(
+    models,
+    assignments.map((a) => a.personId),
+    actor.tenantId,
+  );
+  const schoolName = await schoolNames(models, actor.tenantId);
   return assignments.map((a) => ({
     id: a._id.toString(),
     personId: a.personId.toString(),
@@ -71,27 +75,23 @@ export async function grantRole(models: Deps, actor: Actor, grant: RoleGrant): P
       `The ${grant.role} role is held for the whole trust: send schoolId null.`,
     );
   }
-  const person = await models.Person.findOne({ _id: grant.personId, tenantId: actor.tenantId })
-    .select({ displayName: 1, active: 1 })
-    .lean<Pick<Person, '_id' | 'displayName' | 'active'>>();
+  const person = await findPerson(models, actor.tenantId, grant.personId);
   if (!person) throw new AppError('not_found', 'There is no such person in the directory.');
   if (!person.active)
     throw new AppError('conflict', `${person.displayName} is no longer active, so cannot be given a role.`);
-  const school = grant.schoolId ? await findSchool(models, actor.tenantId, grant.schoolId) : null;
+  const school = grant.schoolId ? await schoolOrRefuse(models, actor.tenantId, grant.schoolId) : null;
   const scopeKey = school ? school._id.toString() : 'trust';
   let created: RoleAssignment;
   try {
-    created = (
-      await models.RoleAssignment.create({
-        tenantId: actor.tenantId,
-        personId: person._id,
-        role: grant.role,
-        scopeKey,
-        ...(school ? { schoolId: school._id } : {}),
-        grantedBy: actor.personId,
-        source: 'conduct',
-      })
-    ).toObject();
+    created = await insertRoleAssignment(models, {
+      tenantId: actor.tenantId,
+      personId: person._id,
+      role: grant.role,
+      scopeKey,
+      ...(school ? { schoolId: school._id } : {}),
+      grantedBy: actor.personId,
+      source: 'conduct',
+    });
   } catch (error) {
     if (!isDuplicateKey(error)) throw error;
     throw new AppError('already_exists', `${person.displayName} already holds that role there.`);
@@ -111,10 +111,7 @@ export async function grantRole(models: Deps, actor: Actor, grant: RoleGrant): P
 /** Removes a role assignment; the person loses it on their very next request. */
 export async function revokeRole(models: Deps, actor: Actor, assignmentId: string): Promise<void> {
   assertTrustAdmin(actor);
-  const assignment = await models.RoleAssignment.findOne({
-    _id: assignmentId,
-    tenantId: actor.tenantId,
-  }).lean<RoleAssignment>();
+  const assignment = await findRoleAssignment(models, actor.tenantId, assignmentId);
   if (!assignment) throw new AppError('not_found', 'There is no such role assignment.');
   if (assignment.source === 'entra') {
     throw new AppError(
@@ -124,8 +121,8 @@ export async function revokeRole(models: Deps, actor: Actor, assignmentId: strin
   }
   if (assignment.role === 'trust_admin')
     await assertAnotherTrustAdmin(models, actor.tenantId, assignment._id);
-  const removed = await models.RoleAssignment.deleteOne({ _id: assignment._id });
-  if (removed.deletedCount !== 1) throw new AppError('not_found', 'There is no such role assignment.');
+  if (!(await deleteRoleAssignment(models, assignment._id)))
+    throw new AppError('not_found', 'There is no such role assignment.');
   await audit(models, actor, 'role.revoked', assignment);
 }
 
@@ -135,30 +132,18 @@ async function assertAnotherTrustAdmin(
   tenantId: string,
   leaving: Types.ObjectId,
 ): Promise<void> {
-  const others = await models.RoleAssignment.find({
-    tenantId,
-    role: 'trust_admin',
-    scopeKey: 'trust',
-    _id: notEqual(leaving),
-  })
-    .select({ personId: 1 })
-    .lean<Pick<RoleAssignment, 'personId'>[]>();
-  const active = await models.Person.countDocuments({
-    tenantId,
-    active: true,
-    _id: anyOf(others.map((o) => o.personId)),
-  });
+  const active = await countActive(models, tenantId, await otherTrustAdmins(models, tenantId, leaving));
   if (active === 0) {
     throw new AppError('conflict', 'This is the last trust admin: give someone else the role first.');
   }
 }
 
-async function findSchool(
+async function schoolOrRefuse(
   models: Pick<Models, 'School'>,
   tenantId: string,
   schoolId: string,
 ): Promise<School> {
-  const school = await models.School.findOne({ _id: schoolId, tenantId }).lean<School>();
+  const school = await findSchool(models, tenantId, schoolId);
   if (!school) throw new AppError('not_found', 'There is no such school.');
   return school;
 }

@@ -7,6 +7,7 @@ import { auditChange } from './audit';
 import { assertTrustAdmin } from './actor';
 import { entraIdText } from '../shared/input';
 import { audiences, type School } from './model';
+import { changeSchool, insertSchool, schoolsOf } from './store';
 
 export interface SchoolView {
   id: string;
@@ -41,8 +42,7 @@ export type SchoolChanges = z.infer<typeof schoolChangesInput>;
 type Deps = Pick<Models, 'School' | 'AuditEvent' | 'AuditHead'>;
 
 export async function listSchools(models: Pick<Models, 'School'>, tenantId: string): Promise<SchoolView[]> {
-  const schools = await models.School.find({ tenantId }).sort({ name: 1 }).lean<School[]>();
-  return schools.map(toView);
+  return (await schoolsOf(models, tenantId)).map(toView);
 }
 
 export async function createSchool(models: Deps, actor: Actor, input: NewSchool): Promise<SchoolView> {
@@ -52,9 +52,12 @@ export async function createSchool(models: Deps, actor: Actor, input: NewSchool)
   );
   let school: School;
   try {
-    school = (
-      await models.School.create({ tenantId: actor.tenantId, name: input.name, code: input.code, groups })
-    ).toObject();
+    school = await insertSchool(models, {
+      tenantId: actor.tenantId,
+      name: input.name,
+      code: input.code,
+      groups,
+    });
   } catch (error) {
     throw isDuplicateKey(error) ? codeTaken(input.code) : error;
   }
@@ -78,16 +81,9 @@ export async function updateSchool(
     if (group) set[`groups.${audience}`] = group;
     else if (group === null) unset[`groups.${audience}`] = 1;
   }
-  let school: School | null;
+  let school: School | undefined;
   try {
-    school = await models.School.findOneAndUpdate(
-      { _id: schoolId, tenantId: actor.tenantId },
-      {
-        ...(Object.keys(set).length > 0 ? { $set: set } : {}),
-        ...(Object.keys(unset).length > 0 ? { $unset: unset } : {}),
-      },
-      { new: true, lean: true },
-    );
+    school = await changeSchool(models, actor.tenantId, schoolId, set, unset);
   } catch (error) {
     throw isDuplicateKey(error) && changes.code ? codeTaken(changes.code) : error;
   }

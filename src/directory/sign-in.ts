@@ -1,7 +1,7 @@
 import { AppError } from '../errors';
 import type { Models } from '../store/models';
 import { createActor, type Actor } from './actor';
-import type { Person, RoleAssignment } from './model';
+import { findPersonByEntraId, rolesHeldBy } from './store';
 
 /**
  * The person behind a verified sign-in, with the roles they hold right now. Read from the database
@@ -12,9 +12,7 @@ export async function loadActor(
   tenantId: string,
   entraObjectId: string,
 ): Promise<Actor> {
-  const person = await models.Person.findOne({ tenantId, entraObjectId })
-    .select({ displayName: 1, active: 1 })
-    .lean<Pick<Person, '_id' | 'displayName' | 'active'>>();
+  const person = await findPersonByEntraId(models, tenantId, entraObjectId);
   if (!person) {
     throw new AppError(
       'forbidden',
@@ -27,9 +25,7 @@ export async function loadActor(
       'Your Conduct account is no longer active. If you still belong to the school, ask your IT manager.',
     );
   }
-  const assignments = await models.RoleAssignment.find({ tenantId, personId: person._id })
-    .select({ role: 1, scopeKey: 1 })
-    .lean<Pick<RoleAssignment, 'role' | 'scopeKey'>[]>();
+  const assignments = await rolesHeldBy(models, tenantId, person._id);
   return createActor({
     tenantId,
     personId: person._id,

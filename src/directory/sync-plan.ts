@@ -1,7 +1,5 @@
-// How the directory sync decides, and then writes, what changes for each person.
-import type { AnyBulkWriteOperation, Types } from 'mongoose';
-import { anyOf } from '../store/filters';
-import type { Models } from '../store/models';
+// How the directory sync decides what changes for each person (the store writes it).
+import type { Types } from 'mongoose';
 import type { EntraUser } from './graph-client';
 import type { Audience, Person, PersonProfile } from './model';
 
@@ -43,8 +41,6 @@ export const storedFields = {
   membershipKeys: 1,
   active: 1,
 } as const;
-
-const writeBatch = 500;
 
 const clip = (value: string | null, length: number): string | null =>
   value === null || value.trim() === '' ? null : value.trim().slice(0, length);
@@ -102,68 +98,4 @@ function sameAsStored(stored: StoredPerson, desired: DesiredPerson, compareManag
     (!compareManager || (stored.managerEntraObjectId ?? null) === desired.managerEntraObjectId) &&
     [...stored.membershipKeys].sort().join('|') === desired.membershipKeys.join('|')
   );
-}
-
-export async function writePlan(
-  models: Pick<Models, 'Person'>,
-  tenantId: string,
-  plan: Plan,
-  at: Date,
-): Promise<void> {
-  const operations: AnyBulkWriteOperation<Person>[] = plan.upserts.map(({ person }) =>
-    upsert(tenantId, person, at, plan.keepManagers),
-  );
-  for (let start = 0; start < operations.length; start += writeBatch) {
-    await models.Person.bulkWrite(operations.slice(start, start + writeBatch), { ordered: false });
-  }
-  if (plan.unchanged.length > 0) {
-    await models.Person.updateMany({ _id: anyOf(plan.unchanged) }, { $set: { lastSyncedAt: at } });
-  }
-  if (plan.deactivated.length > 0) {
-    // Memberships stay as last seen: they say which school a leaver belonged to.
-    await models.Person.updateMany(
-      { _id: anyOf(plan.deactivated.map((p) => p._id)), active: true },
-      { $set: { active: false, deactivatedAt: at, lastSyncedAt: at } },
-    );
-  }
-}
-
-function upsert(
-  tenantId: string,
-  person: DesiredPerson,
-  at: Date,
-  keepManager: boolean,
-): AnyBulkWriteOperation<Person> {
-  const optional = {
-    email: person.email,
-    jobTitle: person.jobTitle,
-    department: person.department,
-    ...(keepManager ? {} : { managerEntraObjectId: person.managerEntraObjectId }),
-  };
-  const set = Object.fromEntries(Object.entries(optional).filter(([, value]) => value !== null));
-  const unset = Object.fromEntries(
-    Object.entries(optional)
-      .filter(([, value]) => value === null)
-      .map(([key]) => [key, 1]),
-  );
-  const fields: Record<string, unknown> = {
-    ...set,
-    displayName: person.displayName,
-    guest: person.guest,
-    memberships: person.memberships,
-    membershipKeys: person.membershipKeys,
-    active: true,
-    lastSyncedAt: at,
-  };
-  return {
-    updateOne: {
-      filter: { tenantId, entraObjectId: person.entraObjectId },
-      update: {
-        $set: fields,
-        $unset: { ...unset, deactivatedAt: 1 },
-        $setOnInsert: { tenantId, entraObjectId: person.entraObjectId },
-      },
-      upsert: true,
-    },
-  };
 }

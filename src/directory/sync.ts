@@ -1,16 +1,15 @@
 import type { Types } from 'mongoose';
-import { anyOf } from '../store/filters';
 import { appendAuditEvent } from '../audit';
 import { AppError } from '../errors';
 import type { Models } from '../store/models';
 import { applyEntraRoles, readEntraRoleHolders, type EntraRoleHolders } from './entra-roles';
 import type { DirectoryGraph, EntraUser } from './graph-client';
-import { audiences, type Person, type School } from './model';
+import { audiences, type School } from './model';
+import { peopleForSync, personIdsByEntraId, schoolsOf, writeSyncPlan } from './store';
 import {
   desiredPerson,
   planChanges,
   storedFields,
-  writePlan,
   type Membership,
   type Plan,
   type StoredPerson,
@@ -54,7 +53,7 @@ export async function syncDirectory(
   const now = deps.now ?? (() => new Date());
   const startedAt = now();
   const warnings: string[] = [];
-  const schools = await deps.models.School.find({ tenantId }).lean<School[]>();
+  const schools = await schoolsOf(deps.models, tenantId);
   const found = await readGroupMembers(deps.graph, schools);
   const roleSource = await readRoleSource(deps);
   await addRoleHoldersOutsideGroups(
@@ -72,9 +71,9 @@ export async function syncDirectory(
   const desired = [...found.values()].map(({ user, memberships }) =>
     desiredPerson(user, memberships, managers),
   );
-  const stored = await deps.models.Person.find({ tenantId }).select(storedFields).lean<StoredPerson[]>();
+  const stored = await peopleForSync<StoredPerson>(deps.models, tenantId, storedFields);
   const plan = planChanges(stored, desired, managers !== undefined);
-  await writePlan(deps.models, tenantId, plan, startedAt);
+  await writeSyncPlan(deps.models, tenantId, plan, startedAt);
 
   const roles =
     'holders' in roleSource ? await seedRoles(deps, tenantId, roleSource.holders, startedAt) : roleSource;
@@ -149,13 +148,7 @@ async function seedRoles(
   holders: EntraRoleHolders,
   at: Date,
 ): Promise<DirectorySyncReport['roles']> {
-  const people = await deps.models.Person.find({
-    tenantId,
-    entraObjectId: anyOf(holders.keys()),
-  })
-    .select({ entraObjectId: 1 })
-    .lean<Pick<Person, '_id' | 'entraObjectId'>[]>();
-  const personIds = new Map(people.map((p) => [p.entraObjectId, p._id]));
+  const personIds = await personIdsByEntraId(deps.models, tenantId, holders.keys());
   return applyEntraRoles(deps.models, tenantId, holders, personIds, at);
 }
 

@@ -1,5 +1,5 @@
 import type { Config } from '../config';
-import { requiredScope } from '../directory';
+import { requiredScope, schoolNames } from '../directory';
 import type { Models } from '../store/models';
 import { route, type ContractRoute } from './define';
 import { tabContracts, type Me, type TabConfig } from './tab-contract';
@@ -32,10 +32,7 @@ export function tabConfigRoute(config: Pick<Config, 'auth' | 'bot'>): ContractRo
 export function meRoute(models: Pick<Models, 'School'>): ContractRoute {
   return route(tabContracts.me, {
     reply: async ({ actor }) => {
-      const schools = await models.School.find({ tenantId: actor.tenantId })
-        .select({ name: 1 })
-        .lean<{ _id: { toString(): string }; name: string }[]>();
-      const nameOf = new Map(schools.map((s) => [s._id.toString(), s.name]));
+      const nameOf = await schoolNames(models, actor.tenantId);
       const body: Me = {
         personId: actor.personId.toString(),
         displayName: actor.displayName,

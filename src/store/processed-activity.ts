@@ -1,4 +1,5 @@
-import { Schema } from 'mongoose';
+import { Schema, type Model } from 'mongoose';
+import { isDuplicateKey } from './duplicate-key';
 
 /**
  * Bot turns Conduct has taken on: a message ("conversation|activity id") or a card action (who
@@ -32,3 +33,21 @@ export const processedActivitySchema = new Schema<ProcessedActivity>(
   { versionKey: false },
 );
 processedActivitySchema.index({ at: 1 });
+
+/**
+ * Claims a one-off under a unique id (a welcome sent once per person); false when it was claimed
+ * before. `releaseOnce` gives the claim back, so the next attempt may try again.
+ */
+export async function claimOnce(model: Model<ProcessedActivity>, id: string, at: Date): Promise<boolean> {
+  try {
+    await model.create({ _id: id, at });
+    return true;
+  } catch (error) {
+    if (isDuplicateKey(error)) return false;
+    throw error;
+  }
+}
+
+export async function releaseOnce(model: Model<ProcessedActivity>, id: string): Promise<void> {
+  await model.deleteOne({ _id: id });
+}

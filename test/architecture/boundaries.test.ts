@@ -7,7 +7,12 @@ import path from 'node:path';
  * expect each to be refused; and a clean file, expecting nothing from the same rules.
  */
 const root = path.resolve(__dirname, '../..');
-const boundaryRules = ['import-x/no-cycle', 'import-x/no-restricted-paths', 'no-restricted-imports'];
+const boundaryRules = [
+  'import-x/no-cycle',
+  'import-x/no-restricted-paths',
+  'no-restricted-imports',
+  'no-restricted-syntax',
+];
 
 const cases = {
   // src/incidents/routes.ts imports src/shared/input.ts; importing it back closes a cycle.
@@ -22,6 +27,20 @@ const cases = {
   pastIndex: {
     filePath: 'src/compliance/access.ts',
     code: "import { loadActor } from '../directory/sign-in';\nexport const load = loadActor;\n",
+  },
+  // A capability's collections are queried in its store.ts alone.
+  queryOutsideStore: {
+    filePath: 'src/directory/roles.ts',
+    code:
+      "import type { Models } from '../store/models';\n" +
+      "export const count = (models: Pick<Models, 'Person'>, deps: { models: Pick<Models, 'School'> }) =>\n" +
+      '  Promise.all([models.Person.countDocuments({}), deps.models.School.find({}).lean()]);\n',
+  },
+  queryInStore: {
+    filePath: 'src/directory/store.ts',
+    code:
+      "import type { Models } from '../store/models';\n" +
+      "export const count = (models: Pick<Models, 'Person'>) => models.Person.countDocuments({});\n",
   },
   scriptsIntoTest: {
     filePath: 'scripts/dev-entra.ts',
@@ -68,6 +87,14 @@ describe('module boundaries, enforced by lint', () => {
     expect(problems.pastIndex).toEqual([
       expect.stringMatching(/^import-x\/no-restricted-paths: .*'\.\.\/directory'/),
     ]);
+  });
+
+  it("refuses a query on a capability's collection outside its store.ts", () => {
+    expect(problems.queryOutsideStore).toEqual([
+      expect.stringMatching(/^no-restricted-syntax: Only a store\.ts/),
+      expect.stringMatching(/^no-restricted-syntax: Only a store\.ts/),
+    ]);
+    expect(problems.queryInStore).toEqual([]);
   });
 
   it('refuses scripts/ importing test/', () => {

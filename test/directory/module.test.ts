@@ -14,6 +14,7 @@ describe('the scheduled directory job', () => {
     groups: [{ id: staffGroup, displayName: 'Staff', members: people }],
   });
 
+  const unusedJobs = { define: () => undefined, every: () => Promise.resolve() };
   const configFor = (environment: Record<string, string>) =>
     loadConfig({ NODE_ENV: 'development', ...environment }, '/');
 
@@ -34,7 +35,11 @@ describe('the scheduled directory job', () => {
       TEAMS_APP_CATALOG_ID: 'catalog-id',
     });
 
-    const result = await createDirectory(config, db().models).runScheduledSync();
+    const result = await createDirectory({
+      config,
+      models: db().models,
+      jobs: unusedJobs,
+    }).runScheduledSync();
 
     expect(result.sync?.counts.added).toBe(2);
     expect(result.reach).toMatchObject({ attempted: 2, reached: 2 });
@@ -44,7 +49,7 @@ describe('the scheduled directory job', () => {
   });
 
   it('does nothing, and says Graph is not configured, without app credentials', async () => {
-    const directory = createDirectory(configFor({}), db().models);
+    const directory = createDirectory({ config: configFor({}), models: db().models, jobs: unusedJobs });
     expect(directory.graphConfigured).toBe(false);
     expect(await directory.runScheduledSync()).toEqual({});
   });

@@ -1,5 +1,5 @@
 import type { Person } from '../../src/directory/model';
-import { storeConversation } from '../../src/directory/conversations';
+import { storeConversation } from '../../src/directory';
 import { reachPeople, type ReachDeps } from '../../src/directory/reach';
 import { AppError } from '../../src/errors';
 import { useTestDatabase } from '../support/database';
