@@ -2,3 +2,4 @@
 // They import from '../acknowledgements' and nowhere deeper; eslint.config.mjs enforces it.
 
 export type { Acknowledgement } from './model';
+export { signersOf } from './store';

@@ -1,6 +1,7 @@
 import type { Types } from 'mongoose';
 import type { Models } from '../store/models';
 import { isDuplicateKey } from '../store/duplicate-key';
+import { anyOf } from '../store/filters';
 import type { ReadWithPolicy } from '../policies';
 import type { Acknowledgement } from './model';
 
@@ -44,4 +45,15 @@ export async function recordAcknowledgement(
     if (!existing) throw error;
     return { acknowledgement: existing, created: false };
   }
+}
+
+/** The ids (as text) of the people who signed any of these versions. */
+export async function signersOf(
+  models: Pick<Models, 'Acknowledgement'>,
+  versionIds: readonly Types.ObjectId[],
+): Promise<string[]> {
+  const signed = await models.Acknowledgement.find({ policyVersionId: anyOf(versionIds) })
+    .select({ personId: 1 })
+    .lean<Pick<Acknowledgement, 'personId'>[]>();
+  return signed.map((ack) => ack.personId.toString());
 }

@@ -1,5 +1,4 @@
-import { anyOf } from '../store/filters';
-import type { Person } from '../directory';
+import { activeMembers, schoolNames, type Person } from '../directory';
 import type { Policy } from '../policies';
 import type { Models } from '../store/models';
 
@@ -31,9 +30,7 @@ export const recipientFields = {
 export async function audienceKeys(models: Pick<Models, 'School'>, policy: Policy): Promise<string[]> {
   const schoolIds =
     policy.scope === 'trust'
-      ? (await models.School.find({ tenantId: policy.tenantId }).select({ _id: 1 }).lean()).map((s) =>
-          s._id.toString(),
-        )
+      ? [...(await schoolNames(models, policy.tenantId)).keys()]
       : policy.schoolIds.map((id) => id.toString());
   return schoolIds.flatMap((school) => policy.audiences.map((audience) => `${school}:${audience}`));
 }
@@ -45,11 +42,5 @@ export async function eligiblePeople(
 ): Promise<Recipient[]> {
   const keys = await audienceKeys(models, policy);
   if (keys.length === 0) return [];
-  return models.Person.find({
-    tenantId: policy.tenantId,
-    active: true,
-    membershipKeys: anyOf(keys),
-  })
-    .select(recipientFields)
-    .lean<Recipient[]>();
+  return activeMembers<Recipient>(models, policy.tenantId, keys, recipientFields);
 }

@@ -4,14 +4,13 @@ import { checkedPayload } from '../jobs/payload';
 import type { JobScheduler } from '../jobs/scheduler';
 import { objectId } from '../shared/input';
 import type { Logger } from '../logger';
-import type { Policy, PolicyVersion } from '../policies';
+import { policyWithVersion, type Policy, type PolicyVersion } from '../policies';
 import type { Models } from '../store/models';
 import type { Actor } from '../directory';
-import type { Campaign } from './model';
 import type { PolicyCardSender } from './ports';
 import { escalateOverdue, remindNow, sendDueReminders, type ReminderDeps } from './reminders';
 import { campaignRoutes } from './routes';
-import { markDeliverySigned, type DeliverySignature } from './store';
+import { hasQueuedCards, markDeliverySigned, runningCampaignsOf, type DeliverySignature } from './store';
 import { parseWindow } from './schedule';
 import { sendCampaign } from './sender';
 import { enrolAudience, sendJob, startCampaign } from './start';
@@ -83,16 +82,13 @@ export function createCampaigns(deps: CampaignsDeps): Campaigns {
     if (sent > 0) log.info({ sent }, 'overdue summaries sent');
   });
   jobs.define(enrolJob, async () => {
-    for (const campaign of await models.Campaign.find({ status: 'running' }).lean<Campaign[]>()) {
-      const [policy, version] = await Promise.all([
-        models.Policy.findById(campaign.policyId).lean<Policy>(),
-        models.PolicyVersion.findById(campaign.policyVersionId).lean<PolicyVersion>(),
-      ]);
-      if (!policy || !version) continue;
-      const added = await enrolAudience({ models }, campaign, policy, version, deps.now());
+    for (const campaign of await runningCampaignsOf(models)) {
+      const found = await policyWithVersion(models, campaign.policyId, campaign.policyVersionId);
+      if (!found) continue;
+      const added = await enrolAudience({ models }, campaign, found.policy, found.version, deps.now());
       // Also the safety net for a send job that died (its worker crashed or it was cut off):
       // whatever is still queued gets a fresh job; batch claims keep two jobs from double-sending.
-      const waiting = await models.SendBatch.exists({ campaignId: campaign._id });
+      const waiting = await hasQueuedCards(models, campaign._id);
       if (added > 0 || waiting) await jobs.now(sendJob, { campaignId: campaign._id.toString() });
     }
   });

@@ -1,12 +1,20 @@
 import type { Types } from 'mongoose';
-import { anyOf, atOrBefore, before, notEqual, unset } from '../store/filters';
-import type { Person } from '../directory';
+import { findActivePersonByEntraId, findPersonById, holdersAt, peopleByIds } from '../directory';
 import type { Logger } from '../logger';
-import type { Policy, PolicyVersion } from '../policies';
+import { policyWithVersion, type Policy, type PolicyVersion } from '../policies';
 import type { Models } from '../store/models';
 import { recipientFields, type Recipient } from './audience';
 import type { Campaign, Delivery } from './model';
 import type { PolicyCardSender } from './ports';
+import {
+  claimEscalationDay,
+  claimReminder,
+  deliveriesToRemind,
+  overdueDeliveries,
+  recordDeliveryOutcome,
+  runningCampaignOf,
+  runningCampaignsOf,
+} from './store';
 import { dayKey } from '../shared/time';
 import { nextReminderAt, withinWindow, type ReminderWindow } from './schedule';
 
@@ -25,14 +33,10 @@ interface Running {
 }
 
 async function runningCampaigns(models: ReminderDeps['models']): Promise<Running[]> {
-  const campaigns = await models.Campaign.find({ status: 'running' }).lean<Campaign[]>();
   const found: Running[] = [];
-  for (const campaign of campaigns) {
-    const [policy, version] = await Promise.all([
-      models.Policy.findById(campaign.policyId).lean<Policy>(),
-      models.PolicyVersion.findById(campaign.policyVersionId).lean<PolicyVersion>(),
-    ]);
-    if (policy && version) found.push({ campaign, policy, version });
+  for (const campaign of await runningCampaignsOf(models)) {
+    const policy = await policyWithVersion(models, campaign.policyId, campaign.policyVersionId);
+    if (policy) found.push({ campaign, ...policy });
   }
   return found;
 }
@@ -46,12 +50,7 @@ export async function sendDueReminders(deps: ReminderDeps): Promise<number> {
   if (!withinWindow(now, deps.window)) return 0;
   let sent = 0;
   for (const running of await runningCampaigns(deps.models)) {
-    const due = await deps.models.Delivery.find({
-      campaignId: running.campaign._id,
-      status: 'sent',
-      signedAt: unset(),
-      nextReminderAt: atOrBefore(now),
-    }).lean<Delivery[]>();
+    const due = await deliveriesToRemind(deps.models, running.campaign._id, { dueBy: now });
     for (const delivery of due) {
       if (await remindOne(deps, running, delivery, now)) sent += 1;
     }
@@ -73,30 +72,15 @@ async function remindOne(
     running.campaign.reminderDays,
     deps.window.timeZone,
   );
-  const claimed = await deps.models.Delivery.updateOne(
-    {
-      _id: delivery._id,
-      remindersSent: delivery.remindersSent,
-      signedAt: unset(),
-    },
-    { $set: { nextReminderAt: next }, $inc: { remindersSent: 1 } },
-  );
-  if (claimed.modifiedCount !== 1) return false;
-  const person = await deps.models.Person.findById(delivery.personId)
-    .select(recipientFields)
-    .lean<Recipient>();
+  if (!(await claimReminder(deps.models, delivery, next))) return false;
+  const person = await findPersonById<Recipient>(deps.models, delivery.personId, recipientFields);
   if (!person?.active || !person.conversation) return false;
   const outcome = await deps.cards.sendPolicyCard({ person, ...running, delivery, reminder: true });
   if (outcome.status !== 'sent') {
-    await deps.models.Delivery.updateOne(
-      { _id: delivery._id },
-      {
-        $set: {
-          lastError: outcome.error.slice(0, 500),
-          ...(outcome.status === 'blocked' ? { status: 'blocked' } : {}),
-        },
-      },
-    );
+    await recordDeliveryOutcome(deps.models, delivery._id, {
+      error: outcome.error,
+      ...(outcome.status === 'blocked' ? { status: 'blocked' as const } : {}),
+    });
     return false;
   }
   return true;
@@ -108,21 +92,12 @@ export async function remindNow(
   policyVersionId: Types.ObjectId,
   personIds: readonly Types.ObjectId[] | undefined,
 ): Promise<number> {
-  const campaign = await deps.models.Campaign.findOne({
-    policyVersionId,
-    status: 'running',
-  }).lean<Campaign>();
+  const campaign = await runningCampaignOf(deps.models, policyVersionId);
   if (!campaign) return 0;
   const running = (await runningCampaigns(deps.models)).find((r) => r.campaign._id.equals(campaign._id));
   if (!running) return 0;
-  const filter = {
-    campaignId: campaign._id,
-    status: 'sent',
-    signedAt: unset(),
-    ...(personIds ? { personId: anyOf(personIds) } : {}),
-  };
   let sent = 0;
-  for (const delivery of await deps.models.Delivery.find(filter).lean<Delivery[]>()) {
+  for (const delivery of await deliveriesToRemind(deps.models, campaign._id, { personIds })) {
     if (await remindOne(deps, running, delivery, deps.now())) sent += 1;
   }
   return sent;
@@ -138,21 +113,14 @@ export async function escalateOverdue(deps: ReminderDeps): Promise<number> {
   const today = dayKey(now, deps.window.timeZone);
   let summaries = 0;
   for (const running of await runningCampaigns(deps.models)) {
-    const claimed = await deps.models.Campaign.updateOne(
-      { _id: running.campaign._id, escalatedOn: notEqual(today) },
-      { $set: { escalatedOn: today } },
-    );
-    if (claimed.modifiedCount !== 1) continue;
-    const overdue = await deps.models.Delivery.find({
-      campaignId: running.campaign._id,
-      dueAt: before(now),
-      signedAt: unset(),
-      status: anyOf(['sent', 'failed', 'blocked', 'pending']),
-    }).lean<Delivery[]>();
+    if (!(await claimEscalationDay(deps.models, running.campaign._id, today))) continue;
+    const overdue = await overdueDeliveries(deps.models, running.campaign._id, now);
     if (overdue.length === 0) continue;
-    const people = await deps.models.Person.find({ _id: anyOf(overdue.map((d) => d.personId)) })
-      .select(recipientFields)
-      .lean<Recipient[]>();
+    const people = await peopleByIds<Recipient>(
+      deps.models,
+      overdue.map((d) => d.personId),
+      recipientFields,
+    );
     summaries += await summariseBySchool(deps, running, overdue, people);
     summaries += await summariseByManager(deps, running, overdue, people);
   }
@@ -179,15 +147,7 @@ async function summariseBySchool(
   }
   let sent = 0;
   for (const [school, list] of bySchool) {
-    const heads = await deps.models.RoleAssignment.find({
-      tenantId: running.campaign.tenantId,
-      role: 'headteacher',
-      scopeKey: school,
-    }).lean();
-    const recipients = await deps.models.Person.find({
-      _id: anyOf(heads.map((h) => h.personId)),
-      active: true,
-    }).lean<Person[]>();
+    const recipients = await holdersAt(deps.models, running.campaign.tenantId, ['headteacher'], [school]);
     for (const head of recipients.filter((h) => h.conversation)) {
       const outcome = await deps.cards.sendOverdueSummary({
         to: head,
@@ -216,11 +176,7 @@ async function summariseByManager(
   }
   let sent = 0;
   for (const [managerObjectId, list] of byManager) {
-    const manager = await deps.models.Person.findOne({
-      tenantId: running.policy.tenantId,
-      entraObjectId: managerObjectId,
-      active: true,
-    }).lean<Person>();
+    const manager = await findActivePersonByEntraId(deps.models, running.policy.tenantId, managerObjectId);
     if (!manager?.conversation) continue;
     const outcome = await deps.cards.sendOverdueSummary({
       to: manager,

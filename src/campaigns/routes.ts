@@ -1,13 +1,11 @@
 import { Types } from 'mongoose';
-import { anyOf } from '../store/filters';
-import { type Actor, audiences, holdsTrustWide } from '../directory';
+import { type Actor, audiences, displayNamesOf, holdsTrustWide, peopleWithMemberships } from '../directory';
 import { AppError } from '../errors';
 import { route, type ContractRoute } from '../http/define';
 import type { Models } from '../store/models';
 import { campaignContracts as api, reminderSenders } from './contract';
 import type { Campaign } from './model';
-import { campaignProgress } from './sender';
-import { requeueDeliveries } from './queue';
+import { campaignProgress, deliveryPage, findCampaign, requeueDeliveries } from './store';
 import { sendJob } from './start';
 import type { JobScheduler } from '../jobs/scheduler';
 
@@ -27,10 +25,7 @@ const pageSize = 50;
 export function campaignRoutes(deps: CampaignRouteDeps): ContractRoute[] {
   const { models } = deps;
   const campaignFor = async (actor: Actor, { campaignId }: { campaignId: string }): Promise<Campaign> => {
-    const campaign = await models.Campaign.findOne({
-      _id: campaignId,
-      tenantId: actor.tenantId,
-    }).lean<Campaign>();
+    const campaign = await findCampaign(models, actor.tenantId, campaignId);
     if (!campaign) throw new AppError('not_found', 'That campaign does not exist.');
     return campaign;
   };
@@ -54,19 +49,14 @@ export function campaignRoutes(deps: CampaignRouteDeps): ContractRoute[] {
     route(api.deliveries, {
       reply: async ({ actor, params, query }) => {
         const campaign = await campaignFor(actor, params);
-        const filter = { campaignId: campaign._id, ...(query.status ? { status: query.status } : {}) };
-        const [total, deliveries] = await Promise.all([
-          models.Delivery.countDocuments(filter),
-          models.Delivery.find(filter)
-            .sort({ _id: 1 })
-            .skip((query.page - 1) * pageSize)
-            .limit(pageSize)
-            .lean(),
-        ]);
-        const people = await models.Person.find({ _id: anyOf(deliveries.map((d) => d.personId)) })
-          .select({ displayName: 1 })
-          .lean();
-        const names = new Map(people.map((p) => [p._id.toString(), p.displayName]));
+        const { total, deliveries } = await deliveryPage(models, campaign._id, query.status, {
+          page: query.page,
+          pageSize,
+        });
+        const names = await displayNamesOf(
+          models,
+          deliveries.map((d) => d.personId),
+        );
         const body = {
           items: deliveries.map((d) => ({
             personId: d.personId.toString(),
@@ -122,12 +112,10 @@ async function peopleTheActorMayRemind(
     ...new Set(actor.roles.filter((r) => reminderSenders.includes(r.role)).map((r) => r.scopeKey)),
   ];
   const keys = schools.flatMap((school) => audiences.map((audience) => `${school}:${audience}`));
-  const people = await models.Person.find({
-    tenantId: actor.tenantId,
-    membershipKeys: anyOf(keys),
-    ...(requested ? { _id: anyOf(requested.map((id) => new Types.ObjectId(id))) } : {}),
-  })
-    .select({ _id: 1 })
-    .lean();
-  return people.map((p) => p._id);
+  return peopleWithMemberships(
+    models,
+    actor.tenantId,
+    keys,
+    requested?.map((id) => new Types.ObjectId(id)),
+  );
 }

@@ -1,15 +1,24 @@
 import { randomUUID } from 'node:crypto';
 import type { Types } from 'mongoose';
-import { anyOf, before, isSet, unset } from '../store/filters';
 import type { JobControl } from '../jobs/scheduler';
 import type { Logger } from '../logger';
 import type { SendOutcome } from '../notifications/outcome';
-import type { Policy, PolicyVersion } from '../policies';
+import { findPersonById } from '../directory';
+import { policyWithVersion, type Policy, type PolicyVersion } from '../policies';
 import type { Models } from '../store/models';
 import { recipientFields, type Recipient } from './audience';
-import type { Campaign, Delivery, DeliveryStatus } from './model';
+import type { Campaign, Delivery } from './model';
 import type { PolicyCardSender } from './ports';
-import { batchSize } from './queue';
+import {
+  batchSize,
+  campaignById,
+  claimSendBatch,
+  finishBatch,
+  recordDeliveryOutcome,
+  releaseBatches,
+  renewBatchClaims,
+  takeBatchDeliveries,
+} from './store';
 import { nextReminderAt } from './schedule';
 
 export interface SenderDeps {
@@ -52,13 +61,11 @@ export async function sendCampaign(
   campaignId: Types.ObjectId,
   control: JobControl,
 ): Promise<void> {
-  const campaign = await deps.models.Campaign.findById(campaignId).lean<Campaign>();
+  const campaign = await campaignById(deps.models, campaignId);
   if (!campaign || campaign.status !== 'running') return;
-  const [policy, version] = await Promise.all([
-    deps.models.Policy.findById(campaign.policyId).lean<Policy>(),
-    deps.models.PolicyVersion.findById(campaign.policyVersionId).lean<PolicyVersion>(),
-  ]);
-  if (!policy || !version) return;
+  const found = await policyWithVersion(deps.models, campaign.policyId, campaign.policyVersionId);
+  if (!found) return;
+  const { policy, version } = found;
   const worker = randomUUID();
   const queue: Claimed[] = [];
   const held = new Map<string, Held>();
@@ -94,7 +101,7 @@ export async function sendCampaign(
       item.batch.remaining -= 1;
       if (item.batch.remaining === 0) {
         held.delete(item.batch.id.toString());
-        await deps.models.SendBatch.deleteOne({ _id: item.batch.id, claimedBy: worker });
+        await finishBatch(deps.models, item.batch.id, worker);
       }
     }
   };
@@ -118,12 +125,11 @@ export async function sendCampaign(
   // Stopped early (the app is shutting down): every card in flight has been answered, so the
   // batches still held go back to the queue at once rather than when their claims lapse.
   await claiming?.catch(() => undefined);
-  if (held.size > 0) {
-    await deps.models.SendBatch.updateMany(
-      { _id: anyOf([...held.values()].map((batch) => batch.id)), claimedBy: worker },
-      { $unset: { claimedBy: 1, claimExpiresAt: 1 } },
-    );
-  }
+  await releaseBatches(
+    deps.models,
+    [...held.values()].map((batch) => batch.id),
+    worker,
+  );
 }
 
 /**
@@ -136,59 +142,33 @@ async function claimBatch(
   worker: string,
 ): Promise<Claimed[] | undefined> {
   const now = deps.now();
-  const batch = await deps.models.SendBatch.findOneAndUpdate(
-    {
-      campaignId,
-      $or: [{ claimedBy: unset() }, { claimExpiresAt: before(now) }],
-    },
-    { $set: { claimedBy: worker, claimExpiresAt: new Date(now.getTime() + deps.claimMs) } },
-    { new: true, lean: true },
+  const batch = await claimSendBatch(
+    deps.models,
+    campaignId,
+    worker,
+    now,
+    new Date(now.getTime() + deps.claimMs),
   );
   if (!batch) return undefined;
-  // By id, one each: an index hit on every MongoDB, where a `$in` would make the embedded database
-  // read every delivery (and every person) ever stored for each batch.
-  const found = await Promise.all(
-    batch.deliveryIds.map((id) => deps.models.Delivery.findById(id).lean<Delivery>()),
-  );
-  const owned = found.filter(
-    (delivery): delivery is Delivery =>
-      delivery !== null &&
-      delivery.batchId?.equals(batch._id) === true &&
-      (delivery.status === 'pending' || delivery.status === 'sending'),
-  );
+  const owned = await takeBatchDeliveries(deps.models, batch);
   if (owned.length === 0) {
-    await deps.models.SendBatch.deleteOne({ _id: batch._id, claimedBy: worker });
+    await finishBatch(deps.models, batch._id, worker);
     return [];
   }
-  await deps.models.Delivery.bulkWrite(
-    owned.map((delivery) => ({
-      updateOne: {
-        filter: { _id: delivery._id },
-        update: { $set: { status: 'sending' }, $inc: { attempts: 1 } },
-      },
-    })),
-    { ordered: false },
-  );
   const people = await Promise.all(
-    owned.map((delivery) =>
-      deps.models.Person.findById(delivery.personId).select(recipientFields).lean<Recipient>(),
-    ),
+    owned.map((delivery) => findPersonById<Recipient>(deps.models, delivery.personId, recipientFields)),
   );
   const held: Held = { id: batch._id, remaining: owned.length };
   return owned.map((delivery, i) => ({
-    delivery: { ...delivery, status: 'sending' as const, attempts: delivery.attempts + 1 },
-    person: people[i] ?? undefined,
+    delivery,
+    person: people[i],
     batch: held,
   }));
 }
 
 /** Tells other workers this one is still sending its batches, so their claims do not lapse. */
 async function renewClaims(deps: SenderDeps, worker: string, batches: Types.ObjectId[]): Promise<void> {
-  if (batches.length === 0) return;
-  await deps.models.SendBatch.updateMany(
-    { _id: anyOf(batches), claimedBy: worker },
-    { $set: { claimExpiresAt: new Date(deps.now().getTime() + deps.claimMs) } },
-  );
+  await renewBatchClaims(deps.models, batches, worker, new Date(deps.now().getTime() + deps.claimMs));
 }
 
 async function deliver(
@@ -201,59 +181,23 @@ async function deliver(
     : !person.conversation
       ? 'unreachable'
       : await deps.cards.sendPolicyCard({ person, ...context, delivery, reminder: false });
-  const byId = { _id: delivery._id };
   if (outcome === 'gone' || outcome === 'unreachable') {
-    const reason = outcome === 'gone' ? 'This person has left the directory.' : unreachable;
-    await deps.models.Delivery.updateOne(byId, {
-      $set: { status: 'failed', lastError: reason },
-    });
+    const error = outcome === 'gone' ? 'This person has left the directory.' : unreachable;
+    await recordDeliveryOutcome(deps.models, delivery._id, { status: 'failed', error });
     return;
   }
   if (outcome.status === 'sent') {
     const sentAt = deps.now();
-    await deps.models.Delivery.updateOne(byId, {
-      $set: {
-        status: 'sent',
-        sentAt,
-        nextReminderAt: nextReminderAt(
-          sentAt,
-          delivery.dueAt,
-          0,
-          context.campaign.reminderDays,
-          deps.timeZone,
-        ),
-      },
-      $unset: { lastError: 1 },
+    await recordDeliveryOutcome(deps.models, delivery._id, {
+      status: 'sent',
+      sentAt,
+      nextReminderAt: nextReminderAt(sentAt, delivery.dueAt, 0, context.campaign.reminderDays, deps.timeZone),
     });
     return;
   }
-  await deps.models.Delivery.updateOne(byId, {
-    $set: { status: outcome.status, lastError: outcome.error.slice(0, 500) },
-  });
+  await recordDeliveryOutcome(deps.models, delivery._id, { status: outcome.status, error: outcome.error });
   deps.logger.warn(
     { deliveryId: delivery._id.toString(), status: outcome.status },
     'policy card not delivered',
   );
-}
-
-/** Counts of a campaign's deliveries by status, and how many have signed. */
-export async function campaignProgress(
-  models: Pick<Models, 'Delivery'>,
-  campaignId: Types.ObjectId,
-): Promise<{ counts: Record<DeliveryStatus, number>; signed: number; total: number }> {
-  const groups = await models.Delivery.aggregate<{ _id: DeliveryStatus; n: number }>([
-    { $match: { campaignId } },
-    { $group: { _id: '$status', n: { $sum: 1 } } },
-  ]);
-  const counts: Record<DeliveryStatus, number> = {
-    pending: 0,
-    sending: 0,
-    sent: 0,
-    failed: 0,
-    blocked: 0,
-    withdrawn: 0,
-  };
-  for (const group of groups) counts[group._id] = group.n;
-  const signed = await models.Delivery.countDocuments({ campaignId, signedAt: isSet() });
-  return { counts, signed, total: Object.values(counts).reduce((a, b) => a + b, 0) };
 }

@@ -10,10 +10,14 @@ export { readable, roleLabel } from './labels';
 export type { Page } from './people';
 export { loadActor } from './sign-in';
 export {
+  activeMembers,
   displayNamesOf,
+  findActivePersonByEntraId,
   findPerson,
   findPersonByEntraId,
   findPersonById,
+  holdersAt,
+  peopleByIds,
   peopleWithMemberships,
   roleHolders,
   schoolNames,

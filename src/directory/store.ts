@@ -22,9 +22,34 @@ export async function findPerson(
   return (await models.Person.findOne({ _id: personId, tenantId }).lean<Person>()) ?? undefined;
 }
 
-/** A person by id alone (the cheap lookup on every MongoDB), for a caller that already knows the tenant. */
-export async function findPersonById(models: People, personId: Types.ObjectId): Promise<Person | undefined> {
-  return (await models.Person.findById(personId).lean<Person>()) ?? undefined;
+/** A person by id alone (the cheap lookup on every MongoDB), optionally only some fields. */
+export async function findPersonById<T extends Partial<Person> = Person>(
+  models: People,
+  personId: Types.ObjectId,
+  fields?: Record<string, 1>,
+): Promise<T | undefined> {
+  const query = models.Person.findById(personId);
+  return (await (fields ? query.select(fields) : query).lean<T>()) ?? undefined;
+}
+
+/** The people with these ids (of any tenant: the ids came from the tenant's own records), some fields. */
+export function peopleByIds<T extends Partial<Person>>(
+  models: People,
+  personIds: readonly Types.ObjectId[],
+  fields: Record<string, 1>,
+): Promise<T[]> {
+  return models.Person.find({ _id: anyOf(personIds) })
+    .select(fields)
+    .lean<T[]>();
+}
+
+/** The tenant's active person with this Entra object id, or undefined. */
+export async function findActivePersonByEntraId(
+  models: People,
+  tenantId: string,
+  entraObjectId: string,
+): Promise<Person | undefined> {
+  return (await models.Person.findOne({ tenantId, entraObjectId, active: true }).lean<Person>()) ?? undefined;
 }
 
 /** The person with this Entra object id in the tenant, or undefined. */
@@ -66,6 +91,18 @@ export async function peopleWithMemberships(
     .select({ _id: 1 })
     .lean<Pick<Person, '_id'>[]>();
   return people.map((p) => p._id);
+}
+
+/** The tenant's active people holding any of the membership keys, some fields. */
+export function activeMembers<T extends Partial<Person>>(
+  models: People,
+  tenantId: string,
+  membershipKeys: readonly string[],
+  fields: Record<string, 1>,
+): Promise<T[]> {
+  return models.Person.find({ tenantId, active: true, membershipKeys: anyOf(membershipKeys) })
+    .select(fields)
+    .lean<T[]>();
 }
 
 /** One page of the people matching a filter, by name. */
@@ -368,13 +405,22 @@ export async function ensureEntraRole(
  * The active people holding one of the roles for the school or for the whole trust. A report with
  * no school (someone in no school's groups) goes to trust-wide holders only.
  */
-export async function roleHolders(
+export function roleHolders(
   models: Pick<Models, 'RoleAssignment' | 'Person'>,
   tenantId: string,
   roles: readonly Role[],
   schoolId: Types.ObjectId | undefined | null,
 ): Promise<Pick<Person, '_id' | 'displayName' | 'conversation'>[]> {
-  const scopes = schoolId ? [schoolId.toString(), 'trust'] : ['trust'];
+  return holdersAt(models, tenantId, roles, schoolId ? [schoolId.toString(), 'trust'] : ['trust']);
+}
+
+/** The active people holding one of the roles in one of the scopes (a school's id, or "trust"). */
+export async function holdersAt(
+  models: Pick<Models, 'RoleAssignment' | 'Person'>,
+  tenantId: string,
+  roles: readonly Role[],
+  scopes: readonly string[],
+): Promise<Pick<Person, '_id' | 'displayName' | 'conversation'>[]> {
   const assignments = await models.RoleAssignment.find({
     tenantId,
     role: anyOf(roles),

@@ -4,3 +4,4 @@
 export { appliesTo, policyManagers, policyReaders } from './access';
 export type { Policy, PolicyVersion, ReadWithPolicy } from './model';
 export { policiesRead } from './read-together';
+export { policyWithVersion } from './store';

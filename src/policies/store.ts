@@ -166,3 +166,16 @@ export async function policyTitles(
     .lean<Pick<Policy, '_id' | 'title'>[]>();
   return new Map(found.map((policy) => [policy._id.toString(), policy.title]));
 }
+
+/** A policy and one of its versions, by id; undefined when either is gone. */
+export async function policyWithVersion(
+  models: PolicyModels,
+  policyId: Types.ObjectId,
+  versionId: Types.ObjectId,
+): Promise<{ policy: Policy; version: PolicyVersion } | undefined> {
+  const [policy, version] = await Promise.all([
+    models.Policy.findById(policyId).lean<Policy>(),
+    models.PolicyVersion.findById(versionId).lean<PolicyVersion>(),
+  ]);
+  return policy && version ? { policy, version } : undefined;
+}
