@@ -114,7 +114,7 @@ export async function campaignBench(
     });
     const started = Date.now();
     await startCampaign(
-      { models, jobs, now: () => new Date() },
+      { models, jobs, now: () => new Date(), timeZone: 'Europe/London' },
       { policy, version, actor: { personId: owner } },
     );
     let peakRss = 0;

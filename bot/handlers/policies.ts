@@ -7,6 +7,7 @@ import type { Person } from '../../src/directory/model';
 import type { Policy, PolicyVersion } from '../../src/policies/model';
 import { isAppError } from '../../src/errors';
 import { objectId } from '../../src/shared/input';
+import { dueDateAfter } from '../../src/shared/time';
 import { card, heading, paragraph, type AdaptiveCard } from '../cards/card';
 import { policyCard, policyVerbs, type PolicyCardView } from '../cards/policy-card';
 import { myPoliciesCard } from '../cards/my-policies-card';
@@ -183,7 +184,7 @@ export function previewPolicyCard(deps: Pick<PolicyBotDeps, 'timeZone' | 'public
         kind: 'to-sign',
         policy: input.policy,
         version: input.version,
-        dueAt: new Date(deps.now().getTime() + input.version.dueDays * 86_400_000),
+        dueAt: dueDateAfter(deps.now(), input.version.dueDays, deps.timeZone),
       },
     );
 }

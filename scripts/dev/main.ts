@@ -78,7 +78,7 @@ async function main(): Promise<void> {
       lockLifetimeMs: config.jobs.lockLifetimeMs,
       workerName: 'dev-seed',
     });
-    const seeded = await seedSampleData(app.models, jobs, playground.tenantId, [
+    const seeded = await seedSampleData(app.models, jobs, config.reminders.timeZone, playground.tenantId, [
       { ...people[0]!, conversation: { id: playground.personalChatId, serviceUrl: playground.serviceUrl } },
       ...people.slice(1),
     ]);

@@ -24,6 +24,8 @@ export interface SamplePerson {
 export async function seedSampleData(
   models: Models,
   jobs: Pick<JobScheduler, 'now'>,
+  /** The school's time zone (TIME_ZONE), in which the sample policy's due date is counted. */
+  timeZone: string,
   tenantId: string,
   people: readonly SamplePerson[],
 ): Promise<boolean> {
@@ -89,7 +91,7 @@ export async function seedSampleData(
   const version = await publishVersion(models, draft._id, policy.ownerId, today);
   const published = (await models.Policy.findById(policy._id).lean())!;
   await startCampaign(
-    { models, jobs, now: () => new Date() },
+    { models, jobs, now: () => new Date(), timeZone },
     { policy: published, version, actor: { personId: policy.ownerId } },
   );
   return true;

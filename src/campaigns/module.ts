@@ -45,6 +45,7 @@ export interface CampaignsDeps {
 /** Sending policy cards to everyone they apply to, reminding, and escalating who is overdue. */
 export function createCampaigns(deps: CampaignsDeps): Campaigns {
   const { models, jobs, config } = deps;
+  const { timeZone } = config.reminders;
   const log = deps.logger.child({ component: 'campaigns' });
   const reminderDeps: ReminderDeps = {
     models,
@@ -85,7 +86,13 @@ export function createCampaigns(deps: CampaignsDeps): Campaigns {
     for (const campaign of await runningCampaignsOf(models)) {
       const found = await policyWithVersion(models, campaign.policyId, campaign.policyVersionId);
       if (!found) continue;
-      const added = await enrolAudience({ models }, campaign, found.policy, found.version, deps.now());
+      const added = await enrolAudience(
+        { models, timeZone },
+        campaign,
+        found.policy,
+        found.version,
+        deps.now(),
+      );
       // Also the safety net for a send job that died (its worker crashed or it was cut off):
       // whatever is still queued gets a fresh job; batch claims keep two jobs from double-sending.
       const waiting = await hasQueuedCards(models, campaign._id);
@@ -99,7 +106,7 @@ export function createCampaigns(deps: CampaignsDeps): Campaigns {
       jobs,
       remindNow: (versionId, people) => remindNow(reminderDeps, versionId, people),
     }),
-    startCampaign: (input) => startCampaign({ models, jobs, now: deps.now }, input),
+    startCampaign: (input) => startCampaign({ models, jobs, now: deps.now, timeZone }, input),
     signed: (signature) => markDeliverySigned(models, signature),
     schedule: async () => {
       await jobs.every('15 minutes', remindersJob);

@@ -1,4 +1,4 @@
-import { addDays, wallClock } from '../shared/time';
+import { addDays, sameTimeOn, wallClock } from '../shared/time';
 
 const weekdays = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'] as const;
 
@@ -6,7 +6,8 @@ const weekdays = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'] as const;
  * When the next reminder is due: `reminderDays` after the card was sent (e.g. 3 and 7 days), then
  * on the due date, then weekly while overdue. `remindersSent` counts those already sent. Days are
  * calendar days in the school's time zone: a card sent at 10:00 is recalled at 10:00, clock change
- * or not.
+ * or not, on the due date too (a due date ends at midnight, so its reminder keeps the time of day the
+ * card went, and never falls after the due date itself).
  */
 export function nextReminderAt(
   sentAt: Date,
@@ -15,13 +16,14 @@ export function nextReminderAt(
   reminderDays: readonly number[],
   timeZone: string,
 ): Date {
+  const onDueDate = new Date(Math.min(sameTimeOn(dueAt, sentAt, timeZone).getTime(), dueAt.getTime()));
   const planned = [...reminderDays]
     .sort((a, b) => a - b)
     .map((days) => addDays(sentAt, days, timeZone))
-    .filter((at) => at < dueAt);
-  planned.push(dueAt);
+    .filter((at) => at < onDueDate);
+  planned.push(onDueDate);
   if (remindersSent < planned.length) return planned[remindersSent]!;
-  return addDays(dueAt, (remindersSent - planned.length + 1) * 7, timeZone);
+  return addDays(onDueDate, (remindersSent - planned.length + 1) * 7, timeZone);
 }
 
 export interface ReminderWindow {

@@ -3,14 +3,13 @@ import { appendAuditEvent } from '../audit';
 import type { Actor } from '../directory';
 import type { JobScheduler } from '../jobs/scheduler';
 import type { Policy, PolicyVersion } from '../policies';
+import { dueDateAfter } from '../shared/time';
 import type { Models } from '../store/models';
 import { eligiblePeople } from './audience';
 import type { Campaign } from './model';
 import { completeEarlierCampaigns, enrolledPeople, openCampaign, queueNewDeliveries } from './store';
 
 export const sendJob = 'campaign.send';
-
-const dayMs = 86_400_000;
 
 export interface CampaignDeps {
   models: Pick<
@@ -28,6 +27,8 @@ export interface CampaignDeps {
   >;
   jobs: Pick<JobScheduler, 'now'>;
   now: () => Date;
+  /** The school's time zone (TIME_ZONE): a due date is a calendar day there. */
+  timeZone: string;
 }
 
 /**
@@ -62,9 +63,12 @@ export async function startCampaign(
   return { campaignId: campaign._id.toString() };
 }
 
-/** Adds a delivery for each eligible person who has none yet (new joiners too); returns how many. */
+/**
+ * Adds a delivery for each eligible person who has none yet (new joiners too); returns how many. Each
+ * is due at the end of the day `dueDays` calendar days on, in the school's time zone.
+ */
 export async function enrolAudience(
-  deps: Pick<CampaignDeps, 'models'>,
+  deps: Pick<CampaignDeps, 'models' | 'timeZone'>,
   campaign: Pick<Campaign, '_id' | 'tenantId'>,
   policy: Policy,
   version: PolicyVersion,
@@ -76,7 +80,7 @@ export async function enrolAudience(
     signersOf(deps.models, [version._id, ...(version.acceptsSignaturesOf ?? [])]),
   ]);
   const skip = new Set([...existing, ...carried]);
-  const dueAt = new Date(now.getTime() + version.dueDays * dayMs);
+  const dueAt = dueDateAfter(now, version.dueDays, deps.timeZone);
   const fresh = people
     .filter((person) => !skip.has(person._id.toString()))
     .map((person) => ({

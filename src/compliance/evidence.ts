@@ -3,6 +3,7 @@ import type { Acknowledgement } from '../acknowledgements';
 import type { Actor, Person } from '../directory';
 import { AppError } from '../errors';
 import type { Policy, PolicyVersion } from '../policies';
+import type { SchoolClock } from '../shared/time';
 import type { Models } from '../store/models';
 import { assertApplies, complianceReaders, inScope, schoolScope } from './access';
 import { allOutstanding } from './outstanding';
@@ -58,7 +59,7 @@ export async function evidencePack(
   models: Deps,
   actor: Actor,
   policyVersionId: string,
-  now: Date,
+  clock: SchoolClock,
 ): Promise<EvidencePack> {
   const scope = schoolScope(actor, complianceReaders);
   const version = await models.PolicyVersion.findOne({
@@ -122,10 +123,10 @@ export async function evidencePack(
             .filter((s) => scope.ids.has(s.id))
             .map((s) => s.name)
             .join(', '),
-    generatedAt: now,
+    generatedAt: clock.now,
     generatedBy: actor.displayName,
     signatures,
-    outstanding: isCurrent ? await outstandingNow(models, actor, policyVersionId, now) : null,
+    outstanding: isCurrent ? await outstandingNow(models, actor, policyVersionId, clock) : null,
   };
 }
 
@@ -143,8 +144,8 @@ async function outstandingNow(
   models: Deps,
   actor: Actor,
   policyVersionId: string,
-  now: Date,
+  clock: SchoolClock,
 ): Promise<NonNullable<EvidencePack['outstanding']>> {
-  const { items } = await allOutstanding(models, actor, { policyVersionId, page: 1, format: 'json' }, now);
+  const { items } = await allOutstanding(models, actor, { policyVersionId, page: 1, format: 'json' }, clock);
   return items.map(({ displayName, dueAt, overdue }) => ({ displayName, dueAt, overdue }));
 }

@@ -84,7 +84,7 @@ export async function complianceRows(
   const labelOf = new Map(labels.map((v) => [v._id.toString(), v.label]));
   const { timeZone } = clock;
   return tracked.flatMap((t, i) =>
-    standings(t, people, keysOf[i]!, signatures, dues, clock.now).map((row): ComplianceRow => {
+    standings(t, people, keysOf[i]!, signatures, dues, clock).map((row): ComplianceRow => {
       const person = personOf.get(row.personId)!;
       const signature = row.signature;
       return {

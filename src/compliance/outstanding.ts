@@ -3,6 +3,7 @@ import { anyOf, containing } from '../store/filters';
 import type { Campaign, Delivery, DeliveryStatus } from '../campaigns';
 import type { Actor, Audience, Person } from '../directory';
 import { AppError } from '../errors';
+import type { SchoolClock } from '../shared/time';
 import type { Models } from '../store/models';
 import { assertApplies, complianceReaders, schoolScope } from './access';
 import { noDepartment, type OutstandingQuery } from './input';
@@ -62,9 +63,9 @@ export async function listOutstanding(
   models: Deps,
   actor: Actor,
   query: OutstandingQuery,
-  now: Date,
+  clock: SchoolClock,
 ): Promise<OutstandingPage> {
-  const found = await findOutstanding(models, actor, query, now);
+  const found = await findOutstanding(models, actor, query, clock);
   const start = (query.page - 1) * outstandingPageSize;
   const items = await describe(models, found, found.rows.slice(start, start + outstandingPageSize));
   return {
@@ -82,9 +83,9 @@ export async function allOutstanding(
   models: Deps,
   actor: Actor,
   query: OutstandingQuery,
-  now: Date,
+  clock: SchoolClock,
 ): Promise<{ policy: OutstandingPage['policy']; items: OutstandingPerson[] }> {
-  const found = await findOutstanding(models, actor, query, now);
+  const found = await findOutstanding(models, actor, query, clock);
   return { policy: policyRef(found.tracked), items: await describe(models, found, found.rows) };
 }
 
@@ -100,7 +101,7 @@ async function findOutstanding(
   models: Deps,
   actor: Actor,
   query: OutstandingQuery,
-  now: Date,
+  clock: SchoolClock,
 ): Promise<Found> {
   const { policyVersionId, ...filters } = query;
   const scope = schoolScope(actor, complianceReaders, filters.school);
@@ -120,7 +121,7 @@ async function findOutstanding(
   const byId = new Map(people.map((p) => [p._id.toString(), p]));
   const deliveryOf = new Map((await deliveriesOf(models, tracked)).map((d) => [d.personId.toString(), d]));
   const dues = new Map([[tracked.acceptedIds[0]!, new Map([...deliveryOf].map(([id, d]) => [id, d.dueAt]))]]);
-  const all = standings(tracked, people, keys, signatures, dues, now);
+  const all = standings(tracked, people, keys, signatures, dues, clock);
   const departments = [...new Set(all.flatMap((row) => (row.department ? [row.department] : [])))].sort(
     (a, b) => a.localeCompare(b, 'en-GB'),
   );

@@ -93,7 +93,7 @@ export async function complianceOverview(
   ]);
   const visibleSchools = [...schools.values()].filter((s) => scope.kind === 'trust' || scope.ids.has(s.id));
   const policies = tracked.map((t) => {
-    const rows = standings(t, people, keysOf.get(t.acceptedIds[0]!) ?? [], signatures, dues, clock.now);
+    const rows = standings(t, people, keysOf.get(t.acceptedIds[0]!) ?? [], signatures, dues, clock);
     return { ...summarise(t, rows, schools, clock), campaignId: campaignOf.get(t.acceptedIds[0]!) ?? null };
   });
   return {

@@ -51,9 +51,9 @@ export function complianceRoutes(deps: ComplianceRouteDeps): ContractRoute[] {
     route(api.outstanding, {
       reply: async ({ actor, query }) => {
         if (query.format === 'json') {
-          return { status: 200, body: await listOutstanding(models, actor, query, now()) };
+          return { status: 200, body: await listOutstanding(models, actor, query, { now: now(), timeZone }) };
         }
-        const { policy, items } = await allOutstanding(models, actor, query, now());
+        const { policy, items } = await allOutstanding(models, actor, query, { now: now(), timeZone });
         const lines = items.map((item) => outstandingLine(item, timeZone));
         const filename = `outstanding-${policy.title}-${policy.label}-${today()}.csv`;
         return csvReply(filename, outstandingColumns, lines);
@@ -73,7 +73,7 @@ export function complianceRoutes(deps: ComplianceRouteDeps): ContractRoute[] {
     }),
     route(api.evidence, {
       reply: async ({ actor, params }) => {
-        const pack = await evidencePack(models, actor, params.policyVersionId, now());
+        const pack = await evidencePack(models, actor, params.policyVersionId, { now: now(), timeZone });
         const filename = `evidence-${pack.title}-${pack.label}-${today()}.pdf`;
         return documentReply('application/pdf', filename, renderEvidencePdf(pack, timeZone));
       },

@@ -2,6 +2,7 @@ import type { FilterQuery } from 'mongoose';
 import { anyOf, notEqual } from '../store/filters';
 import type { Audience, Person, School } from '../directory';
 import type { Policy, PolicyVersion } from '../policies';
+import { dueDateAfter, type SchoolClock } from '../shared/time';
 import type { Models } from '../store/models';
 import { inScope, type SchoolScope } from './access';
 import type { DueIndex, SignatureIndex, SignatureRecord } from './records';
@@ -62,7 +63,6 @@ const versionFields = {
   acceptsSignaturesOf: 1,
   contentHash: 1,
 } as const;
-const dayMs = 86_400_000;
 
 export async function loadSchools(
   models: Pick<Models, 'School'>,
@@ -158,9 +158,12 @@ export function findEligible<T extends PersonFields>(
     .exec();
 }
 
-/** When a version is due for people it reached without a delivery of their own. */
-export const versionDueAt = (version: VersionFields): Date =>
-  new Date((version.publishedAt ?? new Date(0)).getTime() + version.dueDays * dayMs);
+/**
+ * When a version is due for people it reached without a delivery of their own: the end of the day
+ * `dueDays` calendar days after it was published, in the school's time zone (as a card's due date).
+ */
+export const versionDueAt = (version: VersionFields, timeZone: string): Date =>
+  dueDateAfter(version.publishedAt ?? new Date(0), version.dueDays, timeZone);
 
 /** Where each eligible person stands with the tracked version. */
 export function standings(
@@ -169,11 +172,11 @@ export function standings(
   keys: readonly string[],
   signatures: SignatureIndex,
   dues: DueIndex,
-  now: Date,
+  clock: SchoolClock,
 ): Standing[] {
   const wanted = new Set(keys);
   const versionId = tracked.acceptedIds[0]!;
-  const defaultDue = versionDueAt(tracked.version);
+  const defaultDue = versionDueAt(tracked.version, clock.timeZone);
   const result: Standing[] = [];
   for (const person of people) {
     const matched = person.membershipKeys.filter((key) => wanted.has(key));
@@ -188,7 +191,7 @@ export function standings(
       department: person.department?.trim() || null,
       signature,
       dueAt,
-      overdue: signature === null && dueAt.getTime() < now.getTime(),
+      overdue: signature === null && dueAt.getTime() < clock.now.getTime(),
     });
   }
   return result;

@@ -53,6 +53,22 @@ export function wallClock(at: Date, timeZone: string): { weekday: string; minute
 export const addDays = (at: Date, days: number, timeZone: string): Date =>
   zoned(at, timeZone).plus({ days }).toJSDate();
 
+/**
+ * A due date `days` calendar days after a moment: the end of that day in the time zone (its last
+ * millisecond). A due date is a day, not a time: "due 3 April" holds until midnight there, whatever
+ * the clocks did in between, and is shown as that day on every page, card and export.
+ */
+export const dueDateAfter = (from: Date, days: number, timeZone: string): Date =>
+  zoned(from, timeZone).plus({ days }).endOf('day').toJSDate();
+
+/** The wall-clock time of `time` on the calendar day of `day`, in the time zone. */
+export function sameTimeOn(day: Date, time: Date, timeZone: string): Date {
+  const clock = zoned(time, timeZone);
+  return zoned(day, timeZone)
+    .set({ hour: clock.hour, minute: clock.minute, second: clock.second, millisecond: clock.millisecond })
+    .toJSDate();
+}
+
 /** `hours` hours of elapsed time later: a deadline such as the ICO's 72 hours counts real hours. */
 export const addHours = (at: Date, hours: number): Date => new Date(at.getTime() + hours * 3_600_000);
 

@@ -22,7 +22,7 @@ describe('opening the Agents Playground of npm run dev', () => {
       lockLifetimeMs: 10_000,
       workerName: 'test-seed',
     });
-    const seeded = await seedSampleData(app.models, jobs, playground.tenantId, [
+    const seeded = await seedSampleData(app.models, jobs, 'Europe/London', playground.tenantId, [
       {
         ...sam,
         jobTitle: 'IT manager',

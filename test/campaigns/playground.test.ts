@@ -72,7 +72,7 @@ describe('policy sign-off in the Agents Playground', () => {
     });
     const current = (await app.models.Policy.findById(policy._id).lean())!;
     await startCampaign(
-      { models: app.models, jobs, now: () => new Date() },
+      { models: app.models, jobs, now: () => new Date(), timeZone: 'Europe/London' },
       { policy: current, version, actor: { personId: owner } },
     );
     const card = await playground.waitForMessage((m) => messageText(m).includes('Acceptable use of ICT'));

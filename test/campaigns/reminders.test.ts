@@ -37,6 +37,19 @@ describe('the reminder schedule', () => {
     );
   });
 
+  it('reminds on the due day at the time the card went, not at the end of the day', () => {
+    // Sent Friday 20 March 2026 at 10:00 GMT, due by the end of Monday 30 March (BST).
+    const sent = at('2026-03-20T10:00:00Z');
+    const due = at('2026-03-30T22:59:59.999Z');
+    const schedule = [0, 1, 2].map((n) => nextReminderAt(sent, due, n, [3, 7], london).toISOString());
+    expect(schedule).toEqual([
+      '2026-03-23T10:00:00.000Z',
+      '2026-03-27T10:00:00.000Z',
+      '2026-03-30T09:00:00.000Z', // 10:00 BST on the due day, within school hours
+    ]);
+    expect(nextReminderAt(sent, due, 3, [3, 7], london).toISOString()).toBe('2026-04-06T09:00:00.000Z');
+  });
+
   it('sends only on school days within school hours, in UK time', () => {
     expect(withinWindow(at('2026-12-07T07:59:00Z'), window)).toBe(false);
     expect(withinWindow(at('2026-12-07T08:00:00Z'), window)).toBe(true);

@@ -133,7 +133,7 @@ async function publishToStaff(
   return {
     start: async () => {
       const { campaignId } = await startCampaign(
-        { models, jobs, now: () => new Date() },
+        { models, jobs, now: () => new Date(), timeZone: 'Europe/London' },
         { policy, version, actor: { personId: owner } },
       );
       return campaignId;

@@ -315,7 +315,10 @@ describe('the compliance API', () => {
   it('puts in the pack every signature of the school, with the name and job title given, and who is still to sign', async () => {
     const { models, tenantId } = conduct();
     const actor = await loadActor(models, tenantId, people['Tara Trust']!.oid);
-    const pack = await evidencePack(models, actor, aup.current.toString(), new Date());
+    const pack = await evidencePack(models, actor, aup.current.toString(), {
+      now: new Date(),
+      timeZone: 'Europe/London',
+    });
     expect(pack).toMatchObject({
       title: 'Acceptable Use Policy',
       label: '2025.2',
@@ -329,7 +332,10 @@ describe('the compliance API', () => {
     ]);
     expect(pack.outstanding?.map((o) => o.displayName)).toHaveLength(7);
     const sam = await loadActor(models, tenantId, people['Sam Head']!.oid);
-    const south = await evidencePack(models, sam, aup.current.toString(), new Date());
+    const south = await evidencePack(models, sam, aup.current.toString(), {
+      now: new Date(),
+      timeZone: 'Europe/London',
+    });
     expect(south.coverage).toBe('South Vale School');
     expect(south.signatures.map((s) => s.signedName)).toEqual(['Eve Evans']);
     expect(south.outstanding?.map((o) => o.displayName)).toEqual(['Fay Fox', 'Sam Head']);

@@ -2,9 +2,11 @@ import {
   addDays,
   dayKey,
   daysBetween,
+  dueDateAfter,
   formatDate,
   formatDateTime,
   formatLongDate,
+  sameTimeOn,
   since,
   wallClock,
   zonedTime,
@@ -34,6 +36,25 @@ describe('the time module, in the school’s time zone', () => {
     expect(addDays(new Date('2026-03-30T09:00:00Z'), -7, london).toISOString()).toBe(
       '2026-03-23T10:00:00.000Z',
     );
+  });
+
+  it('puts a due date at the end of a calendar day, so the clocks changing never move it to another day', () => {
+    // 23:30 GMT on Friday 20 March + 10 days: the end of Monday 30 March, in BST (10 × 24 h is 00:30 on the 31st).
+    expect(dueDateAfter(new Date('2026-03-20T23:30:00Z'), 10, london).toISOString()).toBe(
+      '2026-03-30T22:59:59.999Z',
+    );
+    // 00:30 BST on Thursday 22 October + 10 days: the end of Sunday 1 November, in GMT (not 31 October).
+    expect(dueDateAfter(new Date('2026-10-21T23:30:00Z'), 10, london).toISOString()).toBe(
+      '2026-11-01T23:59:59.999Z',
+    );
+    // The time of day a card went, on its due day, across the change.
+    expect(
+      sameTimeOn(
+        new Date('2026-03-30T22:59:59.999Z'),
+        new Date('2026-03-20T10:15:00Z'),
+        london,
+      ).toISOString(),
+    ).toBe('2026-03-30T09:15:00.000Z');
   });
 
   it('counts "within 24h" in hours and "within 7d" in calendar days', () => {
