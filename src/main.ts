@@ -11,6 +11,9 @@ import { policyBotRoutes, previewPolicyCard } from '../bot/handlers/policies';
 import { createPolicyCardSender } from '../bot/policy-sender';
 import { incidentBotRoutes } from '../bot/incidents/conversation';
 import { createIncidentNotifier } from '../bot/incidents/card-notifier';
+import { permissionBotRoutes } from '../bot/handlers/permissions';
+import { createPermissionNotifier } from '../bot/handlers/permission-notifier';
+import { createPermissions } from './permissions/module';
 import { incidentKeyFor } from './incidents/local-key';
 import { createIncidents } from './incidents/module';
 import { createAcknowledgements } from './acknowledgements/module';
@@ -97,6 +100,21 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
       now,
     });
     const acknowledgements = createAcknowledgements({ models, now, signed: campaigns.signed });
+    const permissions = createPermissions({
+      config,
+      models,
+      jobs,
+      notifier: createPermissionNotifier(messenger, { timeZone: config.reminders.timeZone }),
+      signedCurrent: async (person, policyId) => {
+        const mine = await acknowledgements.mine(person);
+        const outstanding = mine.outstanding.find((policy) => policy.policyId === policyId);
+        const signed = mine.signed.find((policy) => policy.policyId === policyId);
+        return outstanding
+          ? { title: outstanding.title, signed: false }
+          : signed && { title: signed.title, signed: true };
+      },
+      now,
+    });
     const policies = createPolicies({
       models,
       startCampaign: campaigns.startCampaign,
@@ -113,11 +131,17 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
       now,
       tenantId: config.bot.tenantId,
     });
+    const incidentRoutes = incidentBotRoutes({ incidents });
+    // Free text is first read as a request for permission; anything else goes on to incident reporting.
+    const conversationRoutes = [
+      permissionBotRoutes({ permissions, otherwise: incidentRoutes.fallback }),
+      incidentRoutes,
+    ];
     const bot = createBot({
       config,
       logger,
       models,
-      capabilities: [policyBotRoutes({ acknowledgements, ...cardOptions }), incidentBotRoutes({ incidents })],
+      capabilities: [policyBotRoutes({ acknowledgements, ...cardOptions }), ...conversationRoutes],
     });
     stopBot = () => bot.close();
     await schedulePruning(jobs, bot.ledger);
@@ -133,6 +157,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
       ...policies.routes,
       ...campaigns.routes,
       ...incidents.routes,
+      ...permissions.routes,
       ...acknowledgements.routes,
       ...privacy.routes,
       ...compliance.routes,

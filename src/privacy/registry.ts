@@ -21,6 +21,7 @@ export type RecordKind =
   | 'incident'
   | 'safeguarding-concern'
   | 'incident-draft'
+  | 'permission-request'
   | 'audit'
   | 'operational';
 
@@ -285,6 +286,51 @@ export const personalDataRegistry: Readonly<Record<keyof Models, CollectionEntry
       { path: 'liftedAt', kind: 'activity', what: 'when it was lifted' },
     ],
     notPersonal: {},
+  },
+  PermissionRequest: {
+    collection: 'permission_requests',
+    purpose:
+      'requests for permission the policies require (software, own devices, data off site…) and the decisions',
+    recordKind: 'permission-request',
+    subjectPaths: ['requesterId', 'decision.by'],
+    personal: [
+      { path: 'requesterId', kind: 'link', what: 'who asked' },
+      { path: 'answers', kind: 'content', what: 'what they asked for and why, in their words' },
+      { path: 'requestedAt', kind: 'activity', what: 'when they asked' },
+      { path: 'decision.by', kind: 'link', what: 'who decided' },
+      { path: 'decision.outcome', kind: 'activity', what: 'what was decided' },
+      { path: 'decision.at', kind: 'activity', what: 'when it was decided' },
+      { path: 'decision.reason', kind: 'content', what: 'why it was decided so' },
+      { path: 'decision.conditions', kind: 'content', what: 'the conditions of an approval' },
+      { path: 'remindedAt', kind: 'activity', what: 'when the holder was reminded it would lapse' },
+      { path: 'expiredAt', kind: 'activity', what: 'when it lapsed' },
+    ],
+    notPersonal: {},
+  },
+  PermissionDraft: {
+    collection: 'permission_drafts',
+    purpose: 'a request for permission being asked in the bot, kept until it is sent or cancelled',
+    recordKind: 'permission-request',
+    subjectPaths: ['personId'],
+    personal: [
+      { path: '_id', kind: 'link', what: 'the trust and the person asking' },
+      { path: 'personId', kind: 'link', what: 'who is asking' },
+      { path: 'answers', kind: 'content', what: 'their answers so far' },
+      { path: 'startedAt', kind: 'activity', what: 'when they started' },
+      { path: 'lastActivityAt', kind: 'activity', what: 'when they last answered' },
+    ],
+    notPersonal: {},
+  },
+  PermissionSettings: {
+    collection: 'permission_settings',
+    purpose: "the trust's permission kinds, their questions and approver roles",
+    recordKind: 'operational',
+    subjectPaths: ['updatedBy'],
+    personal: [
+      { path: 'updatedBy', kind: 'link', what: 'the trust admin who last changed them' },
+      { path: 'updatedAt', kind: 'activity', what: 'when' },
+    ],
+    notPersonal: { kinds: 'the kinds of request, their questions and roles: no person is named' },
   },
 };
 

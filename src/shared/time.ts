@@ -208,6 +208,20 @@ function simplify(text: string): string {
 
 const parser = chrono.en.GB;
 
+/**
+ * chrono's reading of the whole text, given the school's wall clock as if it were UTC. Words or
+ * digits chrono did not use ("today 25:61", "the day after the trip") mean a time it could not read
+ * in full: undefined, rather than keep half of it.
+ */
+function parseWhole(said: string, wallNow: Date, forwardDate: boolean): chrono.ParsedResult | undefined {
+  const result = parser.parse(said, { instant: wallNow, timezone: 0 }, { forwardDate })[0];
+  if (!result) return undefined;
+  const rest = (said.slice(0, result.index) + ' ' + said.slice(result.index + result.text.length))
+    .split(/[^a-z0-9]+/)
+    .filter((word) => word && !fillers.has(word));
+  return rest.length ? undefined : result;
+}
+
 /** The moment read; `ahead` when it was said as a time still to come ("in a few minutes"). */
 function readMoment(said: string, clock: SchoolClock): { at: Date; ahead?: boolean } | undefined {
   const local = zoned(clock.now, clock.timeZone);
@@ -216,15 +230,8 @@ function readMoment(said: string, clock: SchoolClock): { at: Date; ahead?: boole
   const wallNow = new Date(
     Date.UTC(local.year, local.month - 1, local.day, local.hour, local.minute, local.second),
   );
-  const results = parser.parse(said, { instant: wallNow, timezone: 0 }, { forwardDate: false });
-  const result = results[0];
+  const result = parseWhole(said, wallNow, false);
   if (!result) return undefined;
-  // Words or digits chrono did not use ("today 25:61", "the day after the trip") mean a time it
-  // could not read in full: say so rather than keep half of it.
-  const rest = (said.slice(0, result.index) + ' ' + said.slice(result.index + result.text.length))
-    .split(/[^a-z0-9]+/)
-    .filter((word) => word && !fillers.has(word));
-  if (rest.length) return undefined;
   const start = result.start;
   const tags = start.tags();
   if (tags.has('casualReference/now')) return { at: clock.now };
@@ -269,3 +276,28 @@ function readMoment(said: string, clock: SchoolClock): { at: Date; ahead?: boole
     moment = moment.minus({ weeks: 1 });
   return moment.isValid ? { at: moment.toJSDate() } : undefined;
 }
+
+// ---- Reading a day to come -------------------------------------------------------------------
+
+/**
+ * A calendar day as a person names one from today on: "today", "monday" (the next one), "next
+ * friday", "end of march", "21/12/2026". YYYY-MM-DD in the school's calendar, or undefined when the
+ * text is not (only) a day. A day already past is read as it is; the caller says what it allows.
+ */
+export function readDay(text: string, clock: SchoolClock): string | undefined {
+  const said = text.toLowerCase().replace(/\s+/g, ' ').trim();
+  if (!said || said.length > maxWhenLength) return undefined;
+  const local = zoned(clock.now, clock.timeZone);
+  const wallNoon = new Date(Date.UTC(local.year, local.month - 1, local.day, 12));
+  const start = parseWhole(said, wallNoon, true)?.start;
+  if (!start) return undefined;
+  const day = DateTime.fromObject(
+    { year: start.get('year')!, month: start.get('month')!, day: start.get('day')! },
+    { zone: 'utc' },
+  );
+  return day.isValid ? day.toISODate() : undefined;
+}
+
+/** The first moment of a calendar day (YYYY-MM-DD) in the time zone. */
+export const startOfDay = (day: string, timeZone: string): Date =>
+  DateTime.fromISO(day, { zone: timeZone }).startOf('day').toJSDate();

@@ -26,6 +26,14 @@ import {
 } from '../directory/model';
 import { intakeSchema, type Intake } from '../incidents/intake-model';
 import { incidentSchema, type Incident } from '../incidents/model';
+import {
+  permissionDraftSchema,
+  permissionRequestSchema,
+  permissionSettingsSchema,
+  type PermissionDraft,
+  type PermissionRequest,
+  type PermissionSettings,
+} from '../permissions/model';
 import { policySchema, policyVersionSchema, type Policy, type PolicyVersion } from '../policies/model';
 import {
   legalHoldSchema,
@@ -64,6 +72,12 @@ export interface Models {
   RetentionSettings: Model<RetentionSettings>;
   /** Legal holds the DPO placed on people and incidents. */
   LegalHold: Model<LegalHold>;
+  /** Requests for permission (to install software, take data home…) and their decisions. */
+  PermissionRequest: Model<PermissionRequest>;
+  /** Requests being asked in the bot, one per person. */
+  PermissionDraft: Model<PermissionDraft>;
+  /** A trust's own permission kinds, when changed from the defaults. */
+  PermissionSettings: Model<PermissionSettings>;
 }
 
 export function createModels(connection: Connection): Models {
@@ -107,6 +121,21 @@ export function createModels(connection: Connection): Models {
       'retention_settings',
     ),
     LegalHold: connection.model<LegalHold>('LegalHold', legalHoldSchema, 'legal_holds'),
+    PermissionRequest: connection.model<PermissionRequest>(
+      'PermissionRequest',
+      permissionRequestSchema,
+      'permission_requests',
+    ),
+    PermissionDraft: connection.model<PermissionDraft>(
+      'PermissionDraft',
+      permissionDraftSchema,
+      'permission_drafts',
+    ),
+    PermissionSettings: connection.model<PermissionSettings>(
+      'PermissionSettings',
+      permissionSettingsSchema,
+      'permission_settings',
+    ),
   };
 }
 

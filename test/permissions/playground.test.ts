@@ -1,0 +1,169 @@
+import { randomUUID } from 'node:crypto';
+import { seedPerson } from '../support/conduct';
+import { messageText, type Playground, type PlaygroundMessage } from '../../scripts/standins/playground';
+import { seedHolder, useConductWithPlayground } from '../incidents/playground-app';
+
+/**
+ * Asking permission through the Agents Playground (standing in for Teams). The requester chats in
+ * the personal chat; the approvers (an IT manager and a headteacher) share the group chat, where
+ * their cards arrive and where they press the card's buttons as themselves.
+ */
+describe('asking permission in the Agents Playground', () => {
+  const requester = { name: 'Rosa Requester', aadObjectId: randomUUID() };
+  const itManager = { name: 'Ian Manager', aadObjectId: randomUUID() };
+  const head = { name: 'Hana Head', aadObjectId: randomUUID() };
+  const conduct = useConductWithPlayground({ currentUser: requester, users: [itManager, head] });
+  let playground: Playground;
+
+  const inChat = (chatId: string, text: string) => (m: PlaygroundMessage) =>
+    m.conversationId === chatId && messageText(m).includes(text);
+  const userId = (name: string) => playground.users.find((u) => u.name === name)!.id;
+
+  beforeAll(async () => {
+    playground = conduct().playground;
+    const { models } = conduct().app;
+    const rosa = await seedPerson(models, { ...requester, conversationId: playground.personalChatId });
+    const schoolId = rosa.memberships[0]!.schoolId.toString();
+    await seedHolder(models, playground, itManager, 'it_manager', schoolId);
+    await seedHolder(models, playground, head, 'headteacher', schoolId);
+    await playground.install();
+    await playground.waitForMessage(inChat(playground.personalChatId, 'Hello Rosa'));
+  });
+
+  const tell = async (text: string, expected: string): Promise<PlaygroundMessage> => {
+    const before = playground.messages.length;
+    await playground.say(text);
+    return playground.waitForMessage(inChat(playground.personalChatId, expected), { after: before });
+  };
+
+  /** Asks to install software from the menu, answers every question, sends; the approver's card. */
+  const askToInstall = async (what: string, until: string) => {
+    const menu = await tell('permission', 'What would you like permission for?');
+    const before = playground.messages.length;
+    await playground.submit(menu.messageId, { verb: 'permission.start', kind: 'install_software' });
+    await playground.waitForMessage(inChat(playground.personalChatId, 'What do you want to install'), {
+      after: before,
+    });
+    await tell(what, 'What is it for?');
+    await tell('Parents evening calls', 'From which day?');
+    await tell('today', 'Until which day?');
+    const summary = await tell(until, 'Please check your request');
+    expect(messageText(summary)).toContain(what);
+    const beforeSend = playground.messages.length;
+    const sent = await tell('send', 'Your request is in');
+    const reference = /PRM-\d{4}-\d{4}/.exec(messageText(sent))![0];
+    const card = await playground.waitForMessage(inChat(playground.groupChatId, reference), {
+      after: beforeSend,
+    });
+    expect(messageText(card)).toContain('Permission asked: Installing software or hardware');
+    const request = await conduct().app.models.PermissionRequest.findOne({ reference }).lean();
+    return { reference, card, requestId: request!._id.toString() };
+  };
+
+  const decide = (card: PlaygroundMessage, who: string, data: Record<string, unknown>) =>
+    playground.invoke(card.messageId, 'permission.decide', data, {
+      conversationId: playground.groupChatId,
+      from: userId(who),
+    });
+
+  const actions = async (requestId: string) =>
+    (await conduct().app.models.AuditEvent.find({ 'subject.id': requestId }).sort({ seq: 1 }).lean()).map(
+      (event) => event.action,
+    );
+
+  it('takes a request to the IT manager, who approves it on the card; the requester is told and it is audited', async () => {
+    const { reference, card, requestId } = await askToInstall('Zoom on my classroom laptop', 'friday');
+    const before = playground.messages.length;
+    // Without a reason nothing is decided (nor recorded), and the card says why.
+    const refused = await decide(card, 'Ian Manager', { requestId, outcome: 'approved', reason: '' });
+    expect(JSON.stringify(refused.value)).toContain('Please give a reason');
+    const reply = await decide(card, 'Ian Manager', {
+      requestId,
+      outcome: 'approved',
+      reason: 'Licensed for staff',
+    });
+    expect(JSON.stringify(reply.value)).toContain('Approved by Ian Manager');
+    const told = await playground.waitForMessage(
+      inChat(playground.personalChatId, `${reference}: approved`),
+      {
+        after: before,
+      },
+    );
+    expect(messageText(told)).toContain('Licensed for staff');
+    const stored = await conduct().app.models.PermissionRequest.findById(requestId).lean();
+    expect(stored).toMatchObject({ status: 'approved', decision: { outcome: 'approved' } });
+    expect(await actions(requestId)).toEqual([
+      'permission.requested',
+      'permission.sent_to_approvers',
+      'permission.decided',
+      'permission.requester_told',
+    ]);
+    // The card, refreshed for another approver, shows the outcome instead of the buttons.
+    const refreshed = await playground.invoke(
+      card.messageId,
+      'permission.refresh',
+      { requestId },
+      { conversationId: playground.groupChatId, from: userId('Hana Head') },
+    );
+    expect(JSON.stringify(refreshed.value)).toContain('Approved by Ian Manager');
+    expect(JSON.stringify(refreshed.value)).not.toContain('permission.decide');
+  });
+
+  it('declines with the reason; a later press by another approver is refused, saying who decided', async () => {
+    const { reference, card, requestId } = await askToInstall('A game for wet play', 'skip');
+    const before = playground.messages.length;
+    const reply = await decide(card, 'Ian Manager', {
+      requestId,
+      outcome: 'declined',
+      reason: 'Not on the approved list',
+    });
+    expect(JSON.stringify(reply.value)).toContain('Declined by Ian Manager');
+    const told = await playground.waitForMessage(
+      inChat(playground.personalChatId, `${reference}: declined`),
+      {
+        after: before,
+      },
+    );
+    expect(messageText(told)).toContain('Not on the approved list');
+    // The headteacher is no approver of software; the IT manager pressing again changes nothing.
+    const late = await decide(card, 'Ian Manager', {
+      requestId,
+      outcome: 'approved',
+      reason: 'changed my mind',
+    });
+    expect(JSON.stringify(late.value)).toContain('already decided by Ian Manager');
+    const stored = await conduct().app.models.PermissionRequest.findById(requestId).lean();
+    expect(stored).toMatchObject({ status: 'declined', decision: { reason: 'Not on the approved list' } });
+  });
+
+  it('ends an approval after its last day and tells the holder', async () => {
+    const { reference, card, requestId } = await askToInstall('A screen recorder', 'tomorrow');
+    await decide(card, 'Ian Manager', {
+      requestId,
+      outcome: 'approved_with_conditions',
+      reason: 'For the training video',
+      conditions: 'Uninstall it afterwards',
+    });
+    const { models, connection } = conduct().app;
+    const jobs = connection.db!.collection('jobs');
+    const pending = await jobs.find({ 'data.requestId': requestId }).toArray();
+    expect(pending.map((job) => String(job.name)).sort()).toEqual(['permission.expire']);
+    // Time passes: the last day is over and the expiry job is due.
+    const before = playground.messages.length;
+    await models.PermissionRequest.updateOne(
+      { _id: requestId },
+      { $set: { endsAt: new Date(Date.now() - 1000) } },
+    );
+    await jobs.updateMany({ 'data.requestId': requestId }, { $set: { nextRunAt: new Date() } });
+    const told = await playground.waitForMessage(
+      inChat(playground.personalChatId, `${reference} has ended`),
+      {
+        after: before,
+        timeoutMs: 15_000,
+      },
+    );
+    expect(messageText(told)).toContain('Uninstall it afterwards');
+    expect(await models.PermissionRequest.findById(requestId).lean()).toMatchObject({ status: 'expired' });
+    expect(await actions(requestId)).toContain('permission.expired');
+  });
+});
