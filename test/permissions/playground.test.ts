@@ -11,8 +11,12 @@ import { seedHolder, useConductWithPlayground } from '../incidents/playground-ap
 describe('asking permission in the Agents Playground', () => {
   const requester = { name: 'Rosa Requester', aadObjectId: randomUUID() };
   const itManager = { name: 'Ian Manager', aadObjectId: randomUUID() };
+  const secondItManager = { name: 'Ines Manager', aadObjectId: randomUUID() };
   const head = { name: 'Hana Head', aadObjectId: randomUUID() };
-  const conduct = useConductWithPlayground({ currentUser: requester, users: [itManager, head] });
+  const conduct = useConductWithPlayground({
+    currentUser: requester,
+    users: [itManager, secondItManager, head],
+  });
   let playground: Playground;
 
   const inChat = (chatId: string, text: string) => (m: PlaygroundMessage) =>
@@ -25,6 +29,7 @@ describe('asking permission in the Agents Playground', () => {
     const rosa = await seedPerson(models, { ...requester, conversationId: playground.personalChatId });
     const schoolId = rosa.memberships[0]!.schoolId.toString();
     await seedHolder(models, playground, itManager, 'it_manager', schoolId);
+    await seedHolder(models, playground, secondItManager, 'it_manager', schoolId);
     await seedHolder(models, playground, head, 'headteacher', schoolId);
     await playground.install();
     await playground.waitForMessage(inChat(playground.personalChatId, 'Hello Rosa'));
@@ -98,15 +103,19 @@ describe('asking permission in the Agents Playground', () => {
       'permission.decided',
       'permission.requester_told',
     ]);
-    // The card, refreshed for another approver, shows the outcome instead of the buttons.
-    const refreshed = await playground.invoke(
-      card.messageId,
-      'permission.refresh',
-      { requestId },
-      { conversationId: playground.groupChatId, from: userId('Hana Head') },
-    );
-    expect(JSON.stringify(refreshed.value)).toContain('Approved by Ian Manager');
-    expect(JSON.stringify(refreshed.value)).not.toContain('permission.decide');
+    // The card, refreshed for the other IT manager, shows the outcome instead of the buttons; the
+    // headteacher, who does not decide software, is not shown the request.
+    const refresh = (who: string) =>
+      playground.invoke(
+        card.messageId,
+        'permission.refresh',
+        { requestId },
+        { conversationId: playground.groupChatId, from: userId(who) },
+      );
+    const refreshed = JSON.stringify((await refresh('Ines Manager')).value);
+    expect(refreshed).toContain('Approved by Ian Manager');
+    expect(refreshed).not.toContain('permission.decide');
+    expect(JSON.stringify((await refresh('Hana Head')).value)).toContain('There is no such request');
   });
 
   it('declines with the reason; a later press by another approver is refused, saying who decided', async () => {
