@@ -96,7 +96,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
       models,
       jobs,
       notifier: createIncidentNotifier(messenger, { timeZone: config.reminders.timeZone }),
-      encryptionKey: await incidentKeyFor(config, logger),
+      encryptionKey: incidentKeyFor(config, logger),
       now,
     });
     const acknowledgements = createAcknowledgements({ models, now, signed: campaigns.signed });

@@ -1,6 +1,4 @@
-import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
+import { localKey } from '../shared/local-key';
 import type { Models } from '../store/models';
 
 /**
@@ -22,36 +20,11 @@ export function auditKeyOf(models: Pick<Models, 'AuditEvent'>): Buffer {
 }
 
 /**
- * A development machine's own key: generated on first use into a file only its owner may read
- * (mode 0600) in the git-ignored data folder, and read back afterwards so the trail stays verifiable
- * across restarts. Production takes AUDIT_HMAC_KEY from Key Vault instead.
+ * A development machine's own key (`localKey`), so the trail stays verifiable across restarts.
+ * Production takes AUDIT_HMAC_KEY from Key Vault instead.
  */
-export function localAuditKey(file: string): Buffer {
-  let stored: string | undefined;
-  try {
-    stored = readFileSync(file, 'utf8').trim();
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-  }
-  if (stored !== undefined) {
-    const existing = Buffer.from(stored, 'base64');
-    if (existing.length < 32) {
-      throw new Error(`${file} does not hold a 32-byte key in base64; move it away to start a new trail`);
-    }
-    return existing;
-  }
-  mkdirSync(path.dirname(file), { recursive: true });
-  const key = randomBytes(32);
-  try {
-    writeFileSync(file, `${key.toString('base64')}\n`, { mode: 0o600, flag: 'wx' });
-  } catch (error) {
-    // Another process on this machine created it first: use theirs.
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return localAuditKey(file);
-    throw error;
-  }
-  chmodSync(file, 0o600);
-  return key;
-}
+export const localAuditKey = (file: string): Buffer =>
+  localKey(file, 'does not hold a 32-byte key in base64; move it away to start a new trail').key;
 
 /** The key from configuration (AUDIT_HMAC_KEY), or this machine's own outside production. */
 export function auditKeyFromConfig(config: {

@@ -26,7 +26,7 @@ describe('the incident encryption key when INCIDENT_ENCRYPTION_KEY is unset', ()
   it('is made once in development, beside the embedded database, readable by its owner only, and said so without the key', async () => {
     const logger = recordingLogger();
     const config = configFor({ NODE_ENV: 'development' });
-    const key = await incidentKeyFor(config, logger);
+    const key = incidentKeyFor(config, logger);
     const file = path.join(dir, localKeyFile);
     expect(key).toBeDefined();
     expect(createSealer(key).available).toBe(true);
@@ -34,23 +34,20 @@ describe('the incident encryption key when INCIDENT_ENCRYPTION_KEY is unset', ()
     expect((await stat(file)).mode & 0o777).toBe(0o600);
     expect(logger.lines).toEqual([expect.stringMatching(/"level":40.*created a local key for development/)]);
 
-    const again = await incidentKeyFor(config, logger);
+    const again = incidentKeyFor(config, logger);
     expect(again).toBe(key);
     expect(logger.lines[1]).toMatch(/"level":30.*using the local development key/);
     expect(logger.lines.join('\n')).not.toContain(key!);
   });
 
-  it('is the configured key whenever one is set, and none in tests (where such reports are refused)', async () => {
+  it('is the configured key whenever one is set, and none in tests (where such reports are refused)', () => {
     const logger = recordingLogger();
     const configured = Buffer.alloc(32, 3).toString('base64');
     expect(
-      await incidentKeyFor(
-        configFor({ NODE_ENV: 'development', INCIDENT_ENCRYPTION_KEY: configured }),
-        logger,
-      ),
+      incidentKeyFor(configFor({ NODE_ENV: 'development', INCIDENT_ENCRYPTION_KEY: configured }), logger),
     ).toBe(configured);
     expect(
-      await incidentKeyFor(
+      incidentKeyFor(
         configFor({
           NODE_ENV: 'test',
           MICROSOFT_APP_ID: 'app',
