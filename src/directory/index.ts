@@ -17,6 +17,7 @@ export {
   findPersonByEntraId,
   findPersonById,
   holdersAt,
+  namesAndTitles,
   peopleByIds,
   peopleWithMemberships,
   roleHolders,

@@ -76,6 +76,17 @@ export async function displayNamesOf(
   return new Map(people.map((p) => [p._id.toString(), p.displayName]));
 }
 
+/** The names and job titles of the tenant's people with these ids. */
+export function namesAndTitles(
+  models: People,
+  tenantId: string,
+  personIds: Iterable<Types.ObjectId | string>,
+): Promise<Pick<Person, '_id' | 'displayName' | 'jobTitle'>[]> {
+  return models.Person.find({ tenantId, _id: anyOf(new Set([...personIds].map(String))) })
+    .select({ displayName: 1, jobTitle: 1 })
+    .lean<Pick<Person, '_id' | 'displayName' | 'jobTitle'>[]>();
+}
+
 /** The ids of the tenant's people holding any of the membership keys (of those asked for, if given). */
 export async function peopleWithMemberships(
   models: People,
@@ -268,9 +279,16 @@ export function schoolsOf(models: Schools, tenantId: string): Promise<School[]> 
   return models.School.find({ tenantId }).sort({ name: 1 }).lean<School[]>();
 }
 
-/** The names of the tenant's schools by id (as text). */
-export async function schoolNames(models: Schools, tenantId: string): Promise<Map<string, string>> {
-  const schools = await models.School.find({ tenantId })
+/** The names of the tenant's schools (of those ids, if given) by id as text; no tenant: by id alone. */
+export async function schoolNames(
+  models: Schools,
+  tenantId: string | undefined,
+  schoolIds?: Iterable<Types.ObjectId | string>,
+): Promise<Map<string, string>> {
+  const schools = await models.School.find({
+    ...(tenantId ? { tenantId } : {}),
+    ...(schoolIds ? { _id: anyOf(new Set([...schoolIds].map(String))) } : {}),
+  })
     .select({ name: 1 })
     .lean<Pick<School, '_id' | 'name'>[]>();
   return new Map(schools.map((s) => [s._id.toString(), s.name]));

@@ -1,12 +1,12 @@
 // Who is told about a report, and when: a new report to the people responsible, a change to the
 // reporter. (The message shapes and the port the bot implements are in ./messages.)
 import type { Types } from 'mongoose';
-import { unset } from '../store/filters';
-import { conversationOf, type Person } from '../directory';
+import { conversationOf, findPersonById, type Person } from '../directory';
 import type { Models } from '../store/models';
-import type { Incident, IncidentStatus } from './model';
+import type { IncidentStatus } from './model';
 import { describeDelivery, tellRoles, type RoutingDeps } from './routing';
 import type { Sealer } from './seal';
+import { appendTimeline, incidentById, markNotified } from './store';
 import { conditionHolds, findIncidentType } from './catalogue';
 import { loadNames, messagesToReporter, noticeOf } from './views';
 
@@ -23,11 +23,7 @@ export interface NotifyDeps extends RoutingDeps {
  * notification was cut short.
  */
 export async function notifyNewIncident(deps: NotifyDeps, incidentId: Types.ObjectId): Promise<boolean> {
-  const incident = await deps.models.Incident.findOneAndUpdate(
-    { _id: incidentId, notifiedAt: unset() },
-    { $set: { notifiedAt: deps.now() } },
-    { new: true },
-  ).lean<Incident>();
+  const incident = await markNotified(deps.models, incidentId, deps.now());
   const type = incident ? findIncidentType(incident.type) : undefined;
   if (!incident || !type) return false;
   const names = await loadNames(deps.models, incident.tenantId, [incident]);
@@ -71,9 +67,10 @@ export async function notifyNewIncident(deps: NotifyDeps, incidentId: Types.Obje
     );
   }
   const at = deps.now();
-  await deps.models.Incident.updateOne(
-    { _id: incident._id },
-    { $push: { timeline: { $each: notes.map((note) => ({ at, what: 'notified', note })) } } },
+  await appendTimeline(
+    deps.models,
+    incident._id,
+    notes.map((note) => ({ at, what: 'notified', note })),
   );
   return true;
 }
@@ -89,15 +86,17 @@ export async function tellReporter(
   status: IncidentStatus,
   messageAt?: Date,
 ): Promise<boolean> {
-  const incident = await deps.models.Incident.findById(incidentId).lean<Incident>();
+  const incident = await incidentById(deps.models, incidentId);
   if (!incident) return false;
   const names = await loadNames(deps.models, incident.tenantId, [incident]);
   const written = messageAt
     ? messagesToReporter(incident, deps.sealer).find((m) => m.at.getTime() === messageAt.getTime())
     : undefined;
-  const reporter = await deps.models.Person.findById(incident.reporterId)
-    .select({ conversation: 1, active: 1 })
-    .lean<Pick<Person, 'conversation' | 'active'>>();
+  const reporter = await findPersonById<Pick<Person, 'conversation' | 'active'>>(
+    deps.models,
+    incident.reporterId,
+    { conversation: 1, active: 1 },
+  );
   const conversation = reporter?.active ? conversationOf(reporter) : undefined;
   const outcome = conversation
     ? await deps.notifier.send(conversation, {
@@ -108,18 +107,13 @@ export async function tellReporter(
     : undefined;
   const sent = outcome?.status === 'sent';
   if (written && !sent) {
-    await deps.models.Incident.updateOne(
-      { _id: incident._id },
+    await appendTimeline(deps.models, incident._id, [
       {
-        $push: {
-          timeline: {
-            at: deps.now(),
-            what: 'reporter_not_reached',
-            note: 'The message was not delivered in Teams; the reporter can read it in "my reports".',
-          },
-        },
+        at: deps.now(),
+        what: 'reporter_not_reached',
+        note: 'The message was not delivered in Teams; the reporter can read it in "my reports".',
       },
-    );
+    ]);
   }
   return sent;
 }

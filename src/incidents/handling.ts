@@ -1,5 +1,4 @@
 import type { Types } from 'mongoose';
-import { unset } from '../store/filters';
 import { z } from 'zod';
 import type { Actor } from '../directory';
 import { AppError } from '../errors';
@@ -13,6 +12,14 @@ import { incidentStatuses, type Incident } from './model';
 import type { IncidentNotifier } from './messages';
 import type { Sealer } from './seal';
 import { transitionProblem } from './status';
+import {
+  appendTimeline,
+  changeIncidentFrom,
+  decideBreachOnce,
+  findIncident,
+  incidentById,
+  takeOwnership,
+} from './store';
 import { loadNames, toReporter } from './views';
 
 export interface HandlingDeps {
@@ -51,10 +58,7 @@ export async function loadVisible(
 ): Promise<Incident> {
   // An id from a card or an address may be anything: one that cannot be an id names no incident.
   if (!idText.safeParse(incidentId).success) throw new AppError('not_found', 'There is no such incident.');
-  const incident = await deps.models.Incident.findOne({
-    _id: incidentId,
-    tenantId: actor.tenantId,
-  }).lean<Incident>();
+  const incident = await findIncident(deps.models, actor.tenantId, incidentId);
   if (!incident) throw new AppError('not_found', 'There is no such incident.');
   if (incident.restricted && !canSee(actor, incident)) {
     await audit(deps, actor, incident, 'incident.access_refused', { attempt });
@@ -89,24 +93,10 @@ export async function claimIncident(deps: HandlingDeps, actor: Actor, incidentId
       `${names.person(incident.ownerId)} has already taken ownership of ${incident.reference}.`,
     );
   }
-  const now = deps.now();
-  const entry = { at: now, by: actor.personId, what: 'claimed' };
-  const unowned = { _id: incident._id, ownerId: unset() };
   // A new report becomes triaged when someone takes it (and the timeline says so); one already moved on keeps its status.
-  let result = await deps.models.Incident.updateOne(
-    { ...unowned, status: 'new' },
-    {
-      $set: { ownerId: actor.personId, status: 'triaged' },
-      $push: { timeline: { $each: [entry, { at: now, by: actor.personId, what: 'status:triaged' }] } },
-    },
-  );
-  if (result.modifiedCount === 0) {
-    result = await deps.models.Incident.updateOne(unowned, {
-      $set: { ownerId: actor.personId },
-      $push: { timeline: entry },
-    });
+  if (!(await takeOwnership(deps.models, incident._id, actor.personId, deps.now()))) {
+    return claimIncident(deps, actor, incidentId);
   }
-  if (result.modifiedCount === 0) return claimIncident(deps, actor, incidentId);
   await audit(deps, actor, incident, 'incident.claimed', {});
   const claimed = await reload(deps, incident._id);
   await tellReporter(deps, claimed, undefined);
@@ -157,11 +147,7 @@ export async function changeStatus(
       ...textFor(deps, incident, change.messageToReporter),
     });
   }
-  const result = await deps.models.Incident.updateOne(
-    { _id: incident._id, status: incident.status },
-    { $set: set, $push: { timeline: { $each: entries } } },
-  );
-  if (result.modifiedCount !== 1) {
+  if (!(await changeIncidentFrom(deps.models, incident, set, entries))) {
     throw new AppError(
       'conflict',
       'Someone else changed this incident a moment ago; reload it and try again.',
@@ -185,19 +171,9 @@ export async function addComment(
   comment: z.infer<typeof commentInput>,
 ): Promise<Incident> {
   const incident = await loadVisible(deps, actor, incidentId, 'comment');
-  await deps.models.Incident.updateOne(
-    { _id: incident._id },
-    {
-      $push: {
-        timeline: {
-          at: deps.now(),
-          by: actor.personId,
-          what: 'comment',
-          ...textFor(deps, incident, comment.text),
-        },
-      },
-    },
-  );
+  await appendTimeline(deps.models, incident._id, [
+    { at: deps.now(), by: actor.personId, what: 'comment', ...textFor(deps, incident, comment.text) },
+  ]);
   await audit(deps, actor, incident, 'incident.commented', {});
   return reload(deps, incident._id);
 }
@@ -219,22 +195,18 @@ export async function recordBreachDecision(
     );
   }
   const now = deps.now();
-  const result = await deps.models.Incident.updateOne(
-    { _id: incident._id, 'breach.decision': unset() },
+  const decided = await decideBreachOnce(
+    deps.models,
+    incident._id,
+    { ...decision, decidedAt: now, decidedBy: actor.personId },
     {
-      $set: { 'breach.decision': { ...decision, decidedAt: now, decidedBy: actor.personId } },
-      $push: {
-        timeline: {
-          at: now,
-          by: actor.personId,
-          what: decision.report ? 'breach_decision:report' : 'breach_decision:not_report',
-          note: decision.reason,
-        },
-      },
+      at: now,
+      by: actor.personId,
+      what: decision.report ? 'breach_decision:report' : 'breach_decision:not_report',
+      note: decision.reason,
     },
   );
-  if (result.modifiedCount !== 1)
-    throw new AppError('conflict', 'The decision on this breach has already been recorded.');
+  if (!decided) throw new AppError('conflict', 'The decision on this breach has already been recorded.');
   await deps.jobs.cancel(breachReminderJob, { incidentId: incident._id.toString() });
   await audit(deps, actor, incident, 'incident.breach_decision', { report: decision.report });
   return reload(deps, incident._id);
@@ -251,7 +223,7 @@ function textFor(
 }
 
 async function reload(deps: Pick<HandlingDeps, 'models'>, id: Types.ObjectId): Promise<Incident> {
-  const incident = await deps.models.Incident.findById(id).lean<Incident>();
+  const incident = await incidentById(deps.models, id);
   if (!incident) throw new AppError('not_found', 'There is no such incident.');
   return incident;
 }

@@ -6,6 +6,7 @@ import type { Intake } from './intake-model';
 import { promptFor, schoolsOf, type IntakePrompt } from './prompt';
 import type { Sealer } from './seal';
 import { nextStep, previousStep, schoolStep, stepsFor } from './steps';
+import { deleteIntakeOf, findIntake, intakeById, replaceIntake, reviseIntake, touchIntake } from './store';
 import { findIncidentType } from './catalogue';
 import { answersOf, asksSchool, typeOf, type Reporter } from './intake-state';
 
@@ -51,9 +52,7 @@ export async function startIntake(
     revision: (previous?.revision ?? 0) + 1,
   };
   fresh.step = stepsFor(type, {}, schoolIds.length > 1)[0]!;
-  await deps.models.Intake.replaceOne({ tenantId: reporter.tenantId, personId: reporter._id }, fresh, {
-    upsert: true,
-  });
+  await replaceIntake(deps.models, fresh, { tenantId: reporter.tenantId, personId: reporter._id });
   const intake = await loadIntake(deps, reporter);
   if (!intake) throw new Error('the intake just stored cannot be read back');
   return { intake, prompt: await promptFor(deps, reporter, intake) };
@@ -64,11 +63,7 @@ export async function loadIntake(
   deps: Pick<IntakeDeps, 'models'>,
   reporter: Reporter,
 ): Promise<Intake | undefined> {
-  const intake = await deps.models.Intake.findOne({
-    tenantId: reporter.tenantId,
-    personId: reporter._id,
-  }).lean<Intake>();
-  return intake ?? undefined;
+  return findIntake(deps.models, reporter.tenantId, reporter._id);
 }
 
 /** True when the person has been away so long that carrying on should be their choice. */
@@ -145,13 +140,12 @@ export async function stepBack(deps: IntakeDeps, reporter: Reporter, intake: Int
 
 /** Drops the report being made; nothing of it is kept. */
 export async function cancelIntake(deps: Pick<IntakeDeps, 'models'>, reporter: Reporter): Promise<boolean> {
-  const removed = await deps.models.Intake.deleteOne({ tenantId: reporter.tenantId, personId: reporter._id });
-  return removed.deletedCount === 1;
+  return deleteIntakeOf(deps.models, reporter.tenantId, reporter._id);
 }
 
 /** Marks a stale intake as offered to resume, so the next message is read as the person's choice. */
 export async function offerResume(deps: IntakeDeps, intake: Intake): Promise<void> {
-  await deps.models.Intake.updateOne({ _id: intake._id }, { $set: { resumeOfferedAt: deps.now() } });
+  await touchIntake(deps.models, intake._id, { resumeOfferedAt: deps.now() });
 }
 
 /** Carries on a stale intake where it was. */
@@ -170,7 +164,7 @@ async function refuse(
   intake: Intake,
   problem: string,
 ): Promise<{ accepted: false; intake: Intake; prompt: IntakePrompt }> {
-  await deps.models.Intake.updateOne({ _id: intake._id }, { $set: { lastActivityAt: deps.now() } });
+  await touchIntake(deps.models, intake._id, { lastActivityAt: deps.now() });
   return { accepted: false, intake, prompt: await promptFor(deps, reporter, intake, problem) };
 }
 
@@ -184,21 +178,13 @@ async function save(
   set: Record<string, unknown>,
   unset: readonly string[] = [],
 ): Promise<Intake> {
-  const result = await deps.models.Intake.updateOne(
-    { _id: intake._id, revision: intake.revision },
-    {
-      $set: { ...set, lastActivityAt: deps.now() },
-      $inc: { revision: 1 },
-      ...(unset.length ? { $unset: Object.fromEntries(unset.map((key) => [key, 1])) } : {}),
-    },
-  );
-  if (result.modifiedCount !== 1) {
+  if (!(await reviseIntake(deps.models, intake, { ...set, lastActivityAt: deps.now() }, unset))) {
     throw new AppError(
       'conflict',
       'Two answers arrived at the same time, so I took only the first. Here is where we are.',
     );
   }
-  const saved = await deps.models.Intake.findById(intake._id).lean<Intake>();
+  const saved = await intakeById(deps.models, intake._id);
   if (!saved) throw new AppError('conflict', 'That report has just been sent or cancelled.');
   return saved;
 }

@@ -1,5 +1,4 @@
 import { Types } from 'mongoose';
-import { isSet, noneOf, unset } from '../store/filters';
 import type { Role } from '../directory';
 import { z } from 'zod';
 import { checkedPayload } from '../jobs/payload';
@@ -13,6 +12,7 @@ import { oversightNotice, type IncidentMessage, type IncidentNotice } from './me
 import { describeDelivery, tellRoles, type RoutingDeps } from './routing';
 import { safeguardingRoles } from './access';
 import type { Sealer } from './seal';
+import { appendTimeline, markBreachReminder, markEscalated } from './store';
 import { findIncidentType, type IncidentType } from './catalogue';
 import { loadNames, noticeOf } from './views';
 import { addHours } from '../shared/time';
@@ -113,16 +113,7 @@ export async function escalateIfUnclaimed(
 ): Promise<boolean> {
   if (!incidentId) return false;
   const now = deps.now();
-  const marked = await deps.models.Incident.findOneAndUpdate(
-    {
-      _id: incidentId,
-      status: 'new',
-      ownerId: unset(),
-      escalatedAt: unset(),
-    },
-    { $set: { escalatedAt: now } },
-    { new: true },
-  ).lean<Incident>();
+  const marked = await markEscalated(deps.models, incidentId, now);
   const type = marked ? findIncidentType(marked.type) : undefined;
   if (!marked || !type) return false;
   const inDanger = marked.urgentReason === 'immediate_danger' && type.urgent !== undefined;
@@ -164,16 +155,7 @@ export async function remindOfBreach(
 ): Promise<boolean> {
   if (!incidentId || !breachReminderHours.includes(hour as (typeof breachReminderHours)[number]))
     return false;
-  const marked = await deps.models.Incident.findOneAndUpdate(
-    {
-      _id: incidentId,
-      breach: isSet(),
-      'breach.decision': unset(),
-      'breach.remindersSent': noneOf([hour]),
-    },
-    { $push: { 'breach.remindersSent': hour } },
-    { new: true },
-  ).lean<Incident>();
+  const marked = await markBreachReminder(deps.models, incidentId, hour);
   const type = marked ? findIncidentType(marked.type) : undefined;
   if (!marked || !type) return false;
   await tellAndRecord(deps, marked, [type.handlingRole], `breach_reminder:${hour}h`, (notice) => ({
@@ -199,10 +181,9 @@ async function tellAndRecord(
     message(noticeOf(incident, names, deps.timeZone, deps.now())),
     { channelAllowed: false },
   );
-  await deps.models.Incident.updateOne(
-    { _id: incident._id },
-    { $push: { timeline: { at: deps.now(), what, note: describeDelivery(roles, delivery) } } },
-  );
+  await appendTimeline(deps.models, incident._id, [
+    { at: deps.now(), what, note: describeDelivery(roles, delivery) },
+  ]);
   return delivery.sent;
 }
 

@@ -1,6 +1,5 @@
 import type { Types } from 'mongoose';
-import { anyOf } from '../store/filters';
-import type { School } from '../directory';
+import { schoolNames } from '../directory';
 import type { AnswerValue } from './answers';
 import type { Intake } from './intake-model';
 import type { IntakeDeps } from './intake';
@@ -100,17 +99,15 @@ export async function schoolsOf(
   reporter: Reporter,
 ): Promise<{ id: string; name: string }[]> {
   const ids = [...new Set(reporter.memberships.map((m) => m.schoolId.toString()))];
-  const schools = await deps.models.School.find({ tenantId: reporter.tenantId, _id: anyOf(ids) })
-    .select({ name: 1 })
-    .sort({ name: 1 })
-    .lean<Pick<School, '_id' | 'name'>[]>();
-  return schools.map((s) => ({ id: s._id.toString(), name: s.name }));
+  const names = await schoolNames(deps.models, reporter.tenantId, ids);
+  return [...names]
+    .map(([id, name]) => ({ id, name }))
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
 async function schoolName(
   deps: Pick<IntakeDeps, 'models'>,
   schoolId: Types.ObjectId,
 ): Promise<string | undefined> {
-  const school = await deps.models.School.findById(schoolId).select({ name: 1 }).lean<Pick<School, 'name'>>();
-  return school?.name;
+  return (await schoolNames(deps.models, undefined, [schoolId])).get(schoolId.toString());
 }

@@ -13,6 +13,7 @@ import { incidentStatuses, type Incident } from './model';
 import type { Sealer, SealedText } from './seal';
 import { statusTransitions } from './status';
 import { incidentTypes } from './catalogue';
+import { countIncidents, incidentPage, reportsBy } from './store';
 import { notUrgentNow, urgentNow } from './urgency';
 import {
   fieldLines,
@@ -94,7 +95,7 @@ export async function listIncidents(
   const filter = queueFilter(actor, query, { now: deps.now(), timeZone: deps.timeZone });
   const now = deps.now();
   const incidents = await urgentFirst(deps, filter, now, (query.page - 1) * pageSize);
-  const total = await deps.models.Incident.countDocuments(filter);
+  const total = await countIncidents(deps.models, filter);
   const names = await loadNames(deps.models, actor.tenantId, incidents);
   return {
     items: incidents.map((i) => summaryView(i, names, now)),
@@ -115,13 +116,8 @@ async function urgentFirst(
   offset: number,
 ): Promise<Incident[]> {
   const page = (part: FilterQuery<Incident>, skip: number, limit: number) =>
-    deps.models.Incident.find({ $and: [filter, part] })
-      .sort({ reportedAt: -1, _id: -1 })
-      .skip(skip)
-      .limit(limit)
-      .select({ sealedNarrative: 0, sealedOutcome: 0 })
-      .lean<Incident[]>();
-  const urgentCount = await deps.models.Incident.countDocuments({ $and: [filter, urgentNow(now)] });
+    incidentPage(deps.models, { $and: [filter, part] }, skip, limit);
+  const urgentCount = await countIncidents(deps.models, { $and: [filter, urgentNow(now)] });
   const urgent = offset < urgentCount ? await page(urgentNow(now), offset, pageSize) : [];
   const room = pageSize - urgent.length;
   const rest = room > 0 ? await page(notUrgentNow(now), Math.max(0, offset - urgentCount), room) : [];
@@ -232,14 +228,7 @@ export async function myIncidents(
   now: Date,
   limit = 50,
 ): Promise<MyReportView[]> {
-  const incidents = await deps.models.Incident.find({
-    tenantId: person.tenantId,
-    reporterId: person.personId,
-  })
-    .sort({ reportedAt: -1, _id: -1 })
-    .limit(limit)
-    .select({ sealedNarrative: 0, sealedOutcome: 0, outcome: 0, fields: 0 })
-    .lean<Incident[]>();
+  const incidents = await reportsBy(deps.models, person.tenantId, person.personId, limit);
   const names = await loadNames(deps.models, person.tenantId, incidents);
   return incidents.map((incident) => ({
     ...summaryView(incident, names, now),

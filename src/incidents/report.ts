@@ -11,6 +11,7 @@ import { notifyJob, scheduleBreachReminders, scheduleEscalation } from './jobs';
 import { notifyNewIncident, type NotifyDeps } from './announcements';
 import { isSealedText, type Sealer } from './seal';
 import { answersThatApply, confirmStep } from './steps';
+import { deleteIntake, incidentByReference, insertIncident, reviseIntake } from './store';
 import { conditionHolds, findIncidentType, type IncidentType } from './catalogue';
 import { urgencyOnReport } from './urgency';
 import { addHours } from '../shared/time';
@@ -66,17 +67,15 @@ export async function submitIntake(
   let incident: Incident;
   let created = true;
   try {
-    incident = (
-      await deps.models.Incident.create(newIncident(deps, type, reporter, intake, reference, now))
-    ).toObject();
+    incident = await insertIncident(deps.models, newIncident(deps, type, reporter, intake, reference, now));
   } catch (error) {
     if (!isDuplicateKey(error)) throw error;
-    const existing = await deps.models.Incident.findOne({ reference }).lean<Incident>();
+    const existing = await incidentByReference(deps.models, reference);
     if (!existing) throw error;
     incident = existing;
     created = false;
   }
-  await deps.models.Intake.deleteOne({ _id: intake._id });
+  await deleteIntake(deps.models, intake._id);
   if (created) await afterReport(deps, incident);
   const answers = answersThatApply(type, answersOf(intake));
   const follow = type.offerFollowUp;
@@ -96,11 +95,7 @@ async function takeReference(deps: ReportDeps, intake: Intake, now: Date): Promi
   const year = now.getUTCFullYear();
   const number = await nextInSequence(deps.models, `incident:${year}`);
   const reference = `INC-${year}-${String(number).padStart(4, '0')}`;
-  const claimed = await deps.models.Intake.updateOne(
-    { _id: intake._id, revision: intake.revision },
-    { $set: { reference, step: 'sending' }, $inc: { revision: 1 } },
-  );
-  if (claimed.modifiedCount !== 1) {
+  if (!(await reviseIntake(deps.models, intake, { reference, step: 'sending' }))) {
     throw new AppError('conflict', 'This report is already being sent.');
   }
   return reference;

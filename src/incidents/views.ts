@@ -1,6 +1,5 @@
 import type { Types } from 'mongoose';
-import { anyOf } from '../store/filters';
-import { type Person, readable, type School } from '../directory';
+import { namesAndTitles, readable, schoolNames } from '../directory';
 import type { Models } from '../store/models';
 import type { AnswerValue } from './answers';
 import type { Incident, IncidentStatus, UrgentReason } from './model';
@@ -76,16 +75,11 @@ export async function loadNames(
     for (const entry of incident.timeline ?? []) if (entry.by) personIds.add(entry.by.toString());
     if (incident.schoolId) schoolIds.add(incident.schoolId.toString());
   }
-  const [people, schools] = await Promise.all([
-    models.Person.find({ tenantId, _id: anyOf(personIds) })
-      .select({ displayName: 1, jobTitle: 1 })
-      .lean<Pick<Person, '_id' | 'displayName' | 'jobTitle'>[]>(),
-    models.School.find({ tenantId, _id: anyOf(schoolIds) })
-      .select({ name: 1 })
-      .lean<Pick<School, '_id' | 'name'>[]>(),
+  const [people, schoolById] = await Promise.all([
+    namesAndTitles(models, tenantId, personIds),
+    schoolNames(models, tenantId, schoolIds),
   ]);
   const personById = new Map(people.map((p) => [p._id.toString(), p]));
-  const schoolById = new Map(schools.map((s) => [s._id.toString(), s.name]));
   return {
     person: (id) => (id ? (personById.get(id.toString())?.displayName ?? '(unknown person)') : null),
     jobTitle: (id) => (id ? (personById.get(id.toString())?.jobTitle ?? null) : null),
