@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { auditKeyFromConfig, bindAuditKey } from '../src/audit/key';
 import { chainProblemText, verifyAuditChain } from '../src/audit/store';
-import { auditedTenants } from '../src/audit/verification';
+import { auditedTenants } from '../src/audit/store';
 import { ConfigError, loadConfig } from '../src/config';
 import { openConnection } from '../src/store/connection';
 import { startEmbeddedDatabase } from '../src/store/embedded-database';

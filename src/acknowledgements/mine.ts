@@ -1,8 +1,8 @@
-import { anyOf, isSet } from '../store/filters';
+import { dueDatesFor } from '../campaigns';
 import type { Person } from '../directory';
-import { appliesTo, type Policy, type PolicyVersion } from '../policies';
+import { appliesTo, policiesWithCurrentVersion, versionsById } from '../policies';
 import type { Models } from '../store/models';
-import type { Acknowledgement } from './model';
+import { signaturesBy } from './store';
 
 interface PolicyRef {
   policyId: string;
@@ -37,26 +37,26 @@ export async function myPolicies(
   models: Pick<Models, 'Policy' | 'PolicyVersion' | 'Acknowledgement' | 'Delivery'>,
   person: Person,
 ): Promise<MyPolicies> {
-  const policies = (
-    await models.Policy.find({
-      tenantId: person.tenantId,
-      currentVersionId: isSet(),
-    }).lean<Policy[]>()
-  ).filter((policy) => !policy.archivedAt && appliesTo(policy, person.membershipKeys));
-  const versions = await models.PolicyVersion.find({
-    _id: anyOf(policies.map((p) => p.currentVersionId!)),
-  }).lean<PolicyVersion[]>();
+  const policies = (await policiesWithCurrentVersion(models, person.tenantId)).filter(
+    (policy) => !policy.archivedAt && appliesTo(policy, person.membershipKeys),
+  );
+  const versions = [
+    ...(
+      await versionsById(
+        models,
+        policies.map((p) => p.currentVersionId!),
+        {},
+      )
+    ).values(),
+  ];
   const acceptable = versions.flatMap((v) => [v._id, ...(v.acceptsSignaturesOf ?? [])]);
-  const [acks, deliveries] = await Promise.all([
-    models.Acknowledgement.find({ personId: person._id, policyVersionId: anyOf(acceptable) }).lean<
-      Acknowledgement[]
-    >(),
-    models.Delivery.find({
-      personId: person._id,
-      policyVersionId: anyOf(versions.map((v) => v._id)),
-    })
-      .select({ policyVersionId: 1, dueAt: 1 })
-      .lean(),
+  const [acks, dueDates] = await Promise.all([
+    signaturesBy(models, person._id, acceptable),
+    dueDatesFor(
+      models,
+      person._id,
+      versions.map((v) => v._id),
+    ),
   ]);
   const outstanding: OutstandingPolicy[] = [];
   const signed: SignedPolicy[] = [];
@@ -83,8 +83,11 @@ export async function myPolicies(
         signedVersionId: ack.policyVersionId.toString(),
       });
     } else {
-      const delivery = deliveries.find((d) => d.policyVersionId.equals(version._id));
-      outstanding.push({ ...base, dueAt: delivery?.dueAt ?? null, keyPoints: version.keyPoints });
+      outstanding.push({
+        ...base,
+        dueAt: dueDates.get(version._id.toString()) ?? null,
+        keyPoints: version.keyPoints,
+      });
     }
   }
   return { outstanding, signed };

@@ -2,7 +2,13 @@ import type { Types } from 'mongoose';
 import { appendAuditEvent } from '../audit';
 import type { Person } from '../directory';
 import { AppError } from '../errors';
-import { appliesTo, policiesRead, type Policy, type PolicyVersion } from '../policies';
+import {
+  appliesTo,
+  policiesRead,
+  publishedVersionWithPolicy,
+  type Policy,
+  type PolicyVersion,
+} from '../policies';
 import type { Models } from '../store/models';
 import type { SignatureInput } from './input';
 import type { Acknowledgement } from './model';
@@ -101,14 +107,11 @@ export async function findSignable(
   models: Pick<Models, 'Policy' | 'PolicyVersion'>,
   request: Pick<SignRequest, 'person' | 'versionId'>,
 ): Promise<{ policy: Policy; version: PolicyVersion }> {
-  const version = await models.PolicyVersion.findOne({
-    _id: request.versionId,
-    status: 'published',
-  }).lean<PolicyVersion>();
-  const policy = version ? await models.Policy.findById(version.policyId).lean<Policy>() : null;
-  if (!version || !policy || policy.tenantId !== request.person.tenantId) {
+  const found = await publishedVersionWithPolicy(models, request.versionId);
+  if (!found || found.policy.tenantId !== request.person.tenantId) {
     throw new AppError('not_found', 'That policy version does not exist.');
   }
+  const { policy, version } = found;
   if (!policy.currentVersionId?.equals(version._id)) {
     throw new AppError(
       'conflict',

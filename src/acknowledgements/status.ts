@@ -1,8 +1,16 @@
 import type { Types } from 'mongoose';
+import { dueDatesFor } from '../campaigns';
 import type { Person } from '../directory';
-import { appliesTo, type Policy, type PolicyVersion } from '../policies';
+import {
+  appliesTo,
+  publishedVersionWithPolicy,
+  versionById,
+  type Policy,
+  type PolicyVersion,
+} from '../policies';
 import type { Models } from '../store/models';
 import type { Acknowledgement } from './model';
+import { signatureOf } from './store';
 
 /** Where a person stands with one policy version: what their card should show. */
 export type VersionStanding =
@@ -23,26 +31,18 @@ export async function versionStanding(
   person: Pick<Person, '_id' | 'tenantId' | 'membershipKeys' | 'active'>,
   versionId: Types.ObjectId,
 ): Promise<VersionStanding> {
-  const version = await models.PolicyVersion.findOne({
-    _id: versionId,
-    status: 'published',
-  }).lean<PolicyVersion>();
-  const policy = version ? await models.Policy.findById(version.policyId).lean<Policy>() : null;
-  if (!version || !policy || policy.tenantId !== person.tenantId) return { kind: 'unknown' };
-  const acknowledgement = await models.Acknowledgement.findOne({
-    personId: person._id,
-    policyVersionId: version._id,
-  }).lean<Acknowledgement>();
+  const found = await publishedVersionWithPolicy(models, versionId);
+  if (!found || found.policy.tenantId !== person.tenantId) return { kind: 'unknown' };
+  const { policy, version } = found;
+  const acknowledgement = await signatureOf(models, person._id, version._id);
   if (acknowledgement) return { kind: 'signed', policy, version, acknowledgement };
   if (policy.currentVersionId && !policy.currentVersionId.equals(version._id)) {
-    const current = await models.PolicyVersion.findById(policy.currentVersionId).lean<PolicyVersion>();
+    const current = await versionById(models, policy.currentVersionId);
     if (current) return { kind: 'superseded', policy, version, current };
   }
   if (!person.active || !appliesTo(policy, person.membershipKeys) || policy.archivedAt) {
     return { kind: 'withdrawn', policy, version };
   }
-  const delivery = await models.Delivery.findOne({ policyVersionId: version._id, personId: person._id })
-    .select({ dueAt: 1 })
-    .lean<{ dueAt: Date }>();
-  return { kind: 'to-sign', policy, version, dueAt: delivery?.dueAt };
+  const dueAt = (await dueDatesFor(models, person._id, [version._id])).get(version._id.toString());
+  return { kind: 'to-sign', policy, version, dueAt };
 }

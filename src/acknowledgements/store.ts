@@ -57,3 +57,25 @@ export async function signersOf(
     .lean<Pick<Acknowledgement, 'personId'>[]>();
   return signed.map((ack) => ack.personId.toString());
 }
+
+/** The person's signature of this version, or undefined. */
+export async function signatureOf(
+  models: Pick<Models, 'Acknowledgement'>,
+  personId: Types.ObjectId,
+  policyVersionId: Types.ObjectId,
+): Promise<Acknowledgement | undefined> {
+  return (
+    (await models.Acknowledgement.findOne({ personId, policyVersionId }).lean<Acknowledgement>()) ?? undefined
+  );
+}
+
+/** The person's signatures of any of these versions. */
+export function signaturesBy(
+  models: Pick<Models, 'Acknowledgement'>,
+  personId: Types.ObjectId,
+  versionIds: readonly Types.ObjectId[],
+): Promise<Acknowledgement[]> {
+  return models.Acknowledgement.find({ personId, policyVersionId: anyOf(versionIds) }).lean<
+    Acknowledgement[]
+  >();
+}

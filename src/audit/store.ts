@@ -235,3 +235,13 @@ function same(stored: string, computed: string): boolean {
   const b = Buffer.from(computed, 'utf8');
   return a.length === b.length && timingSafeEqual(a, b);
 }
+
+/** Every tenant with a chain: the heads, the checkpoints (a deleted head must not hide a tenant), the configured one. */
+export async function auditedTenants(
+  models: Pick<Models, 'AuditHead' | 'AuditCheckpoint'>,
+  tenantId?: string,
+): Promise<string[]> {
+  const heads = await models.AuditHead.find({}).select({ _id: 1 }).lean<{ _id: string }[]>();
+  const checkpointed = await models.AuditCheckpoint.distinct<'tenantId', string>('tenantId');
+  return [...new Set([...heads.map((h) => h._id), ...checkpointed, ...(tenantId ? [tenantId] : [])])].sort();
+}

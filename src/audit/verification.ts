@@ -3,7 +3,13 @@ import type { JobScheduler } from '../jobs/scheduler';
 import type { Logger } from '../logger';
 import type { SendOutcome } from '../notifications/outcome';
 import type { Models } from '../store/models';
-import { chainProblemText, recordAuditCheckpoint, verifyAuditChain, type ChainVerification } from './store';
+import {
+  auditedTenants,
+  chainProblemText,
+  recordAuditCheckpoint,
+  verifyAuditChain,
+  type ChainVerification,
+} from './store';
 
 export const auditVerifyJob = 'audit.verify';
 
@@ -22,16 +28,6 @@ export interface TenantVerification {
   readonly result: ChainVerification;
   /** Trust admins told of a failure. */
   readonly told: number;
-}
-
-/** Every tenant with a chain: the heads, the checkpoints (a deleted head must not hide a tenant), the configured one. */
-export async function auditedTenants(
-  models: Pick<Models, 'AuditHead' | 'AuditCheckpoint'>,
-  tenantId?: string,
-): Promise<string[]> {
-  const heads = await models.AuditHead.find({}).select({ _id: 1 }).lean<{ _id: string }[]>();
-  const checkpointed = await models.AuditCheckpoint.distinct<'tenantId', string>('tenantId');
-  return [...new Set([...heads.map((h) => h._id), ...checkpointed, ...(tenantId ? [tenantId] : [])])].sort();
 }
 
 /**

@@ -2,3 +2,4 @@
 // They import from '../campaigns' and nowhere deeper; eslint.config.mjs enforces it.
 
 export { deliveryStatuses, type Campaign, type Delivery, type DeliveryStatus } from './model';
+export { dueDatesFor, hasCampaign } from './store';

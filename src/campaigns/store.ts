@@ -411,3 +411,20 @@ export async function releaseBatches(
 export async function hasQueuedCards(models: Batches, campaignId: Types.ObjectId): Promise<boolean> {
   return (await models.SendBatch.exists({ campaignId })) !== null;
 }
+
+/** Whether the version has a campaign (it was sent to people). */
+export async function hasCampaign(models: Campaigns, policyVersionId: Types.ObjectId): Promise<boolean> {
+  return (await models.Campaign.exists({ policyVersionId })) !== null;
+}
+
+/** When the person's cards of these versions are due, keyed by the version's id as text. */
+export async function dueDatesFor(
+  models: Deliveries,
+  personId: Types.ObjectId,
+  versionIds: readonly Types.ObjectId[],
+): Promise<Map<string, Date>> {
+  const deliveries = await models.Delivery.find({ personId, policyVersionId: anyOf(versionIds) })
+    .select({ policyVersionId: 1, dueAt: 1 })
+    .lean<Pick<Delivery, 'policyVersionId' | 'dueAt'>[]>();
+  return new Map(deliveries.map((d) => [d.policyVersionId.toString(), d.dueAt]));
+}

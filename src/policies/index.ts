@@ -4,4 +4,10 @@
 export { appliesTo, policyManagers, policyReaders } from './access';
 export type { Policy, PolicyVersion, ReadWithPolicy } from './model';
 export { policiesRead } from './read-together';
-export { policyWithVersion } from './store';
+export {
+  policiesWithCurrentVersion,
+  policyWithVersion,
+  publishedVersionWithPolicy,
+  versionById,
+  versionsById,
+} from './store';

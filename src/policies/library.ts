@@ -1,12 +1,19 @@
-import type { Types } from 'mongoose';
-import { anyOf } from '../store/filters';
-import { type Actor, auditChange, type Page, type Person, type School } from '../directory';
+import { type Actor, auditChange, displayNamesOf, findPerson, type Page, schoolNames } from '../directory';
 import { AppError } from '../errors';
 import type { Models } from '../store/models';
 import { assertManages, assertReadsLibrary } from './access';
 import { scopeProblem, type NewPolicy, type PolicyChanges } from './input';
-import type { Policy, PolicyVersion } from './model';
-import { isUniqueViolation } from './store';
+import type { Policy } from './model';
+import {
+  changePolicy,
+  draftCounts,
+  findPolicy,
+  insertPolicy,
+  isUniqueViolation,
+  policyPage,
+  versionSummariesOf,
+  versionsById,
+} from './store';
 import {
   policySummaryView,
   policyView,
@@ -37,7 +44,7 @@ export async function createPolicy(
   assertManages(actor, { scope: input.scope, schoolIds });
   let policy: Policy;
   try {
-    const created = await models.Policy.create({
+    policy = await insertPolicy(models, {
       tenantId: actor.tenantId,
       title: input.title,
       audiences: input.audiences,
@@ -45,7 +52,6 @@ export async function createPolicy(
       schoolIds,
       ownerId,
     });
-    policy = created.toObject();
   } catch (error) {
     throw isUniqueViolation(error) ? titleTaken(input.title) : error;
   }
@@ -85,13 +91,9 @@ export async function updatePolicy(
   };
   if (policy.currentVersionId) assertOnlyWidens(policy, next);
   const set = { ...next, ...(changes.ownerId ? { ownerId: changes.ownerId } : {}) };
-  let updated: Policy | null;
+  let updated: Policy | undefined;
   try {
-    updated = await models.Policy.findOneAndUpdate(
-      { _id: policy._id, updatedAt: policy.updatedAt },
-      { $set: set },
-      { new: true, lean: true },
-    );
+    updated = await changePolicy(models, policy, set);
   } catch (error) {
     throw isUniqueViolation(error) ? titleTaken(next.title) : error;
   }
@@ -111,18 +113,20 @@ export async function listPolicies(
   now: Date,
 ): Promise<Page<PolicySummaryView>> {
   assertReadsLibrary(actor);
-  const filter = { tenantId: actor.tenantId };
-  const [policies, total] = await Promise.all([
-    models.Policy.find(filter)
-      .sort({ title: 1, _id: 1 })
-      .skip((query.page - 1) * policyPageSize)
-      .limit(policyPageSize)
-      .lean<Policy[]>(),
-    models.Policy.countDocuments(filter),
-  ]);
+  const { policies, total } = await policyPage(models, actor.tenantId, {
+    page: query.page,
+    pageSize: policyPageSize,
+  });
   const [currents, drafts, owners] = await Promise.all([
-    currentVersions(models, policies),
-    draftCounts(models, policies),
+    versionsById(
+      models,
+      policies.flatMap((policy) => (policy.currentVersionId ? [policy.currentVersionId] : [])),
+      { label: 1, publishedAt: 1, nextReviewDate: 1 },
+    ),
+    draftCounts(
+      models,
+      policies.map((policy) => policy._id),
+    ),
     ownerNames(models, policies),
   ]);
   const items = policies.map((policy) =>
@@ -146,10 +150,7 @@ export async function getPolicy(
 ): Promise<PolicyDetailView> {
   assertReadsLibrary(actor);
   const policy = await loadPolicy(models, actor.tenantId, policyId);
-  const versions = await models.PolicyVersion.find({ policyId: policy._id })
-    .select({ bodyMarkdown: 0, keyPoints: 0 })
-    .sort({ createdAt: -1, _id: -1 })
-    .lean<PolicyVersion[]>();
+  const versions = await versionSummariesOf(models, policy._id);
   const current = versions.find((version) => policy.currentVersionId?.equals(version._id)) ?? null;
   const drafts = versions.filter((version) => version.status === 'draft').length;
   return {
@@ -164,7 +165,7 @@ export async function loadPolicy(
   tenantId: string,
   policyId: string,
 ): Promise<Policy> {
-  const policy = await models.Policy.findOne({ _id: policyId, tenantId }).lean<Policy>();
+  const policy = await findPolicy(models, tenantId, policyId);
   if (!policy) throw new AppError('not_found', 'There is no such policy.');
   return policy;
 }
@@ -180,18 +181,16 @@ async function assertReferencesExist(
 ): Promise<void> {
   const problems: Problem[] = [];
   if (schoolIds.length > 0) {
-    const found = await models.School.find({ tenantId, _id: anyOf(schoolIds) })
-      .select({ _id: 1 })
-      .lean<Pick<School, '_id'>[]>();
-    const known = new Set(found.map((school) => school._id.toString()));
+    const known = await schoolNames(models, tenantId, schoolIds);
     schoolIds.forEach((id, index) => {
       if (!known.has(id))
         problems.push({ path: `schoolIds.${index}`, message: 'is not a school of this trust' });
     });
   }
   if (ownerId) {
-    const owner = await models.Person.exists({ _id: ownerId, tenantId, active: true });
-    if (!owner) problems.push({ path: 'ownerId', message: 'is not an active person in the directory' });
+    const owner = await findPerson(models, tenantId, ownerId);
+    if (!owner?.active)
+      problems.push({ path: 'ownerId', message: 'is not an active person in the directory' });
   }
   if (problems.length > 0) throw invalid(problems);
 }
@@ -236,34 +235,12 @@ function changedFields(before: Policy, after: Policy): string[] {
   return (Object.keys(a) as (keyof typeof a)[]).filter((key) => a[key] !== b[key]);
 }
 
-async function currentVersions(
-  models: LibraryModels,
-  policies: readonly Policy[],
-): Promise<Map<string, PolicyVersion>> {
-  const ids = policies.flatMap((policy) => (policy.currentVersionId ? [policy.currentVersionId] : []));
-  if (ids.length === 0) return new Map();
-  const versions = await models.PolicyVersion.find({ _id: anyOf(ids) })
-    .select({ label: 1, publishedAt: 1, nextReviewDate: 1 })
-    .lean<PolicyVersion[]>();
-  return new Map(versions.map((version) => [version._id.toString(), version]));
-}
-
-async function draftCounts(models: LibraryModels, policies: readonly Policy[]): Promise<Map<string, number>> {
-  if (policies.length === 0) return new Map();
-  const counts = await models.PolicyVersion.aggregate<{ _id: Types.ObjectId; drafts: number }>([
-    { $match: { policyId: { $in: policies.map((policy) => policy._id) }, status: 'draft' } },
-    { $group: { _id: '$policyId', drafts: { $sum: 1 } } },
-  ]);
-  return new Map(counts.map((count) => [count._id.toString(), count.drafts]));
-}
-
 async function ownerNames(models: LibraryModels, policies: readonly Policy[]): Promise<Map<string, string>> {
-  const ids = [...new Set(policies.map((policy) => policy.ownerId.toString()))];
-  if (ids.length === 0) return new Map();
-  const people = await models.Person.find({ _id: anyOf(ids) })
-    .select({ displayName: 1 })
-    .lean<Pick<Person, '_id' | 'displayName'>[]>();
-  return new Map(people.map((person) => [person._id.toString(), person.displayName]));
+  if (policies.length === 0) return new Map();
+  return displayNamesOf(
+    models,
+    policies.map((policy) => policy.ownerId),
+  );
 }
 
 async function ownerName(models: LibraryModels, policy: Policy): Promise<string | null> {

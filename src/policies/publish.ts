@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { hasCampaign } from '../campaigns';
 import { type Actor, auditChange } from '../directory';
 import { AppError, isAppError } from '../errors';
 import type { Models } from '../store/models';
@@ -69,8 +70,8 @@ async function publishDraft(
 
 /** A published version may only be published again to start a campaign it is missing. */
 async function assertCampaignMissing(models: PublishDeps['models'], version: PolicyVersion): Promise<void> {
-  const hasCampaign = await models.Campaign.exists({ policyVersionId: version._id });
-  if (hasCampaign || !(await makeCurrent(models, version))) throw publishedAlready(version);
+  if ((await hasCampaign(models, version._id)) || !(await makeCurrent(models, version)))
+    throw publishedAlready(version);
 }
 
 function campaignNotStarted(version: PolicyVersion, cause: unknown): AppError {

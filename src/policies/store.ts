@@ -1,7 +1,7 @@
 import type { Types } from 'mongoose';
 import { AppError } from '../errors';
 import { isDuplicateKey } from '../store/duplicate-key';
-import { anyOf } from '../store/filters';
+import { anyOf, isSet } from '../store/filters';
 import type { Models } from '../store/models';
 import { contentHash } from './content-hash';
 import type { Policy, PolicyNotice, PolicyVersion, ReadWithPolicy } from './model';
@@ -178,4 +178,132 @@ export async function policyWithVersion(
     models.PolicyVersion.findById(versionId).lean<PolicyVersion>(),
   ]);
   return policy && version ? { policy, version } : undefined;
+}
+
+/** Adds a policy to the library; a title the tenant already uses fails with a duplicate-key error. */
+export async function insertPolicy(
+  models: Pick<Models, 'Policy'>,
+  fields: Pick<Policy, 'tenantId' | 'title' | 'audiences' | 'scope'> & {
+    schoolIds: readonly string[];
+    ownerId: string;
+  },
+): Promise<Policy> {
+  return (await models.Policy.create(fields)).toObject();
+}
+
+/** Changes a policy unless it changed since it was read (its updatedAt); undefined when it did. */
+export async function changePolicy(
+  models: Pick<Models, 'Policy'>,
+  policy: Pick<Policy, '_id' | 'updatedAt'>,
+  set: Record<string, unknown>,
+): Promise<Policy | undefined> {
+  const updated = await models.Policy.findOneAndUpdate(
+    { _id: policy._id, updatedAt: policy.updatedAt },
+    { $set: set },
+    { new: true, lean: true },
+  );
+  return updated ?? undefined;
+}
+
+/** The tenant's policy with this id, or undefined. */
+export async function findPolicy(
+  models: Pick<Models, 'Policy'>,
+  tenantId: string,
+  policyId: string,
+): Promise<Policy | undefined> {
+  return (await models.Policy.findOne({ _id: policyId, tenantId }).lean<Policy>()) ?? undefined;
+}
+
+/** One page of the tenant's library, by title, and how many policies it has. */
+export async function policyPage(
+  models: Pick<Models, 'Policy'>,
+  tenantId: string,
+  page: { page: number; pageSize: number },
+): Promise<{ policies: Policy[]; total: number }> {
+  const [policies, total] = await Promise.all([
+    models.Policy.find({ tenantId })
+      .sort({ title: 1, _id: 1 })
+      .skip((page.page - 1) * page.pageSize)
+      .limit(page.pageSize)
+      .lean<Policy[]>(),
+    models.Policy.countDocuments({ tenantId }),
+  ]);
+  return { policies, total };
+}
+
+/** Every version of a policy without its text, newest first. */
+export function versionSummariesOf(
+  models: Pick<Models, 'PolicyVersion'>,
+  policyId: Types.ObjectId,
+): Promise<PolicyVersion[]> {
+  return models.PolicyVersion.find({ policyId })
+    .select({ bodyMarkdown: 0, keyPoints: 0 })
+    .sort({ createdAt: -1, _id: -1 })
+    .lean<PolicyVersion[]>();
+}
+
+/** Versions by id (some fields), keyed by id as text. */
+export async function versionsById(
+  models: Pick<Models, 'PolicyVersion'>,
+  versionIds: readonly Types.ObjectId[],
+  fields: Record<string, 0 | 1>,
+): Promise<Map<string, PolicyVersion>> {
+  if (versionIds.length === 0) return new Map();
+  const versions = await models.PolicyVersion.find({ _id: anyOf(versionIds) })
+    .select(fields)
+    .lean<PolicyVersion[]>();
+  return new Map(versions.map((version) => [version._id.toString(), version]));
+}
+
+/** How many drafts each policy has, keyed by the policy's id as text (policies with none left out). */
+export async function draftCounts(
+  models: Pick<Models, 'PolicyVersion'>,
+  policyIds: readonly Types.ObjectId[],
+): Promise<Map<string, number>> {
+  if (policyIds.length === 0) return new Map();
+  const counts = await models.PolicyVersion.aggregate<{ _id: Types.ObjectId; drafts: number }>([
+    { $match: { policyId: { $in: policyIds }, status: 'draft' } },
+    { $group: { _id: '$policyId', drafts: { $sum: 1 } } },
+  ]);
+  return new Map(counts.map((count) => [count._id.toString(), count.drafts]));
+}
+
+/** The version of this policy with this id, or undefined. */
+export async function findVersionOf(
+  models: Pick<Models, 'PolicyVersion'>,
+  policyId: Types.ObjectId,
+  versionId: string | Types.ObjectId,
+): Promise<PolicyVersion | undefined> {
+  return (
+    (await models.PolicyVersion.findOne({ _id: versionId, policyId }).lean<PolicyVersion>()) ?? undefined
+  );
+}
+
+/** A published version and its policy, by the version's id; undefined when either is missing. */
+export async function publishedVersionWithPolicy(
+  models: PolicyModels,
+  versionId: Types.ObjectId,
+): Promise<{ policy: Policy; version: PolicyVersion } | undefined> {
+  const version = await models.PolicyVersion.findOne({
+    _id: versionId,
+    status: 'published',
+  }).lean<PolicyVersion>();
+  const policy = version ? await models.Policy.findById(version.policyId).lean<Policy>() : null;
+  return version && policy ? { policy, version } : undefined;
+}
+
+/** A version by id, or undefined. */
+export async function versionById(
+  models: Pick<Models, 'PolicyVersion'>,
+  versionId: Types.ObjectId,
+): Promise<PolicyVersion | undefined> {
+  return (await models.PolicyVersion.findById(versionId).lean<PolicyVersion>()) ?? undefined;
+}
+
+/** The tenant's policies that have a current (published) version. */
+export function policiesWithCurrentVersion(
+  models: Pick<Models, 'Policy'>,
+  tenantId: string,
+): Promise<Policy[]> {
+  return models.Policy.find({ tenantId, currentVersionId: isSet() }).lean<Policy[]>();
 }

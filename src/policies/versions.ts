@@ -1,4 +1,4 @@
-import { type Actor, auditChange, type Person } from '../directory';
+import { type Actor, auditChange, findPersonById, type Person } from '../directory';
 import { AppError } from '../errors';
 import type { Models } from '../store/models';
 import { appliesTo, assertManages, assertReadsLibrary, readsLibrary } from './access';
@@ -6,7 +6,7 @@ import { dateProblems, type NewVersion, type VersionChanges } from './input';
 import { loadPolicy, type LibraryModels } from './library';
 import type { Policy, PolicyVersion } from './model';
 import { readWithPolicies } from './read-together';
-import { createDraftVersion, reviseDraftVersion, type DraftFields } from './store';
+import { createDraftVersion, findVersionOf, reviseDraftVersion, type DraftFields } from './store';
 import { dayDate, dayText, versionView, type VersionView } from './views';
 
 export type VersionModels = LibraryModels;
@@ -71,9 +71,9 @@ export async function getVersion(
   const version = await loadVersion(models, policy, versionId);
   if (readsLibrary(actor)) return versionView(version, policy);
   if (version.status !== 'published') throw noSuchVersion();
-  const person = await models.Person.findById(actor.personId)
-    .select({ membershipKeys: 1 })
-    .lean<Pick<Person, 'membershipKeys'>>();
+  const person = await findPersonById<Pick<Person, 'membershipKeys'>>(models, actor.personId, {
+    membershipKeys: 1,
+  });
   if (!appliesTo(policy, person?.membershipKeys ?? [])) {
     throw new AppError(
       'forbidden',
@@ -94,9 +94,7 @@ export async function previewVersion(
   assertReadsLibrary(actor);
   const policy = await loadPolicy(models, actor.tenantId, policyId);
   const version = await loadVersion(models, policy, versionId);
-  const person = await models.Person.findById(actor.personId)
-    .select({ jobTitle: 1 })
-    .lean<Pick<Person, 'jobTitle'>>();
+  const person = await findPersonById<Pick<Person, 'jobTitle'>>(models, actor.personId, { jobTitle: 1 });
   const recipient = {
     displayName: actor.displayName,
     ...(person?.jobTitle ? { jobTitle: person.jobTitle } : {}),
@@ -117,10 +115,7 @@ export async function loadVersion(
   policy: Pick<Policy, '_id'>,
   versionId: string,
 ): Promise<PolicyVersion> {
-  const version = await models.PolicyVersion.findOne({
-    _id: versionId,
-    policyId: policy._id,
-  }).lean<PolicyVersion>();
+  const version = await findVersionOf(models, policy._id, versionId);
   if (!version) throw noSuchVersion();
   return version;
 }

@@ -1,7 +1,7 @@
 import JSZip from 'jszip';
 import { Types, type FilterQuery } from 'mongoose';
 import { appendAuditEvent } from '../audit';
-import { type Actor, holdsTrustWide, type Person } from '../directory';
+import { type Actor, findPerson, holdsTrustWide, type Person } from '../directory';
 import { AppError } from '../errors';
 import { isSealedText } from '../incidents';
 import type { Models } from '../store/models';
@@ -54,7 +54,7 @@ export async function collectSubjectAccess(
   now: Date,
 ): Promise<SubjectAccessExport> {
   if (!Types.ObjectId.isValid(personId)) throw new AppError('not_found', 'There is no such person.');
-  const person = await models.Person.findOne({ _id: personId, tenantId: actor.tenantId }).lean<Person>();
+  const person = await findPerson(models, actor.tenantId, personId);
   if (!person) throw new AppError('not_found', 'There is no such person.');
   assertMayExport(actor, person);
   const id = person._id;
