@@ -1,6 +1,5 @@
 import type { Types } from 'mongoose';
-import { roleLabel, type Person, type School } from '../directory';
-import { anyOf } from '../store/filters';
+import { displayNamesOf, roleLabel, schoolNames } from '../directory';
 import type { Models } from '../store/models';
 import { decisionLabels, permissionStatusLabels } from './labels';
 import type { DecisionOutcome, PermissionRequest, PermissionStatus } from './model';
@@ -46,21 +45,10 @@ export async function loadNames(
     if (request.schoolId) schoolIds.add(request.schoolId.toString());
   }
   const [people, schools] = await Promise.all([
-    personIds.size
-      ? models.Person.find({ tenantId, _id: anyOf(personIds) })
-          .select({ displayName: 1 })
-          .lean<Pick<Person, '_id' | 'displayName'>[]>()
-      : [],
-    schoolIds.size
-      ? models.School.find({ tenantId, _id: anyOf(schoolIds) })
-          .select({ name: 1 })
-          .lean<Pick<School, '_id' | 'name'>[]>()
-      : [],
+    personIds.size ? displayNamesOf(models, personIds, tenantId) : new Map<string, string>(),
+    schoolIds.size ? schoolNames(models, tenantId, schoolIds) : new Map<string, string>(),
   ]);
-  return {
-    people: new Map(people.map((p) => [p._id.toString(), p.displayName])),
-    schools: new Map(schools.map((s) => [s._id.toString(), s.name])),
-  };
+  return { people, schools };
 }
 
 const nameIn = (names: Map<string, string>, id: Types.ObjectId | null | undefined): string =>
