@@ -1,4 +1,4 @@
-import { Agenda, type Job } from 'agenda';
+import { Agenda, InMemoryNotificationChannel, type Job } from 'agenda';
 import { MongoBackend } from '@agendajs/mongo-backend';
 import type { Connection } from 'mongoose';
 import type { Logger } from '../logger';
@@ -63,6 +63,9 @@ export function createScheduler(options: SchedulerOptions): JobScheduler {
     name: options.workerName,
     processEvery: options.pollIntervalMs,
     defaultLockLifetime: options.lockLifetimeMs,
+    // A job this process asks for now starts at once instead of at the next poll; jobs queued by
+    // other processes, and those due later, are still found by polling.
+    notificationChannel: new InMemoryNotificationChannel(),
   });
   const shutdown = new AbortController();
   agenda.on('error', (error) => log.error({ err: error }, 'job scheduler error'));

@@ -32,6 +32,7 @@ export function useConductWithPlayground(
   } = {},
 ): () => PlaygroundUnderTest {
   let running: { playground: Playground; app: RunningApp; start: () => Promise<RunningApp> } | undefined;
+  let started: Playground | undefined;
   beforeAll(async () => {
     const port = await freePort();
     const playground = await startPlayground({
@@ -39,6 +40,7 @@ export function useConductWithPlayground(
       botEndpoint: `http://127.0.0.1:${port}/api/messages`,
       tenantId: testTenantId,
     });
+    started = playground;
     const databaseName = uniqueDatabaseName();
     const start = (): Promise<RunningApp> =>
       startApp(
@@ -66,7 +68,8 @@ export function useConductWithPlayground(
   });
   afterAll(async () => {
     await running?.app.stop();
-    await running?.playground.stop();
+    // Stopped even when the app failed to start, so no Playground process outlives the file.
+    await started?.stop();
   });
   return () => {
     const current = running;

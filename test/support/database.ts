@@ -11,10 +11,12 @@ export interface TestDatabase {
   readonly models: Models;
 }
 
+/** The embedded database of this jest worker (globalSetup starts one per worker). */
 export function testDatabaseUri(): string {
-  const uri = process.env.CONDUCT_TEST_MONGODB_URI;
-  if (!uri) throw new Error('The test database was not started (jest globalSetup).');
-  return uri;
+  const uris = process.env.CONDUCT_TEST_MONGODB_URIS?.split(' ').filter(Boolean) ?? [];
+  if (uris.length === 0) throw new Error('The test databases were not started (jest globalSetup).');
+  const worker = Number(process.env.JEST_WORKER_ID ?? '1');
+  return uris[(worker - 1) % uris.length]!;
 }
 
 /** The audit trail's HMAC key in tests (production's comes from Key Vault). */

@@ -3,8 +3,8 @@ import { tearDownTestCa } from '../../scripts/standins/ca';
 import { checkRecordedQueryShapes } from './query-index-check';
 
 export default async function globalTeardown(): Promise<void> {
-  const database = (globalThis as { conductTestDatabase?: EmbeddedDatabase }).conductTestDatabase;
-  await database?.stop();
+  const databases = (globalThis as { conductTestDatabases?: EmbeddedDatabase[] }).conductTestDatabases;
+  await Promise.all((databases ?? []).map((database) => database.stop()));
   tearDownTestCa();
   // On MongoDB no request may scan a collection: every query Conduct issued must have an index.
   const { unserved } = checkRecordedQueryShapes();
