@@ -134,7 +134,12 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     const incidentRoutes = incidentBotRoutes({ incidents });
     // Free text is first read as a request for permission; anything else goes on to incident reporting.
     const conversationRoutes = [
-      permissionBotRoutes({ permissions, otherwise: incidentRoutes.fallback }),
+      permissionBotRoutes({
+        permissions,
+        // A message that may be about a child's safety is never taken as a request for permission.
+        recognise: (text) => (incidents.mayConcernAChild(text) ? undefined : permissions.recognise(text)),
+        otherwise: incidentRoutes.fallback,
+      }),
       incidentRoutes,
     ];
     const bot = createBot({

@@ -45,7 +45,7 @@ export function permissionMenuCard(view: { kinds: readonly PermissionKind[]; int
 }
 
 /** One question of the request, or the summary to send. */
-export function askingCard(prompt: AskingPrompt): AdaptiveCard {
+export function askingCard(prompt: AskingPrompt, options: { fromText?: boolean } = {}): AdaptiveCard {
   const top: CardElement[] = [
     paragraph(`**Asking permission: ${prompt.kindLabel}**`, { spacing: 'None' }),
     ...(prompt.problem ? [attention(prompt.problem)] : []),
@@ -83,6 +83,10 @@ export function askingCard(prompt: AskingPrompt): AdaptiveCard {
       ...(prompt.canGoBack ? [back] : []),
       cancel,
     ]),
+    // Read from free text, the request may be a misreading: reporting an incident is one tap away.
+    ...(options.fromText
+      ? [actionSet([submit('Not asking permission: report something', { verb: 'incident.menu' })])]
+      : []),
   ]);
 }
 

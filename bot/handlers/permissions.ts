@@ -106,9 +106,9 @@ export function permissionBotRoutes(deps: PermissionBotDeps): Partial<BotRoutes>
       await turn.sendCard(permissionMenuCard({ kinds, ...(intro ? { intro } : {}) }));
     });
 
-  const start = (turn: BotTurn, kind: string) =>
+  const start = (turn: BotTurn, kind: string, fromText = false) =>
     withPerson(turn, async (person) =>
-      turn.sendCard(askingCard(await permissions.asking.start(person, kind))),
+      turn.sendCard(askingCard(await permissions.asking.start(person, kind), { fromText })),
     );
 
   const send = async (turn: BotTurn, person: Person, draft: PermissionDraft) =>
@@ -148,7 +148,7 @@ export function permissionBotRoutes(deps: PermissionBotDeps): Partial<BotRoutes>
     const kind = turn.text ? deps.recognise?.(turn.text) : undefined;
     if (kind && turn.person) {
       const kinds = await permissions.kinds(turn.person.tenantId);
-      if (kinds.some((k) => k.id === kind)) return start(turn, kind);
+      if (kinds.some((k) => k.id === kind)) return start(turn, kind, true);
     }
     if (deps.otherwise) return deps.otherwise(turn);
     return showMenu(turn);

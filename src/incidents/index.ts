@@ -7,3 +7,12 @@ export { queueFilter, queueQueryInput } from './queue';
 export { loadNames, summaryView } from './views';
 export { urgencyLabels } from './urgency';
 export { isSealedText } from './seal';
+export {
+  intentProbabilities,
+  loadIntentMatcher,
+  trainIntentModel,
+  type IntentMatcher,
+  type IntentModel,
+  type IntentSample,
+} from './intent';
+export { readCorpus } from './intent-measure';

@@ -7,7 +7,7 @@ import { claimIncident, type HandlingDeps } from './handling';
 import { intakeSteps, type IntakeDeps, type IntakeSteps } from './intake';
 import type { Reporter } from './intake-state';
 import type { Intake } from './intake-model';
-import { matchIntent, type IntentMatch } from './intent';
+import { childSafetyType, matchIntent, thresholds, type IntentMatch } from './intent';
 import { defineIncidentJobs } from './jobs';
 import type { Incident } from './model';
 import type { IncidentNotice, IncidentNotifier } from './messages';
@@ -38,6 +38,8 @@ export interface Incidents {
   readonly passwordResetUrl: string;
   readonly timeZone: string;
   readonly match: (text: string) => IntentMatch;
+  /** True when a concern about a child is plausible for the message (started, or offered first). */
+  readonly mayConcernAChild: (text: string) => boolean;
   readonly intake: IntakeSteps & {
     submit: (reporter: Reporter, intake: Intake) => Promise<SubmittedReport>;
   };
@@ -73,6 +75,13 @@ export function createIncidents(options: IncidentsOptions): Incidents {
     passwordResetUrl: config.incidents.passwordResetUrl,
     timeZone,
     match: (text) => matchIntent(text, incidentTypes),
+    mayConcernAChild: (text) => {
+      const match = matchIntent(text, incidentTypes);
+      return (
+        match.type === childSafetyType ||
+        match.candidates.some((c) => c.type === childSafetyType && c.score >= thresholds.childSafetyPlausible)
+      );
+    },
     intake: {
       ...intakeSteps(intakeDeps),
       submit: (reporter, intake) => submitIntake(reportDeps, reporter, intake),

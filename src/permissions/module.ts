@@ -14,6 +14,7 @@ import {
 } from './asking';
 import type { PermissionDeps } from './deps';
 import type { PermissionKind } from './kinds';
+import { matchPermission } from './intent';
 import { definePermissionJobs } from './lapse';
 import type { PermissionNotifier } from './messages';
 import type { PermissionDraft } from './model';
@@ -49,6 +50,8 @@ export interface Permissions {
   readonly routes: readonly Route[];
   readonly timeZone: string;
   kinds: (tenantId: string) => Promise<PermissionKind[]>;
+  /** The kind free text asks permission for (a default kind's id), when the matcher is sure enough. */
+  recognise: (text: string) => string | undefined;
   readonly asking: {
     start: (person: Person, kindId: string) => Promise<AskingPrompt>;
     current: (person: Person) => Promise<PermissionDraft | undefined>;
@@ -81,6 +84,7 @@ export function createPermissions(options: PermissionsOptions): Permissions {
     routes: permissionRoutes(deps),
     timeZone: deps.timeZone,
     kinds: (tenantId) => kindsFor(deps, tenantId),
+    recognise: (text) => matchPermission(text).kind,
     asking: {
       start: (person, kindId) => startAsking(deps, person, kindId),
       current: (person) => currentDraft(deps, person),

@@ -76,6 +76,18 @@ describe('asking permission in the Agents Playground', () => {
       (event) => event.action,
     );
 
+  it('recognises a request in free text and asks its questions; an incident still goes to reporting', async () => {
+    const first = await tell(
+      'Can I install Zoom on my laptop?',
+      'Asking permission: Installing software or hardware',
+    );
+    expect(messageText(first)).toContain('What do you want to install');
+    expect(JSON.stringify(first.cards)).toContain('Not asking permission: report something');
+    await tell('cancel', 'Nothing was sent');
+    await tell('I think my laptop has a virus', 'Which device was it?');
+    await tell('cancel', 'Nothing was sent');
+  });
+
   it('takes a request to the IT manager, who approves it on the card; the requester is told and it is audited', async () => {
     const { reference, card, requestId } = await askToInstall('Zoom on my classroom laptop', 'friday');
     const before = playground.messages.length;
