@@ -58,7 +58,10 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
   let scheduler: JobScheduler | undefined;
   let stopBot: (() => void) | undefined;
   try {
-    connection = await openConnection(databaseUri, config.database.name);
+    connection = await openConnection(databaseUri, config.database.name, {
+      onReconnect: (event) =>
+        logger.warn(event, 'a database server check never finished; the database client reconnected'),
+    });
     const models = createModels(connection);
     bindAuditKey(models, auditKeyFromConfig(config));
     await ensureIndexes(models);
