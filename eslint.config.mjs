@@ -139,7 +139,8 @@ export default tseslint.config(
   },
   {
     files: ['src/**/*.ts', 'bot/**/*.ts'],
-    ignores: ['src/*/store.ts', 'src/store/**', ...notYetInStore],
+    // A part of a capability with collections of its own (src/policies/review) has its own store.ts.
+    ignores: ['src/*/store.ts', 'src/*/*/store.ts', 'src/store/**', ...notYetInStore],
     rules: { 'no-restricted-syntax': onlyStoresQuery },
   },
   {

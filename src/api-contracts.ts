@@ -6,6 +6,7 @@ import type { Contract } from './http/contract';
 import { tabContracts } from './http/tab-contract';
 import { incidentContracts } from './incidents/contract';
 import { policyContracts } from './policies/contract';
+import { reviewContracts } from './policies/review/contract';
 import { privacyContracts } from './privacy/contract';
 import { retentionContracts } from './retention/contract';
 
@@ -15,6 +16,7 @@ export const apiContracts: readonly Contract[] = (
     tabContracts,
     complianceContracts,
     policyContracts,
+    reviewContracts,
     campaignContracts,
     acknowledgementContracts,
     incidentContracts,

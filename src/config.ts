@@ -173,6 +173,10 @@ const environmentSchema = z.object({
     z.coerce.number().int('must be a whole number').min(1).max(1_440).default(15),
   ),
   INCIDENT_CHANNEL_CONVERSATION_ID: optionalText,
+  POLICY_REVIEW_NOTICE_DAYS: z.preprocess(
+    blankToUndefined,
+    z.coerce.number().int('must be a whole number').min(1).max(365).default(30),
+  ),
   AUDIT_HMAC_KEY: z.preprocess(blankToUndefined, encryptionKey.optional()),
 });
 
@@ -304,6 +308,8 @@ export interface Config {
     /** A Teams channel told of new reports instead of the role holders (never safeguarding ones). */
     readonly channelConversationId: string | undefined;
   };
+  /** How many days before a policy's next review date its owner is asked to review it. */
+  readonly policyReview: { readonly noticeDays: number };
   readonly audit: {
     /** Base64 of the HMAC-SHA-256 key sealing the audit trail (Key Vault in Azure). */
     readonly hmacKey: string | undefined;
@@ -389,6 +395,7 @@ export function loadConfig(environment: Record<string, string | undefined>, root
       urgentEscalationMinutes: env.INCIDENT_URGENT_MINUTES,
       channelConversationId: env.INCIDENT_CHANNEL_CONVERSATION_ID,
     },
+    policyReview: { noticeDays: env.POLICY_REVIEW_NOTICE_DAYS },
     audit: {
       hmacKey: env.AUDIT_HMAC_KEY,
       localKeyFile: path.resolve(rootDir, '.data/audit-hmac.key'),

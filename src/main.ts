@@ -9,6 +9,9 @@ import { createBot, createProactiveMessenger } from '../bot';
 import { schedulePruning } from './store/turn-ledger';
 import { policyBotRoutes, previewPolicyCard } from '../bot/handlers/policies';
 import { createPolicyCardSender } from '../bot/policy-sender';
+import { createReviewCardSender } from '../bot/review-sender';
+import { reviewBotRoutes } from '../bot/handlers/policy-review';
+import { createPolicyReviews } from './policies/review/module';
 import { incidentBotRoutes } from '../bot/incidents/conversation';
 import { createIncidentNotifier } from '../bot/incidents/card-notifier';
 import { permissionBotRoutes } from '../bot/handlers/permissions';
@@ -118,10 +121,21 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
       },
       now,
     });
+    const reviewRules = { noticeDays: config.policyReview.noticeDays, timeZone: config.reminders.timeZone };
     const policies = createPolicies({
       models,
       startCampaign: campaigns.startCampaign,
       renderCard: previewPolicyCard(cardOptions),
+      reviewRules,
+    });
+    const reviews = createPolicyReviews({
+      models,
+      jobs,
+      cards: createReviewCardSender(messenger, cardOptions),
+      startCampaign: campaigns.startCampaign,
+      rules: reviewRules,
+      now,
+      logger,
     });
     const compliance = createCompliance({ models, timeZone: config.reminders.timeZone, now });
     const privacy = createPrivacy({ models, timeZone: config.reminders.timeZone, now });
@@ -149,7 +163,11 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
       config,
       logger,
       models,
-      capabilities: [policyBotRoutes({ acknowledgements, ...cardOptions }), ...conversationRoutes],
+      capabilities: [
+        policyBotRoutes({ acknowledgements, ...cardOptions }),
+        reviewBotRoutes({ reviews, ...cardOptions }),
+        ...conversationRoutes,
+      ],
     });
     stopBot = () => bot.close();
     await schedulePruning(jobs, bot.ledger);
@@ -157,12 +175,14 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     await campaigns.schedule();
     await audit.schedule();
     await retention.schedule();
+    await reviews.schedule();
     await jobs.start();
 
     const routes: Route[] = [
       bot.endpoint,
       ...directory.routes,
       ...policies.routes,
+      ...reviews.routes,
       ...campaigns.routes,
       ...incidents.routes,
       ...permissions.routes,

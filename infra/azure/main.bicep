@@ -152,6 +152,7 @@ var conductSettings = {
   PASSWORD_RESET_URL: ''
   INCIDENT_ESCALATION_MINUTES: ''
   INCIDENT_URGENT_MINUTES: ''
+  POLICY_REVIEW_NOTICE_DAYS: ''
   INCIDENT_CHANNEL_CONVERSATION_ID: incidentChannelConversationId
   AUDIT_HMAC_KEY: keyVaultReference(auditKey.outputs.uri)
 }

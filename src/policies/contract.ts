@@ -39,6 +39,10 @@ const summaryFields = {
     .nullable(),
   nextReviewDate: z.string().nullable(),
   overdueForReview: z.boolean(),
+  reviewStatus: z
+    .enum(['none', 'scheduled', 'due-soon', 'overdue'])
+    .describe('Where the review stands: none before publishing; due soon within the notice period.'),
+  reviewPeriodMonths: z.number(),
   draftVersions: z.number(),
 };
 /** A policy in the library list: where it stands and whether it is past its next review. */

@@ -15,12 +15,14 @@ import {
   versionsById,
 } from './store';
 import {
+  defaultReviewRules,
   policySummaryView,
   policyView,
   versionSummaryView,
   type PolicyDetailView,
   type PolicySummaryView,
   type PolicyView,
+  type ReviewRules,
 } from './views';
 
 export type LibraryModels = Pick<
@@ -111,6 +113,7 @@ export async function listPolicies(
   actor: Actor,
   query: { page: number },
   now: Date,
+  rules: ReviewRules = defaultReviewRules,
 ): Promise<Page<PolicySummaryView>> {
   assertReadsLibrary(actor);
   const { policies, total } = await policyPage(models, actor.tenantId, {
@@ -136,6 +139,7 @@ export async function listPolicies(
       (policy.currentVersionId && currents.get(policy.currentVersionId.toString())) || null,
       drafts.get(policy._id.toString()) ?? 0,
       now,
+      rules,
     ),
   );
   return { items, page: query.page, pageSize: policyPageSize, total };
@@ -147,6 +151,7 @@ export async function getPolicy(
   actor: Actor,
   policyId: string,
   now: Date,
+  rules: ReviewRules = defaultReviewRules,
 ): Promise<PolicyDetailView> {
   assertReadsLibrary(actor);
   const policy = await loadPolicy(models, actor.tenantId, policyId);
@@ -154,7 +159,7 @@ export async function getPolicy(
   const current = versions.find((version) => policy.currentVersionId?.equals(version._id)) ?? null;
   const drafts = versions.filter((version) => version.status === 'draft').length;
   return {
-    ...policySummaryView(policy, await ownerName(models, policy), current, drafts, now),
+    ...policySummaryView(policy, await ownerName(models, policy), current, drafts, now, rules),
     versions: versions.map((version) => versionSummaryView(version, policy)),
   };
 }

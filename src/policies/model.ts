@@ -14,10 +14,26 @@ export const policySchema = new Schema(
     ownerId: { type: Schema.Types.ObjectId, required: true },
     currentVersionId: { type: Schema.Types.ObjectId },
     archivedAt: { type: Date },
+    /** Months between reviews: what a new review date defaults to, from the day it is set. */
+    reviewPeriodMonths: { type: Number, min: 1, max: 60, default: 12 },
+    /**
+     * A next review date set after publishing (from the owner's review card or the tab). It holds
+     * for the version named; a newly published version brings its own next review date.
+     */
+    review: new Schema(
+      {
+        versionId: { type: Schema.Types.ObjectId, required: true },
+        nextReviewDate: { type: Date, required: true },
+        setBy: { type: Schema.Types.ObjectId, required: true },
+        setAt: { type: Date, required: true },
+      },
+      { _id: false },
+    ),
   },
   { timestamps: true },
 );
 policySchema.index({ tenantId: 1, title: 1 }, { unique: true });
+policySchema.index({ currentVersionId: 1 });
 
 export const policyVersionStatuses = ['draft', 'published'] as const;
 

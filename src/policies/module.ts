@@ -3,6 +3,7 @@ import type { Models } from '../store/models';
 import type { StartCampaign } from './publish';
 import { policyRoutes } from './routes';
 import type { RenderCard } from './versions';
+import type { ReviewRules } from './views';
 
 /** The policy library as the composition root sees it. */
 export interface Policies {
@@ -15,6 +16,8 @@ export interface PoliciesDeps {
   readonly startCampaign: StartCampaign;
   /** Builds a version's Adaptive Card (the bot's pure card builder), for the preview. */
   readonly renderCard: RenderCard;
+  /** When policies count as due for review. */
+  readonly reviewRules?: ReviewRules;
 }
 
 /** Policies and their versions: writing, importing, previewing and publishing them. */

@@ -4,6 +4,7 @@ import { policyContracts as api } from './contract';
 import { importBody, maxImportBytes, tooLarge } from './import';
 import { createPolicy, getPolicy, listPolicies, updatePolicy } from './library';
 import { publishPolicyVersion, type StartCampaign } from './publish';
+import type { ReviewRules } from './views';
 import { addVersion, getVersion, previewVersion, reviseDraft, type RenderCard } from './versions';
 
 export interface PolicyRouteDeps {
@@ -12,6 +13,8 @@ export interface PolicyRouteDeps {
   readonly startCampaign: StartCampaign;
   /** Builds a version's Adaptive Card (the bot's pure card builder), for the preview. */
   readonly renderCard: RenderCard;
+  /** When policies count as due for review (default: 30 days ahead, in Europe/London). */
+  readonly reviewRules?: ReviewRules;
 }
 
 /** The REST API of the policy library, which the tab's policy pages use. */
@@ -21,7 +24,7 @@ export function policyRoutes(deps: PolicyRouteDeps): ContractRoute[] {
     route(api.list, {
       reply: async ({ actor, query }) => ({
         status: 200,
-        body: await listPolicies(models, actor, query, new Date()),
+        body: await listPolicies(models, actor, query, new Date(), deps.reviewRules),
       }),
     }),
     route(api.create, {
@@ -32,7 +35,7 @@ export function policyRoutes(deps: PolicyRouteDeps): ContractRoute[] {
     }),
     route(api.get, {
       reply: async ({ actor, params: { policyId } }) => {
-        return { status: 200, body: await getPolicy(models, actor, policyId, new Date()) };
+        return { status: 200, body: await getPolicy(models, actor, policyId, new Date(), deps.reviewRules) };
       },
     }),
     route(api.update, {

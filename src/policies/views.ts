@@ -1,4 +1,5 @@
 import type { Audience } from '../directory';
+import { dayKey } from '../shared/time';
 import type { Policy, PolicyVersion } from './model';
 
 /** A policy as the API shows it. */
@@ -23,6 +24,10 @@ export interface PolicySummaryView extends PolicyView {
   nextReviewDate: string | null;
   /** The current version's next-review date has passed: a compliance finding in itself. */
   overdueForReview: boolean;
+  /** Where the review stands: none before publishing; due soon within the notice period. */
+  reviewStatus: ReviewStatus;
+  /** Months between reviews: a new review date defaults to this far from the day it is set. */
+  reviewPeriodMonths: number;
   draftVersions: number;
 }
 
@@ -60,6 +65,39 @@ export interface VersionView extends VersionSummaryView {
   readWith: { policyId: string; title: string }[];
 }
 
+export type ReviewStatus = 'none' | 'scheduled' | 'due-soon' | 'overdue';
+
+/** When owners are asked to review: this many days ahead, counting days in the school's time zone. */
+export interface ReviewRules {
+  noticeDays: number;
+  timeZone: string;
+}
+
+export const defaultReviewRules: ReviewRules = { noticeDays: 30, timeZone: 'Europe/London' };
+
+/** The next review date in force: one set after publishing for the current version, else the version's. */
+export function nextReviewOf(
+  policy: Pick<Policy, 'review'>,
+  current: Pick<PolicyVersion, '_id' | 'nextReviewDate'>,
+): Date {
+  const set = policy.review;
+  return set?.versionId && set.versionId.equals(current._id) ? set.nextReviewDate : current.nextReviewDate;
+}
+
+/** Today in the school's time zone, as a stored day (midnight UTC). */
+export const schoolToday = (now: Date, timeZone: string): Date => dayDate(dayKey(now, timeZone));
+
+/** Overdue once the day has passed; due soon from noticeDays before it. */
+export function reviewStatusOf(
+  nextReview: Date,
+  now: Date,
+  rules: ReviewRules,
+): Exclude<ReviewStatus, 'none'> {
+  const today = schoolToday(now, rules.timeZone).getTime();
+  if (nextReview.getTime() < today) return 'overdue';
+  return nextReview.getTime() <= today + rules.noticeDays * 86_400_000 ? 'due-soon' : 'scheduled';
+}
+
 /** A stored day as YYYY-MM-DD (dates are kept at midnight UTC). */
 export const dayText = (date: Date): string => date.toISOString().slice(0, 10);
 
@@ -86,15 +124,20 @@ export function policySummaryView(
   current: Pick<PolicyVersion, '_id' | 'label' | 'publishedAt' | 'nextReviewDate'> | null,
   draftVersions: number,
   now: Date,
+  rules: ReviewRules = defaultReviewRules,
 ): PolicySummaryView {
+  const nextReview = current ? nextReviewOf(policy, current) : null;
+  const reviewStatus = nextReview ? reviewStatusOf(nextReview, now, rules) : 'none';
   return {
     ...policyView(policy, ownerName),
     status: current ? 'published' : 'draft',
     currentVersion: current
       ? { id: current._id.toString(), label: current.label, publishedAt: current.publishedAt ?? null }
       : null,
-    nextReviewDate: current ? dayText(current.nextReviewDate) : null,
-    overdueForReview: current ? current.nextReviewDate.getTime() < now.getTime() : false,
+    nextReviewDate: nextReview ? dayText(nextReview) : null,
+    overdueForReview: reviewStatus === 'overdue',
+    reviewStatus,
+    reviewPeriodMonths: policy.reviewPeriodMonths ?? 12,
     draftVersions,
   };
 }

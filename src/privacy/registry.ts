@@ -105,9 +105,23 @@ export const personalDataRegistry: Readonly<Record<keyof Models, CollectionEntry
     collection: 'policies',
     purpose: 'the policies staff are asked to read and sign',
     recordKind: 'policy',
-    subjectPaths: ['ownerId'],
-    personal: [{ path: 'ownerId', kind: 'link', what: 'who owns the policy' }],
+    subjectPaths: ['ownerId', 'review.setBy'],
+    personal: [
+      { path: 'ownerId', kind: 'link', what: 'who owns the policy' },
+      { path: 'review.setBy', kind: 'link', what: 'who last set its next review date' },
+    ],
     notPersonal: { title: "a policy's title" },
+  },
+  PolicyReviewNotice: {
+    collection: 'policy_review_notices',
+    purpose: "the cards asking a policy's owner to review it, so each is sent once",
+    recordKind: 'policy',
+    subjectPaths: ['ownerId'],
+    personal: [
+      { path: 'ownerId', kind: 'link', what: 'the policy owner the review card went to' },
+      { path: 'sentAt', kind: 'activity', what: 'when the review card was sent to them' },
+    ],
+    notPersonal: { outcome: 'what was done about the review (republished, new draft, new date)' },
   },
   PolicyVersion: {
     collection: 'policy_versions',

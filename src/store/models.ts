@@ -35,6 +35,7 @@ import {
   type PermissionSettings,
 } from '../permissions/model';
 import { policySchema, policyVersionSchema, type Policy, type PolicyVersion } from '../policies/model';
+import { reviewNoticeSchema, type ReviewNotice } from '../policies/review/model';
 import {
   legalHoldSchema,
   retentionSettingsSchema,
@@ -52,6 +53,8 @@ export interface Models {
   RoleAssignment: Model<RoleAssignment>;
   Policy: Model<Policy>;
   PolicyVersion: Model<PolicyVersion>;
+  /** Review cards sent to policy owners, one per version, review date and stage. */
+  PolicyReviewNotice: Model<ReviewNotice>;
   Campaign: Model<Campaign>;
   Delivery: Model<Delivery>;
   /** Cards waiting to be sent, in the batches sending workers claim. */
@@ -91,6 +94,11 @@ export function createModels(connection: Connection): Models {
     ),
     Policy: connection.model<Policy>('Policy', policySchema, 'policies'),
     PolicyVersion: connection.model<PolicyVersion>('PolicyVersion', policyVersionSchema, 'policy_versions'),
+    PolicyReviewNotice: connection.model<ReviewNotice>(
+      'PolicyReviewNotice',
+      reviewNoticeSchema,
+      'policy_review_notices',
+    ),
     Campaign: connection.model<Campaign>('Campaign', campaignSchema, 'campaigns'),
     Delivery: connection.model<Delivery>('Delivery', deliverySchema, 'deliveries'),
     SendBatch: connection.model<SendBatch>('SendBatch', sendBatchSchema, 'send_batches'),
