@@ -5,6 +5,7 @@ import { directoryContracts } from './directory/contract';
 import type { Contract } from './http/contract';
 import { tabContracts } from './http/tab-contract';
 import { incidentContracts } from './incidents/contract';
+import { permissionContracts } from './permissions/contract';
 import { policyContracts } from './policies/contract';
 import { reviewContracts } from './policies/review/contract';
 import { privacyContracts } from './privacy/contract';
@@ -23,5 +24,6 @@ export const apiContracts: readonly Contract[] = (
     directoryContracts,
     privacyContracts,
     retentionContracts,
+    permissionContracts,
   ] as Record<string, Contract>[]
 ).flatMap((group) => Object.values(group));

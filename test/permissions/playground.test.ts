@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { seedPerson } from '../support/conduct';
 import { messageText, type Playground, type PlaygroundMessage } from '../../scripts/standins/playground';
+import { startEntraStandIn, type EntraStandIn } from '../../scripts/standins/entra';
+import { testTenantId } from '../../scripts/standins/teams';
 import { seedHolder, useConductWithPlayground } from '../incidents/playground-app';
 
 /**
@@ -13,9 +15,16 @@ describe('asking permission in the Agents Playground', () => {
   const itManager = { name: 'Ian Manager', aadObjectId: randomUUID() };
   const secondItManager = { name: 'Ines Manager', aadObjectId: randomUUID() };
   const head = { name: 'Hana Head', aadObjectId: randomUUID() };
+  let entra: EntraStandIn;
+  beforeAll(async () => {
+    entra = await startEntraStandIn({ tenantId: testTenantId });
+  });
+  afterAll(() => entra.stop());
   const conduct = useConductWithPlayground({
     currentUser: requester,
     users: [itManager, secondItManager, head],
+    // The register is read in the tab: the REST API signs people in through Entra (a local stand-in).
+    env: () => ({ AUTH_ISSUER: entra.issuer, AUTH_AUDIENCE: entra.clientId }),
   });
   let playground: Playground;
 
@@ -186,5 +195,25 @@ describe('asking permission in the Agents Playground', () => {
     expect(messageText(told)).toContain('Uninstall it afterwards');
     expect(await models.PermissionRequest.findById(requestId).lean()).toMatchObject({ status: 'expired' });
     expect(await actions(requestId)).toContain('permission.expired');
+  });
+
+  it('lists every request in the register with its decision, exports it as CSV, and refuses what does not fit', async () => {
+    const token = await entra.tokenFor({ oid: itManager.aadObjectId });
+    const get = (path: string) =>
+      fetch(`${conduct().app.url}${path}`, { headers: { authorization: `Bearer ${token}` } });
+    const page = (await (await get('/api/permissions')).json()) as {
+      items: { reference: string; status: string; decision: { outcomeLabel: string } | null }[];
+      total: number;
+    };
+    expect(page.total).toBe(3);
+    expect(page.items.map((item) => item.status).sort()).toEqual(['approved', 'declined', 'expired'].sort());
+    const declined = (await (await get('/api/permissions?status=declined')).json()) as typeof page;
+    expect(declined.items).toHaveLength(1);
+    expect(declined.items[0]!.decision!.outcomeLabel).toBe('Declined');
+    const csv = await (await get('/api/permissions/export.csv')).text();
+    expect(csv).toContain('Not on the approved list');
+    expect(csv).toContain('Approved with conditions');
+    expect((await get('/api/permissions?status=lost')).status).toBe(400);
+    expect((await get('/api/permissions/kinds')).status).toBe(403);
   });
 });

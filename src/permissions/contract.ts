@@ -1,0 +1,97 @@
+import { z } from 'zod';
+import { contract, dateTime, pageOf, type Wire } from '../http/contract';
+import { permissionKind } from './kinds';
+import { decisionOutcomes, permissionStatuses } from './model';
+
+/** Who sees the register: those who decide requests, and the trust's admins and leaders. */
+export const registerReaders = ['trust_admin', 'trust_leader', 'headteacher', 'it_manager'] as const;
+const tag = 'permissions';
+const csvNote = 'A CSV file (UTF-8 with a byte-order mark; cells that start like a formula are neutralised).';
+
+export const registerQueryInput = z.strictObject({
+  status: z.enum(permissionStatuses).optional(),
+  kind: z
+    .string()
+    .regex(/^[a-z][a-z0-9_]{0,39}$/)
+    .optional(),
+  page: z.coerce.number().int().min(1).max(100_000).default(1),
+});
+export type RegisterQuery = z.infer<typeof registerQueryInput>;
+
+export const permissionView = z
+  .strictObject({
+    id: z.string(),
+    reference: z.string(),
+    kind: z.string(),
+    kindLabel: z.string(),
+    status: z.enum(permissionStatuses),
+    statusLabel: z.string(),
+    requesterId: z.string(),
+    requesterName: z.string(),
+    schoolName: z.string().nullable(),
+    answers: z.array(z.strictObject({ label: z.string(), value: z.string() })),
+    startsAt: dateTime.nullable(),
+    endsAt: dateTime.nullable(),
+    requestedAt: dateTime,
+    approvers: z.string(),
+    decision: z
+      .strictObject({
+        outcome: z.enum(decisionOutcomes),
+        outcomeLabel: z.string(),
+        reason: z.string(),
+        conditions: z.string().nullable(),
+        byName: z.string(),
+        at: dateTime,
+      })
+      .nullable(),
+  })
+  .meta({ id: 'PermissionRequest' });
+const kindsView = z.strictObject({ kinds: z.array(permissionKind) }).meta({ id: 'PermissionKinds' });
+
+export type PermissionRequestView = Wire<typeof permissionView>;
+export type PermissionKindsView = Wire<typeof kindsView>;
+
+/** The register of permission requests, and the kinds of request a trust admin edits. */
+export const permissionContracts = {
+  register: contract({
+    method: 'get',
+    path: '/api/permissions',
+    operationId: 'listPermissionRequests',
+    summary: 'The register of permission requests, newest first (50 a page)',
+    tag,
+    access: { roles: registerReaders },
+    query: registerQueryInput,
+    responses: { 200: { description: 'A page of requests.', json: pageOf(permissionView) } },
+  }),
+  exportCsv: contract({
+    method: 'get',
+    path: '/api/permissions/export.csv',
+    operationId: 'exportPermissionRequests',
+    summary: 'The register, filtered the same way, as CSV',
+    tag,
+    access: { roles: registerReaders },
+    query: registerQueryInput.omit({ page: true }),
+    responses: { 200: { description: csvNote, file: 'text/csv' } },
+  }),
+  kinds: contract({
+    method: 'get',
+    path: '/api/permissions/kinds',
+    operationId: 'getPermissionKinds',
+    summary: 'The kinds of request, their questions, approver roles and prerequisite policy',
+    tag,
+    access: { roles: ['trust_admin'] },
+    responses: { 200: { description: 'The kinds.', json: kindsView } },
+  }),
+  saveKind: contract({
+    method: 'put',
+    path: '/api/permissions/kinds/:kindId',
+    operationId: 'savePermissionKind',
+    summary: 'Changes (or adds) one kind of request for the whole trust',
+    tag,
+    access: { roles: ['trust_admin'] },
+    params: z.strictObject({ kindId: z.string().regex(/^[a-z][a-z0-9_]{0,39}$/) }),
+    body: permissionKind,
+    responses: { 200: { description: 'The kinds, as saved.', json: kindsView } },
+    refusals: ['conflict'],
+  }),
+};
