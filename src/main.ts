@@ -105,7 +105,15 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
       encryptionKey: incidentKeyFor(config, logger),
       now,
     });
-    const acknowledgements = createAcknowledgements({ models, now, signed: campaigns.signed });
+    const compliance = createCompliance({ models, jobs, logger, timeZone: config.reminders.timeZone, now });
+    const acknowledgements = createAcknowledgements({
+      models,
+      now,
+      signed: async (signature) => {
+        await campaigns.signed(signature);
+        await compliance.signed(signature);
+      },
+    });
     const permissions = createPermissions({
       config,
       models,
@@ -137,7 +145,6 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
       now,
       logger,
     });
-    const compliance = createCompliance({ models, timeZone: config.reminders.timeZone, now });
     const privacy = createPrivacy({ models, timeZone: config.reminders.timeZone, now });
     const retention = createRetention({ models, jobs, logger, now });
     const audit = createAudit({
@@ -173,6 +180,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     await schedulePruning(jobs, bot.ledger);
     await directory.schedule();
     await campaigns.schedule();
+    await compliance.schedule();
     await audit.schedule();
     await retention.schedule();
     await reviews.schedule();

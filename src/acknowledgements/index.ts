@@ -3,3 +3,4 @@
 
 export type { Acknowledgement } from './model';
 export { signersOf } from './store';
+export type { RecordedSignature } from './sign';

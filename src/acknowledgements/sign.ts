@@ -31,6 +31,7 @@ export interface SignResult {
 
 /** A signature just recorded, as the campaigns capability hears of it (to stop reminding). */
 export interface RecordedSignature {
+  tenantId: string;
   policyVersionId: Types.ObjectId;
   personId: Types.ObjectId;
   signedAt: Date;
@@ -38,7 +39,7 @@ export interface RecordedSignature {
 
 export interface SignDeps {
   models: Pick<Models, 'Acknowledgement' | 'Policy' | 'PolicyVersion' | 'AuditEvent' | 'AuditHead'>;
-  /** Told of each new signature (the campaigns capability marks the delivery signed). */
+  /** Told of each new signature (campaigns mark the delivery signed; compliance counts it). */
   signed: (signature: RecordedSignature) => Promise<void>;
 }
 
@@ -86,6 +87,7 @@ export async function signPolicyVersion(deps: SignDeps, request: SignRequest): P
   });
   if (recorded.created) {
     await deps.signed({
+      tenantId: request.person.tenantId,
       policyVersionId: version._id,
       personId: request.person._id,
       signedAt: recorded.acknowledgement.signedAt,

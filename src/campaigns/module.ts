@@ -1,3 +1,4 @@
+import { versionChanged } from '../shared/changes';
 import type { Config } from '../config';
 import { z } from 'zod';
 import { checkedPayload } from '../jobs/payload';
@@ -93,6 +94,7 @@ export function createCampaigns(deps: CampaignsDeps): Campaigns {
         found.version,
         deps.now(),
       );
+      if (added > 0) await versionChanged(models.Campaign, campaign.tenantId, found.version._id);
       // Also the safety net for a send job that died (its worker crashed or it was cut off):
       // whatever is still queued gets a fresh job; batch claims keep two jobs from double-sending.
       const waiting = await hasQueuedCards(models, campaign._id);

@@ -1,5 +1,6 @@
 import { signersOf } from '../acknowledgements';
 import { appendAuditEvent } from '../audit';
+import { versionChanged } from '../shared/changes';
 import type { Actor } from '../directory';
 import type { JobScheduler } from '../jobs/scheduler';
 import type { Policy, PolicyVersion } from '../policies';
@@ -51,6 +52,7 @@ export async function startCampaign(
   });
   await completeEarlierCampaigns(deps.models, input.policy._id, campaign._id, now);
   const created = await enrolAudience(deps, campaign, input.policy, input.version, now);
+  await versionChanged(deps.models.Campaign, input.policy.tenantId, input.version._id);
   await appendAuditEvent(deps.models, {
     tenantId: input.policy.tenantId,
     actorId: input.actor.personId,

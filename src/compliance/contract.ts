@@ -89,6 +89,9 @@ export const outstandingPage = z
     page: count,
     pageSize: count,
     total: count,
+    /** Pass as `after` for the next page, or as `before` for the previous one; null at either end. */
+    next: z.string().nullable(),
+    previous: z.string().nullable(),
   })
   .meta({ id: 'OutstandingPage' });
 

@@ -8,6 +8,7 @@ import type { Models } from '../store/models';
 import { assertApplies, complianceReaders, inScope, schoolScope } from './access';
 import { allOutstanding } from './outstanding';
 import { loadSchools } from './standing';
+import type { SummaryModels } from './store';
 
 export interface EvidenceSignature {
   signedName: string;
@@ -42,10 +43,7 @@ export interface EvidencePack {
   outstanding: { displayName: string; dueAt: Date; overdue: boolean }[] | null;
 }
 
-type Deps = Pick<
-  Models,
-  'School' | 'Person' | 'Policy' | 'PolicyVersion' | 'Acknowledgement' | 'Campaign' | 'Delivery'
->;
+type Deps = SummaryModels;
 type SignatureFields = Pick<
   Acknowledgement,
   'personId' | 'policyVersionId' | 'signedName' | 'jobTitle' | 'signedAt' | 'via' | 'readWith'

@@ -13,7 +13,10 @@ export const outstandingQueryInput = z.strictObject({
   audience: z.enum(audiences).optional(),
   department: z.string().trim().min(1).max(200).optional(),
   q: z.string().trim().max(100).optional(),
+  /** The page's number as the tab counts it; which people it shows is decided by `after`/`before`. */
   page: z.coerce.number().int().min(1).max(100_000).default(1),
+  after: z.string().max(2_000).optional(),
+  before: z.string().max(2_000).optional(),
   format: z.enum(['json', 'csv']).default('json'),
 });
 export type OutstandingQuery = z.infer<typeof outstandingQueryInput>;

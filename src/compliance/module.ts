@@ -1,14 +1,24 @@
+import type { RecordedSignature } from '../acknowledgements';
 import type { Route } from '../http/server';
+import type { JobScheduler } from '../jobs/scheduler';
+import type { Logger } from '../logger';
 import type { Models } from '../store/models';
 import { complianceRoutes } from './routes';
+import { keepSummaries, scheduleSummaryRebuild } from './summaries';
 
 /** Compliance as the composition root sees it. */
 export interface Compliance {
   readonly routes: readonly Route[];
+  /** Counts a new signature in the summaries (signing tells it, after campaigns). */
+  readonly signed: (signature: RecordedSignature) => Promise<void>;
+  /** Registers the nightly rebuild of the summaries. */
+  schedule(): Promise<void>;
 }
 
 export interface ComplianceDeps {
   readonly models: Models;
+  readonly jobs: Pick<JobScheduler, 'define' | 'every'>;
+  readonly logger: Logger;
   /** The time zone dates are shown and days are counted in (TIME_ZONE). */
   readonly timeZone: string;
   readonly now: () => Date;
@@ -16,5 +26,10 @@ export interface ComplianceDeps {
 
 /** Who has signed what: the overview, who is outstanding, the evidence pack and the exports. */
 export function createCompliance(deps: ComplianceDeps): Compliance {
-  return { routes: complianceRoutes(deps) };
+  const listeners = keepSummaries(deps.models, deps.timeZone, deps.logger);
+  return {
+    routes: complianceRoutes(deps),
+    signed: listeners.signed,
+    schedule: () => scheduleSummaryRebuild(deps.jobs, deps.models, deps.logger),
+  };
 }

@@ -1,24 +1,27 @@
-import type { FilterQuery } from 'mongoose';
-import { anyOf, containing } from '../store/filters';
-import type { Campaign, Delivery, DeliveryStatus } from '../campaigns';
+import type { Delivery, DeliveryStatus } from '../campaigns';
 import type { Actor, Audience, Person } from '../directory';
 import { AppError } from '../errors';
-import type { SchoolClock } from '../shared/time';
-import type { Models } from '../store/models';
+import { dayKey } from '../shared/time';
 import { assertApplies, complianceReaders, schoolScope } from './access';
 import { noDepartment, type OutstandingQuery } from './input';
 import {
   audienceKeys,
-  findEligible,
   loadPublishedVersion,
   loadSchools,
-  standings,
-  type PersonFields,
+  versionDueAt,
   type SchoolRef,
-  type Standing,
   type TrackedVersion,
 } from './standing';
-import { loadSignatures } from './records';
+import {
+  countOutstanding,
+  outstandingStandings,
+  peopleByIds,
+  deliveriesFor,
+  type OutstandingCursor,
+  type OutstandingSelection,
+  type SummaryModels,
+} from './store';
+import type { ComplianceStanding } from './summary-model';
 
 export const outstandingPageSize = 50;
 
@@ -46,63 +49,82 @@ export interface OutstandingPage {
   /** The departments of the people the list could show, for the department filter. */
   departments: string[];
   items: OutstandingPerson[];
+  /** The page's number as the caller counted it (`page`); the list itself is keyed by `after`/`before`. */
   page: number;
   pageSize: number;
   total: number;
+  /** Pass as `after` for the next page, or as `before` for the previous one; null at either end. */
+  next: string | null;
+  previous: string | null;
 }
 
-type Deps = Pick<
-  Models,
-  'School' | 'Person' | 'Policy' | 'PolicyVersion' | 'Acknowledgement' | 'Campaign' | 'Delivery'
->;
-type NamedPerson = PersonFields & Pick<Person, 'displayName'>;
-type DetailedPerson = NamedPerson & Pick<Person, 'email' | 'jobTitle'>;
+type Deps = SummaryModels;
+type Clock = { now: Date; timeZone: string };
 
-/** One page of the people who have not signed a published version, by name, within the actor's schools. */
+/**
+ * One page of the people who have not signed a published version, by name, within the actor's
+ * schools: keyed on (name, person) through the standings the summaries keep, so a page reads its
+ * fifty people and never the whole trust; the total comes from the summaries.
+ */
 export async function listOutstanding(
   models: Deps,
   actor: Actor,
   query: OutstandingQuery,
-  clock: SchoolClock,
+  clock: Clock,
 ): Promise<OutstandingPage> {
-  const found = await findOutstanding(models, actor, query, clock);
-  const start = (query.page - 1) * outstandingPageSize;
-  const items = await describe(models, found, found.rows.slice(start, start + outstandingPageSize));
+  const view = await viewOf(models, actor, query);
+  const cursor = query.before
+    ? { before: decodeCursor(query.before) }
+    : query.after
+      ? { after: decodeCursor(query.after) }
+      : {};
+  const [page, counted] = await Promise.all([
+    outstandingStandings(models, view.filter, { ...cursor, limit: outstandingPageSize + 1 }),
+    countOutstanding(models, view.filter),
+  ]);
+  const more = page.length > outstandingPageSize;
+  const rows = query.before ? page.slice(-outstandingPageSize) : page.slice(0, outstandingPageSize);
+  const items = await describe(models, view, rows, clock);
+  const atStart = query.before ? !more : !query.after;
+  const atEnd = query.before ? false : !more;
   return {
-    policy: policyRef(found.tracked),
-    departments: found.departments,
+    policy: policyRef(view.tracked),
+    departments: counted.departments,
     items,
     page: query.page,
     pageSize: outstandingPageSize,
-    total: found.rows.length,
+    total: counted.total,
+    next: atEnd || rows.length === 0 ? null : encodeCursor(rows.at(-1)!),
+    previous: atStart || rows.length === 0 ? null : encodeCursor(rows[0]!),
   };
 }
 
-/** Everyone outstanding for the version (for the CSV export), by name. */
+/** Everyone outstanding for the version (for the CSV export and the evidence pack), by name, a page at a time. */
 export async function allOutstanding(
   models: Deps,
   actor: Actor,
   query: OutstandingQuery,
-  clock: SchoolClock,
+  clock: Clock,
 ): Promise<{ policy: OutstandingPage['policy']; items: OutstandingPerson[] }> {
-  const found = await findOutstanding(models, actor, query, clock);
-  return { policy: policyRef(found.tracked), items: await describe(models, found, found.rows) };
+  const view = await viewOf(models, actor, query);
+  const items: OutstandingPerson[] = [];
+  let after: OutstandingCursor | undefined;
+  for (;;) {
+    const rows = await outstandingStandings(models, view.filter, { after, limit: 500 });
+    items.push(...(await describe(models, view, rows, clock)));
+    if (rows.length < 500) break;
+    after = cursorOf(rows.at(-1)!);
+  }
+  return { policy: policyRef(view.tracked), items };
 }
 
-interface Found {
+interface View {
   tracked: TrackedVersion;
   schools: Map<string, SchoolRef>;
-  rows: (Standing & { person: NamedPerson })[];
-  departments: string[];
-  deliveryOf: Map<string, DeliveryFields>;
+  filter: OutstandingSelection;
 }
 
-async function findOutstanding(
-  models: Deps,
-  actor: Actor,
-  query: OutstandingQuery,
-  clock: SchoolClock,
-): Promise<Found> {
+async function viewOf(models: Deps, actor: Actor, query: OutstandingQuery): Promise<View> {
   const { policyVersionId, ...filters } = query;
   const scope = schoolScope(actor, complianceReaders, filters.school);
   const tracked = await loadPublishedVersion(models, actor.tenantId, policyVersionId);
@@ -112,72 +134,100 @@ async function findOutstanding(
   const keys = audienceKeys(tracked.policy, schools, scope).filter(
     (key) => !filters.audience || key.endsWith(`:${filters.audience}`),
   );
-  const people = await findEligible<NamedPerson>(models, actor.tenantId, keys, {
-    filter: nameFilter(filters.q),
-    fields: { displayName: 1 },
-    sort: { displayName: 1, _id: 1 },
-  });
-  const signatures = await loadSignatures(models, tracked.acceptedIds);
-  const byId = new Map(people.map((p) => [p._id.toString(), p]));
-  const deliveryOf = new Map((await deliveriesOf(models, tracked)).map((d) => [d.personId.toString(), d]));
-  const dues = new Map([[tracked.acceptedIds[0]!, new Map([...deliveryOf].map(([id, d]) => [id, d.dueAt]))]]);
-  const all = standings(tracked, people, keys, signatures, dues, clock);
-  const departments = [...new Set(all.flatMap((row) => (row.department ? [row.department] : [])))].sort(
-    (a, b) => a.localeCompare(b, 'en-GB'),
+  const department =
+    filters.department === undefined
+      ? undefined
+      : filters.department === noDepartment
+        ? null
+        : filters.department;
+  return {
+    tracked,
+    schools,
+    filter: { versionId: policyVersionId, keys, department, q: filters.q || undefined },
+  };
+}
+
+export const cursorOf = (standing: Pick<ComplianceStanding, 'name' | 'personId'>): OutstandingCursor => ({
+  name: standing.name,
+  personId: standing.personId.toString(),
+});
+
+const encodeCursor = (standing: Pick<ComplianceStanding, 'name' | 'personId'>): string =>
+  Buffer.from(JSON.stringify(cursorOf(standing))).toString('base64url');
+
+function decodeCursor(text: string): OutstandingCursor {
+  try {
+    const parsed = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as unknown;
+    if (
+      typeof parsed === 'object' &&
+      parsed !== null &&
+      typeof (parsed as OutstandingCursor).name === 'string' &&
+      /^[0-9a-f]{24}$/.test(String((parsed as OutstandingCursor).personId))
+    ) {
+      return parsed as OutstandingCursor;
+    }
+  } catch {
+    // falls through to the refusal
+  }
+  throw new AppError(
+    'validation_failed',
+    'That page link is not valid any more; start from the first page.',
+    [{ path: 'after', message: 'not a page link Conduct gave' }],
   );
-  const rows = all
-    .filter((row) => row.signature === null && departmentFits(row.department, filters.department))
-    .map((row) => ({ ...row, person: byId.get(row.personId)! }));
-  return { tracked, schools, rows, departments, deliveryOf };
 }
-
-function nameFilter(q: string | undefined): FilterQuery<Person> {
-  if (!q) return {};
-  const pattern = containing(q);
-  return { $or: [{ displayName: pattern }, { email: pattern }] };
-}
-
-const departmentFits = (department: string | null, wanted: string | undefined): boolean =>
-  wanted === undefined || (wanted === noDepartment ? department === null : department === wanted);
 
 type DeliveryFields = Pick<
   Delivery,
   'personId' | 'dueAt' | 'status' | 'sentAt' | 'remindersSent' | 'lastError'
 >;
 
-async function deliveriesOf(
-  models: Pick<Models, 'Campaign' | 'Delivery'>,
-  tracked: TrackedVersion,
-): Promise<DeliveryFields[]> {
-  const campaign = await models.Campaign.findOne({ policyVersionId: tracked.version._id })
-    .select({ _id: 1 })
-    .lean<Pick<Campaign, '_id'>>();
-  if (!campaign) return [];
-  return models.Delivery.find({ campaignId: campaign._id })
-    .select({ _id: 0, personId: 1, dueAt: 1, status: 1, sentAt: 1, remindersSent: 1, lastError: 1 })
-    .lean<DeliveryFields[]>();
-}
-
-async function describe(models: Deps, found: Found, rows: Found['rows']): Promise<OutstandingPerson[]> {
+async function describe(
+  models: Deps,
+  view: View,
+  rows: readonly ComplianceStanding[],
+  clock: Clock,
+): Promise<OutstandingPerson[]> {
   if (rows.length === 0) return [];
-  const ids = rows.map((row) => row.person._id);
-  const details = await models.Person.find({ _id: anyOf(ids) })
-    .select({ displayName: 1, email: 1, jobTitle: 1 })
-    .lean<Pick<DetailedPerson, '_id' | 'displayName' | 'email' | 'jobTitle'>[]>();
+  const ids = rows.map((row) => row.personId);
+  const [details, deliveries] = await Promise.all([
+    peopleByIds<Pick<Person, '_id' | 'displayName' | 'email' | 'jobTitle'>>(models, ids, {
+      displayName: 1,
+      email: 1,
+      jobTitle: 1,
+    }),
+    deliveriesFor<DeliveryFields>(models, view.tracked.version._id, ids, {
+      personId: 1,
+      dueAt: 1,
+      status: 1,
+      sentAt: 1,
+      remindersSent: 1,
+      lastError: 1,
+    }),
+  ]);
   const detailOf = new Map(details.map((d) => [d._id.toString(), d]));
+  const deliveryOf = new Map(deliveries.map((d) => [d.personId.toString(), d]));
+  const inView = new Set(view.filter.keys);
+  const today = dayKey(clock.now, clock.timeZone);
+  const defaultDue = versionDueAt(view.tracked.version, clock.timeZone);
   return rows.map((row) => {
-    const detail = detailOf.get(row.personId);
-    const delivery = found.deliveryOf.get(row.personId);
+    const personId = row.personId.toString();
+    const detail = detailOf.get(personId);
+    const delivery = deliveryOf.get(personId);
+    const keys = row.keys.filter((key) => inView.has(key));
+    const dueAt = delivery?.dueAt ?? defaultDue;
     return {
-      personId: row.personId,
-      displayName: detail?.displayName ?? row.person.displayName,
+      personId,
+      displayName: detail?.displayName ?? row.name,
       email: detail?.email ?? null,
       jobTitle: detail?.jobTitle ?? null,
       department: row.department,
-      schools: row.schoolIds.map((id) => ({ id, name: found.schools.get(id)?.name ?? 'Unknown school' })),
-      audiences: [...row.audiences],
-      dueAt: row.dueAt,
-      overdue: row.overdue,
+      schools: [...new Set(keys.map((key) => key.slice(0, key.indexOf(':'))))].map((id) => ({
+        id,
+        name: view.schools.get(id)?.name ?? 'Unknown school',
+      })),
+      audiences: [...new Set(keys.map((key) => key.slice(key.indexOf(':') + 1) as Audience))],
+      dueAt,
+      overdue: dayKey(dueAt, clock.timeZone) < today,
       delivery: delivery
         ? {
             status: delivery.status,

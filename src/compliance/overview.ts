@@ -1,6 +1,6 @@
 import { type Actor, type Audience, audiences } from '../directory';
 import type { Models } from '../store/models';
-import { complianceReaders, schoolScope } from './access';
+import { complianceReaders, schoolScope, type SchoolScope } from './access';
 import { addDays, dayKey, daysBetween } from '../shared/time';
 import {
   audienceKeys,
@@ -14,6 +14,8 @@ import {
   type TrackedVersion,
 } from './standing';
 import { loadSignatures, loadDueDates } from './records';
+import { loadCampaigns, loadSummaries } from './store';
+import type { ComplianceSummary } from './summary-model';
 
 export interface Counts {
   eligible: number;
@@ -56,20 +58,100 @@ type Deps = Pick<
   Models,
   'School' | 'Person' | 'Policy' | 'PolicyVersion' | 'Acknowledgement' | 'Campaign' | 'Delivery'
 >;
+type Clock = { now: Date; timeZone: string };
+
+/**
+ * What the figures are summed from: one person (the recount) or one summary cell (the overview),
+ * with the schools and audiences in view it counts for.
+ */
+interface Group {
+  readonly schoolIds: readonly string[];
+  readonly audiences: readonly Audience[];
+  readonly department: string | null;
+  readonly counts: Counts;
+  /** Signatures of this version by local day, and of earlier versions it accepts. */
+  readonly signedByDay: ReadonlyMap<string, number>;
+  readonly carriedOver: number;
+}
 
 /** Longest trend drawn, so a policy published years ago still answers quickly. */
 const maxTrendDays = 366;
 
 /**
- * Compliance with the current version of every policy, for the schools the actor may see. Eligible:
- * active people in the policy's audiences at its schools; signed: a signature on the version or on
- * an earlier one it accepts; overdue: not signed after the due date of their card.
+ * Compliance with the current version of every policy, for the schools the actor may see, read
+ * from the compliance summaries (src/compliance/store.ts): a few documents per policy, however
+ * large the trust. Eligible: active people in the policy's audiences at its schools; signed: a
+ * signature on the version or on an earlier one it accepts; overdue: not signed once the day their
+ * card was due has passed.
  */
 export async function complianceOverview(
+  models: Deps & Pick<Models, 'ComplianceSummary'>,
+  actor: Actor,
+  query: { school?: string | undefined },
+  clock: Clock,
+): Promise<ComplianceOverview> {
+  const scope = schoolScope(actor, complianceReaders, query.school);
+  const schools = await loadSchools(models, actor.tenantId);
+  const keysOf = new Map<string, Set<string>>();
+  const tracked = (await loadCurrentVersions(models, actor.tenantId)).filter((t) => {
+    const keys = audienceKeys(t.policy, schools, scope);
+    keysOf.set(t.acceptedIds[0]!, new Set(keys));
+    return keys.length > 0;
+  });
+  const [cells, { campaignOf }] = await Promise.all([
+    loadSummaries(
+      models,
+      tracked.map((t) => t.version._id),
+    ),
+    loadCampaigns(models, tracked),
+  ]);
+  const today = dayKey(clock.now, clock.timeZone);
+  const groupsOf = new Map<string, Group[]>();
+  const departments = new Set<string>();
+  for (const cell of cells) {
+    const group = cellGroup(cell, keysOf.get(cell.policyVersionId.toString()), today);
+    if (!group) continue;
+    if (group.department) departments.add(group.department);
+    const list = groupsOf.get(cell.policyVersionId.toString()) ?? [];
+    list.push(group);
+    groupsOf.set(cell.policyVersionId.toString(), list);
+  }
+  return overviewOf(tracked, groupsOf, schools, scope, campaignOf, departments, clock);
+}
+
+/** A cell's counts for the keys in view, or null when none of its keys is. */
+function cellGroup(
+  cell: ComplianceSummary,
+  inView: ReadonlySet<string> | undefined,
+  today: string,
+): Group | null {
+  const keys = cell.keys.filter((key) => inView?.has(key));
+  if (keys.length === 0) return null;
+  const unsigned = Object.entries(cell.unsignedByDue ?? {});
+  return {
+    schoolIds: [...new Set(keys.map((key) => key.slice(0, key.indexOf(':'))))],
+    audiences: [...new Set(keys.map((key) => key.slice(key.indexOf(':') + 1) as Audience))],
+    department: cell.department ?? null,
+    counts: {
+      eligible: cell.eligible ?? 0,
+      signed: cell.signed ?? 0,
+      outstanding: unsigned.reduce((sum, [, n]) => sum + n, 0),
+      overdue: unsigned.reduce((sum, [day, n]) => (day < today ? sum + n : sum), 0),
+    },
+    signedByDay: new Map(Object.entries(cell.signedByDay ?? {})),
+    carriedOver: cell.carriedOver ?? 0,
+  };
+}
+
+/**
+ * The same overview counted from the records themselves: every eligible person, signature and card.
+ * The summaries must always equal it (the property test and the rebuild check that they do).
+ */
+export async function recountOverview(
   models: Deps,
   actor: Actor,
   query: { school?: string | undefined },
-  clock: { now: Date; timeZone: string },
+  clock: Clock,
 ): Promise<ComplianceOverview> {
   const scope = schoolScope(actor, complianceReaders, query.school);
   const schools = await loadSchools(models, actor.tenantId);
@@ -91,11 +173,47 @@ export async function complianceOverview(
       tracked.map((t) => t.acceptedIds[0]!),
     ),
   ]);
+  const groupsOf = new Map(
+    tracked.map((t) => {
+      const rows = standings(t, people, keysOf.get(t.acceptedIds[0]!) ?? [], signatures, dues, clock);
+      return [t.acceptedIds[0]!, rows.map((row) => personGroup(row, t.acceptedIds[0]!, clock.timeZone))];
+    }),
+  );
+  const departments = new Set(people.map((p) => p.department?.trim()).filter((d): d is string => Boolean(d)));
+  return overviewOf(tracked, groupsOf, schools, scope, campaignOf, departments, clock);
+}
+
+function personGroup(row: Standing, versionId: string, timeZone: string): Group {
+  const own = row.signature !== null && row.signature.versionId === versionId;
+  return {
+    schoolIds: row.schoolIds,
+    audiences: row.audiences,
+    department: row.department,
+    counts: {
+      eligible: 1,
+      signed: row.signature ? 1 : 0,
+      outstanding: row.signature ? 0 : 1,
+      overdue: row.overdue ? 1 : 0,
+    },
+    signedByDay: own ? new Map([[dayKey(row.signature.signedAt, timeZone), 1]]) : new Map(),
+    carriedOver: row.signature && !own ? 1 : 0,
+  };
+}
+
+function overviewOf(
+  tracked: readonly TrackedVersion[],
+  groupsOf: ReadonlyMap<string, readonly Group[]>,
+  schools: ReadonlyMap<string, SchoolRef>,
+  scope: SchoolScope,
+  campaignOf: ReadonlyMap<string, string>,
+  departments: ReadonlySet<string>,
+  clock: Clock,
+): ComplianceOverview {
   const visibleSchools = [...schools.values()].filter((s) => scope.kind === 'trust' || scope.ids.has(s.id));
-  const policies = tracked.map((t) => {
-    const rows = standings(t, people, keysOf.get(t.acceptedIds[0]!) ?? [], signatures, dues, clock);
-    return { ...summarise(t, rows, schools, clock), campaignId: campaignOf.get(t.acceptedIds[0]!) ?? null };
-  });
+  const policies = tracked.map((t) => ({
+    ...summarise(t, groupsOf.get(t.acceptedIds[0]!) ?? [], schools, clock),
+    campaignId: campaignOf.get(t.acceptedIds[0]!) ?? null,
+  }));
   return {
     generatedAt: clock.now,
     schools: visibleSchools,
@@ -103,21 +221,19 @@ export async function complianceOverview(
     pastReview: policies
       .filter((p) => p.pastReview)
       .map(({ policyId, title, label, nextReviewDate }) => ({ policyId, title, label, nextReviewDate })),
-    departments: [
-      ...new Set(people.map((p) => p.department?.trim()).filter((d): d is string => Boolean(d))),
-    ].sort((a, b) => a.localeCompare(b, 'en-GB')),
+    departments: [...departments].sort((a, b) => a.localeCompare(b, 'en-GB')),
   };
 }
 
 function summarise(
   t: TrackedVersion,
-  rows: readonly Standing[],
+  groups: readonly Group[],
   schools: ReadonlyMap<string, SchoolRef>,
-  clock: { now: Date; timeZone: string },
+  clock: Clock,
 ): Omit<PolicyCompliance, 'campaignId'> {
-  const bySchool = tally(rows, (row) => row.schoolIds);
-  const byAudience = tally(rows, (row) => row.audiences);
-  const byDepartment = tally(rows, (row) => [row.department]);
+  const bySchool = tally(groups, (group) => group.schoolIds);
+  const byAudience = tally(groups, (group) => group.audiences);
+  const byDepartment = tally(groups, (group) => [group.department]);
   return {
     policyId: t.policy._id.toString(),
     policyVersionId: t.acceptedIds[0]!,
@@ -127,12 +243,15 @@ function summarise(
     publishedAt: t.version.publishedAt ?? null,
     nextReviewDate: t.version.nextReviewDate,
     pastReview: dayKey(t.version.nextReviewDate, clock.timeZone) < dayKey(clock.now, clock.timeZone),
-    totals: tally(rows, () => ['all']).get('all') ?? emptyCounts(),
-    bySchool: [...bySchool].map(([schoolId, counts]) => ({
-      schoolId,
-      name: schools.get(schoolId)?.name ?? 'Unknown school',
-      ...counts,
-    })),
+    totals: tally(groups, () => ['all']).get('all') ?? emptyCounts(),
+    // In the schools' (name) order, whatever order the people or cells came in.
+    bySchool: [...bySchool]
+      .sort(([a], [b]) => schoolOrder(schools, a) - schoolOrder(schools, b))
+      .map(([schoolId, counts]) => ({
+        schoolId,
+        name: schools.get(schoolId)?.name ?? 'Unknown school',
+        ...counts,
+      })),
     byAudience: audiences.flatMap((audience) => {
       const counts = byAudience.get(audience);
       return counts ? [{ audience, ...counts }] : [];
@@ -140,33 +259,33 @@ function summarise(
     byDepartment: [...byDepartment]
       .sort(([a], [b]) => (a === null ? 1 : b === null ? -1 : a.localeCompare(b, 'en-GB')))
       .map(([department, counts]) => ({ department, ...counts })),
-    trend: trend(t, rows, clock),
+    trend: trend(t, groups, clock),
   };
+}
+
+function schoolOrder(schools: ReadonlyMap<string, SchoolRef>, id: string): number {
+  const index = [...schools.keys()].indexOf(id);
+  return index === -1 ? schools.size : index;
 }
 
 const emptyCounts = (): Counts => ({ eligible: 0, signed: 0, outstanding: 0, overdue: 0 });
 
-function tally<K>(rows: readonly Standing[], groupsOf: (row: Standing) => readonly K[]): Map<K, Counts> {
-  const groups = new Map<K, Counts>();
-  for (const row of rows) {
-    for (const key of groupsOf(row)) {
-      const counts = groups.get(key) ?? emptyCounts();
-      counts.eligible += 1;
-      if (row.signature) counts.signed += 1;
-      else counts.outstanding += 1;
-      if (row.overdue) counts.overdue += 1;
-      groups.set(key, counts);
+function tally<K>(groups: readonly Group[], keysOf: (group: Group) => readonly K[]): Map<K, Counts> {
+  const totals = new Map<K, Counts>();
+  for (const group of groups) {
+    for (const key of keysOf(group)) {
+      const counts = totals.get(key) ?? emptyCounts();
+      counts.eligible += group.counts.eligible;
+      counts.signed += group.counts.signed;
+      counts.outstanding += group.counts.outstanding;
+      counts.overdue += group.counts.overdue;
+      totals.set(key, counts);
     }
   }
-  return groups;
+  return totals;
 }
 
-function trend(
-  t: TrackedVersion,
-  rows: readonly Standing[],
-  clock: { now: Date; timeZone: string },
-): PolicyCompliance['trend'] {
-  const versionId = t.acceptedIds[0]!;
+function trend(t: TrackedVersion, groups: readonly Group[], clock: Clock): PolicyCompliance['trend'] {
   const today = dayKey(clock.now, clock.timeZone);
   const published = dayKey(t.version.publishedAt ?? clock.now, clock.timeZone);
   const earliest = dayKey(addDays(clock.now, -(maxTrendDays - 1), clock.timeZone), clock.timeZone);
@@ -174,15 +293,12 @@ function trend(
   const perDay = new Map<string, number>();
   let carriedOver = 0;
   let before = 0;
-  for (const row of rows) {
-    if (!row.signature) continue;
-    if (row.signature.versionId !== versionId) {
-      carriedOver += 1;
-      continue;
+  for (const group of groups) {
+    carriedOver += group.carriedOver;
+    for (const [day, n] of group.signedByDay) {
+      if (day < first) before += n;
+      else perDay.set(day, (perDay.get(day) ?? 0) + n);
     }
-    const day = dayKey(row.signature.signedAt, clock.timeZone);
-    if (day < first) before += 1;
-    else perDay.set(day, (perDay.get(day) ?? 0) + 1);
   }
   let cumulative = carriedOver + before;
   const days = (first > today ? [] : daysBetween(first, today)).map((date) => {

@@ -2,7 +2,7 @@ import type { FilterQuery } from 'mongoose';
 import { anyOf, notEqual } from '../store/filters';
 import type { Audience, Person, School } from '../directory';
 import type { Policy, PolicyVersion } from '../policies';
-import { dueDateAfter, type SchoolClock } from '../shared/time';
+import { dayKey, dueDateAfter, type SchoolClock } from '../shared/time';
 import type { Models } from '../store/models';
 import { inScope, type SchoolScope } from './access';
 import type { DueIndex, SignatureIndex, SignatureRecord } from './records';
@@ -174,6 +174,7 @@ export function standings(
   dues: DueIndex,
   clock: SchoolClock,
 ): Standing[] {
+  const today = dayKey(clock.now, clock.timeZone);
   const wanted = new Set(keys);
   const versionId = tracked.acceptedIds[0]!;
   const defaultDue = versionDueAt(tracked.version, clock.timeZone);
@@ -191,7 +192,8 @@ export function standings(
       department: person.department?.trim() || null,
       signature,
       dueAt,
-      overdue: signature === null && dueAt.getTime() < clock.now.getTime(),
+      // Overdue once the day it was due has passed, as the summaries count it.
+      overdue: signature === null && dayKey(dueAt, clock.timeZone) < today,
     });
   }
   return result;

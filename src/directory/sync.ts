@@ -1,6 +1,7 @@
 import type { Types } from 'mongoose';
 import { appendAuditEvent } from '../audit';
 import { AppError } from '../errors';
+import { peopleChanged } from '../shared/changes';
 import type { Models } from '../store/models';
 import { applyEntraRoles, readEntraRoleHolders, type EntraRoleHolders } from './entra-roles';
 import type { DirectoryGraph, EntraUser } from './graph-client';
@@ -74,6 +75,7 @@ export async function syncDirectory(
   const stored = await peopleForSync<StoredPerson>(deps.models, tenantId, storedFields);
   const plan = planChanges(stored, desired, managers !== undefined);
   await writeSyncPlan(deps.models, tenantId, plan, startedAt);
+  await tellChanged(deps.models, tenantId, plan);
 
   const roles =
     'holders' in roleSource ? await seedRoles(deps, tenantId, roleSource.holders, startedAt) : roleSource;
@@ -90,6 +92,19 @@ export async function syncDirectory(
     at: report.finishedAt,
   });
   return report;
+}
+
+/** Tells the listeners (the compliance summaries) who joined, changed, moved or left. */
+async function tellChanged(models: Pick<Models, 'Person'>, tenantId: string, plan: Plan): Promise<void> {
+  const written =
+    plan.upserts.length === 0
+      ? new Map<string, Types.ObjectId>()
+      : await personIdsByEntraId(
+          models,
+          tenantId,
+          plan.upserts.map(({ person }) => person.entraObjectId),
+        );
+  await peopleChanged(models.Person, tenantId, [...written.values(), ...plan.deactivated.map((p) => p._id)]);
 }
 
 interface Found {

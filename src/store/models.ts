@@ -42,6 +42,12 @@ import {
   type LegalHold,
   type RetentionSettings,
 } from '../retention/model';
+import {
+  complianceStandingSchema,
+  complianceSummarySchema,
+  type ComplianceStanding,
+  type ComplianceSummary,
+} from '../compliance/summary-model';
 import { counterSchema } from './counter';
 import { processedActivitySchema, type ProcessedActivity } from './processed-activity';
 import { rateBudgetSchema, type RateBudgetDocument } from './rate-budget';
@@ -60,6 +66,9 @@ export interface Models {
   /** Cards waiting to be sent, in the batches sending workers claim. */
   SendBatch: Model<SendBatch>;
   Acknowledgement: Model<Acknowledgement>;
+  /** Compliance counts kept with $inc, and where each person stands (src/compliance/summaries.ts). */
+  ComplianceSummary: Model<ComplianceSummary>;
+  ComplianceStanding: Model<ComplianceStanding>;
   Incident: Model<Incident>;
   /** Reports being made in the bot, one per person. */
   Intake: Model<Intake>;
@@ -106,6 +115,16 @@ export function createModels(connection: Connection): Models {
       'Acknowledgement',
       acknowledgementSchema,
       'acknowledgements',
+    ),
+    ComplianceSummary: connection.model<ComplianceSummary>(
+      'ComplianceSummary',
+      complianceSummarySchema,
+      'compliance_summaries',
+    ),
+    ComplianceStanding: connection.model<ComplianceStanding>(
+      'ComplianceStanding',
+      complianceStandingSchema,
+      'compliance_standings',
     ),
     Incident: connection.model<Incident>('Incident', incidentSchema, 'incidents'),
     Intake: connection.model<Intake>('Intake', intakeSchema, 'intakes'),

@@ -100,6 +100,10 @@ export function OutstandingPage() {
   for (const key of ['school', 'audience', 'department', 'q'] as const)
     if (filters[key]) apiQuery.set(key, filters[key]);
   if (filters.page > 1) apiQuery.set('page', String(filters.page));
+  for (const key of ['after', 'before'] as const) {
+    const cursor = query.get(key);
+    if (cursor) apiQuery.set(key, cursor);
+  }
   const list = useResource<OutstandingList>(
     version ? `/api/compliance/outstanding?${apiQuery.toString()}` : null,
   );
@@ -206,7 +210,7 @@ export function OutstandingPage() {
           <OutstandingTable
             list={list.data}
             csvPath={`/api/compliance/outstanding?${csvQuery(apiQuery)}`}
-            onPage={(page) => navigate(`admin/outstanding?${withPage(page)}`)}
+            onPage={(page, cursor) => navigate(`admin/outstanding?${withPage(page, cursor)}`)}
           />
         ) : null}
       </Section>
@@ -217,14 +221,19 @@ export function OutstandingPage() {
 /** The whole filtered list, every page, as CSV. */
 const csvQuery = (query: URLSearchParams): string => {
   const all = new URLSearchParams(query);
-  all.delete('page');
+  for (const key of ['page', 'after', 'before']) all.delete(key);
   all.set('format', 'csv');
   return all.toString();
 };
 
-const withPage = (page: number): string => {
+type Cursor = { after: string } | { before: string };
+
+const withPage = (page: number, cursor: Cursor): string => {
   const next = new URLSearchParams(location.search);
   next.set('page', String(page));
+  next.delete('after');
+  next.delete('before');
+  for (const [key, value] of Object.entries(cursor)) next.set(key, value);
   return next.toString();
 };
 
@@ -235,7 +244,7 @@ function OutstandingTable({
 }: {
   list: OutstandingList;
   csvPath: string;
-  onPage: (page: number) => void;
+  onPage: (page: number, cursor: Cursor) => void;
 }) {
   const styles = useStyles();
   const { api } = useApp();
@@ -369,10 +378,16 @@ function OutstandingTable({
         <Text className={styles.muted}>
           {formatNumber(first)}–{formatNumber(last)} of {formatNumber(list.total)}
         </Text>
-        <Button disabled={list.page <= 1} onClick={() => onPage(list.page - 1)}>
+        <Button
+          disabled={!list.previous}
+          onClick={() => list.previous && onPage(Math.max(1, list.page - 1), { before: list.previous })}
+        >
           Previous
         </Button>
-        <Button disabled={last >= list.total} onClick={() => onPage(list.page + 1)}>
+        <Button
+          disabled={!list.next}
+          onClick={() => list.next && onPage(list.page + 1, { after: list.next })}
+        >
           Next
         </Button>
       </div>

@@ -1,0 +1,645 @@
+import { createHash } from 'node:crypto';
+import type { AnyBulkWriteOperation, Collection } from 'mongodb';
+import { Types } from 'mongoose';
+import type { Acknowledgement } from '../acknowledgements';
+import type { Campaign, Delivery } from '../campaigns';
+import type { Person } from '../directory';
+import { dayKey } from '../shared/time';
+import { after, anyOf, before, containing, notEqual } from '../store/filters';
+import type { Models } from '../store/models';
+import {
+  audienceKeys,
+  loadCurrentVersions,
+  loadSchools,
+  versionDueAt,
+  type TrackedVersion,
+} from './standing';
+import type { ComplianceStanding, ComplianceSummary } from './summary-model';
+
+/**
+ * The compliance summaries (docs/compliance-summaries.md): one small document per policy version ×
+ * set of membership keys × department, kept current with `$inc` by every event that moves a person's
+ * standing, so the overview reads a few dozen documents instead of every person, card and signature.
+ *
+ * Each person's standing with each current version is a document of its own. An event reads the
+ * standing first, then the records it is computed from, and writes the new standing with a
+ * conditional update on `rev`; only when that update matched does it `$inc` the cells by the
+ * difference. A replayed event finds the standing already as it would make it and changes nothing;
+ * two processes changing one standing at once make one of them read again. A process that dies
+ * between the standing and the `$inc` leaves a difference the rebuild puts right.
+ */
+
+export type SummaryModels = Pick<
+  Models,
+  | 'ComplianceSummary'
+  | 'ComplianceStanding'
+  | 'School'
+  | 'Person'
+  | 'Policy'
+  | 'PolicyVersion'
+  | 'Acknowledgement'
+  | 'Campaign'
+  | 'Delivery'
+>;
+
+// The driver's collections, typed with our string ids; `$inc` on map paths goes to them unchanged.
+const standingsOf = (models: Pick<Models, 'ComplianceStanding'>) =>
+  models.ComplianceStanding.collection as unknown as Collection<ComplianceStanding>;
+const cellsOf = (models: Pick<Models, 'ComplianceSummary'>) =>
+  models.ComplianceSummary.collection as unknown as Collection<ComplianceSummary>;
+
+const timeZones = new WeakMap<object, string>();
+
+/** The time zone (TIME_ZONE) whose days the summaries count in, bound to these models at start-up. */
+export function bindSummaryTimeZone(models: Pick<Models, 'ComplianceSummary'>, timeZone: string): void {
+  timeZones.set(models.ComplianceSummary, timeZone);
+}
+
+export const summaryTimeZone = (models: Pick<Models, 'ComplianceSummary'>): string =>
+  timeZones.get(models.ComplianceSummary) ?? 'Europe/London';
+
+export const standingId = (versionId: string, personId: string): string => `${versionId}:${personId}`;
+
+export function cellId(versionId: string, keys: readonly string[], department: string | null): string {
+  const digest = createHash('sha256')
+    .update(JSON.stringify([keys, department]))
+    .digest('base64url')
+    .slice(0, 22);
+  return `${versionId}:${digest}`;
+}
+
+type Desired = Omit<ComplianceStanding, 'rev'>;
+type PersonFields = Pick<Person, '_id' | 'membershipKeys' | 'department' | 'displayName' | 'active'>;
+type AckFields = Pick<Acknowledgement, 'personId' | 'policyVersionId' | 'signedAt'>;
+type DeliveryFields = Pick<Delivery, 'personId' | 'policyVersionId' | 'dueAt'>;
+
+/** Where the records say a person stands with a tracked version. */
+function desiredStanding(
+  tenantId: string,
+  tracked: TrackedVersion,
+  policyKeys: ReadonlySet<string>,
+  person: PersonFields,
+  signatures: ReadonlyMap<string, Date>,
+  dueAt: Date | undefined,
+  timeZone: string,
+): Desired {
+  const versionId = tracked.acceptedIds[0]!;
+  const personId = person._id.toString();
+  const keys = person.active
+    ? [...new Set(person.membershipKeys.filter((k) => policyKeys.has(k)))].sort()
+    : [];
+  const department = person.department?.trim() || null;
+  let signed = false;
+  let signedDay: string | null = null;
+  for (const id of tracked.acceptedIds) {
+    const at = signatures.get(`${id}:${personId}`);
+    if (!at) continue;
+    signed = true;
+    signedDay = id === versionId ? dayKey(at, timeZone) : null;
+    break;
+  }
+  return {
+    _id: standingId(versionId, personId),
+    tenantId,
+    policyVersionId: new Types.ObjectId(versionId),
+    personId: person._id,
+    cell: keys.length > 0 ? cellId(versionId, keys, department) : null,
+    keys,
+    department,
+    name: person.displayName,
+    dueDay: dayKey(dueAt ?? versionDueAt(tracked.version, timeZone), timeZone),
+    signed,
+    signedDay,
+  };
+}
+
+// A null the database left out reads back as undefined.
+const sameStanding = (a: Desired, b: Desired): boolean =>
+  (a.cell ?? null) === (b.cell ?? null) &&
+  (a.department ?? null) === (b.department ?? null) &&
+  a.name === b.name &&
+  a.dueDay === b.dueDay &&
+  a.signed === b.signed &&
+  (a.signedDay ?? null) === (b.signedDay ?? null) &&
+  a.keys.join('\n') === b.keys.join('\n');
+
+interface CellDelta {
+  meta: Pick<ComplianceSummary, 'tenantId' | 'policyVersionId' | 'keys' | 'department'>;
+  inc: Map<string, number>;
+}
+
+/** What a standing adds to its cell. */
+function contribution(standing: Desired): [string, number][] {
+  if (!standing.cell) return [];
+  const parts: [string, number][] = [['eligible', 1]];
+  if (!standing.signed) parts.push([`unsignedByDue.${standing.dueDay}`, 1]);
+  else if (standing.signedDay) parts.push(['signed', 1], [`signedByDay.${standing.signedDay}`, 1]);
+  else parts.push(['signed', 1], ['carriedOver', 1]);
+  return parts;
+}
+
+function addContribution(deltas: Map<string, CellDelta>, standing: Desired, sign: 1 | -1): void {
+  if (!standing.cell) return;
+  const delta = deltas.get(standing.cell) ?? {
+    meta: {
+      tenantId: standing.tenantId,
+      policyVersionId: standing.policyVersionId,
+      keys: standing.keys,
+      department: standing.department ?? null,
+    },
+    inc: new Map<string, number>(),
+  };
+  for (const [field, n] of contribution(standing))
+    delta.inc.set(field, (delta.inc.get(field) ?? 0) + sign * n);
+  deltas.set(standing.cell, delta);
+}
+
+/** Adds the differences to the cells, in one bulk write (cells missing are created). */
+async function applyDeltas(
+  models: Pick<Models, 'ComplianceSummary'>,
+  deltas: Map<string, CellDelta>,
+): Promise<void> {
+  const operations: AnyBulkWriteOperation<ComplianceSummary>[] = [];
+  for (const [id, { meta, inc }] of deltas) {
+    const fields = Object.fromEntries([...inc].filter(([, n]) => n !== 0));
+    if (Object.keys(fields).length === 0) continue;
+    operations.push({
+      updateOne: { filter: { _id: id }, update: { $inc: fields, $setOnInsert: meta }, upsert: true },
+    });
+  }
+  if (operations.length > 0) await cellsOf(models).bulkWrite(operations, { ordered: false });
+}
+
+/**
+ * Counts a signature just recorded: one conditional update of the signer's standing (unsigned →
+ * signed) and one `$inc` of their cell. A repeated signature, or one whose standing was never
+ * counted, goes through the full reconciliation instead.
+ */
+export async function countSignature(
+  models: SummaryModels,
+  signature: { tenantId: string; policyVersionId: Types.ObjectId; personId: Types.ObjectId; signedAt: Date },
+): Promise<void> {
+  const versionId = signature.policyVersionId.toString();
+  const signedDay = dayKey(signature.signedAt, summaryTimeZone(models));
+  const before = await standingsOf(models).findOneAndUpdate(
+    {
+      _id: standingId(versionId, signature.personId.toString()),
+      signed: false,
+      cell: { $ne: null },
+      superseded: { $ne: true },
+    },
+    { $set: { signed: true, signedDay }, $inc: { rev: 1 } },
+    { returnDocument: 'before' },
+  );
+  if (!before) {
+    // Already counted, never counted, or the version was replaced meanwhile (a later version may
+    // accept this signature): bring all of this person's current standings in line.
+    await reconcileStandings(models, signature.tenantId, { personIds: [signature.personId], touch: true });
+    return;
+  }
+  const deltas = new Map<string, CellDelta>();
+  addContribution(deltas, before, -1);
+  addContribution(deltas, { ...before, signed: true, signedDay }, 1);
+  await applyDeltas(models, deltas);
+}
+
+/**
+ * A version was published: the standings of the policy's earlier versions are marked superseded
+ * first, so that a signature of one of them landing now takes the slow path, which counts it for
+ * the new version too, and then the new version's standings are counted.
+ */
+export async function countVersion(
+  models: SummaryModels,
+  tenantId: string,
+  versionId: Types.ObjectId,
+): Promise<void> {
+  const version = await models.PolicyVersion.findOne({ _id: versionId, tenantId })
+    .select({ policyId: 1 })
+    .lean<{ policyId: Types.ObjectId }>();
+  if (!version) return;
+  const earlier = await models.PolicyVersion.find({ policyId: version.policyId, _id: notEqual(versionId) })
+    .select({ _id: 1 })
+    .lean<{ _id: Types.ObjectId }[]>();
+  if (earlier.length > 0) {
+    await models.ComplianceStanding.updateMany(
+      { policyVersionId: anyOf(earlier.map((v) => v._id)), superseded: notEqual(true) },
+      { $set: { superseded: true } },
+    );
+  }
+  await reconcileStandings(models, tenantId, { versionIds: [versionId.toString()] });
+}
+
+export interface ReconcileScope {
+  /** Only these current versions (default: every current version of the tenant). */
+  readonly versionIds?: readonly string[];
+  /** Only these people (default: everyone eligible, and everyone already counted). */
+  readonly personIds?: readonly Types.ObjectId[];
+  /**
+   * Rewrite a standing even when it is already right, so that a concurrent writer that read the
+   * records before this event's change fails its conditional update and reads again. Events set it;
+   * the rebuild, which carries no change of its own, does not.
+   */
+  readonly touch?: boolean;
+}
+
+const maxAttempts = 8;
+
+/**
+ * Brings the standings of people with the tenant's current versions in line with the records, and
+ * the cells with the standings' difference. Returns how many standings changed.
+ */
+export async function reconcileStandings(
+  models: SummaryModels,
+  tenantId: string,
+  scope: ReconcileScope = {},
+): Promise<number> {
+  let pending = scope.personIds;
+  let changed = 0;
+  for (let attempt = 1; attempt <= maxAttempts; attempt += 1) {
+    const result = await reconcileOnce(models, tenantId, { ...scope, personIds: pending });
+    changed += result.changed;
+    if (result.lost.length === 0) return changed;
+    // Someone else moved these standings between our read and our write: read them again.
+    pending = result.lost;
+  }
+  throw new Error('compliance standings kept changing under reconciliation');
+}
+
+async function reconcileOnce(
+  models: SummaryModels,
+  tenantId: string,
+  scope: ReconcileScope,
+): Promise<{ changed: number; lost: Types.ObjectId[] }> {
+  const timeZone = summaryTimeZone(models);
+  const wanted = scope.versionIds ? new Set(scope.versionIds) : null;
+  const tracked = (await loadCurrentVersions(models, tenantId)).filter(
+    (t) => !wanted || wanted.has(t.acceptedIds[0]!),
+  );
+  if (tracked.length === 0 || scope.personIds?.length === 0) return { changed: 0, lost: [] };
+  const versionIds = tracked.map((t) => t.acceptedIds[0]!);
+  // The standings are read before the records they are computed from (see the note at the top).
+  const stored = await readStandings(models, versionIds, scope.personIds);
+  const schools = await loadSchools(models, tenantId);
+  const keysOf = new Map(
+    tracked.map((t) => [t.acceptedIds[0]!, new Set(audienceKeys(t.policy, schools, { kind: 'trust' }))]),
+  );
+  const people = await readPeople(
+    models,
+    tenantId,
+    [...keysOf.values()].flatMap((k) => [...k]),
+    stored,
+    scope.personIds,
+  );
+  const personIds = people.map((p) => p._id);
+  const signatures = await readSignatures(
+    models,
+    tracked.flatMap((t) => t.acceptedIds),
+    scope.personIds && personIds,
+  );
+  const dues = await readDues(models, versionIds, scope.personIds && personIds);
+
+  const deltas = new Map<string, CellDelta>();
+  const inserts: Desired[] = [];
+  const updates: { from: ComplianceStanding; to: Desired }[] = [];
+  for (const t of tracked) {
+    const versionId = t.acceptedIds[0]!;
+    for (const person of people) {
+      const id = standingId(versionId, person._id.toString());
+      const due = dues.get(id);
+      const to = desiredStanding(tenantId, t, keysOf.get(versionId)!, person, signatures, due, timeZone);
+      const from = stored.get(id);
+      if (!from) {
+        if (to.cell || to.signed) inserts.push(to);
+      } else if (scope.touch || !sameStanding(from, to)) updates.push({ from, to });
+    }
+  }
+  const lost: Types.ObjectId[] = [];
+  if (inserts.length > 0) {
+    const refused = await insertStandings(models, inserts);
+    for (const standing of inserts) {
+      if (refused.has(standing._id)) lost.push(standing.personId);
+      else addContribution(deltas, standing, 1);
+    }
+  }
+  for (let i = 0; i < updates.length; i += 50) {
+    await Promise.all(
+      updates.slice(i, i + 50).map(async ({ from, to }) => {
+        const { _id, ...fields } = to;
+        const result = await standingsOf(models).updateOne(
+          { _id, rev: from.rev },
+          { $set: fields, $inc: { rev: 1 } },
+        );
+        if (result.matchedCount === 0) {
+          lost.push(to.personId);
+          return;
+        }
+        addContribution(deltas, from, -1);
+        addContribution(deltas, to, 1);
+      }),
+    );
+  }
+  await applyDeltas(models, deltas);
+  const changedCount = inserts.length + updates.filter((u) => !sameStanding(u.from, u.to)).length;
+  return { changed: changedCount, lost: [...new Map(lost.map((id) => [id.toString(), id])).values()] };
+}
+
+async function readStandings(
+  models: Pick<Models, 'ComplianceStanding'>,
+  versionIds: readonly string[],
+  personIds: readonly Types.ObjectId[] | undefined,
+): Promise<Map<string, ComplianceStanding>> {
+  const filter = personIds
+    ? { _id: anyOf(versionIds.flatMap((v) => personIds.map((p) => standingId(v, p.toString())))) }
+    : { policyVersionId: anyOf(versionIds.map((id) => new Types.ObjectId(id))) };
+  const found = await models.ComplianceStanding.find(filter).lean<ComplianceStanding[]>();
+  return new Map(found.map((s) => [s._id, s]));
+}
+
+const personFields = { membershipKeys: 1, department: 1, displayName: 1, active: 1 } as const;
+
+async function readPeople(
+  models: Pick<Models, 'Person'>,
+  tenantId: string,
+  keys: readonly string[],
+  stored: ReadonlyMap<string, ComplianceStanding>,
+  personIds: readonly Types.ObjectId[] | undefined,
+): Promise<PersonFields[]> {
+  if (personIds) {
+    return models.Person.find({ _id: anyOf(personIds), tenantId })
+      .select(personFields)
+      .lean<PersonFields[]>();
+  }
+  const eligible =
+    keys.length === 0
+      ? []
+      : await models.Person.find({ tenantId, active: true, membershipKeys: anyOf(new Set(keys)) })
+          .select(personFields)
+          .lean<PersonFields[]>();
+  // People counted before who are no longer eligible (leavers, moves) must be taken out.
+  const seen = new Set(eligible.map((p) => p._id.toString()));
+  const others = [...new Set([...stored.values()].map((s) => s.personId.toString()))].filter(
+    (id) => !seen.has(id),
+  );
+  const formerly =
+    others.length === 0
+      ? []
+      : await models.Person.find({ _id: anyOf(others.map((id) => new Types.ObjectId(id))) })
+          .select(personFields)
+          .lean<PersonFields[]>();
+  return [...eligible, ...formerly];
+}
+
+/** "<versionId>:<personId>" → when they signed it. */
+async function readSignatures(
+  models: Pick<Models, 'Acknowledgement'>,
+  versionIds: readonly string[],
+  personIds: readonly Types.ObjectId[] | undefined,
+): Promise<Map<string, Date>> {
+  const acks = await models.Acknowledgement.find({
+    ...(personIds ? { personId: anyOf(personIds) } : {}),
+    policyVersionId: anyOf([...new Set(versionIds)].map((id) => new Types.ObjectId(id))),
+  })
+    .select({ _id: 0, personId: 1, policyVersionId: 1, signedAt: 1 })
+    .lean<AckFields[]>();
+  return new Map(acks.map((a) => [`${a.policyVersionId.toString()}:${a.personId.toString()}`, a.signedAt]));
+}
+
+/** "<versionId>:<personId>" → the due date of their card. */
+async function readDues(
+  models: Pick<Models, 'Campaign' | 'Delivery'>,
+  versionIds: readonly string[],
+  personIds: readonly Types.ObjectId[] | undefined,
+): Promise<Map<string, Date>> {
+  const versions = versionIds.map((id) => new Types.ObjectId(id));
+  let deliveries: DeliveryFields[];
+  if (personIds) {
+    deliveries = await models.Delivery.find({ personId: anyOf(personIds), policyVersionId: anyOf(versions) })
+      .select({ _id: 0, personId: 1, policyVersionId: 1, dueAt: 1 })
+      .lean<DeliveryFields[]>();
+  } else {
+    // By campaign: deliveries are indexed by campaign on MongoDB.
+    const campaigns = await models.Campaign.find({ policyVersionId: anyOf(versions) })
+      .select({ _id: 1 })
+      .lean<Pick<Campaign, '_id'>[]>();
+    deliveries =
+      campaigns.length === 0
+        ? []
+        : await models.Delivery.find({ campaignId: anyOf(campaigns.map((c) => c._id)) })
+            .select({ _id: 0, personId: 1, policyVersionId: 1, dueAt: 1 })
+            .lean<DeliveryFields[]>();
+  }
+  return new Map(
+    deliveries.map((d) => [`${d.policyVersionId.toString()}:${d.personId.toString()}`, d.dueAt]),
+  );
+}
+
+/** Inserts new standings; returns the ids another writer created first. */
+async function insertStandings(
+  models: Pick<Models, 'ComplianceStanding'>,
+  standings: Desired[],
+): Promise<Set<string>> {
+  const refused = new Set<string>();
+  try {
+    await standingsOf(models).insertMany(
+      standings.map((s) => ({ ...s, rev: 1 })),
+      { ordered: false },
+    );
+  } catch (error) {
+    const writeErrors = (
+      error as { writeErrors?: { index: number; code?: number }[] | { index: number; code?: number } }
+    ).writeErrors;
+    const list = Array.isArray(writeErrors) ? writeErrors : writeErrors ? [writeErrors] : [];
+    if (list.length === 0 || list.some((e) => e.code !== 11000)) throw error;
+    for (const e of list) refused.add(standings[e.index]!._id);
+  }
+  return refused;
+}
+
+/**
+ * The rebuild: every standing of every current version set from the records, then every cell set to
+ * the sum of its standings (a difference left by a process that died mid-event is put right).
+ * Returns how many standings and cells it corrected.
+ */
+export async function rebuildComplianceSummaries(
+  models: SummaryModels,
+  tenantId: string,
+): Promise<{ standings: number; cells: number }> {
+  const standings = await reconcileStandings(models, tenantId);
+  const versionIds = (await loadCurrentVersions(models, tenantId)).map((t) => t.version._id);
+  if (versionIds.length === 0) return { standings, cells: 0 };
+  const all = await models.ComplianceStanding.find({ policyVersionId: anyOf(versionIds) }).lean<
+    ComplianceStanding[]
+  >();
+  const expected = new Map<string, CellDelta>();
+  for (const standing of all) addContribution(expected, standing, 1);
+  const cells = await models.ComplianceSummary.find({ policyVersionId: anyOf(versionIds) }).lean<
+    ComplianceSummary[]
+  >();
+  const deltas = new Map<string, CellDelta>();
+  let corrected = 0;
+  const have = new Map(cells.map((c) => [c._id, c]));
+  for (const id of new Set([...expected.keys(), ...have.keys()])) {
+    const want = expected.get(id)?.inc ?? new Map<string, number>();
+    const cell = have.get(id);
+    const stored = flatCounts(cell);
+    const inc = new Map<string, number>();
+    for (const field of new Set([...want.keys(), ...stored.keys()])) {
+      const difference = (want.get(field) ?? 0) - (stored.get(field) ?? 0);
+      if (difference !== 0) inc.set(field, difference);
+    }
+    if (inc.size === 0) continue;
+    corrected += 1;
+    const meta = expected.get(id)?.meta ?? {
+      tenantId,
+      policyVersionId: cell!.policyVersionId,
+      keys: cell!.keys,
+      department: cell!.department ?? null,
+    };
+    deltas.set(id, { meta, inc });
+  }
+  await applyDeltas(models, deltas);
+  return { standings, cells: corrected };
+}
+
+/** A cell's counts as the field paths `$inc` names. */
+function flatCounts(cell: ComplianceSummary | undefined): Map<string, number> {
+  const counts = new Map<string, number>();
+  if (!cell) return counts;
+  for (const field of ['eligible', 'signed', 'carriedOver'] as const)
+    if (cell[field]) counts.set(field, cell[field]);
+  for (const map of ['unsignedByDue', 'signedByDay'] as const) {
+    for (const [day, n] of Object.entries(cell[map] ?? {})) if (n) counts.set(`${map}.${day}`, n);
+  }
+  return counts;
+}
+
+/** The cells of these versions with anyone in them. */
+export async function loadSummaries(
+  models: Pick<Models, 'ComplianceSummary'>,
+  versionIds: readonly Types.ObjectId[],
+): Promise<ComplianceSummary[]> {
+  return models.ComplianceSummary.find({ policyVersionId: anyOf(versionIds) })
+    .lean<ComplianceSummary[]>()
+    .exec()
+    .then((cells) => cells.filter((cell) => cell.eligible > 0));
+}
+
+/** Where a page of the outstanding list starts or ends: the (name, person) of its first or last row. */
+export interface OutstandingCursor {
+  readonly name: string;
+  readonly personId: string;
+}
+
+/** What the outstanding list shows: the unsigned with a key in view, and the department and name asked for. */
+export interface OutstandingSelection {
+  readonly versionId: string;
+  readonly keys: readonly string[];
+  /** null: people with no department recorded; undefined: any. */
+  readonly department?: string | null | undefined;
+  readonly q?: string | undefined;
+}
+
+function selectionFilter(selection: OutstandingSelection): Record<string, unknown> {
+  return {
+    policyVersionId: new Types.ObjectId(selection.versionId),
+    signed: false,
+    keys: anyOf(selection.keys),
+    ...(selection.department !== undefined ? { department: selection.department } : {}),
+    ...(selection.q ? { name: containing(selection.q) } : {}),
+  };
+}
+
+/**
+ * A page of unsigned standings in (name, person) order, after or before a cursor: on MongoDB a walk
+ * of the index `{policyVersionId, signed, name, personId}`; on the embedded database a read of the
+ * version's standings (one small document per eligible person).
+ */
+export async function outstandingStandings(
+  models: Pick<Models, 'ComplianceStanding'>,
+  selection: OutstandingSelection,
+  page: { after?: OutstandingCursor | undefined; before?: OutstandingCursor | undefined; limit: number },
+): Promise<ComplianceStanding[]> {
+  if (selection.keys.length === 0) return [];
+  const edge = page.after ?? page.before;
+  const beyond = page.after ? after : before;
+  const keyed = edge
+    ? {
+        $or: [
+          { name: beyond(edge.name) },
+          { name: edge.name, personId: beyond(new Types.ObjectId(edge.personId)) },
+        ],
+      }
+    : {};
+  const direction = page.before ? -1 : 1;
+  const rows = await models.ComplianceStanding.find({ $and: [selectionFilter(selection), keyed] })
+    .sort({ name: direction, personId: direction })
+    .limit(page.limit)
+    .lean<ComplianceStanding[]>();
+  return page.before ? rows.reverse() : rows;
+}
+
+/**
+ * How many are outstanding for the selection, and the departments it covers, from the summaries (a
+ * search by name counts the matching standings instead).
+ */
+export async function countOutstanding(
+  models: Pick<Models, 'ComplianceSummary' | 'ComplianceStanding'>,
+  selection: OutstandingSelection,
+): Promise<{ total: number; departments: string[] }> {
+  const inView = new Set(selection.keys);
+  const cells = (await loadSummaries(models, [new Types.ObjectId(selection.versionId)])).filter((cell) =>
+    cell.keys.some((key) => inView.has(key)),
+  );
+  const departments = [...new Set(cells.flatMap((cell) => (cell.department ? [cell.department] : [])))].sort(
+    (a, b) => a.localeCompare(b, 'en-GB'),
+  );
+  const total = selection.q
+    ? await models.ComplianceStanding.countDocuments(selectionFilter(selection))
+    : cells
+        .filter(
+          (cell) => selection.department === undefined || (cell.department ?? null) === selection.department,
+        )
+        .reduce((sum, cell) => sum + Object.values(cell.unsignedByDue ?? {}).reduce((a, n) => a + n, 0), 0);
+  return { total, departments };
+}
+
+/** People by id, with the fields asked for. */
+export function peopleByIds<T>(
+  models: Pick<Models, 'Person'>,
+  ids: readonly Types.ObjectId[],
+  fields: Record<string, 1>,
+): Promise<T[]> {
+  return models.Person.find({ _id: anyOf(ids) })
+    .select(fields)
+    .lean<T[]>()
+    .exec();
+}
+
+/** These people's cards for one version. */
+export function deliveriesFor<T>(
+  models: Pick<Models, 'Delivery'>,
+  versionId: Types.ObjectId,
+  personIds: readonly Types.ObjectId[],
+  fields: Record<string, 1>,
+): Promise<T[]> {
+  return models.Delivery.find({ personId: anyOf(personIds), policyVersionId: versionId })
+    .select({ _id: 0, ...fields })
+    .lean<T[]>()
+    .exec();
+}
+
+/** The campaign of each tracked version, if it has one. */
+export async function loadCampaigns(
+  models: Pick<Models, 'Campaign'>,
+  tracked: readonly TrackedVersion[],
+): Promise<{ campaignOf: Map<string, string> }> {
+  const campaigns = await models.Campaign.find({ policyVersionId: anyOf(tracked.map((t) => t.version._id)) })
+    .select({ _id: 1, policyVersionId: 1 })
+    .lean<Pick<Campaign, '_id' | 'policyVersionId'>[]>();
+  return { campaignOf: new Map(campaigns.map((c) => [c.policyVersionId.toString(), c._id.toString()])) };
+}
+
+/** Every tenant with a policy: whose summaries the rebuild recounts. */
+export async function summarisedTenants(models: Pick<Models, 'Policy'>): Promise<string[]> {
+  return (await models.Policy.distinct<'tenantId', string>('tenantId')).sort();
+}

@@ -1,0 +1,67 @@
+import type { RecordedSignature } from '../acknowledgements';
+import type { JobScheduler } from '../jobs/scheduler';
+import type { Logger } from '../logger';
+import { listenForChanges, type ChangeListeners } from '../shared/changes';
+import {
+  bindSummaryTimeZone,
+  countSignature,
+  countVersion,
+  rebuildComplianceSummaries,
+  reconcileStandings,
+  summarisedTenants,
+  type SummaryModels,
+} from './store';
+
+export const summaryRebuildJob = 'compliance.rebuild';
+
+/**
+ * Keeps the compliance summaries current: binds their time zone and listens for signatures, cards
+ * and directory changes. A summary that fails to update is logged (ids only) and put right by the
+ * nightly rebuild; the change itself (the signature, the sync) has already succeeded.
+ */
+export function keepSummaries(
+  models: SummaryModels,
+  timeZone: string,
+  logger: Logger,
+): ChangeListeners & { signed: (signature: RecordedSignature) => Promise<void> } {
+  bindSummaryTimeZone(models, timeZone);
+  const log = logger.child({ component: 'compliance-summaries' });
+  const guarded = (what: string, work: () => Promise<unknown>) => async (): Promise<void> => {
+    try {
+      await work();
+    } catch (error) {
+      log.warn({ err: error, what }, 'compliance summary not updated; the nightly rebuild will correct it');
+    }
+  };
+  const listeners: ChangeListeners = {
+    peopleChanged: (tenantId, personIds) =>
+      guarded('people', () => reconcileStandings(models, tenantId, { personIds, touch: true }))(),
+    versionChanged: (tenantId, versionId) =>
+      guarded('version', () => countVersion(models, tenantId, versionId))(),
+  };
+  listenForChanges(models.Person, listeners);
+  return {
+    ...listeners,
+    signed: (signature) => guarded('signature', () => countSignature(models, signature))(),
+  };
+}
+
+/** Registers the nightly rebuild of every tenant's summaries (one run at a time across instances). */
+export async function scheduleSummaryRebuild(
+  scheduler: Pick<JobScheduler, 'define' | 'every'>,
+  models: SummaryModels,
+  logger: Logger,
+): Promise<void> {
+  const log = logger.child({ component: 'compliance-summaries' });
+  scheduler.define(
+    summaryRebuildJob,
+    async () => {
+      for (const tenantId of await summarisedTenants(models)) {
+        const corrected = await rebuildComplianceSummaries(models, tenantId);
+        log.info({ tenantId, ...corrected }, 'compliance summaries rebuilt');
+      }
+    },
+    { concurrency: 1, lockLifetimeMs: 30 * 60_000 },
+  );
+  await scheduler.every('1 day', summaryRebuildJob);
+}
