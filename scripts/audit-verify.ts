@@ -2,31 +2,13 @@
 // seal and count, every checkpoint) against the configured AUDIT_HMAC_KEY (or, outside production,
 // this machine's .data/audit-hmac.key). Exits 1 when any chain is broken. In development, stop
 // Conduct first: the embedded database's data directory serves one process at a time.
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import { auditKeyFromConfig, bindAuditKey } from '../src/audit/key';
-import { chainProblemText, verifyAuditChain } from '../src/audit/store';
-import { auditedTenants } from '../src/audit/store';
-import { ConfigError, loadConfig } from '../src/config';
-import { openConnection } from '../src/store/connection';
-import { startEmbeddedDatabase } from '../src/store/embedded-database';
-import { createModels } from '../src/store/models';
+import { auditedTenants, chainProblemText, verifyAuditChain } from '../src/audit/store';
+import { ConfigError } from '../src/config';
+import { withConfiguredDatabase } from './database';
 
-async function main(): Promise<number> {
-  const rootDir = process.cwd();
-  const envFile = path.join(rootDir, '.env');
-  if (existsSync(envFile)) process.loadEnvFile(envFile);
-  const config = loadConfig(process.env, rootDir);
-  const embedded =
-    config.database.uri === undefined
-      ? await startEmbeddedDatabase({
-          binary: config.database.embedded.binary,
-          dataDir: config.database.embedded.dataDir,
-        })
-      : undefined;
-  const connection = await openConnection(config.database.uri ?? embedded!.uri, config.database.name);
-  try {
-    const models = createModels(connection);
+function main(): Promise<number> {
+  return withConfiguredDatabase(async (models, config) => {
     bindAuditKey(models, auditKeyFromConfig(config));
     let broken = 0;
     const tenants = await auditedTenants(models, config.bot.tenantId);
@@ -43,10 +25,7 @@ async function main(): Promise<number> {
     }
     if (tenants.length === 0) process.stdout.write('No audit trail yet.\n');
     return broken === 0 ? 0 : 1;
-  } finally {
-    await connection.close();
-    await embedded?.stop();
-  }
+  });
 }
 
 main().then(
