@@ -1,6 +1,7 @@
+import { seedItManager, signOnCard } from '../policies/processes';
 import { seedPerson, useConductBot } from '../support/conduct';
 import { publishPolicy } from '../support/policies';
-import { cardAction, install, message, teamsUser, testTenantId } from '../../scripts/standins/teams';
+import { cardAction, install, message, teamsUser } from '../../scripts/standins/teams';
 
 const json = (value: unknown): string => JSON.stringify(value);
 
@@ -15,13 +16,7 @@ describe('policy sign-off through the bot', () => {
 
   beforeAll(async () => {
     const { models, connector, send } = conduct();
-    const manager = await seedPerson(models, itManager, { jobTitle: 'Network manager' });
-    await models.RoleAssignment.create({
-      tenantId: testTenantId,
-      personId: manager._id,
-      role: 'it_manager',
-      scopeKey: 'trust',
-    });
+    await seedItManager(models, itManager, { jobTitle: 'Network manager' });
     await seedPerson(models, alex, { jobTitle: 'Year 4 teacher' });
     await seedPerson(models, blocked);
     await seedPerson(models, unreachable);
@@ -71,8 +66,7 @@ describe('policy sign-off through the bot', () => {
   it('refuses to sign without a name or without accepting, storing nothing', async () => {
     const { send, connector, models } = conduct();
     const noName = await send(
-      cardAction(alex, connector.url, 'policy.sign', {
-        versionId,
+      signOnCard(alex, connector.url, versionId, {
         signedName: '  ',
         jobTitle: 'Teacher',
         accepted: 'true',
@@ -80,8 +74,7 @@ describe('policy sign-off through the bot', () => {
     );
     expect(json(noName.body)).toContain('Enter your full name to sign.');
     const notAccepted = await send(
-      cardAction(alex, connector.url, 'policy.sign', {
-        versionId,
+      signOnCard(alex, connector.url, versionId, {
         signedName: 'Alex Morgan',
         accepted: 'false',
       }),

@@ -1,8 +1,9 @@
 import { createScheduler } from '../../src/jobs/scheduler';
 import { createLogger } from '../../src/logger';
+import { seedItManager } from '../policies/processes';
 import { seedPerson, useConductBot, type BotUnderTest } from '../support/conduct';
 import { publishPolicy, publishVersion } from '../support/policies';
-import { cardAction, install, teamsUser, testTenantId, type TeamsUser } from '../../scripts/standins/teams';
+import { cardAction, install, teamsUser, type TeamsUser } from '../../scripts/standins/teams';
 
 const json = (value: unknown): string => JSON.stringify(value);
 
@@ -30,13 +31,7 @@ describe('new versions of a policy', () => {
 
   beforeAll(async () => {
     const { models, connector, send } = conduct();
-    const ivy = await seedPerson(models, manager);
-    await models.RoleAssignment.create({
-      tenantId: testTenantId,
-      personId: ivy._id,
-      role: 'it_manager',
-      scopeKey: 'trust',
-    });
+    await seedItManager(models, manager);
     await seedPerson(models, alex);
     await seedPerson(models, ben);
     for (const user of [manager, alex, ben]) await send(install(user, connector.url));

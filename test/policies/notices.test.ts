@@ -4,8 +4,8 @@ import { pdfText } from '../incidents/pdf-text';
 import { expectValidCard } from '../support/cards';
 import { seedPerson, useConductBot } from '../support/conduct';
 import { sampleVersion } from '../support/policies';
-import { waitForCard } from './processes';
-import { cardAction, install, teamsUser, testTenantId } from '../../scripts/standins/teams';
+import { newStaffPolicy, seedItManager, signOnCard, waitForCard } from './processes';
+import { install, teamsUser } from '../../scripts/standins/teams';
 
 const json = (value: unknown): string => JSON.stringify(value);
 const notices = [
@@ -22,13 +22,7 @@ describe('fixed notices on a policy version', () => {
 
   beforeAll(async () => {
     const { models, connector, send } = conduct();
-    const ida = await seedPerson(models, manager);
-    await models.RoleAssignment.create({
-      tenantId: testTenantId,
-      personId: ida._id,
-      role: 'it_manager',
-      scopeKey: 'trust',
-    });
+    await seedItManager(models, manager);
     await seedPerson(models, alex, { jobTitle: 'Teacher' });
     await send(install(alex, connector.url));
   });
@@ -37,12 +31,7 @@ describe('fixed notices on a policy version', () => {
     conduct().api<T>(method, path, { as: manager.aadObjectId, body });
 
   it('refuses more than five notices, or an empty one, saying which', async () => {
-    const policy = await asManager<{ id: string }>('POST', '/api/policies', {
-      title: 'Acceptable use of ICT',
-      audiences: ['staff'],
-      scope: 'trust',
-    });
-    policyId = policy.body.id;
+    policyId = await newStaffPolicy(conduct(), manager.aadObjectId, 'Acceptable use of ICT');
     const tooMany = await asManager<{ error: { details: { path: string; message: string }[] } }>(
       'POST',
       `/api/policies/${policyId}/versions`,
@@ -86,8 +75,7 @@ describe('fixed notices on a policy version', () => {
   it('records with the signature that the notices were shown, and the evidence pack says so', async () => {
     const { send, connector, models } = conduct();
     const signed = await send(
-      cardAction(alex, connector.url, 'policy.sign', {
-        versionId,
+      signOnCard(alex, connector.url, versionId, {
         signedName: 'Alex Morgan',
         jobTitle: 'Teacher',
         accepted: 'true',

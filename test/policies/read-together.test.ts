@@ -1,8 +1,8 @@
 import { pdfText } from '../incidents/pdf-text';
 import { seedPerson, useConductBot } from '../support/conduct';
 import { publishPolicy, sampleVersion } from '../support/policies';
-import { waitForCard } from './processes';
-import { cardAction, install, teamsUser, testTenantId } from '../../scripts/standins/teams';
+import { newStaffPolicy, seedItManager, signOnCard, waitForCard } from './processes';
+import { install, teamsUser } from '../../scripts/standins/teams';
 
 const json = (value: unknown): string => JSON.stringify(value);
 type Refusal = { error: { details: { path: string; message: string }[] } };
@@ -18,13 +18,7 @@ describe('policies read together', () => {
 
   beforeAll(async () => {
     const { models, connector, send } = conduct();
-    const ida = await seedPerson(models, manager);
-    await models.RoleAssignment.create({
-      tenantId: testTenantId,
-      personId: ida._id,
-      role: 'it_manager',
-      scopeKey: 'trust',
-    });
+    await seedItManager(models, manager);
     await seedPerson(models, alex, { jobTitle: 'Teacher' });
     await seedPerson(models, bea, { jobTitle: 'Librarian' });
     for (const user of [alex, bea]) await send(install(user, connector.url));
@@ -35,12 +29,7 @@ describe('policies read together', () => {
     conduct().api<T>(method, path, { as: manager.aadObjectId, body });
 
   it('refuses to name the policy itself, or a policy that does not exist, saying which', async () => {
-    const policy = await asManager<{ id: string }>('POST', '/api/policies', {
-      title: 'Acceptable use of ICT',
-      audiences: ['staff'],
-      scope: 'trust',
-    });
-    policyId = policy.body.id;
+    policyId = await newStaffPolicy(conduct(), manager.aadObjectId, 'Acceptable use of ICT');
     const refused = await asManager<Refusal>('POST', `/api/policies/${policyId}/versions`, {
       ...sampleVersion('2026.1'),
       readWith: [policyId, '0123456789abcdef01234567'],
@@ -74,8 +63,7 @@ describe('policies read together', () => {
   it('refuses a tick for a policy the card does not link, storing nothing', async () => {
     const { send, connector, models } = conduct();
     const refused = await send(
-      cardAction(bea, connector.url, 'policy.sign', {
-        versionId,
+      signOnCard(bea, connector.url, versionId, {
         signedName: 'Bea Brown',
         accepted: 'true',
         readWith: `${onlineSafetyId},0123456789abcdef01234567`,
@@ -88,8 +76,7 @@ describe('policies read together', () => {
   it('records which were read with the signature, on the card, in the tab and in the evidence pack', async () => {
     const { send, connector, models } = conduct();
     const signed = await send(
-      cardAction(alex, connector.url, 'policy.sign', {
-        versionId,
+      signOnCard(alex, connector.url, versionId, {
         signedName: 'Alex Morgan',
         jobTitle: 'Teacher',
         accepted: 'true',
