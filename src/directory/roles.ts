@@ -1,7 +1,7 @@
 import type { Types } from 'mongoose';
 import { z } from 'zod';
 import { AppError } from '../errors';
-import { isDuplicateKey } from '../store/duplicate-key';
+import { refusingDuplicate } from '../store/duplicate-key';
 import type { Models } from '../store/models';
 import type { Actor } from './actor';
 import { auditChange } from './audit';
@@ -81,9 +81,8 @@ export async function grantRole(models: Deps, actor: Actor, grant: RoleGrant): P
     throw new AppError('conflict', `${person.displayName} is no longer active, so cannot be given a role.`);
   const school = grant.schoolId ? await schoolOrRefuse(models, actor.tenantId, grant.schoolId) : null;
   const scopeKey = school ? school._id.toString() : 'trust';
-  let created: RoleAssignment;
-  try {
-    created = await insertRoleAssignment(models, {
+  const created = await refusingDuplicate(
+    insertRoleAssignment(models, {
       tenantId: actor.tenantId,
       personId: person._id,
       role: grant.role,
@@ -91,11 +90,9 @@ export async function grantRole(models: Deps, actor: Actor, grant: RoleGrant): P
       ...(school ? { schoolId: school._id } : {}),
       grantedBy: actor.personId,
       source: 'conduct',
-    });
-  } catch (error) {
-    if (!isDuplicateKey(error)) throw error;
-    throw new AppError('already_exists', `${person.displayName} already holds that role there.`);
-  }
+    }),
+    () => new AppError('already_exists', `${person.displayName} already holds that role there.`),
+  );
   await audit(models, actor, 'role.granted', created);
   return {
     id: created._id.toString(),

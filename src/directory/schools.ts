@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { AppError } from '../errors';
-import { isDuplicateKey } from '../store/duplicate-key';
+import { isDuplicateKey, refusingDuplicate } from '../store/duplicate-key';
 import type { Models } from '../store/models';
 import type { Actor } from './actor';
 import { auditChange } from './audit';
@@ -50,17 +50,10 @@ export async function createSchool(models: Deps, actor: Actor, input: NewSchool)
   const groups = Object.fromEntries(
     audiences.flatMap((a) => (input.groups?.[a] ? [[a, input.groups[a]]] : [])),
   );
-  let school: School;
-  try {
-    school = await insertSchool(models, {
-      tenantId: actor.tenantId,
-      name: input.name,
-      code: input.code,
-      groups,
-    });
-  } catch (error) {
-    throw isDuplicateKey(error) ? codeTaken(input.code) : error;
-  }
+  const school = await refusingDuplicate(
+    insertSchool(models, { tenantId: actor.tenantId, name: input.name, code: input.code, groups }),
+    () => codeTaken(input.code),
+  );
   await auditChange(models, actor, 'school.created', subjectOf(school), { code: school.code });
   return toView(school);
 }

@@ -108,47 +108,39 @@ export async function decideBreachOnce(
   return result.modifiedCount === 1;
 }
 
-/** Marks a report as notified, once: the report, or undefined when it was already marked. */
-export async function markNotified(
+/**
+ * Changes a report only if it still matches the filter (one atomic update), so what a job does
+ * happens once: the report as changed, or undefined when another worker did it first.
+ */
+async function markOnce(
   models: Incidents,
-  incidentId: Types.ObjectId,
-  at: Date,
+  filter: FilterQuery<Incident>,
+  update: Record<string, unknown>,
 ): Promise<Incident | undefined> {
-  const marked = await models.Incident.findOneAndUpdate(
-    { _id: incidentId, notifiedAt: unset() },
-    { $set: { notifiedAt: at } },
-    { new: true },
-  ).lean<Incident>();
-  return marked ?? undefined;
+  return (
+    (await models.Incident.findOneAndUpdate(filter, update, { new: true }).lean<Incident>()) ?? undefined
+  );
 }
 
-/** Marks a report still new and unowned as escalated, once: the report, or undefined. */
-export async function markEscalated(
-  models: Incidents,
-  incidentId: Types.ObjectId,
-  at: Date,
-): Promise<Incident | undefined> {
-  const marked = await models.Incident.findOneAndUpdate(
+/** Marks a report as notified, once. */
+export const markNotified = (models: Incidents, incidentId: Types.ObjectId, at: Date) =>
+  markOnce(models, { _id: incidentId, notifiedAt: unset() }, { $set: { notifiedAt: at } });
+
+/** Marks a report still new and unowned as escalated, once. */
+export const markEscalated = (models: Incidents, incidentId: Types.ObjectId, at: Date) =>
+  markOnce(
+    models,
     { _id: incidentId, status: 'new', ownerId: unset(), escalatedAt: unset() },
     { $set: { escalatedAt: at } },
-    { new: true },
-  ).lean<Incident>();
-  return marked ?? undefined;
-}
+  );
 
-/** Records that the breach reminder of this hour went, once, while no decision is recorded: the report, or undefined. */
-export async function markBreachReminder(
-  models: Incidents,
-  incidentId: Types.ObjectId,
-  hour: number,
-): Promise<Incident | undefined> {
-  const marked = await models.Incident.findOneAndUpdate(
+/** Records that the breach reminder of this hour went, once, while no decision is recorded. */
+export const markBreachReminder = (models: Incidents, incidentId: Types.ObjectId, hour: number) =>
+  markOnce(
+    models,
     { _id: incidentId, breach: isSet(), 'breach.decision': unset(), 'breach.remindersSent': noneOf([hour]) },
     { $push: { 'breach.remindersSent': hour } },
-    { new: true },
-  ).lean<Incident>();
-  return marked ?? undefined;
-}
+  );
 
 /** How many reports match the filter. */
 export function countIncidents(models: Incidents, filter: FilterQuery<Incident>): Promise<number> {

@@ -1,5 +1,6 @@
 import { type Actor, auditChange, displayNamesOf, findPerson, type Page, schoolNames } from '../directory';
 import { AppError } from '../errors';
+import { refusingDuplicate } from '../store/duplicate-key';
 import type { Models } from '../store/models';
 import { assertManages, assertReadsLibrary } from './access';
 import { scopeProblem, type NewPolicy, type PolicyChanges } from './input';
@@ -9,7 +10,6 @@ import {
   draftCounts,
   findPolicy,
   insertPolicy,
-  isUniqueViolation,
   policyPage,
   versionSummariesOf,
   versionsById,
@@ -44,19 +44,17 @@ export async function createPolicy(
   const ownerId = input.ownerId ?? actor.personId.toString();
   await assertReferencesExist(models, actor.tenantId, schoolIds, ownerId);
   assertManages(actor, { scope: input.scope, schoolIds });
-  let policy: Policy;
-  try {
-    policy = await insertPolicy(models, {
+  const policy = await refusingDuplicate(
+    insertPolicy(models, {
       tenantId: actor.tenantId,
       title: input.title,
       audiences: input.audiences,
       scope: input.scope,
       schoolIds,
       ownerId,
-    });
-  } catch (error) {
-    throw isUniqueViolation(error) ? titleTaken(input.title) : error;
-  }
+    }),
+    () => titleTaken(input.title),
+  );
   await auditChange(models, actor, 'policy.created', policySubject(policy), {
     scope: policy.scope,
     audiences: policy.audiences.join(','),
@@ -93,12 +91,7 @@ export async function updatePolicy(
   };
   if (policy.currentVersionId) assertOnlyWidens(policy, next);
   const set = { ...next, ...(changes.ownerId ? { ownerId: changes.ownerId } : {}) };
-  let updated: Policy | undefined;
-  try {
-    updated = await changePolicy(models, policy, set);
-  } catch (error) {
-    throw isUniqueViolation(error) ? titleTaken(next.title) : error;
-  }
+  const updated = await refusingDuplicate(changePolicy(models, policy, set), () => titleTaken(next.title));
   if (!updated)
     throw new AppError('conflict', 'This policy changed while you were editing it. Reload it and try again.');
   await auditChange(models, actor, 'policy.updated', policySubject(updated), {

@@ -1,6 +1,6 @@
 import type { Types } from 'mongoose';
 import { AppError } from '../errors';
-import { isDuplicateKey } from '../store/duplicate-key';
+import { isDuplicateKey, refusingDuplicate } from '../store/duplicate-key';
 import { anyOf, isSet } from '../store/filters';
 import type { Models } from '../store/models';
 import { contentHash } from './content-hash';
@@ -26,18 +26,17 @@ export async function createDraftVersion(
   fields: DraftFields,
   createdBy: Types.ObjectId,
 ): Promise<PolicyVersion> {
-  try {
-    const created = await models.PolicyVersion.create({
+  const created = await refusingDuplicate(
+    models.PolicyVersion.create({
       ...fields,
       tenantId: policy.tenantId,
       policyId: policy._id,
       status: 'draft',
       createdBy,
-    });
-    return created.toObject();
-  } catch (error) {
-    throw isUniqueViolation(error) ? labelTaken(fields.label) : error;
-  }
+    }),
+    () => labelTaken(fields.label),
+  );
+  return created.toObject();
 }
 
 /** Changes a draft. A published version is refused: what people signed must stay what they signed. */

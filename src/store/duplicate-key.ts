@@ -10,3 +10,15 @@ export const isDuplicateKey = (error: unknown): boolean => {
     (code === 1 && typeof message === 'string' && message.includes('UNIQUE constraint failed'))
   );
 };
+
+/**
+ * Waits for a write and, when a unique index refused it, throws what `taken()` gives instead (the
+ * error that says which name or code is already used). Any other failure is thrown as it is.
+ */
+export async function refusingDuplicate<T>(write: Promise<T>, taken: () => Error): Promise<T> {
+  try {
+    return await write;
+  } catch (error) {
+    throw isDuplicateKey(error) ? taken() : error;
+  }
+}
