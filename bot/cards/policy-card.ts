@@ -44,6 +44,8 @@ export interface PolicyCardView {
         jobTitle: string;
         /** Set when the last attempt was refused; shown on the card, nothing was stored. */
         error?: string;
+        /** What the refused attempt had ticked: kept, so the signer need not tick again. */
+        ticked?: { accepted: boolean; readWith: readonly string[] };
         reminder?: boolean;
       }
     | {
@@ -83,7 +85,10 @@ export function policyCard(view: PolicyCardView): AdaptiveCard {
           ...(view.state.reminder ? [attention('Reminder: this policy still needs your signature.')] : []),
           ...keyPoints(view),
           ...notices(view),
-          ...readWithElements(view.readWith),
+          ...readWithElements(
+            view.readWith,
+            (view.state.ticked?.readWith ?? []).filter((id) => view.readWith.some((l) => l.policyId === id)),
+          ),
           ...signForm(view.state),
         ],
         {
@@ -138,7 +143,12 @@ function notices(view: PolicyCardView): CardElement[] {
   }));
 }
 
-function signForm(state: { signedName: string; jobTitle: string; error?: string }): CardElement[] {
+function signForm(state: {
+  signedName: string;
+  jobTitle: string;
+  error?: string;
+  ticked?: { accepted: boolean };
+}): CardElement[] {
   return [
     {
       type: 'Input.Text',
@@ -157,7 +167,7 @@ function signForm(state: { signedName: string; jobTitle: string; error?: string 
       title: 'I have read, understood and accept this policy',
       valueOn: 'true',
       valueOff: 'false',
-      value: 'false',
+      value: state.ticked?.accepted ? 'true' : 'false',
       isRequired: true,
       errorMessage: 'Tick the box to confirm you accept the policy.',
     },

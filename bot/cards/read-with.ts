@@ -11,7 +11,10 @@ export interface ReadWithLink {
  * The links to the policies to read with this one, and a tick for each that the signer read: one
  * multi-select ("id,id" in the sign action's data), so the signature records exactly which.
  */
-export function readWithElements(links: readonly ReadWithLink[]): CardElement[] {
+export function readWithElements(
+  links: readonly ReadWithLink[],
+  ticked: readonly string[] = [],
+): CardElement[] {
   if (links.length === 0) return [];
   return [
     paragraph('**Read it together with**', { spacing: 'Medium' }),
@@ -26,6 +29,8 @@ export function readWithElements(links: readonly ReadWithLink[]): CardElement[] 
       isMultiSelect: true,
       style: 'expanded',
       choices: links.map((link) => ({ title: `I have read ${link.title}`, value: link.policyId })),
+      // After a refused attempt the card comes back with the signer's ticks still in place.
+      ...(ticked.length > 0 ? { value: ticked.join(',') } : {}),
     },
   ];
 }

@@ -35,7 +35,12 @@ export function cardForStanding(
   deps: Pick<PolicyBotDeps, 'timeZone' | 'publicBaseUrl'>,
   person: Pick<Person, 'displayName' | 'jobTitle' | 'entraObjectId'>,
   standing: Exclude<VersionStanding, { kind: 'unknown' }>,
-  form?: { signedName: string; jobTitle: string; error: string },
+  form?: {
+    signedName: string;
+    jobTitle: string;
+    error: string;
+    ticked?: { accepted: boolean; readWith: readonly string[] };
+  },
   reminder = false,
 ): AdaptiveCard {
   const state: CardState =
@@ -60,6 +65,7 @@ export function cardForStanding(
               signedName: form?.signedName ?? person.displayName,
               jobTitle: form?.jobTitle ?? person.jobTitle ?? '',
               ...(form ? { error: form.error } : {}),
+              ...(form?.ticked ? { ticked: form.ticked } : {}),
               reminder,
             };
   return policyCard({
@@ -125,6 +131,10 @@ export function policyBotRoutes(deps: PolicyBotDeps): Partial<BotRoutes> {
         signedName: form.signedName ?? '',
         jobTitle: form.jobTitle ?? '',
         error: error.message,
+        ticked: {
+          accepted: form.accepted === true || form.accepted === 'true',
+          readWith: typeof form.readWith === 'string' ? form.readWith.split(',') : (form.readWith ?? []),
+        },
       });
     }
   };

@@ -97,7 +97,12 @@ export async function signPolicyVersion(deps: SignDeps, request: SignRequest): P
       actorId: request.person._id,
       action: 'acknowledgement.signed',
       subject: { kind: 'policy_version', id: version._id.toString() },
-      details: { via: request.via },
+      // What the signer saw and said they read with it: notice headings and policy ids, never text.
+      details: {
+        via: request.via,
+        notices: (version.notices ?? []).map((notice) => notice.heading).join(' | '),
+        readWith: read.read.map((other) => other.policyId.toString()).join(','),
+      },
       at: request.now,
     });
   }

@@ -73,6 +73,24 @@ describe('policies read together', () => {
     expect(await models.Acknowledgement.countDocuments({ policyVersionId: versionId })).toBe(0);
   });
 
+  it('keeps what was ticked when a signature without a name is refused', async () => {
+    const { send, connector, models } = conduct();
+    const refused = await send(
+      cardAction(bea, connector.url, 'policy.sign', {
+        versionId,
+        signedName: ' ',
+        accepted: 'true',
+        readWith: onlineSafetyId,
+      }),
+    );
+    const card = json(refused.body);
+    expect(card).toContain('Enter your full name to sign.');
+    expect(card).toContain(`"id":"readWith","label":"Which of these have you read?"`);
+    expect(card).toMatch(new RegExp(`"id":"readWith"[^\\]]*\\][^}]*"value":"${onlineSafetyId}"`));
+    expect(card).toMatch(/"id":"accepted"[^}]*"value":"true"/);
+    expect(await models.Acknowledgement.countDocuments({ policyVersionId: versionId })).toBe(0);
+  });
+
   it('records which were read with the signature, on the card, in the tab and in the evidence pack', async () => {
     const { send, connector, models } = conduct();
     const signed = await send(
@@ -84,6 +102,11 @@ describe('policies read together', () => {
       }),
     );
     expect(json(signed.body)).toContain('Read together with: Online safety.');
+    const audited = await models.AuditEvent.findOne({
+      action: 'acknowledgement.signed',
+      'subject.id': versionId,
+    }).lean();
+    expect(audited?.details).toMatchObject({ via: 'card', readWith: onlineSafetyId, notices: '' });
     const inTab = await conduct().api<{ created: boolean }>('POST', `/api/my/policies/${versionId}/sign`, {
       as: bea.aadObjectId,
       body: { signedName: 'Bea Brown', accepted: true, readWith: [] },
