@@ -433,24 +433,33 @@ async function readDues(
   );
 }
 
-/** Inserts new standings; returns the ids another writer created first. */
+/**
+ * Standings inserted per write: the embedded database serves one request at a time, and one insert of
+ * a whole trust's standings held it long enough for the driver's monitor to give up on the connection.
+ */
+const insertBatch = 1_000;
+
+/** Inserts new standings, a batch at a time; returns the ids another writer created first. */
 async function insertStandings(
   models: Pick<Models, 'ComplianceStanding'>,
   standings: Desired[],
 ): Promise<Set<string>> {
   const refused = new Set<string>();
-  try {
-    await standingsOf(models).insertMany(
-      standings.map((s) => ({ ...s, rev: 1 })),
-      { ordered: false },
-    );
-  } catch (error) {
-    const writeErrors = (
-      error as { writeErrors?: { index: number; code?: number }[] | { index: number; code?: number } }
-    ).writeErrors;
-    const list = Array.isArray(writeErrors) ? writeErrors : writeErrors ? [writeErrors] : [];
-    if (list.length === 0 || list.some((e) => e.code !== 11000)) throw error;
-    for (const e of list) refused.add(standings[e.index]!._id);
+  for (let start = 0; start < standings.length; start += insertBatch) {
+    const batch = standings.slice(start, start + insertBatch);
+    try {
+      await standingsOf(models).insertMany(
+        batch.map((s) => ({ ...s, rev: 1 })),
+        { ordered: false },
+      );
+    } catch (error) {
+      const writeErrors = (
+        error as { writeErrors?: { index: number; code?: number }[] | { index: number; code?: number } }
+      ).writeErrors;
+      const list = Array.isArray(writeErrors) ? writeErrors : writeErrors ? [writeErrors] : [];
+      if (list.length === 0 || list.some((e) => e.code !== 11000)) throw error;
+      for (const e of list) refused.add(batch[e.index]!._id);
+    }
   }
   return refused;
 }
