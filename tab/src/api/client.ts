@@ -16,6 +16,7 @@ export interface Api {
   get: <T>(path: string, signal?: AbortSignal) => Promise<T>;
   post: <T>(path: string, body?: unknown) => Promise<T>;
   patch: <T>(path: string, body: unknown) => Promise<T>;
+  put: <T>(path: string, body: unknown) => Promise<T>;
   del: (path: string) => Promise<void>;
   /** Sends a file as the raw request body. */
   upload: <T>(path: string, file: File) => Promise<T>;
@@ -51,6 +52,7 @@ export function createApi(session: Session): Api {
     get: (path, signal) => json(path, { method: 'GET', ...(signal ? { signal } : {}) }),
     post: (path, body) => json(path, withBody('POST', body)),
     patch: (path, body) => json(path, withBody('PATCH', body)),
+    put: (path, body) => json(path, withBody('PUT', body)),
     del: async (path) => {
       await send(path, { method: 'DELETE' });
     },

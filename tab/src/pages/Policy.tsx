@@ -12,6 +12,7 @@ import { AddRegular } from '@fluentui/react-icons';
 import { useState } from 'react';
 import type { PolicyDetail, VersionSummary } from '../api/types';
 import { PageHeader, Section, Stack } from '../components/layout';
+import { PolicyReview } from '../components/policy-review';
 import { EmptyState, ErrorState, LoadingState } from '../components/states';
 import { useChange, useResource } from '../api/queries';
 import { useApp, useHolds } from '../context';
@@ -63,6 +64,7 @@ export function PolicyPage({ policyId }: { policyId: string }) {
             />
           </Section>
         ) : null}
+        <PolicyReview policy={p} />
         <Section title="Versions">
           {p.versions.length === 0 ? (
             <EmptyState title="No version yet">
