@@ -47,12 +47,16 @@ export function defaultTabDist(from: string = __dirname): string {
 
 /** Everything the tab needs from the server: its pages and files, GET /api/tab-config and GET /api/me. */
 export function tabRoutes(
-  config: Pick<Config, 'auth' | 'bot'>,
+  config: Pick<Config, 'auth' | 'bot' | 'reminders'>,
   models: Pick<Models, 'School'>,
   distDir: string = defaultTabDist(),
 ): Route[] {
   const connectOrigins = config.auth.issuer ? [new URL(config.auth.issuer).origin] : [];
-  return [tabConfigRoute(config), meRoute(models), ...tabSiteRoutes({ distDir, connectOrigins })];
+  return [
+    tabConfigRoute(config),
+    meRoute(models, config.reminders.timeZone),
+    ...tabSiteRoutes({ distDir, connectOrigins }),
+  ];
 }
 
 /**

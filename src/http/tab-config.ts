@@ -28,8 +28,8 @@ export function tabConfigRoute(config: Pick<Config, 'auth' | 'bot'>): ContractRo
   return route(tabContracts.config, { reply: () => Promise.resolve({ status: 200, body }) });
 }
 
-/** GET /api/me: the signed-in person and their roles, read fresh like every request's. */
-export function meRoute(models: Pick<Models, 'School'>): ContractRoute {
+/** GET /api/me: the signed-in person and their roles, read fresh like every request's, and the school's time zone. */
+export function meRoute(models: Pick<Models, 'School'>, timeZone: string): ContractRoute {
   return route(tabContracts.me, {
     reply: async ({ actor }) => {
       const nameOf = await schoolNames(models, actor.tenantId);
@@ -41,6 +41,7 @@ export function meRoute(models: Pick<Models, 'School'>): ContractRoute {
           scope: held.scopeKey,
           schoolName: nameOf.get(held.scopeKey) ?? null,
         })),
+        timeZone,
       };
       return { status: 200, body };
     },

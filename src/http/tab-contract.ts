@@ -18,6 +18,8 @@ export const meView = z
     roles: z.array(
       z.strictObject({ role: z.enum(roles), scope: z.string(), schoolName: z.string().nullable() }),
     ),
+    /** The school's time zone (TIME_ZONE): the tab shows every date in it, as the cards and exports do. */
+    timeZone: z.string(),
   })
   .meta({ id: 'Me' });
 

@@ -6,6 +6,7 @@ import { browserSession, teamsSession, type Session } from './host/session';
 import { callbackPath, completeSignIn, forgetToken, SignInError, type SignInConfig } from './host/sign-in';
 import { detectTeams, type HostTheme } from './host/teams';
 import { browserTheme, themes } from './theme';
+import { setSchoolTimeZone } from './format';
 
 export interface ReadyProps {
   api: Api;
@@ -97,6 +98,7 @@ async function start(setTheme: (theme: HostTheme) => void): Promise<BootState> {
   }
   const api = createApi(session);
   const me = await api.get<Me>('/api/me');
+  setSchoolTimeZone(me.timeZone);
   return { phase: 'ready', api, me, host: session.kind };
 }
 

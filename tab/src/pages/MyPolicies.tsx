@@ -19,7 +19,7 @@ import type { MyPolicies } from '../api/types';
 import { Grid, PageHeader, Section, Stack } from '../components/layout';
 import { EmptyState, ErrorState, LoadingState } from '../components/states';
 import { useResource } from '../api/queries';
-import { formatDay, formatDayTime, formatRelative } from '../format';
+import { formatDay, formatDayTime, formatRelative, isPast } from '../format';
 import { useRoute } from '../router';
 
 const useStyles = makeStyles({
@@ -78,8 +78,8 @@ export function MyPoliciesPage() {
                 title={p.title}
                 actions={
                   p.dueAt ? (
-                    <Badge color={new Date(p.dueAt) < new Date() ? 'danger' : 'warning'} appearance="tint">
-                      {new Date(p.dueAt) < new Date()
+                    <Badge color={isPast(p.dueAt) ? 'danger' : 'warning'} appearance="tint">
+                      {isPast(p.dueAt)
                         ? `Overdue since ${formatDay(p.dueAt)}`
                         : `Due ${formatRelative(p.dueAt)}`}
                     </Badge>

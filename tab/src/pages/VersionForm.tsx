@@ -19,6 +19,7 @@ import { ReadWithPicker } from '../components/read-with';
 import { ErrorState } from '../components/states';
 import { asApiError } from '../api/queries';
 import { useApp } from '../context';
+import { schoolDate } from '../format';
 import { fieldError } from './form';
 
 const useStyles = makeStyles({
@@ -46,14 +47,11 @@ export interface VersionFields {
   bodyMarkdown: string;
 }
 
-const today = (): string => new Date().toISOString().slice(0, 10);
-const inOneYear = (): string => new Date(Date.now() + 365 * 86_400_000).toISOString().slice(0, 10);
-
 export const blankVersion = (): VersionFields => ({
   label: '',
-  effectiveDate: today(),
-  reviewDate: today(),
-  nextReviewDate: inOneYear(),
+  effectiveDate: schoolDate(),
+  reviewDate: schoolDate(),
+  nextReviewDate: schoolDate(1),
   dueDays: 14,
   material: true,
   keyPoints: [],
