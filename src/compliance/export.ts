@@ -1,5 +1,5 @@
-import { anyOf } from '../store/filters';
 import type { Actor, Person } from '../directory';
+import { versionsById } from '../policies';
 import type { Models } from '../store/models';
 import { complianceReaders, schoolScope } from './access';
 import { formatDate, formatDateTime } from '../shared/time';
@@ -77,11 +77,9 @@ export async function complianceRows(
       models,
       tracked.map((t) => t.acceptedIds[0]!),
     ),
-    models.PolicyVersion.find({ _id: anyOf(allVersions) })
-      .select({ label: 1 })
-      .lean<{ _id: { toString(): string }; label: string }[]>(),
+    versionsById(models, allVersions, { label: 1 }),
   ]);
-  const labelOf = new Map(labels.map((v) => [v._id.toString(), v.label]));
+  const labelOf = new Map([...labels].map(([id, version]) => [id, version.label]));
   const { timeZone } = clock;
   return tracked.flatMap((t, i) =>
     standings(t, people, keysOf[i]!, signatures, dues, clock).map((row): ComplianceRow => {

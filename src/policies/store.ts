@@ -244,7 +244,7 @@ export function versionSummariesOf(
 /** Versions by id (some fields), keyed by id as text. */
 export async function versionsById(
   models: Pick<Models, 'PolicyVersion'>,
-  versionIds: readonly Types.ObjectId[],
+  versionIds: readonly (Types.ObjectId | string)[],
   fields: Record<string, 0 | 1>,
 ): Promise<Map<string, PolicyVersion>> {
   if (versionIds.length === 0) return new Map();
