@@ -2,7 +2,7 @@ import { pdfText } from '../incidents/pdf-text';
 import { seedPerson, useConductBot } from '../support/conduct';
 import { publishPolicy, sampleVersion } from '../support/policies';
 import { newStaffPolicy, seedItManager, signOnCard, waitForCard } from './processes';
-import { install, teamsUser } from '../../scripts/standins/teams';
+import { cardAction, install, teamsUser } from '../../scripts/standins/teams';
 
 const json = (value: unknown): string => JSON.stringify(value);
 type Refusal = { error: { details: { path: string; message: string }[] } };
