@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { appendAuditEvent } from '../audit';
 import type { JobScheduler } from '../jobs/scheduler';
 import type { Logger } from '../logger';
@@ -12,6 +13,8 @@ export interface RetentionRunDeps {
   readonly models: Pick<Models, 'AuditEvent' | 'AuditHead'>;
   readonly logger: Logger;
   readonly now: () => Date;
+  /** Called after a kind's holds are read and before its records go (tests place a hold here). */
+  readonly beforeDisposing?: (kind: DisposableKind) => Promise<void>;
 }
 
 /** The period in force for a kind: the trust admin's, or the schedule's default. */
@@ -38,8 +41,10 @@ export interface KindOutcome {
 /**
  * One tenant's run: for each kind, what the schedule has reached is deleted or anonymised unless a
  * legal hold keeps it, and the trail gets one event per kind with the counts (no names, no ids of
- * what went). Holds are read again just before each kind is disposed of, so a hold placed while
- * the job runs is honoured by every kind not yet reached.
+ * what went). Without transactions, a hold placed while the job runs is honoured by marking: the
+ * due records are marked for this run, then the holds are read, and only records still marked go;
+ * placing a hold clears the marks of what it covers. So a hold placed before the delete keeps its
+ * records, whenever the job read the holds.
  */
 export async function runRetentionFor(deps: RetentionRunDeps, tenantId: string): Promise<KindOutcome[]> {
   const now = deps.now();
@@ -52,15 +57,30 @@ export async function runRetentionFor(deps: RetentionRunDeps, tenantId: string):
       outcomes.push({ kind, disposed: 0, held: 0 });
       continue;
     }
+    const run = `${now.toISOString()}:${kind}:${randomUUID()}`;
+    await deps.store.markForDisposal(
+      kind,
+      tenantId,
+      due.map((record) => record.id),
+      run,
+    );
     const holds = await deps.store.activeHolds(tenantId);
     const free = due.filter((record) => !isHeld(kind, record, holds));
+    await deps.beforeDisposing?.(kind);
     const disposed = await deps.store.dispose(
       kind,
       tenantId,
       free.map((record) => record.id),
       now,
+      run,
     );
-    const held = due.length - free.length;
+    await deps.store.unmark(
+      kind,
+      tenantId,
+      due.map((record) => record.id),
+      run,
+    );
+    const held = due.length - disposed;
     await appendAuditEvent(deps.models, {
       tenantId,
       action: 'retention.disposed',

@@ -129,25 +129,47 @@ export function retentionStore(models: RetentionModels) {
       ).map((d) => ({ id: d._id, from: d.lastActivityAt, people: [d.personId.toString()] })),
   };
 
+  // Each disposer acts only on records still marked for this run (see markForDisposal).
   const disposers: Record<
     DisposableKind,
-    (tenantId: string, ids: Types.ObjectId[], now: Date) => Promise<number>
+    (tenantId: string, ids: Types.ObjectId[], now: Date, run: string) => Promise<number>
   > = {
-    incident: async (tenantId, ids) =>
-      (await models.Incident.deleteMany({ tenantId, _id: anyOf(ids), restricted: false })).deletedCount,
-    'safeguarding-concern': async (tenantId, ids) =>
-      (await models.Incident.deleteMany({ tenantId, _id: anyOf(ids), restricted: true })).deletedCount,
+    incident: async (tenantId, ids, _now, run) =>
+      (
+        await models.Incident.collection.deleteMany({
+          tenantId,
+          _id: { $in: ids },
+          restricted: false,
+          disposing: run,
+        })
+      ).deletedCount,
+    'safeguarding-concern': async (tenantId, ids, _now, run) =>
+      (
+        await models.Incident.collection.deleteMany({
+          tenantId,
+          _id: { $in: ids },
+          restricted: true,
+          disposing: run,
+        })
+      ).deletedCount,
     // Signatures refuse deletion through the model (they are evidence); only the schedule ends them.
-    'policy-signature': async (tenantId, ids) =>
-      (await models.Acknowledgement.collection.deleteMany({ tenantId, _id: { $in: ids } })).deletedCount,
-    'card-delivery': async (tenantId, ids) =>
-      (await models.Delivery.deleteMany({ tenantId, _id: anyOf(ids) })).deletedCount,
-    'staff-directory': async (tenantId, ids, now) => {
-      await models.RoleAssignment.deleteMany({ tenantId, personId: anyOf(ids) });
+    'policy-signature': async (tenantId, ids, _now, run) =>
+      (await models.Acknowledgement.collection.deleteMany({ tenantId, _id: { $in: ids }, disposing: run }))
+        .deletedCount,
+    'card-delivery': async (tenantId, ids, _now, run) =>
+      (await models.Delivery.collection.deleteMany({ tenantId, _id: { $in: ids }, disposing: run }))
+        .deletedCount,
+    'staff-directory': async (tenantId, ids, now, run) => {
+      const marked = (
+        await models.Person.collection
+          .find({ tenantId, _id: { $in: ids }, disposing: run }, { projection: { _id: 1 } })
+          .toArray()
+      ).map((p) => p._id);
+      await models.RoleAssignment.deleteMany({ tenantId, personId: anyOf(marked) });
       let anonymised = 0;
-      for (const id of ids) {
-        const result = await models.Person.updateOne(
-          { _id: id, tenantId, active: false, anonymisedAt: unset() },
+      for (const id of marked) {
+        const result = await models.Person.collection.updateOne(
+          { _id: id, tenantId, active: false, anonymisedAt: { $exists: false }, disposing: run },
           {
             $set: {
               displayName: 'Former member of staff',
@@ -165,6 +187,7 @@ export function retentionStore(models: RetentionModels) {
               conversation: 1,
               reachFailure: 1,
               lastSyncedAt: 1,
+              disposing: 1,
             },
           },
         );
@@ -172,9 +195,36 @@ export function retentionStore(models: RetentionModels) {
       }
       return anonymised;
     },
-    'incident-draft': async (tenantId, ids) =>
-      (await models.Intake.deleteMany({ tenantId, _id: anyOf(ids) })).deletedCount,
+    'incident-draft': async (tenantId, ids, _now, run) =>
+      (await models.Intake.collection.deleteMany({ tenantId, _id: { $in: ids }, disposing: run }))
+        .deletedCount,
   };
+
+  /** The collection each kind's records are in. */
+  const collectionOf = (kind: DisposableKind) =>
+    ({
+      incident: models.Incident,
+      'safeguarding-concern': models.Incident,
+      'policy-signature': models.Acknowledgement,
+      'card-delivery': models.Delivery,
+      'staff-directory': models.Person,
+      'incident-draft': models.Intake,
+    })[kind].collection;
+
+  /** The records of each disposable collection that a hold on this subject covers. */
+  const coveredBy = (kind: 'person' | 'incident', id: Types.ObjectId) =>
+    kind === 'incident'
+      ? [{ collection: models.Incident.collection, filter: { _id: id } }]
+      : [
+          { collection: models.Person.collection, filter: { _id: id } },
+          { collection: models.Acknowledgement.collection, filter: { personId: id } },
+          { collection: models.Delivery.collection, filter: { personId: id } },
+          { collection: models.Intake.collection, filter: { personId: id } },
+          {
+            collection: models.Incident.collection,
+            filter: { $or: [{ reporterId: id }, { ownerId: id }, { 'timeline.by': id }] },
+          },
+        ];
 
   return {
     settings: async (tenantId: string): Promise<RetentionSettings> =>
@@ -210,15 +260,47 @@ export function retentionStore(models: RetentionModels) {
     due: (kind: DisposableKind, tenantId: string, cutoff: Date): Promise<DueRecord[]> =>
       finders[kind](tenantId, cutoff),
 
+    /**
+     * Marks records as going in this run, before the holds are read: a hold placed afterwards clears
+     * the mark of what it covers (releaseFromDisposal), and dispose takes only what is still marked.
+     */
+    markForDisposal: async (kind: DisposableKind, tenantId: string, ids: Types.ObjectId[], run: string) => {
+      for (const part of chunks(ids)) {
+        await collectionOf(kind).updateMany({ tenantId, _id: { $in: part } }, { $set: { disposing: run } });
+      }
+    },
+
+    /** Deletes or anonymises the records still marked for this run; returns how many went. */
     dispose: async (
       kind: DisposableKind,
       tenantId: string,
       ids: Types.ObjectId[],
       now: Date,
+      run: string,
     ): Promise<number> => {
       let count = 0;
-      for (const part of chunks(ids)) count += await disposers[kind](tenantId, part, now);
+      for (const part of chunks(ids)) count += await disposers[kind](tenantId, part, now, run);
       return count;
+    },
+
+    /** Clears the marks this run left on what it kept (held records). */
+    unmark: async (kind: DisposableKind, tenantId: string, ids: Types.ObjectId[], run: string) => {
+      for (const part of chunks(ids)) {
+        await collectionOf(kind).updateMany(
+          { tenantId, _id: { $in: part }, disposing: run },
+          { $unset: { disposing: 1 } },
+        );
+      }
+    },
+
+    /** Takes what a new hold covers out of any disposal under way. */
+    releaseFromDisposal: async (tenantId: string, kind: 'person' | 'incident', id: Types.ObjectId) => {
+      for (const { collection, filter } of coveredBy(kind, id)) {
+        await collection.updateMany(
+          { tenantId, ...filter, disposing: { $exists: true } },
+          { $unset: { disposing: 1 } },
+        );
+      }
     },
 
     activeHolds: async (tenantId: string): Promise<ActiveHolds> => {

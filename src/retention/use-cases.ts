@@ -173,6 +173,8 @@ export async function placeLegalHold(
     placedBy: actor.personId,
     placedAt: now,
   });
+  // A retention run already under way may have marked these records before reading the holds.
+  await deps.store.releaseFromDisposal(actor.tenantId, target.kind, target.id);
   await appendAuditEvent(deps.models, {
     tenantId: actor.tenantId,
     actorId: actor.personId,

@@ -1,7 +1,9 @@
 import { Types } from 'mongoose';
 import { verifyAuditChain } from '../../src/audit/store';
 import { createLogger } from '../../src/logger';
+import { createActor } from '../../src/directory/actor';
 import { runRetention } from '../../src/retention/dispose';
+import { placeLegalHold } from '../../src/retention/use-cases';
 import { retentionStore } from '../../src/retention/store';
 import type { Models } from '../../src/store/models';
 import { useTestDatabase } from '../support/database';
@@ -158,5 +160,53 @@ describe('the daily retention run', () => {
     // A second run finds nothing more to do: what is held stays held, nothing is disposed of twice.
     const again = await runRetention({ store, models, logger: createLogger('silent'), now: () => now });
     expect(again[tenantId]!.reduce((sum, o) => sum + o.disposed, 0)).toBe(0);
+  });
+
+  it('keeps what a legal hold placed after the run read the holds and before it deleted covers', async () => {
+    const { models } = db();
+    const pat = await person(models, 'Piers', 7);
+    const gwen = await person(models, 'Greta', 7);
+    const dpo = await person(models, 'Dilys');
+    for (const p of [pat, gwen]) await signature(models, p._id);
+    const patsIncident = await closedIncident(models, pat._id, 7);
+    const gwensIncident = await closedIncident(models, gwen._id, 7);
+    const store = retentionStore(models);
+    const officer = createActor({
+      tenantId,
+      personId: dpo._id,
+      entraObjectId: 'oid-Dilys',
+      displayName: 'Dilys',
+      roles: [{ role: 'dpo', scopeKey: 'trust' }],
+    });
+    const seen: string[] = [];
+    const results = await runRetention({
+      store,
+      models,
+      logger: createLogger('silent'),
+      now: () => now,
+      // The run has marked the incidents due and read the holds (none); the DPO holds Pat now.
+      beforeDisposing: async (kind) => {
+        seen.push(kind);
+        if (kind !== 'incident') return;
+        expect(await models.LegalHold.countDocuments({ tenantId, 'subject.id': pat._id })).toBe(0);
+        await placeLegalHold(
+          { store, models, now: () => now },
+          officer,
+          { person: pat._id.toString() },
+          'Claim',
+        );
+      },
+    });
+    expect(seen[0]).toBe('incident');
+    const disposed = Object.fromEntries(results[tenantId]!.map((o) => [o.kind, o.disposed]));
+    expect(disposed).toMatchObject({ incident: 1, 'policy-signature': 1, 'staff-directory': 1 });
+    const incidents = (await models.Incident.find({ tenantId }).lean()).map((i) => i._id.toString());
+    expect(incidents).toContain(patsIncident._id.toString());
+    expect(incidents).not.toContain(gwensIncident._id.toString());
+    const kept = await models.Person.findById(pat._id).lean();
+    expect(kept!.displayName).toBe('Piers');
+    expect((kept as Record<string, unknown>).disposing).toBeUndefined();
+    expect(await models.Acknowledgement.countDocuments({ tenantId, personId: pat._id })).toBe(1);
+    expect(await models.Acknowledgement.countDocuments({ tenantId, personId: gwen._id })).toBe(0);
   });
 });
