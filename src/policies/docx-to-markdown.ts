@@ -61,19 +61,24 @@ export async function docxToMarkdown(bytes: Buffer): Promise<Converted> {
       'The file could not be read as a Word document. Open it in Word, save it as a .docx file and import it again.',
     );
   }
-  const tableNotes: TableNotes = { joinedCells: 0, mergedCells: 0, nested: 0 };
-  const markdown = htmlToMarkdown(withListLabels(html, await wordListLabels(bytes)), tableNotes);
-  return { markdown, warnings: warningsFor(pictures, tableNotes, messages) };
+  const notes: ConversionNotes = { joinedCells: 0, mergedCells: 0, nested: 0, unnumbered: [] };
+  const labelled = withListLabels(html, await wordListLabels(bytes));
+  const markdown = htmlToMarkdown(labelled.html, notes, !labelled.matched);
+  return { markdown, warnings: warningsFor(pictures, notes, messages) };
 }
 
-/** What could not be kept as it was when Word tables became Markdown tables. */
+/** What could not be kept as it was: Word tables as Markdown tables, and list numbers not read. */
 interface TableNotes {
   joinedCells: number;
   mergedCells: number;
   nested: number;
 }
+interface ConversionNotes extends TableNotes {
+  /** The start of each numbered item numbered in order because Word's own numbers could not be read. */
+  unnumbered: string[];
+}
 
-function htmlToMarkdown(html: string, notes: TableNotes): string {
+function htmlToMarkdown(html: string, notes: ConversionNotes, numbersUnread: boolean): string {
   const turndown = new TurndownService({ headingStyle: 'atx', bulletListMarker: '-', emDelimiter: '_' });
   turndown.remove('img');
   turndown.addRule('listItem', {
@@ -82,6 +87,8 @@ function htmlToMarkdown(html: string, notes: TableNotes): string {
       // The wrapper of a list that starts below its first level is not an item itself.
       if (/^(OL|UL)$/.test(dom(node).childNodes[0]?.nodeName ?? '')) return `\n\n${content.trim()}\n\n`;
       const marker = listMarker(dom(node));
+      if (numbersUnread && dom(node).parentNode?.nodeName === 'OL')
+        notes.unnumbered.push(itemStart(dom(node)));
       const asWritten = marker !== '-' && !markdownNumber.test(marker);
       const body = content
         .replace(/^\n+/, '')
@@ -128,18 +135,31 @@ function htmlToMarkdown(html: string, notes: TableNotes): string {
 
 /**
  * Gives each list item the label Word shows for it (data-label), when the document's list paragraphs
- * and mammoth's list items match one for one; otherwise lists keep mammoth's ordered/bulleted shape.
+ * and mammoth's list items match one for one (matched); otherwise lists keep mammoth's
+ * ordered/bulleted shape, numbered items counted 1., 2. (the warnings name them).
  */
-function withListLabels(html: string, labels: ListLabel[] | undefined): string {
+function withListLabels(html: string, labels: ListLabel[] | undefined): { html: string; matched: boolean } {
   // A list that starts below its first level comes wrapped in an item of its own, with no paragraph.
   const items = html.match(/<li>(?!<[ou]l>)/g)?.length ?? 0;
-  if (!labels || labels.length !== items) return html;
+  if (!labels || labels.length !== items) return { html, matched: false };
   let next = 0;
-  return html.replace(/<li>(?!<[ou]l>)/g, () => {
+  const labelled = html.replace(/<li>(?!<[ou]l>)/g, () => {
     const { label, bullet } = labels[next++]!;
     const attribute = label.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
     return bullet ? '<li>' : `<li data-label="${attribute}">`;
   });
+  return { html: labelled, matched: true };
+}
+
+/** The first words of a list item's own text (not its sub-list's), for a warning. */
+function itemStart(item: DomNode): string {
+  const own = Array.from(item.childNodes)
+    .filter((child) => child.nodeName !== 'OL' && child.nodeName !== 'UL')
+    .map((child) => child.textContent ?? '')
+    .join(' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return own.length > 40 ? `${own.slice(0, 40).trimEnd()}…` : own;
 }
 
 /** A Markdown list marker: "1." or "1)" as Markdown has them. */
@@ -245,10 +265,18 @@ function isBoldHeading(node: DomNode): boolean {
 
 function warningsFor(
   pictures: number,
-  tables: TableNotes,
+  tables: ConversionNotes,
   messages: { type: string; message: string }[],
 ): string[] {
   const warnings: string[] = [];
+  const unnumbered = tables.unnumbered;
+  if (unnumbered.length > 0) {
+    const named = unnumbered.slice(0, 5).map((start) => `"${start}"`);
+    const more = unnumbered.length > 5 ? ` and ${unnumbered.length - 5} more` : '';
+    warnings.push(
+      `The numbers Word shows for the document's lists could not be read, so ${plural(unnumbered.length, 'numbered list item is', 'numbered list items are')} numbered 1., 2., … in order instead: ${named.join(', ')}${more}. Check their numbers against the document.`,
+    );
+  }
   if (pictures > 0) {
     warnings.push(
       `${plural(pictures, 'picture was', 'pictures were')} left out: a policy version holds text only.`,

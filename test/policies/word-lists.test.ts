@@ -60,4 +60,24 @@ describe('importing Word lists keeps their numbers', () => {
       '- one\n\n1. first\n2. second',
     );
   });
+
+  it("says which numbered items it numbered 1., 2. when it cannot match Word's numbers to the lists", async () => {
+    // A heading numbered by Word is a list paragraph to Word and a heading to the import, so the
+    // document's list paragraphs and the imported list items no longer pair up one for one.
+    const numberedHeading = `<w:p><w:pPr><w:pStyle w:val="Heading1"/><w:numPr><w:ilvl w:val="0"/><w:numId w:val="2"/></w:numPr></w:pPr><w:r><w:t>Scope</w:t></w:r></w:p>`;
+    const { markdown, warnings } = await docxToMarkdown(
+      await buildDocx([numberedHeading, numbered('Staff laptops', 1), numbered('Pupil tablets', 1)]),
+    );
+    expect(markdown).toBe('# Scope\n\n1. Staff laptops\n2. Pupil tablets');
+    expect(warnings).toEqual([
+      expect.stringMatching(
+        /numbers Word shows .* could not be read.*2 numbered list items.*"Staff laptops", "Pupil tablets"/,
+      ),
+    ]);
+  });
+
+  it('gives no such warning when every list number is read', async () => {
+    const { warnings } = await docxToMarkdown(await buildDocx([numbered('First'), numbered('this', 1)]));
+    expect(warnings).toEqual([]);
+  });
 });
