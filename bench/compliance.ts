@@ -178,7 +178,7 @@ async function measureSize(
         headers: { authorization: `Bearer ${bearer}`, 'content-type': 'application/json' },
       });
       if (!response.ok) throw new Error(`${route} answered ${response.status}: ${await response.text()}`);
-      return response.json() as Promise<unknown>;
+      return response.json();
     };
     const db = connection.getClient().db(name);
     const measure = async (route: string): Promise<Measured> => {
