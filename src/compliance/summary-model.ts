@@ -48,6 +48,8 @@ export const complianceStandingSchema = new Schema<ComplianceStanding>(
 );
 // The rebuild reads a version's standings; the outstanding list pages through the unsigned by name.
 complianceStandingSchema.index({ policyVersionId: 1, signed: 1, name: 1, personId: 1 });
+// A subject-access request finds one person's standings.
+complianceStandingSchema.index({ personId: 1, tenantId: 1 });
 
 /**
  * The counts of one policy version for the people who share one set of membership keys (within

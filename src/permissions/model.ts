@@ -92,6 +92,8 @@ export const permissionSettingsSchema = new Schema(
   },
   { versionKey: false },
 );
+// A subject-access request finds the settings a person last changed.
+permissionSettingsSchema.index({ updatedBy: 1 });
 
 export type PermissionRequest = InferSchemaType<typeof permissionRequestSchema> & { _id: Types.ObjectId };
 export type PermissionDraft = InferSchemaType<typeof permissionDraftSchema>;
