@@ -21,10 +21,16 @@ describe('urgent concerns, advice and the DSL in the Agents Playground (developm
   const deputy = { name: 'Dan Deputy', aadObjectId: randomUUID() };
   const safety = { name: 'Olu Online', aadObjectId: randomUUID() };
   const helpdesk = { name: 'Harriet Helpdesk', aadObjectId: randomUUID() };
+  const dpo = { name: 'Dot Protection', aadObjectId: randomUUID() };
   const conduct = useConductWithPlayground({
     currentUser: reporter,
-    users: [dsl, deputy, safety, helpdesk],
-    env: () => ({ NODE_ENV: 'development', DEVDB_DATA_DIR: path.join(dataDir, 'devdb') }),
+    users: [dsl, deputy, safety, helpdesk, dpo],
+    env: () => ({
+      NODE_ENV: 'development',
+      DEVDB_DATA_DIR: path.join(dataDir, 'devdb'),
+      // The reporter here makes four reports in a few minutes, faster than the per-person limit allows.
+      BOT_TURNS_PER_MINUTE: '10000',
+    }),
   });
   let playground: Playground;
 
@@ -34,6 +40,18 @@ describe('urgent concerns, advice and the DSL in the Agents Playground (developm
     const before = playground.messages.length;
     await playground.say(text);
     return playground.waitForMessage(inChat(playground.personalChatId, expected), { after: before });
+  };
+  /** Starts a report from free text; the advice, which must come before the first question, as the reporter sees it. */
+  const adviceOnStarting = async (text: string, firstQuestion: string): Promise<string> => {
+    const start = playground.messages.length;
+    await tell(text, firstQuestion);
+    const advice = await playground.waitForMessage(
+      inChat(playground.personalChatId, 'First, what to do now'),
+      { after: start },
+    );
+    const question = playground.messages.slice(start).find(inChat(playground.personalChatId, firstQuestion))!;
+    expect(playground.messages.indexOf(advice)).toBeLessThan(playground.messages.indexOf(question));
+    return messageText(advice);
   };
 
   beforeAll(async () => {
@@ -45,6 +63,7 @@ describe('urgent concerns, advice and the DSL in the Agents Playground (developm
     await seedHolder(models, playground, deputy, 'deputy_dsl', schoolId);
     await seedHolder(models, playground, safety, 'online_safety_officer', schoolId);
     await seedHolder(models, playground, helpdesk, 'ict_helpdesk', schoolId);
+    await seedHolder(models, playground, dpo, 'dpo', schoolId);
     await playground.install();
     await playground.waitForMessage(inChat(playground.personalChatId, 'Hello Rosa'));
   });
@@ -122,19 +141,59 @@ describe('urgent concerns, advice and the DSL in the Agents Playground (developm
   });
 
   it('advises on a virus before the first question: off the network, leave it on, no signing in elsewhere', async () => {
-    const start = playground.messages.length;
-    await tell('I think my laptop has a virus', 'Which device was it?');
-    const advice = await playground.waitForMessage(
-      inChat(playground.personalChatId, 'First, what to do now'),
-      {
-        after: start,
-      },
-    );
-    const question = playground.messages
-      .slice(start)
-      .find(inChat(playground.personalChatId, 'Which device was it?'))!;
-    expect(playground.messages.indexOf(advice)).toBeLessThan(playground.messages.indexOf(question));
-    expect(messageText(advice)).toMatch(/off the network.*Leave it switched on.*Do not sign in/s);
+    const advice = await adviceOnStarting('I think my laptop has a virus', 'Which device was it?');
+    expect(advice).toMatch(/off the network.*Leave it switched on.*Do not sign in/s);
     await tell('cancel', 'Nothing was sent');
+  });
+
+  it('advises on a lost device before the first question and again with the thank-you: act now, change passwords, tell the police', async () => {
+    const advice = await adviceOnStarting('I left my laptop on the train', 'Which device was it?');
+    expect(advice).toMatch(
+      /Do not wait to see if it turns up.*locked or wiped remotely.*Change the password.*report it to the police.*crime reference/s,
+    );
+    await tell('Staff laptop 7', 'Where and how was it lost');
+    await tell('On the 17:05 to Leeds', 'When did you last have it');
+    await tell('yesterday 17:30', 'encrypted');
+    await tell('yes', 'personal data');
+    await tell('no', 'crime reference');
+    await tell('none', 'Please check your report');
+    const beforeSend = playground.messages.length;
+    const thanks = await tell('send', 'Your report is in');
+    expect(messageText(thanks)).toMatch(
+      /Meanwhile, remember.*Change the password.*tell the helpdesk before you use it again/s,
+    );
+    const reference = /INC-\d{4}-\d{4}/.exec(messageText(thanks))![0];
+    const handler = await playground.waitForMessage(
+      inChat(playground.groupChatId, 'New incident: Lost or stolen device'),
+      { after: beforeSend },
+    );
+    expect(messageText(handler)).toContain(reference);
+  });
+
+  it('advises on a data breach before the first question and again with the thank-you: contain it, keep the evidence, the 72 hours', async () => {
+    const advice = await adviceOnStarting(
+      'I sent an email with pupil data to the wrong parent',
+      'What happened?',
+    );
+    expect(advice).toMatch(
+      /Stop it spreading.*recall the email.*Do not try to investigate.*do not delete it.*72 hours/s,
+    );
+    await tell('Class list with phone numbers sent to the wrong parent', 'What personal data');
+    await tell('Names and parents phone numbers', 'how many people');
+    await tell('28', 'how many records');
+    await tell('28', 'first become aware');
+    await tell('1 hour ago', 'What might happen');
+    await tell('Unwanted contact is possible', 'What has been done to contain it?');
+    await tell('Asked the parent to delete it', 'Please check your report');
+    const beforeSend = playground.messages.length;
+    const thanks = await tell('send', 'Your report is in');
+    expect(messageText(thanks)).toMatch(/Meanwhile, remember.*Stop it spreading.*72 hours/s);
+    expect(messageText(thanks)).toContain('I have passed it to the data protection officer');
+    const reference = /INC-\d{4}-\d{4}/.exec(messageText(thanks))![0];
+    const handler = await playground.waitForMessage(
+      inChat(playground.groupChatId, 'New incident: Data breach'),
+      { after: beforeSend },
+    );
+    expect(messageText(handler)).toContain(reference);
   });
 });

@@ -5,7 +5,7 @@ export const dataBreach: TypeDetails = {
     'Stop it spreading if you safely can: recall the email, ask the person who got it to delete it and not pass it on.',
     'Do not try to investigate further or tell the people involved yet — the data protection officer decides that.',
     'Keep what shows what happened (the email, the list): do not delete it.',
-    'Report it now: the school has 72 hours from becoming aware to tell the ICO.',
+    'Tell the data protection officer at once of anything more you learn: the school has 72 hours from becoming aware to tell the ICO.',
   ],
   breachClock: { awareField: 'awareAt' },
   match: {

@@ -3,9 +3,10 @@ import type { TypeDetails } from './shape';
 
 export const lostDevice: TypeDetails = {
   advice: [
-    'If it may have been stolen, report it to the police and keep the crime reference.',
-    'Change the password of any account that was signed in on it.',
-    'Think back to what was on it (emails, files, photos) — the next questions ask.',
+    'Do not wait to see if it turns up: a school device can often be locked or wiped remotely, and sooner is better.',
+    'Change the password of any account that was signed in on it, your school email first.',
+    'If it may have been stolen, report it to the police (101, or 999 if it is happening now) and keep the crime reference.',
+    'If it turns up, tell the helpdesk before you use it again.',
   ],
   alsoNotify: [
     { role: 'dpo', when: { field: 'personalData', equals: 'yes' }, reason: 'it may involve personal data' },
