@@ -7,6 +7,7 @@ import { tabContracts } from './http/tab-contract';
 import { incidentContracts } from './incidents/contract';
 import { permissionContracts } from './permissions/contract';
 import { policyContracts } from './policies/contract';
+import { questionContracts } from './policies/questions/contract';
 import { reviewContracts } from './policies/review/contract';
 import { privacyContracts } from './privacy/contract';
 import { retentionContracts } from './retention/contract';
@@ -18,6 +19,7 @@ export const apiContracts: readonly Contract[] = (
     complianceContracts,
     policyContracts,
     reviewContracts,
+    questionContracts,
     campaignContracts,
     acknowledgementContracts,
     incidentContracts,

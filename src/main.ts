@@ -12,6 +12,9 @@ import { createPolicyCardSender } from '../bot/policy-sender';
 import { createReviewCardSender } from '../bot/review-sender';
 import { reviewBotRoutes } from '../bot/handlers/policy-review';
 import { createPolicyReviews } from './policies/review/module';
+import { createPolicyQuestions } from './policies/questions/module';
+import { questionBotRoutes } from '../bot/handlers/policy-questions';
+import { createQuestionNotifier } from '../bot/question-notifier';
 import { incidentBotRoutes } from '../bot/incidents/conversation';
 import { createIncidentNotifier } from '../bot/incidents/card-notifier';
 import { permissionBotRoutes } from '../bot/handlers/permissions';
@@ -145,6 +148,11 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
       now,
       logger,
     });
+    const questions = createPolicyQuestions({
+      models,
+      notifier: createQuestionNotifier(messenger, cardOptions),
+      now,
+    });
     const privacy = createPrivacy({ models, timeZone: config.reminders.timeZone, now });
     const retention = createRetention({ models, jobs, logger, now });
     const audit = createAudit({
@@ -173,6 +181,12 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
       capabilities: [
         policyBotRoutes({ acknowledgements, ...cardOptions }),
         reviewBotRoutes({ reviews, ...cardOptions }),
+        questionBotRoutes({
+          questions,
+          acknowledgements,
+          mayConcernAChild: (text) => incidents.mayConcernAChild(text),
+          ...cardOptions,
+        }),
         ...conversationRoutes,
       ],
     });
@@ -191,6 +205,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
       ...directory.routes,
       ...policies.routes,
       ...reviews.routes,
+      ...questions.routes,
       ...campaigns.routes,
       ...incidents.routes,
       ...permissions.routes,

@@ -13,6 +13,7 @@ import {
   type AdaptiveCard,
   type CardElement,
 } from './card';
+import { askAction } from './question-cards';
 import { alsoReadNote, readWithElements, type ReadWithLink } from './read-with';
 
 /** The verbs of the policy card's Universal Actions. */
@@ -24,6 +25,8 @@ export const policyVerbs = {
 
 export interface PolicyCardView {
   policyTitle: string;
+  /** Set to offer "Ask about this policy". */
+  policyId?: string;
   versionId: string;
   label: string;
   keyPoints: readonly string[];
@@ -77,6 +80,7 @@ export function policyCard(view: PolicyCardView): AdaptiveCard {
     ),
   ];
   const read = openUrl('Read the full policy', view.readUrl);
+  const ask = view.policyId ? [askAction({ policyId: view.policyId, versionId: view.versionId })] : [];
   switch (view.state.kind) {
     case 'to-sign':
       return card(
@@ -92,7 +96,11 @@ export function policyCard(view: PolicyCardView): AdaptiveCard {
           ...signForm(view.state),
         ],
         {
-          actions: [execute('Sign', policyVerbs.sign, { versionId: view.versionId }, 'positive'), read],
+          actions: [
+            execute('Sign', policyVerbs.sign, { versionId: view.versionId }, 'positive'),
+            read,
+            ...ask,
+          ],
           ...refresh,
         },
       );
@@ -106,7 +114,7 @@ export function policyCard(view: PolicyCardView): AdaptiveCard {
           ...alsoReadNote(view.state.alsoRead),
           note('Thank you. Your signature is on record; you can read the policy again at any time.'),
         ],
-        { actions: [read], ...refresh },
+        { actions: [read, ...ask], ...refresh },
       );
     case 'superseded':
       return card(

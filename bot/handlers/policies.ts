@@ -70,6 +70,7 @@ export function cardForStanding(
             };
   return policyCard({
     policyTitle: standing.policy.title,
+    policyId: standing.policy._id.toString(),
     versionId: standing.version._id.toString(),
     label: standing.version.label,
     keyPoints: standing.version.keyPoints,

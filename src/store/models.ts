@@ -35,6 +35,7 @@ import {
   type PermissionSettings,
 } from '../permissions/model';
 import { policySchema, policyVersionSchema, type Policy, type PolicyVersion } from '../policies/model';
+import { policyQuestionSchema, type PolicyQuestion } from '../policies/questions/model';
 import { reviewNoticeSchema, type ReviewNotice } from '../policies/review/model';
 import {
   legalHoldSchema,
@@ -61,6 +62,8 @@ export interface Models {
   PolicyVersion: Model<PolicyVersion>;
   /** Review cards sent to policy owners, one per version, review date and stage. */
   PolicyReviewNotice: Model<ReviewNotice>;
+  /** Questions and concerns staff raised about a policy, their answers, and the policy's FAQ. */
+  PolicyQuestion: Model<PolicyQuestion>;
   Campaign: Model<Campaign>;
   Delivery: Model<Delivery>;
   /** Cards waiting to be sent, in the batches sending workers claim. */
@@ -107,6 +110,11 @@ export function createModels(connection: Connection): Models {
       'PolicyReviewNotice',
       reviewNoticeSchema,
       'policy_review_notices',
+    ),
+    PolicyQuestion: connection.model<PolicyQuestion>(
+      'PolicyQuestion',
+      policyQuestionSchema,
+      'policy_questions',
     ),
     Campaign: connection.model<Campaign>('Campaign', campaignSchema, 'campaigns'),
     Delivery: connection.model<Delivery>('Delivery', deliverySchema, 'deliveries'),
