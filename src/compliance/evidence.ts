@@ -1,14 +1,16 @@
-import { anyOf } from '../store/filters';
-import type { Acknowledgement } from '../acknowledgements';
 import type { Actor, Person } from '../directory';
 import { AppError } from '../errors';
-import type { Policy, PolicyVersion } from '../policies';
 import type { SchoolClock } from '../shared/time';
-import type { Models } from '../store/models';
 import { assertApplies, complianceReaders, inScope, schoolScope } from './access';
 import { allOutstanding } from './outstanding';
-import { loadSchools } from './standing';
-import type { SummaryModels } from './store';
+import {
+  evidenceVersion,
+  loadSchools,
+  peopleByIds,
+  signaturesInOrder,
+  type SummaryModels,
+  versionLabels,
+} from './store';
 
 export interface EvidenceSignature {
   signedName: string;
@@ -44,10 +46,6 @@ export interface EvidencePack {
 }
 
 type Deps = SummaryModels;
-type SignatureFields = Pick<
-  Acknowledgement,
-  'personId' | 'policyVersionId' | 'signedName' | 'jobTitle' | 'signedAt' | 'via' | 'readWith'
->;
 
 /**
  * What an inspector is shown for one published version: every signature on it (and on earlier
@@ -60,28 +58,18 @@ export async function evidencePack(
   clock: SchoolClock,
 ): Promise<EvidencePack> {
   const scope = schoolScope(actor, complianceReaders);
-  const version = await models.PolicyVersion.findOne({
-    _id: policyVersionId,
-    tenantId: actor.tenantId,
-    status: 'published',
-  }).lean<PolicyVersion>();
-  const policy = version
-    ? await models.Policy.findOne({ _id: version.policyId, tenantId: actor.tenantId })
-        .select({ title: 1, currentVersionId: 1, scope: 1, schoolIds: 1 })
-        .lean<Pick<Policy, 'title' | 'currentVersionId' | 'scope' | 'schoolIds'>>()
-    : null;
-  if (!version || !policy)
-    throw new AppError('not_found', 'There is no published policy version with that id.');
+  const found = await evidenceVersion(models, actor.tenantId, policyVersionId);
+  if (!found) throw new AppError('not_found', 'There is no published policy version with that id.');
+  const { version, policy } = found;
   assertApplies(policy, scope);
   const accepted = [version._id, ...version.acceptsSignaturesOf];
   const labels = await versionLabels(models, accepted);
-  const acks = await models.Acknowledgement.find({ policyVersionId: anyOf(accepted) })
-    .select({ personId: 1, policyVersionId: 1, signedName: 1, jobTitle: 1, signedAt: 1, via: 1, readWith: 1 })
-    .sort({ signedAt: 1 })
-    .lean<SignatureFields[]>();
-  const people = await models.Person.find({ _id: anyOf(acks.map((a) => a.personId)) })
-    .select({ displayName: 1, membershipKeys: 1 })
-    .lean<Pick<Person, '_id' | 'displayName' | 'membershipKeys'>[]>();
+  const acks = await signaturesInOrder(models, accepted);
+  const people = await peopleByIds<Pick<Person, '_id' | 'displayName' | 'membershipKeys'>>(
+    models,
+    acks.map((a) => a.personId),
+    { displayName: 1, membershipKeys: 1 },
+  );
   const personOf = new Map(people.map((p) => [p._id.toString(), p]));
   const seen = new Set<string>();
   const signatures = acks.flatMap((ack): EvidenceSignature[] => {
@@ -126,16 +114,6 @@ export async function evidencePack(
     signatures,
     outstanding: isCurrent ? await outstandingNow(models, actor, policyVersionId, clock) : null,
   };
-}
-
-async function versionLabels(
-  models: Pick<Models, 'PolicyVersion'>,
-  ids: readonly unknown[],
-): Promise<Map<string, string>> {
-  const versions = await models.PolicyVersion.find({ _id: anyOf(ids) })
-    .select({ label: 1 })
-    .lean<Pick<PolicyVersion, '_id' | 'label'>[]>();
-  return new Map(versions.map((v) => [v._id.toString(), v.label]));
 }
 
 async function outstandingNow(

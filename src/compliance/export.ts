@@ -3,15 +3,8 @@ import { versionsById } from '../policies';
 import type { Models } from '../store/models';
 import { complianceReaders, schoolScope } from './access';
 import { formatDate, formatDateTime } from '../shared/time';
-import {
-  audienceKeys,
-  findEligible,
-  loadCurrentVersions,
-  loadSchools,
-  standings,
-  type PersonFields,
-} from './standing';
-import { loadSignatures, loadDueDates } from './records';
+import { audienceKeys, standings, type PersonFields } from './standing';
+import { findEligible, loadCurrentVersions, loadDueDates, loadSchools, loadSignatures } from './store';
 
 /** One line of the compliance export: one person and the current version of one policy. */
 export interface ComplianceRow {

@@ -1,14 +1,8 @@
 import type { Actor } from '../directory';
-import {
-  type Incident,
-  loadNames,
-  queueFilter,
-  queueQueryInput,
-  summaryView,
-  urgencyLabels,
-} from '../incidents';
+import { loadNames, queueFilter, queueQueryInput, summaryView, urgencyLabels } from '../incidents';
 import type { Models } from '../store/models';
 import { formatDateTime } from '../shared/time';
+import { incidentsToExport } from './store';
 
 /** The incident export takes the queue's filters, without paging. */
 export const incidentExportQueryInput = queueQueryInput.omit({ page: true });
@@ -45,9 +39,6 @@ export const incidentColumns: { key: keyof IncidentRow; header: string }[] = [
   { key: 'restricted', header: 'Restricted' },
 ];
 
-/** Most lines one export holds; narrower filters give the rest. */
-export const maxIncidentRows = 20_000;
-
 /** Every incident the actor may see that matches the filters, newest first, as export lines. */
 export async function incidentRows(
   models: Pick<Models, 'Incident' | 'Person' | 'School'>,
@@ -56,11 +47,7 @@ export async function incidentRows(
   clock: { now: Date; timeZone: string },
 ): Promise<IncidentRow[]> {
   const filter = queueFilter(actor, query, clock);
-  const incidents = await models.Incident.find(filter)
-    .sort({ reportedAt: -1, _id: -1 })
-    .limit(maxIncidentRows)
-    .select({ sealedNarrative: 0, sealedOutcome: 0, fields: 0, timeline: 0 })
-    .lean<Incident[]>();
+  const incidents = await incidentsToExport(models, filter);
   const names = await loadNames(models, actor.tenantId, incidents);
   const when = (at: Date | null): string => (at ? formatDateTime(at, clock.timeZone) : '');
   return incidents.map((incident) => {

@@ -4,19 +4,14 @@ import { AppError } from '../errors';
 import { dayKey } from '../shared/time';
 import { assertApplies, complianceReaders, schoolScope } from './access';
 import { noDepartment, type OutstandingQuery } from './input';
-import {
-  audienceKeys,
-  loadPublishedVersion,
-  loadSchools,
-  versionDueAt,
-  type SchoolRef,
-  type TrackedVersion,
-} from './standing';
+import { audienceKeys, versionDueAt, type SchoolRef, type TrackedVersion } from './standing';
 import {
   countOutstanding,
+  deliveriesFor,
+  loadPublishedVersion,
+  loadSchools,
   outstandingStandings,
   peopleByIds,
-  deliveriesFor,
   type OutstandingCursor,
   type OutstandingSelection,
   type SummaryModels,

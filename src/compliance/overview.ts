@@ -4,17 +4,21 @@ import { complianceReaders, schoolScope, type SchoolScope } from './access';
 import { addDays, dayKey, daysBetween } from '../shared/time';
 import {
   audienceKeys,
-  findEligible,
-  loadCurrentVersions,
-  loadSchools,
   standings,
   type PersonFields,
   type SchoolRef,
   type Standing,
   type TrackedVersion,
 } from './standing';
-import { loadSignatures, loadDueDates } from './records';
-import { loadCampaigns, loadSummaries } from './store';
+import {
+  findEligible,
+  loadCampaigns,
+  loadCurrentVersions,
+  loadDueDates,
+  loadSchools,
+  loadSignatures,
+  loadSummaries,
+} from './store';
 import type { ComplianceSummary } from './summary-model';
 
 export interface Counts {

@@ -1,11 +1,7 @@
-import type { FilterQuery } from 'mongoose';
-import { anyOf, notEqual } from '../store/filters';
-import type { Audience, Person, School } from '../directory';
+import type { Audience, Person } from '../directory';
 import type { Policy, PolicyVersion } from '../policies';
 import { dayKey, dueDateAfter, type SchoolClock } from '../shared/time';
-import type { Models } from '../store/models';
 import { inScope, type SchoolScope } from './access';
-import type { DueIndex, SignatureIndex, SignatureRecord } from './records';
 
 export interface SchoolRef {
   readonly id: string;
@@ -53,77 +49,18 @@ export interface Standing {
   readonly overdue: boolean;
 }
 
-const policyFields = { title: 1, audiences: 1, scope: 1, schoolIds: 1, currentVersionId: 1 } as const;
-const versionFields = {
-  policyId: 1,
-  label: 1,
-  publishedAt: 1,
-  nextReviewDate: 1,
-  dueDays: 1,
-  acceptsSignaturesOf: 1,
-  contentHash: 1,
-} as const;
-
-export async function loadSchools(
-  models: Pick<Models, 'School'>,
-  tenantId: string,
-): Promise<Map<string, SchoolRef>> {
-  const schools = await models.School.find({ tenantId })
-    .sort({ name: 1 })
-    .select({ name: 1, code: 1 })
-    .lean<Pick<School, '_id' | 'name' | 'code'>[]>();
-  return new Map(
-    schools.map((s) => [s._id.toString(), { id: s._id.toString(), name: s.name, code: s.code }]),
-  );
+/** A signature as the figures need it; the name and job title only when asked for. */
+export interface SignatureRecord {
+  readonly signedAt: Date;
+  readonly signedName?: string;
+  readonly jobTitle?: string | null;
 }
 
-/** The current version of every live policy of the tenant, in title order. */
-export async function loadCurrentVersions(
-  models: Pick<Models, 'Policy' | 'PolicyVersion'>,
-  tenantId: string,
-): Promise<TrackedVersion[]> {
-  const policies = await models.Policy.find({
-    tenantId,
-    archivedAt: null,
-    currentVersionId: notEqual(null),
-  })
-    .sort({ title: 1 })
-    .select(policyFields)
-    .lean<PolicyFields[]>();
-  const versions = await models.PolicyVersion.find({
-    _id: anyOf(policies.map((p) => p.currentVersionId)),
-    status: 'published',
-  })
-    .select(versionFields)
-    .lean<VersionFields[]>();
-  const byId = new Map(versions.map((v) => [v._id.toString(), v]));
-  return policies.flatMap((policy) => {
-    const version = byId.get(policy.currentVersionId?.toString() ?? '');
-    return version ? [tracked(policy, version)] : [];
-  });
-}
+/** versionId → personId → their signature. */
+export type SignatureIndex = Map<string, Map<string, SignatureRecord>>;
 
-/** One published version of the tenant with its policy, or null. */
-export async function loadPublishedVersion(
-  models: Pick<Models, 'Policy' | 'PolicyVersion'>,
-  tenantId: string,
-  versionId: string,
-): Promise<TrackedVersion | null> {
-  const version = await models.PolicyVersion.findOne({ _id: versionId, tenantId, status: 'published' })
-    .select(versionFields)
-    .lean<VersionFields>();
-  if (!version) return null;
-  const policy = await models.Policy.findOne({ _id: version.policyId, tenantId })
-    .select(policyFields)
-    .lean<PolicyFields>();
-  return policy ? tracked(policy, version) : null;
-}
-
-const tracked = (policy: PolicyFields, version: VersionFields): TrackedVersion => ({
-  policy,
-  version,
-  acceptedIds: [version._id.toString(), ...version.acceptsSignaturesOf.map((id) => id.toString())],
-});
+/** versionId → personId → the delivery's due date. */
+export type DueIndex = Map<string, Map<string, Date>>;
 
 /** The membership keys ("<schoolId>:<audience>") through which a policy applies, within the viewer's scope. */
 export function audienceKeys(
@@ -136,26 +73,6 @@ export function audienceKeys(
   return covered
     .filter((id) => schools.has(id) && inScope(scope, id))
     .flatMap((school) => policy.audiences.map((audience) => `${school}:${audience}`));
-}
-
-/** Active people holding one of the keys, with the fields asked for (always _id, membershipKeys, department). */
-export function findEligible<T extends PersonFields>(
-  models: Pick<Models, 'Person'>,
-  tenantId: string,
-  keys: readonly string[],
-  extra: { filter?: FilterQuery<Person>; fields?: Record<string, 1>; sort?: Record<string, 1 | -1> } = {},
-): Promise<T[]> {
-  if (keys.length === 0) return Promise.resolve([]);
-  return models.Person.find({
-    ...extra.filter,
-    tenantId,
-    active: true,
-    membershipKeys: anyOf(keys),
-  })
-    .sort(extra.sort ?? { _id: 1 })
-    .select({ membershipKeys: 1, department: 1, ...extra.fields })
-    .lean<T[]>()
-    .exec();
 }
 
 /**

@@ -1,18 +1,25 @@
 import { createHash } from 'node:crypto';
 import type { AnyBulkWriteOperation, Collection } from 'mongodb';
-import { Types } from 'mongoose';
+import { Types, type FilterQuery } from 'mongoose';
 import type { Acknowledgement } from '../acknowledgements';
 import type { Campaign, Delivery } from '../campaigns';
-import type { Person } from '../directory';
+import type { Person, School } from '../directory';
+import type { Incident } from '../incidents';
+import type { Policy, PolicyVersion } from '../policies';
 import { dayKey } from '../shared/time';
-import { after, anyOf, before, containing, notEqual } from '../store/filters';
+import { after, anyOf, before, containing, notEqual, unset } from '../store/filters';
 import type { Models } from '../store/models';
 import {
   audienceKeys,
-  loadCurrentVersions,
-  loadSchools,
   versionDueAt,
+  type DueIndex,
+  type PersonFields as EligibleFields,
+  type PolicyFields,
+  type SchoolRef,
+  type SignatureIndex,
+  type SignatureRecord,
   type TrackedVersion,
+  type VersionFields,
 } from './standing';
 import type { ComplianceStanding, ComplianceSummary } from './summary-model';
 
@@ -651,4 +658,219 @@ export async function loadCampaigns(
 /** Every tenant with a policy: whose summaries the rebuild recounts. */
 export async function summarisedTenants(models: Pick<Models, 'Policy'>): Promise<string[]> {
   return (await models.Policy.distinct<'tenantId', string>('tenantId')).sort();
+}
+
+// The reads the overview, the outstanding lists, the exports and the evidence pack make of the
+// records the figures are computed from (schools, policies, people, signatures, cards, incidents).
+
+const policyFields = { title: 1, audiences: 1, scope: 1, schoolIds: 1, currentVersionId: 1 } as const;
+const versionFields = {
+  policyId: 1,
+  label: 1,
+  publishedAt: 1,
+  nextReviewDate: 1,
+  dueDays: 1,
+  acceptsSignaturesOf: 1,
+  contentHash: 1,
+} as const;
+
+export async function loadSchools(
+  models: Pick<Models, 'School'>,
+  tenantId: string,
+): Promise<Map<string, SchoolRef>> {
+  const schools = await models.School.find({ tenantId })
+    .sort({ name: 1 })
+    .select({ name: 1, code: 1 })
+    .lean<Pick<School, '_id' | 'name' | 'code'>[]>();
+  return new Map(
+    schools.map((s) => [s._id.toString(), { id: s._id.toString(), name: s.name, code: s.code }]),
+  );
+}
+
+/** The current version of every live policy of the tenant, in title order. */
+export async function loadCurrentVersions(
+  models: Pick<Models, 'Policy' | 'PolicyVersion'>,
+  tenantId: string,
+): Promise<TrackedVersion[]> {
+  const policies = await models.Policy.find({
+    tenantId,
+    archivedAt: null,
+    currentVersionId: notEqual(null),
+  })
+    .sort({ title: 1 })
+    .select(policyFields)
+    .lean<PolicyFields[]>();
+  const versions = await models.PolicyVersion.find({
+    _id: anyOf(policies.map((p) => p.currentVersionId)),
+    status: 'published',
+  })
+    .select(versionFields)
+    .lean<VersionFields[]>();
+  const byId = new Map(versions.map((v) => [v._id.toString(), v]));
+  return policies.flatMap((policy) => {
+    const version = byId.get(policy.currentVersionId?.toString() ?? '');
+    return version ? [tracked(policy, version)] : [];
+  });
+}
+
+/** One published version of the tenant with its policy, or null. */
+export async function loadPublishedVersion(
+  models: Pick<Models, 'Policy' | 'PolicyVersion'>,
+  tenantId: string,
+  versionId: string,
+): Promise<TrackedVersion | null> {
+  const version = await models.PolicyVersion.findOne({ _id: versionId, tenantId, status: 'published' })
+    .select(versionFields)
+    .lean<VersionFields>();
+  if (!version) return null;
+  const policy = await models.Policy.findOne({ _id: version.policyId, tenantId })
+    .select(policyFields)
+    .lean<PolicyFields>();
+  return policy ? tracked(policy, version) : null;
+}
+
+const tracked = (policy: PolicyFields, version: VersionFields): TrackedVersion => ({
+  policy,
+  version,
+  acceptedIds: [version._id.toString(), ...version.acceptsSignaturesOf.map((id) => id.toString())],
+});
+
+/** Active people holding one of the keys, with the fields asked for (always _id, membershipKeys, department). */
+export function findEligible<T extends EligibleFields>(
+  models: Pick<Models, 'Person'>,
+  tenantId: string,
+  keys: readonly string[],
+  extra: { filter?: FilterQuery<Person>; fields?: Record<string, 1>; sort?: Record<string, 1 | -1> } = {},
+): Promise<T[]> {
+  if (keys.length === 0) return Promise.resolve([]);
+  return models.Person.find({
+    ...extra.filter,
+    tenantId,
+    active: true,
+    membershipKeys: anyOf(keys),
+  })
+    .sort(extra.sort ?? { _id: 1 })
+    .select({ membershipKeys: 1, department: 1, ...extra.fields })
+    .lean<T[]>()
+    .exec();
+}
+
+/** Every signature on the versions, by version and person. */
+export async function loadSignatures(
+  models: Pick<Models, 'Acknowledgement'>,
+  versionIds: readonly string[],
+  options: { names?: boolean } = {},
+): Promise<SignatureIndex> {
+  const signatures = await models.Acknowledgement.find({
+    policyVersionId: anyOf(new Set(versionIds)),
+  })
+    .select({
+      _id: 0,
+      personId: 1,
+      policyVersionId: 1,
+      signedAt: 1,
+      ...(options.names ? { signedName: 1, jobTitle: 1 } : {}),
+    })
+    .lean<Pick<Acknowledgement, 'personId' | 'policyVersionId' | 'signedAt' | 'signedName' | 'jobTitle'>[]>();
+  const index: SignatureIndex = new Map();
+  for (const { personId, policyVersionId, ...record } of signatures) {
+    const key = policyVersionId.toString();
+    const people = index.get(key) ?? new Map<string, SignatureRecord>();
+    people.set(personId.toString(), record);
+    index.set(key, people);
+  }
+  return index;
+}
+
+/** The due date of every card of the versions' campaigns, and each version's campaign. */
+export async function loadDueDates(
+  models: Pick<Models, 'Campaign' | 'Delivery'>,
+  versionIds: readonly string[],
+): Promise<{ dues: DueIndex; campaignOf: Map<string, string> }> {
+  const campaigns = await models.Campaign.find({ policyVersionId: anyOf(versionIds) })
+    .select({ _id: 1, policyVersionId: 1 })
+    .lean<Pick<Campaign, '_id' | 'policyVersionId'>[]>();
+  const campaignOf = new Map(campaigns.map((c) => [c.policyVersionId.toString(), c._id.toString()]));
+  const dues: DueIndex = new Map();
+  if (campaigns.length === 0) return { dues, campaignOf };
+  // By campaign, not by version: deliveries are indexed by campaign on a real MongoDB.
+  // Only the unsigned need a due date, and signing stamps the card with signedAt.
+  const deliveries = await models.Delivery.find({
+    campaignId: anyOf(campaigns.map((c) => c._id)),
+    signedAt: unset(),
+  })
+    .select({ _id: 0, personId: 1, policyVersionId: 1, dueAt: 1 })
+    .lean<Pick<Delivery, 'personId' | 'policyVersionId' | 'dueAt'>[]>();
+  for (const d of deliveries) {
+    const key = d.policyVersionId.toString();
+    const people = dues.get(key) ?? new Map<string, Date>();
+    people.set(d.personId.toString(), d.dueAt);
+    dues.set(key, people);
+  }
+  return { dues, campaignOf };
+}
+
+/** A published version of the tenant, whole, with what the evidence pack needs of its policy; null if there is none. */
+export async function evidenceVersion(
+  models: Pick<Models, 'Policy' | 'PolicyVersion'>,
+  tenantId: string,
+  versionId: string,
+): Promise<{
+  version: PolicyVersion;
+  policy: Pick<Policy, 'title' | 'currentVersionId' | 'scope' | 'schoolIds'>;
+} | null> {
+  const version = await models.PolicyVersion.findOne({
+    _id: versionId,
+    tenantId,
+    status: 'published',
+  }).lean<PolicyVersion>();
+  if (!version) return null;
+  const policy = await models.Policy.findOne({ _id: version.policyId, tenantId })
+    .select({ title: 1, currentVersionId: 1, scope: 1, schoolIds: 1 })
+    .lean<Pick<Policy, 'title' | 'currentVersionId' | 'scope' | 'schoolIds'>>();
+  return policy ? { version, policy } : null;
+}
+
+/** Each version's label, by id. */
+export async function versionLabels(
+  models: Pick<Models, 'PolicyVersion'>,
+  ids: readonly unknown[],
+): Promise<Map<string, string>> {
+  const versions = await models.PolicyVersion.find({ _id: anyOf(ids) })
+    .select({ label: 1 })
+    .lean<Pick<PolicyVersion, '_id' | 'label'>[]>();
+  return new Map(versions.map((v) => [v._id.toString(), v.label]));
+}
+
+export type EvidenceSignatureFields = Pick<
+  Acknowledgement,
+  'personId' | 'policyVersionId' | 'signedName' | 'jobTitle' | 'signedAt' | 'via' | 'readWith'
+>;
+
+/** Every signature on the versions, first signed first, as the evidence pack lists them. */
+export function signaturesInOrder(
+  models: Pick<Models, 'Acknowledgement'>,
+  versionIds: readonly unknown[],
+): Promise<EvidenceSignatureFields[]> {
+  return models.Acknowledgement.find({ policyVersionId: anyOf(versionIds) })
+    .select({ personId: 1, policyVersionId: 1, signedName: 1, jobTitle: 1, signedAt: 1, via: 1, readWith: 1 })
+    .sort({ signedAt: 1 })
+    .lean<EvidenceSignatureFields[]>()
+    .exec();
+}
+
+/** Most lines one incident export holds; narrower filters give the rest. */
+const maxIncidentRows = 20_000;
+
+/** The incidents matching a filter, newest first, without any sealed or written content. */
+export function incidentsToExport(
+  models: Pick<Models, 'Incident'>,
+  filter: FilterQuery<Incident>,
+): Promise<Incident[]> {
+  return models.Incident.find(filter)
+    .sort({ reportedAt: -1, _id: -1 })
+    .limit(maxIncidentRows)
+    .select({ sealedNarrative: 0, sealedOutcome: 0, fields: 0, timeline: 0 })
+    .lean<Incident[]>()
+    .exec();
 }

@@ -6,6 +6,7 @@ import { AppError } from '../errors';
 import { isSealedText } from '../incidents';
 import type { Models } from '../store/models';
 import { personalDataRegistry, type CollectionEntry } from './registry';
+import { recordsMatching } from './store';
 import { renderSubjectAccessPdf } from './subject-access-pdf';
 
 /** Content Conduct holds but does not put in the export, and who decides about it. */
@@ -63,10 +64,7 @@ export async function collectSubjectAccess(
   for (const [name, entry] of Object.entries(personalDataRegistry) as [keyof Models, CollectionEntry][]) {
     if (entry.subjectPaths.length === 0) continue;
     const filter = subjectFilter(name, entry, actor.tenantId, id);
-    const model = models[name] as unknown as {
-      find(filter: FilterQuery<unknown>): { sort(s: Record<string, 1>): { lean(): Promise<unknown[]> } };
-    };
-    const found = (await model.find(filter).sort({ _id: 1 }).lean()) as Record<string, unknown>[];
+    const found = await recordsMatching(models, name, filter);
     if (found.length === 0) continue;
     collections.push({
       collection: entry.collection,

@@ -36,6 +36,14 @@ const cases = {
       "export const count = (models: Pick<Models, 'Person'>, deps: { models: Pick<Models, 'School'> }) =>\n" +
       '  Promise.all([models.Person.countDocuments({}), deps.models.School.find({}).lean()]);\n',
   },
+  // A loop over the collections (the subject-access export's) may not pick models by name outside a store.
+  modelsByName: {
+    filePath: 'src/privacy/subject-access.ts',
+    code:
+      "import type { Models } from '../store/models';\n" +
+      'export const walk = (models: Models, deps: { models: Models }, name: keyof Models) =>\n' +
+      '  [models[name], Object.values(deps.models)];\n',
+  },
   queryInStore: {
     filePath: 'src/directory/store.ts',
     code:
@@ -95,6 +103,13 @@ describe('module boundaries, enforced by lint', () => {
       expect.stringMatching(/^no-restricted-syntax: Only a store\.ts/),
     ]);
     expect(problems.queryInStore).toEqual([]);
+  });
+
+  it('refuses picking a model by name or walking every model outside a store.ts', () => {
+    expect(problems.modelsByName).toEqual([
+      expect.stringMatching(/^no-restricted-syntax: Only a store\.ts .* picks a model by name/),
+      expect.stringMatching(/^no-restricted-syntax: Only a store\.ts .* picks a model by name/),
+    ]);
   });
 
   it('refuses scripts/ importing test/', () => {
