@@ -2,10 +2,15 @@ import { z } from 'zod';
 import { deliveryStatuses } from '../campaigns';
 import { audiences } from '../directory';
 import { contract, dateTime, type Wire } from '../http/contract';
-import { incidentViewerRoles } from '../incidents';
+import { incidentContracts } from '../incidents/contract';
 import { complianceReaders } from './access';
-import { incidentExportQueryInput } from './incidents-export';
-import { exportQueryInput, outstandingQueryInput, overviewQueryInput, versionParams } from './input';
+import {
+  exportQueryInput,
+  incidentExportQueryInput,
+  outstandingQueryInput,
+  overviewQueryInput,
+  versionParams,
+} from './input';
 
 const count = z.number();
 const counts = { eligible: count, signed: count, outstanding: count, overdue: count };
@@ -145,7 +150,7 @@ export const complianceContracts = {
     operationId: 'exportIncidents',
     summary: 'The incidents the reader may see, as CSV (never what was reported)',
     tag: 'incidents',
-    access: { roles: incidentViewerRoles },
+    access: incidentContracts.list.access,
     query: incidentExportQueryInput,
     responses: { 200: { description: csvNote, file: csv } },
   }),

@@ -1,11 +1,10 @@
 import type { Actor } from '../directory';
-import { loadNames, queueFilter, queueQueryInput, summaryView, urgencyLabels } from '../incidents';
+import { loadNames, queueFilter, summaryView, urgencyLabels } from '../incidents';
 import type { Models } from '../store/models';
 import { formatDateTime } from '../shared/time';
+import type { incidentExportQueryInput } from './input';
 import { incidentsToExport } from './store';
 
-/** The incident export takes the queue's filters, without paging. */
-export const incidentExportQueryInput = queueQueryInput.omit({ page: true });
 type ExportQuery = ReturnType<(typeof incidentExportQueryInput)['parse']>;
 
 /** One line of the incident export. Never any answer, narrative or safeguarding detail: the sheet has those. */

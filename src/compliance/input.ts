@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { idText } from '../shared/input';
 import { audiences } from '../directory';
+import { incidentContracts } from '../incidents/contract';
 
 /** The department filter's value for people whose department is not recorded. */
 export const noDepartment = '(none)';
@@ -22,5 +23,8 @@ export const outstandingQueryInput = z.strictObject({
 export type OutstandingQuery = z.infer<typeof outstandingQueryInput>;
 
 export const exportQueryInput = z.strictObject({ school: idText.optional() });
+
+/** The incident export takes the queue's filters, without paging. */
+export const incidentExportQueryInput = incidentContracts.list.query.omit({ page: true });
 
 export const versionParams = z.strictObject({ policyVersionId: idText });

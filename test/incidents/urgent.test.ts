@@ -6,11 +6,8 @@ import { recordBreachDecision } from '../../src/incidents/handling';
 import { escalateJob, notifyJob } from '../../src/incidents/jobs';
 import { incidentDetail, listIncidents, queueQueryInput } from '../../src/incidents/queue';
 import { createSealer } from '../../src/incidents/seal';
-import {
-  incidentColumns,
-  incidentExportQueryInput,
-  incidentRows,
-} from '../../src/compliance/incidents-export';
+import { incidentColumns, incidentRows } from '../../src/compliance/incidents-export';
+import { incidentExportQueryInput } from '../../src/compliance/input';
 import { expectValidCard } from '../support/cards';
 import { testTenantId } from '../../scripts/standins/teams';
 import { useIncidentsFixture, type IncidentsFixture } from './fixture';
