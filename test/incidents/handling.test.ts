@@ -1,0 +1,133 @@
+import type { Person } from '../../src/directory/model';
+import { loadActor } from '../../src/directory/sign-in';
+import { changeStatus, claimIncident, type HandlingDeps } from '../../src/incidents/handling';
+import { createSealer } from '../../src/incidents/seal';
+import type { Models } from '../../src/store/models';
+import { testTenantId } from '../../scripts/standins/teams';
+import { useIncidentsFixture, type IncidentsFixture } from './fixture';
+import { testIncidentKey } from './helpers';
+
+const virusAnswers = ['Room 12 PC', 'A ransom note on the screen', 'skip', 'Unplugged it', 'now'];
+
+/** What the handling use cases need, on the fixture's database and clock. */
+const handlingDeps = (f: IncidentsFixture, models: Models = f.models): HandlingDeps => ({
+  models,
+  notifier: f.notifier,
+  sealer: createSealer(testIncidentKey),
+  jobs: f.jobs,
+  now: f.clock.now,
+  timeZone: 'Europe/London',
+});
+
+/**
+ * The fixture's models, except that reading a report (by id and tenant, as an action does first)
+ * runs `meanwhile` once between the read and the action's write: someone else's change, forced to
+ * land in the gap rather than left to chance.
+ */
+function withChangeBetweenReadAndWrite(models: Models, meanwhile: () => Promise<unknown>): Models {
+  let pending = true;
+  const Incident = new Proxy(models.Incident, {
+    get(target, property, receiver) {
+      if (property !== 'findOne') return Reflect.get(target, property, receiver) as unknown;
+      return (...args: Parameters<Models['Incident']['findOne']>) => ({
+        lean: async () => {
+          const read: unknown = await target.findOne(...args).lean();
+          if (pending) {
+            pending = false;
+            await meanwhile();
+          }
+          return read;
+        },
+      });
+    },
+  });
+  return { ...models, Incident };
+}
+
+describe('moving a report on when something gets in the way', () => {
+  const fixture = useIncidentsFixture(new Date('2026-11-23T09:00:00Z'));
+  let f: IncidentsFixture;
+  let reporter: Person;
+  let harriet: Person;
+  let hugo: Person;
+
+  beforeAll(async () => {
+    f = fixture();
+    reporter = await f.person('Rae Reporter');
+    harriet = await f.person('Harriet Helpdesk', 'ict_helpdesk');
+    hugo = await f.person('Hugo Helpdesk', 'ict_helpdesk');
+  });
+
+  it('refuses the later of two moves made at once (forced between its read and its write), saying why, and records and tells the reporter nothing of it', async () => {
+    const id = await f.report(reporter, 'virus', virusAnswers);
+    const first = await loadActor(f.models, testTenantId, harriet.entraObjectId);
+    const second = await loadActor(f.models, testTenantId, hugo.entraObjectId);
+    await claimIncident(handlingDeps(f), first, id);
+    const sentBefore = f.notifier.sent.length;
+
+    // Hugo's page reads the report as triaged; before his move is written, Harriet resolves it.
+    const models = withChangeBetweenReadAndWrite(f.models, () =>
+      changeStatus(handlingDeps(f), first, id, { status: 'resolved', note: 'Reimaged the PC' }),
+    );
+    await expect(
+      changeStatus(handlingDeps(f, models), second, id, {
+        status: 'in_progress',
+        note: 'Having a look',
+        messageToReporter: 'I am on my way to Room 12',
+      }),
+    ).rejects.toMatchObject({
+      code: 'conflict',
+      message: 'Someone else changed this incident a moment ago; reload it and try again.',
+    });
+
+    const stored = await f.models.Incident.findById(id).lean();
+    expect(stored).toMatchObject({ status: 'resolved', outcome: 'Reimaged the PC' });
+    expect(stored?.timeline.map((e) => e.what)).toEqual([
+      'reported',
+      'notified',
+      'claimed',
+      'status:triaged',
+      'status:resolved',
+    ]);
+    expect(JSON.stringify(stored)).not.toMatch(/Having a look|on my way/);
+    const changes = await f.models.AuditEvent.find({
+      action: 'incident.status_changed',
+      'subject.id': id,
+    }).lean();
+    expect(changes.map((e) => ({ actor: e.actorId?.toString(), details: e.details as unknown }))).toEqual([
+      {
+        actor: harriet._id.toString(),
+        details: expect.objectContaining({ from: 'triaged', to: 'resolved' }),
+      },
+    ]);
+    // The reporter hears of the move that happened, and of nothing else.
+    const told = f.notifier.sent
+      .slice(sentBefore)
+      .filter((s) => s.conversationId === reporter.conversation!.id);
+    expect(told.map((s) => [s.message.kind, s.message.notice.status])).toEqual([['status', 'resolved']]);
+    expect(JSON.stringify(told)).not.toContain('on my way');
+  });
+
+  it('keeps a message Teams would not deliver for the reporter\'s "my reports", and says on the timeline it did not reach them', async () => {
+    const id = await f.report(reporter, 'virus', virusAnswers);
+    const actor = await loadActor(f.models, testTenantId, harriet.entraObjectId);
+    // The reporter has blocked the bot in Teams: the next message to them is refused.
+    jest
+      .spyOn(f.notifier, 'send')
+      .mockResolvedValueOnce({ status: 'blocked', error: 'the user blocked the bot', attempts: 1 });
+    await changeStatus(handlingDeps(f), actor, id, {
+      status: 'in_progress',
+      messageToReporter: 'Please bring the PC to the office.',
+    });
+    const stored = await f.models.Incident.findById(id).lean();
+    expect(stored?.timeline.map((e) => e.what).slice(-3)).toEqual([
+      'status:in_progress',
+      'to_reporter',
+      'reporter_not_reached',
+    ]);
+    const mine = await f.incidents.mine({ _id: reporter._id, tenantId: testTenantId });
+    expect(mine.find((r) => r.id === id)?.messages).toEqual([
+      { at: expect.any(Date), from: 'Harriet Helpdesk', text: 'Please bring the PC to the office.' },
+    ]);
+  });
+});
