@@ -108,7 +108,14 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
       encryptionKey: incidentKeyFor(config, logger),
       now,
     });
-    const compliance = createCompliance({ models, jobs, logger, timeZone: config.reminders.timeZone, now });
+    const compliance = createCompliance({
+      models,
+      jobs,
+      logger,
+      timeZone: config.reminders.timeZone,
+      now,
+      reviewNoticeDays: config.policyReview.noticeDays,
+    });
     const acknowledgements = createAcknowledgements({
       models,
       now,
@@ -147,6 +154,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
       rules: reviewRules,
       now,
       logger,
+      claimMs: config.sending.claimTimeoutMs,
     });
     const questions = createPolicyQuestions({
       models,

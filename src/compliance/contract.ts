@@ -31,6 +31,7 @@ export const policyCompliance = z
     publishedAt: dateTime.nullable(),
     nextReviewDate: dateTime,
     pastReview: z.boolean(),
+    reviewStatus: z.enum(['scheduled', 'due-soon', 'overdue']),
     totals: z.strictObject(counts),
     bySchool: z.array(z.strictObject({ ...counts, schoolId: z.string(), name: z.string() })),
     byAudience: z.array(z.strictObject({ ...counts, audience })),
@@ -55,6 +56,17 @@ export const complianceOverview = z
         nextReviewDate: dateTime,
       }),
     ),
+    reviewDue: z
+      .array(
+        z.strictObject({
+          policyId: z.string(),
+          title: z.string(),
+          label: z.string(),
+          nextReviewDate: dateTime,
+          status: z.enum(['due-soon', 'overdue']),
+        }),
+      )
+      .describe('Policies whose review is due within the notice period or overdue, overdue first.'),
     departments: z.array(z.string()),
   })
   .meta({ id: 'ComplianceOverview' });

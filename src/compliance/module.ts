@@ -22,6 +22,8 @@ export interface ComplianceDeps {
   /** The time zone dates are shown and days are counted in (TIME_ZONE). */
   readonly timeZone: string;
   readonly now: () => Date;
+  /** How near a policy's next review counts as due on the overview (POLICY_REVIEW_NOTICE_DAYS). */
+  readonly reviewNoticeDays?: number;
 }
 
 /** Who has signed what: the overview, who is outstanding, the evidence pack and the exports. */

@@ -1,4 +1,5 @@
 import { type Actor, type Audience, audiences } from '../directory';
+import { defaultReviewRules, nextReviewOf, reviewStatusOf } from '../policies';
 import type { Models } from '../store/models';
 import { complianceReaders, schoolScope, type SchoolScope } from './access';
 import { addDays, dayKey, daysBetween } from '../shared/time';
@@ -40,6 +41,8 @@ export interface PolicyCompliance {
   publishedAt: Date | null;
   nextReviewDate: Date;
   pastReview: boolean;
+  /** Where its review stands: due soon within the notice period, or overdue. */
+  reviewStatus: 'scheduled' | 'due-soon' | 'overdue';
   totals: Counts;
   bySchool: (Counts & { schoolId: string; name: string })[];
   byAudience: (Counts & { audience: Audience })[];
@@ -55,6 +58,14 @@ export interface ComplianceOverview {
   policies: PolicyCompliance[];
   /** Policies whose current version is past its next-review date: a finding in itself. */
   pastReview: { policyId: string; title: string; label: string; nextReviewDate: Date }[];
+  /** Policies whose review is due within the notice period or overdue, overdue first, soonest first. */
+  reviewDue: {
+    policyId: string;
+    title: string;
+    label: string;
+    nextReviewDate: Date;
+    status: 'due-soon' | 'overdue';
+  }[];
   departments: string[];
 }
 
@@ -62,7 +73,8 @@ type Deps = Pick<
   Models,
   'School' | 'Person' | 'Policy' | 'PolicyVersion' | 'Acknowledgement' | 'Campaign' | 'Delivery'
 >;
-type Clock = { now: Date; timeZone: string };
+/** reviewNoticeDays: how near a next review counts as due (POLICY_REVIEW_NOTICE_DAYS). */
+type Clock = { now: Date; timeZone: string; reviewNoticeDays?: number };
 
 /**
  * What the figures are summed from: one person (the recount) or one summary cell (the overview),
@@ -225,6 +237,15 @@ function overviewOf(
     pastReview: policies
       .filter((p) => p.pastReview)
       .map(({ policyId, title, label, nextReviewDate }) => ({ policyId, title, label, nextReviewDate })),
+    reviewDue: policies
+      .flatMap(({ policyId, title, label, nextReviewDate, reviewStatus: status }) =>
+        status === 'scheduled' ? [] : [{ policyId, title, label, nextReviewDate, status }],
+      )
+      .sort(
+        (a, b) =>
+          Number(b.status === 'overdue') - Number(a.status === 'overdue') ||
+          a.nextReviewDate.getTime() - b.nextReviewDate.getTime(),
+      ),
     departments: [...departments].sort((a, b) => a.localeCompare(b, 'en-GB')),
   };
 }
@@ -238,6 +259,8 @@ function summarise(
   const bySchool = tally(groups, (group) => group.schoolIds);
   const byAudience = tally(groups, (group) => group.audiences);
   const byDepartment = tally(groups, (group) => [group.department]);
+  // A review date set after publishing (the review cycle) counts over the version's own.
+  const nextReview = nextReviewOf(t.policy, t.version);
   return {
     policyId: t.policy._id.toString(),
     policyVersionId: t.acceptedIds[0]!,
@@ -245,8 +268,12 @@ function summarise(
     label: t.version.label,
     audiences: [...t.policy.audiences],
     publishedAt: t.version.publishedAt ?? null,
-    nextReviewDate: t.version.nextReviewDate,
-    pastReview: dayKey(t.version.nextReviewDate, clock.timeZone) < dayKey(clock.now, clock.timeZone),
+    nextReviewDate: nextReview,
+    pastReview: dayKey(nextReview, clock.timeZone) < dayKey(clock.now, clock.timeZone),
+    reviewStatus: reviewStatusOf(nextReview, clock.now, {
+      timeZone: clock.timeZone,
+      noticeDays: clock.reviewNoticeDays ?? defaultReviewRules.noticeDays,
+    }),
     totals: tally(groups, () => ['all']).get('all') ?? emptyCounts(),
     // In the schools' (name) order, whatever order the people or cells came in.
     bySchool: [...bySchool]

@@ -15,6 +15,8 @@ export interface ComplianceRouteDeps {
   /** The time zone dates are shown and days are counted in (TIME_ZONE). */
   readonly timeZone: string;
   readonly now?: () => Date;
+  /** How near a policy's next review counts as due (POLICY_REVIEW_NOTICE_DAYS; default 30). */
+  readonly reviewNoticeDays?: number;
 }
 
 type OutstandingLine = Record<
@@ -44,7 +46,11 @@ export function complianceRoutes(deps: ComplianceRouteDeps): ContractRoute[] {
       reply: async ({ actor, query }) => {
         return {
           status: 200,
-          body: await complianceOverview(models, actor, query, { now: now(), timeZone }),
+          body: await complianceOverview(models, actor, query, {
+            now: now(),
+            timeZone,
+            ...(deps.reviewNoticeDays === undefined ? {} : { reviewNoticeDays: deps.reviewNoticeDays }),
+          }),
         };
       },
     }),

@@ -11,7 +11,7 @@ export interface SchoolRef {
 
 export type PolicyFields = Pick<
   Policy,
-  '_id' | 'title' | 'audiences' | 'scope' | 'schoolIds' | 'currentVersionId'
+  '_id' | 'title' | 'audiences' | 'scope' | 'schoolIds' | 'currentVersionId' | 'review'
 >;
 export type VersionFields = Pick<
   PolicyVersion,

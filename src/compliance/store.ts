@@ -663,7 +663,14 @@ export async function summarisedTenants(models: Pick<Models, 'Policy'>): Promise
 // The reads the overview, the outstanding lists, the exports and the evidence pack make of the
 // records the figures are computed from (schools, policies, people, signatures, cards, incidents).
 
-const policyFields = { title: 1, audiences: 1, scope: 1, schoolIds: 1, currentVersionId: 1 } as const;
+const policyFields = {
+  title: 1,
+  audiences: 1,
+  scope: 1,
+  schoolIds: 1,
+  currentVersionId: 1,
+  review: 1,
+} as const;
 const versionFields = {
   policyId: 1,
   label: 1,

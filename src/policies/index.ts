@@ -4,6 +4,7 @@
 export { appliesTo, policyManagers, policyReaders } from './access';
 export type { Policy, PolicyVersion, ReadWithPolicy } from './model';
 export { policiesRead } from './read-together';
+export { defaultReviewRules, nextReviewOf, reviewStatusOf, type ReviewRules } from './views';
 export {
   policiesWithCurrentVersion,
   policyWithVersion,

@@ -11,6 +11,7 @@ import { cardAction, install, teamsUser, testTenantId } from '../../scripts/stan
 
 const json = (value: unknown): string => JSON.stringify(value);
 const day = 86_400_000;
+const claimMs = 600_000;
 const inDays = (days: number): string => dayText(new Date(Date.now() + days * day));
 const cardOf = (answer: { body: unknown }): unknown => (answer.body as { value: unknown }).value;
 
@@ -45,6 +46,7 @@ describe('the review cycle', () => {
       rules: { noticeDays: 30, timeZone: 'Europe/London' },
       now: () => now,
       logger: createLogger('silent'),
+      claimMs,
     });
 
   /** A trust-wide staff policy whose current version is due for review in `days` days. */
@@ -97,6 +99,16 @@ describe('the review cycle', () => {
       status: 'due-soon',
       cards: [],
     });
+    const overview = await asIda<{
+      reviewDue: { policyId: string; status: string; nextReviewDate: string }[];
+    }>('GET', '/api/compliance/overview');
+    expect(overview.body.reviewDue).toEqual([
+      expect.objectContaining({
+        policyId,
+        status: 'due-soon',
+        nextReviewDate: expect.stringContaining(inDays(10)),
+      }),
+    ]);
   });
 
   it('sends the owner one review card however often the check runs, at once or again', async () => {
@@ -167,6 +179,41 @@ describe('the review cycle', () => {
     expect(sent).toEqual(['Remote learning:due-soon']);
   });
 
+  it('takes over a card a stopped worker left "sending" once its claim lapses, and sends it once', async () => {
+    const { models } = conduct();
+    const omarPerson = await models.Person.findOne({ entraObjectId: omar.aadObjectId }).lean();
+    const stuck = await publishDueIn('Email and messaging', 7, omarPerson!._id.toString());
+    const sent: string[] = [];
+    const sender = (stops: boolean): ReviewCardSender => ({
+      sendReviewCard: ({ policy, stage }) => {
+        if (policy._id.toString() === stuck.policyId) {
+          // The worker claims the card, then stops before it goes (its process ends mid-send).
+          if (stops) return Promise.reject(new Error('worker stopped'));
+          sent.push(`${policy.title}:${stage}`);
+        }
+        return Promise.resolve({ status: 'sent', activityId: undefined, attempts: 1 });
+      },
+    });
+    const start = new Date();
+    await expect(cycleWith(sender(true), start)).rejects.toThrow('worker stopped');
+    const notice = () => models.PolicyReviewNotice.findOne({ policyId: stuck.policyId }).lean();
+    expect(await notice()).toMatchObject({ status: 'sending', attempts: 1 });
+    // While the claim holds, another run leaves it to the worker that holds it...
+    expect(await cycleWith(sender(false), new Date(start.getTime() + claimMs - 1_000))).toEqual({
+      sent: 0,
+      failed: 0,
+    });
+    // ...and once it lapses the next run sends it, once.
+    const lapsed = new Date(start.getTime() + claimMs + 1_000);
+    expect(await cycleWith(sender(false), lapsed)).toEqual({ sent: 1, failed: 0 });
+    expect(await cycleWith(sender(false), new Date(lapsed.getTime() + 1_000))).toEqual({
+      sent: 0,
+      failed: 0,
+    });
+    expect(sent).toEqual(['Email and messaging:due-soon']);
+    expect(await notice()).toMatchObject({ status: 'sent', attempts: 2 });
+  });
+
   it('refuses a review date in the past on the card, keeping the date typed, and changes nothing', async () => {
     const { send, connector, models } = conduct();
     const answer = await send(
@@ -209,6 +256,13 @@ describe('the review cycle', () => {
       'date-set',
       'date-set',
     ]);
+    // The overview counts the date set after publishing, not the version's own.
+    const overview = await asIda<{
+      reviewDue: { policyId: string }[];
+      policies: { policyId: string; nextReviewDate: string }[];
+    }>('GET', '/api/compliance/overview');
+    expect(overview.body.reviewDue.map((r) => r.policyId)).not.toContain(policyId);
+    expect(overview.body.policies.find((p) => p.policyId === policyId)?.nextReviewDate).toContain(next);
     const audit = await models.AuditEvent.findOne({ action: 'policy.review_date_set' }).lean();
     expect(audit?.details).toMatchObject({ nextReviewDate: next, via: 'card', versionId });
   });

@@ -171,7 +171,9 @@ describe('the tab in a browser', () => {
     // 17 staff; signed: 3 carried over from 2025.1, 8 on 2025.2 and Ivy.
     expect(await card.getByText('71%', { exact: true }).count()).toBe(1);
     expect(await card.getByText(/12 of 17 staff/).count()).toBe(1);
-    expect(await page.getByText('A policy is past its review date').count()).toBe(1);
+    const reviews = page.getByRole('group', { name: /due for review/ });
+    expect(await reviews.getByText('A policy is due for review (1 overdue)').count()).toBe(1);
+    expect(await reviews.getByRole('link', { name: 'ICT Code of Conduct' }).count()).toBe(1);
     // In the breakdown tables each number column's heading lines up with its numbers, on the right.
     const edges = await card.getByRole('table', { name: 'By school' }).evaluate((table) => {
       type Node = { textContent: string | null; childNodes: ArrayLike<Node> };

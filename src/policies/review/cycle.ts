@@ -28,6 +28,8 @@ export interface ReviewCycleDeps {
   rules: ReviewRules;
   now: () => Date;
   logger: Pick<Logger, 'warn'>;
+  /** How long a card being sent stays claimed by its worker (CAMPAIGN_CLAIM_TIMEOUT_MS). */
+  claimMs: number;
 }
 
 export interface CycleResult {
@@ -38,7 +40,7 @@ export interface CycleResult {
 /**
  * The daily check: each published policy whose next review is near (or past) gets one card to its
  * owner per stage. A card already sent, or being sent by another worker, is not sent again; one
- * that failed is tried again on the next run.
+ * that failed, or that a stopped worker left "sending" past its claim, is tried again on the next run.
  */
 export async function runReviewCycle(deps: ReviewCycleDeps, tenantId?: string): Promise<CycleResult> {
   const { models } = deps;
@@ -48,14 +50,18 @@ export async function runReviewCycle(deps: ReviewCycleDeps, tenantId?: string): 
     const nextReviewDate = nextReviewOf(policy, current);
     const stage = reviewStatusOf(nextReviewDate, now, deps.rules);
     if (stage === 'scheduled') continue;
-    const notice = await claimNotice(models, {
-      tenantId: policy.tenantId,
-      policyId: policy._id,
-      versionId: current._id,
-      nextReviewDate,
-      stage,
-      ownerId: policy.ownerId,
-    });
+    const notice = await claimNotice(
+      models,
+      {
+        tenantId: policy.tenantId,
+        policyId: policy._id,
+        versionId: current._id,
+        nextReviewDate,
+        stage,
+        ownerId: policy.ownerId,
+      },
+      { now: deps.now(), until: new Date(deps.now().getTime() + deps.claimMs) },
+    );
     if (!notice) continue;
     const owner = await findPersonById<
       Pick<Person, '_id' | 'displayName' | 'entraObjectId' | 'conversation' | 'active'>

@@ -18,6 +18,12 @@ export const reviewNoticeSchema = new Schema(
     stage: { type: String, enum: reviewStages, required: true },
     ownerId: { type: Schema.Types.ObjectId, required: true },
     status: { type: String, enum: ['sending', 'sent', 'failed'], required: true },
+    /**
+     * While "sending": until when the worker sending it holds it. A worker that died mid-send leaves
+     * the notice "sending"; once this passes, the next run takes it over, as a campaign's send
+     * batches are taken over when their claim lapses (CAMPAIGN_CLAIM_TIMEOUT_MS).
+     */
+    claimExpiresAt: { type: Date },
     attempts: { type: Number, required: true, default: 0 },
     sentAt: { type: Date },
     error: { type: String, maxlength: 300 },

@@ -53,6 +53,8 @@ export interface PolicyReviewDeps {
   rules: ReviewRules;
   now: () => Date;
   logger: Logger;
+  /** How long a review card being sent stays claimed by its worker (CAMPAIGN_CLAIM_TIMEOUT_MS). */
+  claimMs: number;
 }
 
 /** The review cycle: the daily check that asks owners to review, and what they answer. */
@@ -60,7 +62,10 @@ export function createPolicyReviews(deps: PolicyReviewDeps): PolicyReviews {
   const { models, rules } = deps;
   const log = deps.logger.child({ component: 'policy-review' });
   const cycle = (tenantId?: string): Promise<CycleResult> =>
-    runReviewCycle({ models, cards: deps.cards, rules, now: deps.now, logger: log }, tenantId);
+    runReviewCycle(
+      { models, cards: deps.cards, rules, now: deps.now, logger: log, claimMs: deps.claimMs },
+      tenantId,
+    );
   const actions: ReviewActionDeps = {
     models,
     startCampaign: deps.startCampaign,

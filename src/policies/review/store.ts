@@ -1,6 +1,6 @@
 import type { Types } from 'mongoose';
 import { isDuplicateKey } from '../../store/duplicate-key';
-import { anyOf, isSet } from '../../store/filters';
+import { anyOf, before, isSet } from '../../store/filters';
 import type { Models } from '../../store/models';
 import type { Policy, PolicyVersion } from '../model';
 import type { ReviewNotice, ReviewStage } from './model';
@@ -52,20 +52,40 @@ export interface NoticeKey {
 }
 
 /**
- * Claims the right to send one review card: the first claim inserts the notice; a later one only
- * takes a notice whose card failed (to try again). Null when the card was sent or is being sent.
+ * Claims the right to send one review card until `claim.until`: the first claim inserts the notice;
+ * a later one only takes a notice whose card failed, or one left "sending" by a worker whose claim
+ * lapsed (it stopped mid-send). Null when the card was sent or is being sent.
  */
-export async function claimNotice(models: ReviewModels, key: NoticeKey): Promise<ReviewNotice | null> {
+export async function claimNotice(
+  models: ReviewModels,
+  key: NoticeKey,
+  claim: { now: Date; until: Date },
+): Promise<ReviewNotice | null> {
   try {
-    const created = await models.PolicyReviewNotice.create({ ...key, status: 'sending', attempts: 1 });
+    const created = await models.PolicyReviewNotice.create({
+      ...key,
+      status: 'sending',
+      attempts: 1,
+      claimExpiresAt: claim.until,
+    });
     return created.toObject();
   } catch (error) {
     if (!isDuplicateKey(error)) throw error;
   }
   const { policyId, versionId, nextReviewDate, stage } = key;
   return models.PolicyReviewNotice.findOneAndUpdate(
-    { policyId, versionId, nextReviewDate, stage, status: 'failed' },
-    { $set: { status: 'sending', ownerId: key.ownerId }, $inc: { attempts: 1 }, $unset: { error: 1 } },
+    {
+      policyId,
+      versionId,
+      nextReviewDate,
+      stage,
+      $or: [{ status: 'failed' }, { status: 'sending', claimExpiresAt: before(claim.now) }],
+    },
+    {
+      $set: { status: 'sending', ownerId: key.ownerId, claimExpiresAt: claim.until },
+      $inc: { attempts: 1 },
+      $unset: { error: 1 },
+    },
     { new: true, lean: true },
   );
 }
@@ -78,7 +98,10 @@ export async function finishNotice(
 ): Promise<void> {
   const set =
     'sentAt' in ended ? { status: 'sent', sentAt: ended.sentAt } : { status: 'failed', error: ended.error };
-  await models.PolicyReviewNotice.updateOne({ _id: noticeId, status: 'sending' }, { $set: set });
+  await models.PolicyReviewNotice.updateOne(
+    { _id: noticeId, status: 'sending' },
+    { $set: set, $unset: { claimExpiresAt: 1 } },
+  );
 }
 
 /** The review cards sent (or tried) for these policies, oldest first. */

@@ -1,10 +1,20 @@
-import { Badge, Button, Field, Input } from '@fluentui/react-components';
+import {
+  Badge,
+  Button,
+  Field,
+  Input,
+  MessageBar,
+  MessageBarBody,
+  MessageBarTitle,
+  makeStyles,
+} from '@fluentui/react-components';
 import { useState } from 'react';
-import type { PolicyDetail } from '../api/types';
+import type { ComplianceOverview, PolicyDetail } from '../api/types';
 import { useChange } from '../api/queries';
 import { useApp } from '../context';
 import { formatDay } from '../format';
 import { useNotify } from '../notify';
+import { Link } from '../router';
 import { Section } from './layout';
 
 const statusBadge = {
@@ -60,5 +70,41 @@ export function PolicyReview({ policy }: { policy: PolicyDetail }) {
         Set the review date
       </Button>
     </Section>
+  );
+}
+
+// On the message bar's tinted background a link keeps the text's colour (legible in light and
+// dark) and is told apart by its underline.
+const useBannerStyles = makeStyles({ link: { color: 'inherit', textDecorationLine: 'underline' } });
+
+/** The overview's list of policies whose review is due soon or overdue, each linked to its page. */
+export function ReviewDueBanner({ due }: { due: ComplianceOverview['reviewDue'] }) {
+  const styles = useBannerStyles();
+  if (due.length === 0) return null;
+  const overdue = due.filter((p) => p.status === 'overdue').length;
+  return (
+    <MessageBar intent={overdue > 0 ? 'warning' : 'info'} layout="multiline">
+      <MessageBarBody>
+        <MessageBarTitle>
+          {due.length === 1 ? 'A policy is due for review' : `${due.length} policies are due for review`}
+          {overdue > 0 ? ` (${overdue} overdue)` : ''}
+        </MessageBarTitle>
+        <ul>
+          {due.map((p) => (
+            <li key={p.policyId}>
+              <Link className={styles.link} to={`admin/policies/${p.policyId}`}>
+                {p.title}
+              </Link>{' '}
+              (version {p.label}):{' '}
+              {p.status === 'overdue'
+                ? `was due for review on ${formatDay(p.nextReviewDate)}`
+                : `review due on ${formatDay(p.nextReviewDate)}`}{' '}
+              {statusBadge[p.status]}
+            </li>
+          ))}
+        </ul>
+        Review each one: publish it again unchanged, start a new version, or set a new review date.
+      </MessageBarBody>
+    </MessageBar>
   );
 }

@@ -2,9 +2,6 @@ import {
   Badge,
   Button,
   Dropdown,
-  MessageBar,
-  MessageBarBody,
-  MessageBarTitle,
   Option,
   Table,
   TableBody,
@@ -21,6 +18,7 @@ import { useState } from 'react';
 import type { ComplianceOverview, Counts, PolicyCompliance } from '../api/types';
 import { ComplianceBar, ComplianceLegend, TrendChart } from '../components/charts';
 import { Grid, PageHeader, Section, Stack } from '../components/layout';
+import { ReviewDueBanner } from '../components/policy-review';
 import { EmptyState, ErrorState, LoadingState } from '../components/states';
 import { asApiError, useResource } from '../api/queries';
 import { useApp, useHolds } from '../context';
@@ -125,24 +123,7 @@ function OverviewBody({ data, school }: { data: ComplianceOverview; school: stri
   }
   return (
     <Stack>
-      {data.pastReview.length > 0 ? (
-        <MessageBar intent="warning" layout="multiline">
-          <MessageBarBody>
-            <MessageBarTitle>
-              {data.pastReview.length === 1
-                ? 'A policy is past its review date'
-                : `${data.pastReview.length} policies are past their review date`}
-            </MessageBarTitle>
-            {data.pastReview
-              .map(
-                (p) =>
-                  `${p.title} (version ${p.label}) was due for review on ${formatDay(p.nextReviewDate)}.`,
-              )
-              .join(' ')}{' '}
-            Review the text and publish a new version.
-          </MessageBarBody>
-        </MessageBar>
-      ) : null}
+      <ReviewDueBanner due={data.reviewDue} />
       <Grid>
         {data.policies.map((policy) => (
           <PolicyCard key={policy.policyVersionId} policy={policy} school={school} />
