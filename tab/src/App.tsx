@@ -72,6 +72,7 @@ const dashboardTabs: { value: string; label: string; roles: readonly string[] }[
   { value: 'overview', label: 'Overview', roles: complianceRoles },
   { value: 'outstanding', label: 'Outstanding', roles: complianceRoles },
   { value: 'policies', label: 'Policies', roles: complianceRoles },
+  { value: 'questions', label: 'Questions', roles: complianceRoles },
   { value: 'incidents', label: 'Incidents', roles: incidentRoles },
   { value: 'people', label: 'People and roles', roles: roleAdminRoles },
   { value: 'evidence', label: 'Evidence', roles: complianceRoles },

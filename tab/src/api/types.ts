@@ -20,6 +20,7 @@ export type {
 } from '../../../src/policies/contract';
 export type { Campaign, CampaignDelivery, DeliveryStatus } from '../../../src/campaigns/contract';
 export type { MyPolicies, Signed } from '../../../src/acknowledgements/contract';
+export type { PolicyFaqEntry, PolicyQuestionView } from '../../../src/policies/questions/contract';
 export type { Person, RoleAssignment, SchoolView } from '../../../src/directory/contract';
 export type {
   IncidentDetail,

@@ -16,6 +16,7 @@ import type { MyPolicies, Version } from '../api/types';
 import { PageHeader, Section, Stack } from '../components/layout';
 import { PolicyText } from '../components/lazy';
 import { PolicyNotices } from '../components/policy-notices';
+import { AskAboutPolicy, PolicyFaq } from '../components/policy-questions';
 import { ReadWithChecks } from '../components/read-with';
 import { ErrorState, LoadingState } from '../components/states';
 import { useChange, useResource } from '../api/queries';
@@ -98,6 +99,7 @@ export function MyPolicyPage({ policyId, versionId }: { policyId: string; versio
             <PolicyNotices notices={v.notices} />
           </Section>
         ) : null}
+        <PolicyFaq policyId={policyId} />
         <Section title={signed || earlier ? 'Signed' : 'Sign'}>
           {earlier && !signed ? (
             <MessageBar intent="success" layout="multiline">
@@ -161,6 +163,7 @@ export function MyPolicyPage({ policyId, versionId }: { policyId: string; versio
             </form>
           )}
         </Section>
+        <AskAboutPolicy policyId={policyId} />
       </Stack>
     </>
   );

@@ -17,6 +17,7 @@ import { OverviewPage } from './Overview';
 import { PeoplePage } from './People';
 import { PoliciesPage } from './Policies';
 import { PolicyPage } from './Policy';
+import { PolicyQuestionsPage } from './PolicyQuestions';
 import { VersionPage } from './Version';
 
 export interface PageDefinition {
@@ -60,6 +61,7 @@ const routes: { pattern: string; title: string; render: (params: Params) => Reac
   },
   { pattern: 'admin/people', title: 'People and roles', render: () => <PeoplePage /> },
   { pattern: 'admin/evidence', title: 'Evidence', render: () => <EvidencePage /> },
+  { pattern: 'admin/questions', title: 'Questions about policies', render: () => <PolicyQuestionsPage /> },
   { pattern: 'admin/data-protection', title: 'Data protection', render: () => <DataProtectionPage /> },
 ];
 
