@@ -1,6 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Types } from 'mongoose';
-import { between } from '../store/filters';
+import { before as below, between } from '../store/filters';
 import type { Models } from '../store/models';
 import { isDuplicateKey } from '../store/duplicate-key';
 import { auditKeyOf } from './key';
@@ -24,12 +24,29 @@ type AuditModels = Pick<Models, 'AuditEvent' | 'AuditHead'>;
 /** Appends within this process go one at a time per tenant, so they do not race each other. */
 const inProcess = new Map<string, Promise<unknown>>();
 
+interface KnownHead {
+  seq: number;
+  hash: string;
+}
+
+/** Where this process's last append left each tenant's head, so the next append need not read it. */
+const knownHeads = new WeakMap<object, Map<string, KnownHead>>();
+
+function knownHeadsOf(models: AuditModels): Map<string, KnownHead> {
+  let heads = knownHeads.get(models.AuditHead);
+  if (!heads) {
+    heads = new Map();
+    knownHeads.set(models.AuditHead, heads);
+  }
+  return heads;
+}
+
 /**
- * Appends an event to its tenant's chain, in three operations as before the MAC: read the head by
- * _id, insert the event under the next number (its _id, unique), move the head on with a conditional
- * update that also re-seals it. A writer in another process that took the number first makes this
- * one move the head to that event and try again; a writer that died between the two writes is
- * repaired the same way.
+ * Appends an event to its tenant's chain: insert the event under the next number (its _id, unique),
+ * then move the head on with a conditional update that also re-seals it. The head is read (a third
+ * operation) only when this process does not know where its own last append left it. A writer in
+ * another process that took the number first makes this one move the head to that event and try
+ * again; a writer that died between the two writes is repaired the same way.
  */
 export function appendAuditEvent(models: AuditModels, event: NewAuditEvent): Promise<AuditEvent> {
   const previous = inProcess.get(event.tenantId) ?? Promise.resolve();
@@ -45,31 +62,70 @@ export function appendAuditEvent(models: AuditModels, event: NewAuditEvent): Pro
 
 async function appendNow(models: AuditModels, event: NewAuditEvent): Promise<AuditEvent> {
   const key = auditKeyOf(models);
+  const known = knownHeadsOf(models);
   for (let attempt = 1; ; attempt += 1) {
-    const head = (await models.AuditHead.findById(event.tenantId).lean<AuditHead>()) ?? {
-      seq: 0,
-      hash: genesis,
-    };
+    const remembered = known.get(event.tenantId);
+    // Forgotten until this append succeeds: any failure makes the next one read the head.
+    known.delete(event.tenantId);
+    const head = remembered ?? (await readHead(models, event.tenantId));
     const seq = head.seq + 1;
     const hash = eventMac(key, head.hash, seq, event);
+    const id = auditEventId(event.tenantId, seq);
+    let created: AuditEvent;
     try {
-      const created = await models.AuditEvent.create({
-        ...event,
-        _id: auditEventId(event.tenantId, seq),
-        seq,
-        prevHash: head.hash,
-        hash,
-      });
-      await advanceHead(models, key, event.tenantId, head.seq, seq, hash);
-      return created.toObject();
+      created = (
+        await models.AuditEvent.create({ ...event, _id: id, seq, prevHash: head.hash, hash })
+      ).toObject();
     } catch (error) {
       if (!isDuplicateKey(error) || attempt >= maxAttempts) throw error;
-      const taken = await models.AuditEvent.findById(auditEventId(event.tenantId, seq)).lean<AuditEvent>();
+      const taken = await models.AuditEvent.findById(id).lean<AuditEvent>();
       if (taken) await advanceHead(models, key, event.tenantId, head.seq, seq, taken.hash);
+      continue;
     }
+    const moved = await advanceHead(models, key, event.tenantId, head.seq, seq, hash);
+    if (!moved && remembered && !(await headCaughtUp(models, key, event.tenantId, remembered, seq, hash))) {
+      // The event before is not the one this process remembered (the trail was restored from a
+      // copy, say): the event just written is chained to nothing, so it is taken back and written again.
+      await models.AuditEvent.collection.deleteOne({ _id: id as never, hash });
+      continue;
+    }
+    known.set(event.tenantId, { seq, hash });
+    return created;
   }
 }
 
+async function readHead(models: AuditModels, tenantId: string): Promise<KnownHead> {
+  return (await models.AuditHead.findById(tenantId).lean<AuditHead>()) ?? { seq: 0, hash: genesis };
+}
+
+/**
+ * The head was not where this process left it (a writer died between its two writes, or it was
+ * rolled back). If the event before ours is the one remembered, ours is rightly chained: the head is
+ * moved on to it, unless it is already further on. False when the event before is not the one
+ * remembered.
+ */
+async function headCaughtUp(
+  models: AuditModels,
+  key: Buffer,
+  tenantId: string,
+  remembered: KnownHead,
+  seq: number,
+  hash: string,
+): Promise<boolean> {
+  if (remembered.seq > 0) {
+    const before = await models.AuditEvent.findById(
+      auditEventId(tenantId, remembered.seq),
+    ).lean<AuditEvent>();
+    if (before?.hash !== remembered.hash) return false;
+  }
+  await models.AuditHead.updateOne(
+    { _id: tenantId, seq: below(seq) },
+    { $set: { seq, hash, mac: headMac(key, tenantId, seq, hash) } },
+  );
+  return true;
+}
+
+/** Moves the head from one sequence number to the next; false when it was not at `from`. */
 async function advanceHead(
   models: AuditModels,
   key: Buffer,
@@ -77,16 +133,18 @@ async function advanceHead(
   from: number,
   to: number,
   hash: string,
-): Promise<void> {
+): Promise<boolean> {
   try {
-    await models.AuditHead.updateOne(
+    const result = await models.AuditHead.updateOne(
       { _id: tenantId, seq: from },
       { $set: { seq: to, hash, mac: headMac(key, tenantId, to, hash) } },
       { upsert: from === 0 },
     );
+    return result.matchedCount + result.upsertedCount > 0;
   } catch (error) {
     // Another writer created the head first; the next append reads it.
     if (!isDuplicateKey(error)) throw error;
+    return false;
   }
 }
 
