@@ -119,10 +119,9 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     const acknowledgements = createAcknowledgements({
       models,
       now,
-      signed: async (signature) => {
-        await campaigns.signed(signature);
-        await compliance.signed(signature);
-      },
+      // Campaigns read signatures where they need them (reminders, progress): only compliance is told.
+      signed: compliance.signed,
+      claim: compliance.claim,
     });
     const permissions = createPermissions({
       config,

@@ -2,5 +2,5 @@
 // They import from '../acknowledgements' and nowhere deeper; eslint.config.mjs enforces it.
 
 export type { Acknowledgement } from './model';
-export { signersOf } from './store';
+export { signatureCount, signaturesAmong, signersOf } from './store';
 export type { RecordedSignature } from './sign';

@@ -23,15 +23,18 @@ export interface Acknowledgements {
 export interface AcknowledgementsDeps {
   readonly models: Models;
   readonly now: () => Date;
-  /** Told of each new signature (the campaigns capability stops reminding). */
+  /** Told of each new signature made without a claim (compliance counts it). */
   readonly signed: SignDeps['signed'];
+  /** Signing's fast path: compliance claims the signer's standing (see `SignDeps.claim`). */
+  readonly claim?: SignDeps['claim'];
 }
 
 /** Signing policy versions, in Teams or in the tab, and what each person has still to sign. */
 export function createAcknowledgements(deps: AcknowledgementsDeps): Acknowledgements {
   const { models, now } = deps;
   const acknowledgements: Omit<Acknowledgements, 'routes'> = {
-    sign: (request) => signPolicyVersion({ models, signed: deps.signed }, { ...request, now: now() }),
+    sign: (request) =>
+      signPolicyVersion({ models, signed: deps.signed, claim: deps.claim }, { ...request, now: now() }),
     standing: (person, versionId) => versionStanding(models, person, versionId),
     mine: (person) => myPolicies(models, person),
   };

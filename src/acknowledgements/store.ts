@@ -79,3 +79,24 @@ export function signaturesBy(
     Acknowledgement[]
   >();
 }
+
+/** Of these people, those who signed this version, and when. */
+export async function signaturesAmong(
+  models: Pick<Models, 'Acknowledgement'>,
+  policyVersionId: Types.ObjectId,
+  personIds: readonly Types.ObjectId[],
+): Promise<Map<string, Date>> {
+  if (personIds.length === 0) return new Map();
+  const found = await models.Acknowledgement.find({ personId: anyOf(personIds), policyVersionId })
+    .select({ _id: 0, personId: 1, signedAt: 1 })
+    .lean<Pick<Acknowledgement, 'personId' | 'signedAt'>[]>();
+  return new Map(found.map((ack) => [ack.personId.toString(), ack.signedAt]));
+}
+
+/** How many people have signed this version. */
+export function signatureCount(
+  models: Pick<Models, 'Acknowledgement'>,
+  policyVersionId: Types.ObjectId,
+): Promise<number> {
+  return models.Acknowledgement.countDocuments({ policyVersionId }).exec();
+}

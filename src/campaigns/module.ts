@@ -11,7 +11,7 @@ import type { Actor } from '../directory';
 import type { PolicyCardSender } from './ports';
 import { escalateOverdue, remindNow, sendDueReminders, type ReminderDeps } from './reminders';
 import { campaignRoutes } from './routes';
-import { hasQueuedCards, markDeliverySigned, runningCampaignsOf, type DeliverySignature } from './store';
+import { hasQueuedCards, runningCampaignsOf } from './store';
 import { parseWindow } from './schedule';
 import { sendCampaign } from './sender';
 import { enrolAudience, sendJob, startCampaign } from './start';
@@ -28,8 +28,6 @@ export interface Campaigns {
     version: PolicyVersion;
     actor: Actor;
   }) => Promise<{ campaignId: string }>;
-  /** Hears of a new signature: the person's delivery is marked signed and no reminder follows. */
-  signed: (signature: DeliverySignature) => Promise<void>;
   /** Registers the recurring jobs (reminders, overdue summaries, new joiners); call before jobs.start(). */
   schedule: () => Promise<void>;
 }
@@ -109,7 +107,6 @@ export function createCampaigns(deps: CampaignsDeps): Campaigns {
       remindNow: (versionId, people) => remindNow(reminderDeps, versionId, people),
     }),
     startCampaign: (input) => startCampaign({ models, jobs, now: deps.now, timeZone }, input),
-    signed: (signature) => markDeliverySigned(models, signature),
     schedule: async () => {
       await jobs.every('15 minutes', remindersJob);
       await jobs.every('1 hour', escalationJob);

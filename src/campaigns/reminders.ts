@@ -14,12 +14,16 @@ import {
   recordDeliveryOutcome,
   runningCampaignOf,
   runningCampaignsOf,
+  withoutSigners,
 } from './store';
 import { dayKey } from '../shared/time';
 import { nextReminderAt, withinWindow, type ReminderWindow } from './schedule';
 
 export interface ReminderDeps {
-  models: Pick<Models, 'Campaign' | 'Delivery' | 'Person' | 'Policy' | 'PolicyVersion' | 'RoleAssignment'>;
+  models: Pick<
+    Models,
+    'Campaign' | 'Delivery' | 'Acknowledgement' | 'Person' | 'Policy' | 'PolicyVersion' | 'RoleAssignment'
+  >;
   cards: PolicyCardSender;
   logger: Logger;
   now: () => Date;
@@ -42,15 +46,18 @@ async function runningCampaigns(models: ReminderDeps['models']): Promise<Running
 }
 
 /**
- * Sends the reminders that are due, within school hours only; signing clears a person's next
- * reminder, so nobody who has signed is chased. Returns how many were sent.
+ * Sends the reminders that are due, within school hours only; the signatures of the people due are
+ * read first, so nobody who has signed is chased. Returns how many were sent.
  */
 export async function sendDueReminders(deps: ReminderDeps): Promise<number> {
   const now = deps.now();
   if (!withinWindow(now, deps.window)) return 0;
   let sent = 0;
   for (const running of await runningCampaigns(deps.models)) {
-    const due = await deliveriesToRemind(deps.models, running.campaign._id, { dueBy: now });
+    const due = await withoutSigners(
+      deps.models,
+      await deliveriesToRemind(deps.models, running.campaign._id, { dueBy: now }),
+    );
     for (const delivery of due) {
       if (await remindOne(deps, running, delivery, now)) sent += 1;
     }
@@ -97,7 +104,11 @@ export async function remindNow(
   const running = (await runningCampaigns(deps.models)).find((r) => r.campaign._id.equals(campaign._id));
   if (!running) return 0;
   let sent = 0;
-  for (const delivery of await deliveriesToRemind(deps.models, campaign._id, { personIds })) {
+  const due = await withoutSigners(
+    deps.models,
+    await deliveriesToRemind(deps.models, campaign._id, { personIds }),
+  );
+  for (const delivery of due) {
     if (await remindOne(deps, running, delivery, deps.now())) sent += 1;
   }
   return sent;
@@ -114,7 +125,10 @@ export async function escalateOverdue(deps: ReminderDeps): Promise<number> {
   let summaries = 0;
   for (const running of await runningCampaigns(deps.models)) {
     if (!(await claimEscalationDay(deps.models, running.campaign._id, today))) continue;
-    const overdue = await overdueDeliveries(deps.models, running.campaign._id, now);
+    const overdue = await withoutSigners(
+      deps.models,
+      await overdueDeliveries(deps.models, running.campaign._id, now),
+    );
     if (overdue.length === 0) continue;
     const people = await peopleByIds<Recipient>(
       deps.models,

@@ -33,7 +33,7 @@ export function campaignRoutes(deps: CampaignRouteDeps): ContractRoute[] {
     route(api.get, {
       reply: async ({ actor, params }) => {
         const campaign = await campaignFor(actor, params);
-        const progress = await campaignProgress(models, campaign._id);
+        const progress = await campaignProgress(models, campaign);
         const body = {
           id: campaign._id.toString(),
           policyId: campaign.policyId.toString(),

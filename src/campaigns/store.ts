@@ -1,6 +1,7 @@
 // The campaigns' data: campaigns, their deliveries (one card per person) and the send batches
 // workers claim. The only code that reads or writes those collections.
 import { Types } from 'mongoose';
+import { signatureCount, signaturesAmong } from '../acknowledgements';
 import { anyOf, atOrBefore, before, isSet, notEqual, unset } from '../store/filters';
 import type { Models } from '../store/models';
 import type { Campaign, Delivery, DeliveryStatus, SendBatch } from './model';
@@ -203,24 +204,51 @@ export async function recordDeliveryOutcome(
   );
 }
 
-export interface DeliverySignature {
-  policyVersionId: Types.ObjectId;
-  personId: Types.ObjectId;
-  signedAt: Date;
+/**
+ * Of these deliveries, the ones whose person has not signed their version. Signing writes nothing to
+ * deliveries (the acknowledgement is the one record of a signature, so a signature costs no write
+ * here); the signers found now have their delivery marked signed, so that later reads of unsigned
+ * deliveries leave them out without asking again.
+ */
+export async function withoutSigners(
+  models: Pick<Models, 'Delivery' | 'Acknowledgement'>,
+  deliveries: readonly Delivery[],
+): Promise<Delivery[]> {
+  const byVersion = new Map<string, Delivery[]>();
+  for (const delivery of deliveries) {
+    const key = delivery.policyVersionId.toString();
+    byVersion.set(key, [...(byVersion.get(key) ?? []), delivery]);
+  }
+  const unsigned: Delivery[] = [];
+  for (const group of byVersion.values()) {
+    const signed = await signaturesAmong(
+      models,
+      group[0]!.policyVersionId,
+      group.map((d) => d.personId),
+    );
+    const marks = group.flatMap((d) => {
+      const signedAt = signed.get(d.personId.toString());
+      if (!signedAt) unsigned.push(d);
+      return signedAt
+        ? [
+            {
+              updateOne: {
+                filter: { _id: d._id },
+                update: { $set: { signedAt }, $unset: { nextReminderAt: 1 as const } },
+              },
+            },
+          ]
+        : [];
+    });
+    if (marks.length > 0) await models.Delivery.bulkWrite(marks, { ordered: false });
+  }
+  return unsigned;
 }
 
-/** Marks a person's delivery of a version signed, so no reminder goes after a signature. */
-export async function markDeliverySigned(models: Deliveries, signature: DeliverySignature): Promise<void> {
-  await models.Delivery.updateOne(
-    { policyVersionId: signature.policyVersionId, personId: signature.personId },
-    { $set: { signedAt: signature.signedAt }, $unset: { nextReminderAt: 1 } },
-  );
-}
-
-/** Counts of a campaign's deliveries by status, and how many have signed. */
+/** Counts of a campaign's deliveries by status, and how many have signed its version. */
 export async function campaignProgress(
-  models: Pick<Models, 'Delivery'>,
-  campaignId: Types.ObjectId,
+  models: Pick<Models, 'Delivery' | 'Acknowledgement'>,
+  { _id: campaignId, policyVersionId }: Pick<Campaign, '_id' | 'policyVersionId'>,
 ): Promise<{ counts: Record<DeliveryStatus, number>; signed: number; total: number }> {
   const groups = await models.Delivery.aggregate<{ _id: DeliveryStatus; n: number }>([
     { $match: { campaignId } },
@@ -235,7 +263,7 @@ export async function campaignProgress(
     withdrawn: 0,
   };
   for (const group of groups) counts[group._id] = group.n;
-  const signed = await models.Delivery.countDocuments({ campaignId, signedAt: isSet() });
+  const signed = await signatureCount(models, policyVersionId);
   return { counts, signed, total: Object.values(counts).reduce((a, b) => a + b, 0) };
 }
 

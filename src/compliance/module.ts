@@ -4,13 +4,15 @@ import type { JobScheduler } from '../jobs/scheduler';
 import type { Logger } from '../logger';
 import type { Models } from '../store/models';
 import { complianceRoutes } from './routes';
-import { keepSummaries, scheduleSummaryRebuild } from './summaries';
+import { keepSummaries, scheduleSummaryRebuild, type SignatureCounting } from './summaries';
 
 /** Compliance as the composition root sees it. */
 export interface Compliance {
   readonly routes: readonly Route[];
-  /** Counts a new signature in the summaries (signing tells it, after campaigns). */
+  /** Counts a new signature in the summaries (signing tells it). */
   readonly signed: (signature: RecordedSignature) => Promise<void>;
+  /** Signing's fast path: claims the signer's standing, which shows they may sign (`claimStanding`). */
+  readonly claim: SignatureCounting['claim'];
   /** Registers the nightly rebuild of the summaries. */
   schedule(): Promise<void>;
 }
@@ -32,6 +34,7 @@ export function createCompliance(deps: ComplianceDeps): Compliance {
   return {
     routes: complianceRoutes(deps),
     signed: listeners.signed,
+    claim: listeners.claim,
     schedule: () => scheduleSummaryRebuild(deps.jobs, deps.models, deps.logger),
   };
 }

@@ -204,10 +204,61 @@ export async function countSignature(
     await reconcileStandings(models, signature.tenantId, { personIds: [signature.personId], touch: true });
     return;
   }
+  await countFlip(models, before, signedDay);
+}
+
+/** A signer's standing claimed by signing's fast path (`claimStanding`). */
+export interface StandingClaim {
+  /** The signature was recorded: adds its difference to the signer's cell (one `$inc`). */
+  counted(): Promise<void>;
+  /** The signature was not recorded: puts the standing back as it was, unless it moved meanwhile. */
+  release(): Promise<void>;
+}
+
+type ClaimedSignature = Parameters<typeof countSignature>[1];
+
+/**
+ * Signing's fast path: marks the signer's standing with this version signed, before the signature
+ * is written, in one conditional update that only matches an unsigned standing that is counted in a
+ * cell (the version applies to them) and not superseded (it is still the policy's current version:
+ * publishing marks the earlier versions' standings first). So the one update is both the check that
+ * they may sign and the count. Undefined when there is no such standing: signing then reads the policy
+ * itself and counts through `countSignature`.
+ */
+export async function claimStanding(
+  models: SummaryModels,
+  signature: ClaimedSignature,
+): Promise<StandingClaim | undefined> {
+  const signedDay = dayKey(signature.signedAt, summaryTimeZone(models));
+  const before = await standingsOf(models).findOneAndUpdate(
+    {
+      _id: standingId(signature.policyVersionId.toString(), signature.personId.toString()),
+      tenantId: signature.tenantId,
+      signed: false,
+      cell: { $ne: null },
+      superseded: { $ne: true },
+    },
+    { $set: { signed: true, signedDay }, $inc: { rev: 1 } },
+    { returnDocument: 'before' },
+  );
+  if (!before) return undefined;
+  return {
+    counted: () => countFlip(models, before, signedDay),
+    release: async () => {
+      await standingsOf(models).updateOne(
+        { _id: before._id, rev: before.rev + 1 },
+        { $set: { signed: false, signedDay: before.signedDay ?? null }, $inc: { rev: 1 } },
+      );
+    },
+  };
+}
+
+/** Adds a standing's move from unsigned to signed on this day to its cell. */
+function countFlip(models: SummaryModels, before: ComplianceStanding, signedDay: string): Promise<void> {
   const deltas = new Map<string, CellDelta>();
   addContribution(deltas, before, -1);
   addContribution(deltas, { ...before, signed: true, signedDay }, 1);
-  await applyDeltas(models, deltas);
+  return applyDeltas(models, deltas);
 }
 
 /**

@@ -4,15 +4,25 @@ import type { Logger } from '../logger';
 import { listenForChanges, type ChangeListeners } from '../shared/changes';
 import {
   bindSummaryTimeZone,
+  claimStanding,
   countSignature,
   countVersion,
   rebuildComplianceSummaries,
   reconcileStandings,
   summarisedTenants,
+  type StandingClaim,
   type SummaryModels,
 } from './store';
 
 export const summaryRebuildJob = 'compliance.rebuild';
+
+/** How signing tells the summaries of a signature (see `claimStanding` and `countSignature`). */
+export interface SignatureCounting {
+  /** Counts a signature recorded without a claim. */
+  signed: (signature: RecordedSignature) => Promise<void>;
+  /** Claims the signer's standing before the signature is written; undefined: sign the slow way. */
+  claim: (signature: RecordedSignature) => Promise<StandingClaim | undefined>;
+}
 
 /**
  * Keeps the compliance summaries current: binds their time zone and listens for signatures, cards
@@ -23,7 +33,7 @@ export function keepSummaries(
   models: SummaryModels,
   timeZone: string,
   logger: Logger,
-): ChangeListeners & { signed: (signature: RecordedSignature) => Promise<void> } {
+): ChangeListeners & SignatureCounting {
   bindSummaryTimeZone(models, timeZone);
   const log = logger.child({ component: 'compliance-summaries' });
   const guarded = (what: string, work: () => Promise<unknown>) => async (): Promise<void> => {
@@ -43,6 +53,16 @@ export function keepSummaries(
   return {
     ...listeners,
     signed: (signature) => guarded('signature', () => countSignature(models, signature))(),
+    claim: async (signature) => {
+      let claim: StandingClaim | undefined;
+      await guarded('claim', async () => (claim = await claimStanding(models, signature)))();
+      return (
+        claim && {
+          counted: guarded('signature', () => claim!.counted()),
+          release: guarded('release', () => claim!.release()),
+        }
+      );
+    },
   };
 }
 
