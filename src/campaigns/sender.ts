@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Types } from 'mongoose';
 import type { JobControl } from '../jobs/scheduler';
 import type { Logger } from '../logger';
@@ -14,6 +15,7 @@ import {
   campaignById,
   claimSendBatch,
   finishBatch,
+  nextClaimLapse,
   recordDeliveryOutcome,
   releaseBatches,
   renewBatchClaims,
@@ -37,6 +39,9 @@ export interface SenderDeps {
 export const unreachable =
   'Conduct is not installed for this person in Teams yet, so the card could not be sent. It will go as soon as they are reachable.';
 
+/** How often a job waiting for another worker's batches looks again, at most. */
+const recheckMs = 2000;
+
 /** A claimed batch, and how many of its cards are still to be answered. */
 interface Held {
   id: Types.ObjectId;
@@ -55,6 +60,8 @@ interface Claimed {
  * sends only the cards that batch owns, writes each result the moment its card is answered, by id
  * alone, and deletes the batch when every card in it is answered. A worker that dies leaves only
  * its claimed batches, which lapse and are sent by the next worker; a live one keeps its claims fresh.
+ * The job ends only when no batch of the campaign is left, so a job that finds the rest claimed by
+ * another worker waits until they are sent or their claims lapse.
  */
 export async function sendCampaign(
   deps: SenderDeps,
@@ -77,15 +84,31 @@ export async function sendCampaign(
   // never wait for the database between batches.
   const refill = (): Promise<void> =>
     (claiming ??= claimBatch(deps, campaignId, worker)
-      .then((claimed) => {
-        if (claimed === undefined) exhausted = true;
-        else queue.push(...claimed);
-        const batch = claimed?.[0]?.batch;
+      .then(async (claimed) => {
+        if (claimed === undefined) {
+          await awaitOthersClaims();
+          return;
+        }
+        queue.push(...claimed);
+        const batch = claimed[0]?.batch;
         if (batch) held.set(batch.id.toString(), batch);
       })
       .finally(() => {
         claiming = undefined;
       }));
+  // No batch is free. The rest may be held by a live worker (it sends them) or by one that died:
+  // its claims lapse later than its job's lock can, so the job taken over from it must wait for
+  // them rather than end with its cards unsent. Checked again every few seconds at most, so the job
+  // ends soon after the other worker finishes (one read of the small batch collection each time).
+  const awaitOthersClaims = async (): Promise<void> => {
+    const lapse = await nextClaimLapse(deps.models, campaignId, worker);
+    if (lapse === undefined) {
+      exhausted = true;
+      return;
+    }
+    const wait = Math.min(Math.max(lapse.getTime() - deps.now().getTime(), 100), recheckMs);
+    await sleep(wait, undefined, { signal: control.signal }).catch(() => undefined);
+  };
   const next = async (): Promise<Claimed | undefined> => {
     while (queue.length === 0 && !exhausted && !control.signal.aborted) await refill();
     if (queue.length < batchSize / 2 && !exhausted && !control.signal.aborted) {

@@ -403,6 +403,23 @@ export async function takeBatchDeliveries(
   }));
 }
 
+/**
+ * When the first claim another worker holds on the campaign's batches lapses (now, for a batch
+ * nobody holds); undefined when no other worker holds any.
+ */
+export async function nextClaimLapse(
+  models: Batches,
+  campaignId: Types.ObjectId,
+  worker: string,
+): Promise<Date | undefined> {
+  const batch = await models.SendBatch.findOne({ campaignId, claimedBy: notEqual(worker) })
+    .sort({ claimExpiresAt: 1 })
+    .select({ claimExpiresAt: 1 })
+    .lean<Pick<SendBatch, 'claimExpiresAt'>>();
+  if (!batch) return undefined;
+  return batch.claimExpiresAt ?? new Date(0);
+}
+
 /** Deletes a batch the worker holds (every card in it answered). */
 export async function finishBatch(models: Batches, batchId: Types.ObjectId, worker: string): Promise<void> {
   await models.SendBatch.deleteOne({ _id: batchId, claimedBy: worker });

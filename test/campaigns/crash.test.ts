@@ -1,3 +1,8 @@
+import { Types } from 'mongoose';
+import type { PolicyCardSender } from '../../src/campaigns/ports';
+import { sendCampaign } from '../../src/campaigns/sender';
+import { claimSendBatch } from '../../src/campaigns/store';
+import { createLogger } from '../../src/logger';
 import { until, useCampaignWorkers } from './workers';
 
 const people = 40;
@@ -37,4 +42,74 @@ describe('a worker that crashes mid-campaign', () => {
     expect([...perConversation.values()].every((count) => count === 1)).toBe(true);
     expect(await models.SendBatch.countDocuments({})).toBe(0);
   }, 300_000);
+});
+
+describe('a send job taken over from a crashed worker', () => {
+  const campaign = useCampaignWorkers();
+
+  // A job's lock can lapse before the claims its dead worker held on batches of cards: the worker
+  // that takes the job over then finds those batches still claimed. It must wait for the claims to
+  // lapse and send the cards, not end the job with them unsent until the next sweep (10 minutes).
+  it('sends the cards the dead worker had claimed once their claim lapses, in the same job', async () => {
+    const { models, publishToStaff } = campaign();
+    const campaignId = new Types.ObjectId(await (await publishToStaff(120)).start());
+    const dead = await claimSendBatch(
+      models,
+      campaignId,
+      'a worker that died',
+      new Date(),
+      new Date(Date.now() + 3_600_000),
+    );
+    if (!dead) throw new Error('no batch to claim');
+    const deadPeople = new Set(
+      (await models.Delivery.find({ batchId: dead._id }).lean()).map((d) => d.personId.toString()),
+    );
+    // The dead worker's claim lapses only once the job has found no batch free to claim.
+    let lapsedAt: number | undefined;
+    const SendBatch = new Proxy(models.SendBatch, {
+      get: (target, property, receiver): unknown =>
+        property !== 'findOneAndUpdate'
+          ? Reflect.get(target, property, receiver)
+          : async (...args: Parameters<typeof target.findOneAndUpdate>) => {
+              const claimed: unknown = await target.findOneAndUpdate(...args);
+              if (claimed === null && lapsedAt === undefined) {
+                lapsedAt = Date.now();
+                await target.updateOne(
+                  { _id: dead._id },
+                  { $set: { claimExpiresAt: new Date(lapsedAt - 1) } },
+                );
+              }
+              return claimed;
+            },
+    });
+    const sentAt = new Map<string, number[]>();
+    const cards: PolicyCardSender = {
+      sendPolicyCard: ({ person }) => {
+        const id = person._id.toString();
+        sentAt.set(id, [...(sentAt.get(id) ?? []), Date.now()]);
+        return Promise.resolve({ status: 'sent', activityId: undefined, attempts: 1 });
+      },
+      sendOverdueSummary: () => Promise.reject(new Error('not expected')),
+    };
+
+    await sendCampaign(
+      {
+        models: { ...models, SendBatch },
+        cards,
+        logger: createLogger('silent'),
+        now: () => new Date(),
+        concurrency: 4,
+        claimMs: 3000,
+        timeZone: 'Europe/London',
+      },
+      campaignId,
+      { signal: new AbortController().signal },
+    );
+
+    expect(sentAt.size).toBe(120);
+    expect([...sentAt.values()].filter((times) => times.length !== 1)).toEqual([]);
+    const deadSends = [...deadPeople].map((id) => sentAt.get(id)?.[0] ?? 0);
+    expect(Math.min(...deadSends)).toBeGreaterThanOrEqual(lapsedAt ?? Infinity);
+    expect(await models.SendBatch.countDocuments({})).toBe(0);
+  }, 120_000);
 });
