@@ -15,8 +15,8 @@ import { testTenantId } from '../../scripts/standins/teams';
 export interface WorkerFixture {
   readonly models: Models;
   readonly connector: ConnectorStandIn;
-  /** A Conduct process sending cards (its job runner on, directory sync off). */
-  worker: () => AppProcess;
+  /** A Conduct process sending cards (its job runner on, directory sync off), with `env` added. */
+  worker: (env?: Record<string, string>) => AppProcess;
   /** Seeds `people` staff, each with a conversation, and publishes a trust-wide staff policy. */
   publishToStaff: (people: number) => Promise<{ start: () => Promise<string> }>;
   /** A job scheduler in the test process, for queueing jobs as Conduct does. */
@@ -25,18 +25,28 @@ export interface WorkerFixture {
   cardsPerConversation: () => Map<string, number>;
 }
 
+/** How long a wait may go without progress before it fails: only a stuck campaign takes this long. */
+export const stallMs = 180_000;
+
 /**
- * Waits for a condition. Callers give generous deadlines: on a busy 2-core machine worker
- * processes start and send slowly, and what the tests assert holds however long that takes.
+ * Waits until `done` holds, for as long as `progress` (a count: cards sent, say) keeps moving. On a
+ * busy 2-core machine worker processes start and send slowly, and what the tests assert holds
+ * however long that takes, so no fixed deadline: the wait fails only when `progress` has not
+ * changed for `stallMs`.
  */
 export async function until(
-  check: () => Promise<boolean> | boolean,
-  timeoutMs: number,
+  done: () => Promise<boolean> | boolean,
+  progress: () => Promise<number> | number,
   what: string,
 ): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+  let last = await progress();
+  let movedAt = Date.now();
+  while (!(await done())) {
+    const now = await progress();
+    if (now !== last) [last, movedAt] = [now, Date.now()];
+    else if (Date.now() - movedAt > stallMs) {
+      throw new Error(`no progress for ${stallMs} ms waiting for ${what} (progress: ${now})`);
+    }
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
@@ -66,7 +76,7 @@ export function useCampaignWorkers(): () => WorkerFixture {
       models,
       connector,
       jobs,
-      worker: () => {
+      worker: (env = {}) => {
         const app = spawnApp({
           PORT: '0',
           LOG_LEVEL: 'info',
@@ -77,9 +87,12 @@ export function useCampaignWorkers(): () => WorkerFixture {
           BOT_TRUSTED_SERVICE_URLS: connector.url,
           TEAMS_SEND_RATE_PER_SECOND: '20',
           JOBS_POLL_INTERVAL_MS: '200',
-          JOBS_LOCK_LIFETIME_MS: '3000',
-          CAMPAIGN_CLAIM_TIMEOUT_MS: '3000',
+          // Short enough that a crashed worker's work is taken over soon; long enough (renewed every
+          // third of it) that a live worker on a busy machine keeps what it holds.
+          JOBS_LOCK_LIFETIME_MS: '10000',
+          CAMPAIGN_CLAIM_TIMEOUT_MS: '10000',
           DIRECTORY_SYNC_INTERVAL_MINUTES: '0',
+          ...env,
         });
         apps.push(app);
         return app;
