@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { contract, dateTime, pageOf, type Wire } from '../http/contract';
+import { idText } from '../shared/input';
 import { permissionKind } from './kinds';
 import { decisionOutcomes, permissionStatuses } from './model';
 
@@ -8,12 +9,24 @@ export const registerReaders = ['trust_admin', 'trust_leader', 'headteacher', 'i
 const tag = 'permissions';
 const csvNote = 'A CSV file (UTF-8 with a byte-order mark; cells that start like a formula are neutralised).';
 
+const day = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a day written YYYY-MM-DD')
+  .refine((text) => !Number.isNaN(Date.parse(`${text}T00:00:00Z`)), 'must be a real day');
+
 export const registerQueryInput = z.strictObject({
   status: z.enum(permissionStatuses).optional(),
   kind: z
     .string()
     .regex(/^[a-z][a-z0-9_]{0,39}$/)
     .optional(),
+  /** One school's requests (within those the reader sees). */
+  school: idText.optional(),
+  /** One person's requests. */
+  person: idText.optional(),
+  /** Asked on or after this day, and on or before this day (YYYY-MM-DD, the schools' calendar). */
+  from: day.optional(),
+  to: day.optional(),
   page: z.coerce.number().int().min(1).max(100_000).default(1),
 });
 export type RegisterQuery = z.infer<typeof registerQueryInput>;
@@ -46,10 +59,16 @@ export const permissionView = z
       .nullable(),
   })
   .meta({ id: 'PermissionRequest' });
+/** One step of a request's history, from the audit trail. */
+const historyEntry = z.strictObject({ at: dateTime, what: z.string(), byName: z.string().nullable() });
+const requestDetail = z
+  .strictObject({ request: permissionView, history: z.array(historyEntry) })
+  .meta({ id: 'PermissionRequestDetail' });
 const kindsView = z.strictObject({ kinds: z.array(permissionKind) }).meta({ id: 'PermissionKinds' });
 
 export type PermissionRequestView = Wire<typeof permissionView>;
 export type PermissionKindsView = Wire<typeof kindsView>;
+export type PermissionRequestDetail = Wire<typeof requestDetail>;
 
 /** The register of permission requests, and the kinds of request a trust admin edits. */
 export const permissionContracts = {
@@ -73,13 +92,25 @@ export const permissionContracts = {
     query: registerQueryInput.omit({ page: true }),
     responses: { 200: { description: csvNote, file: 'text/csv' } },
   }),
+  request: contract({
+    method: 'get',
+    path: '/api/permissions/:requestId',
+    operationId: 'getPermissionRequest',
+    summary: 'One request of the register: answers, decision, conditions, reason and history',
+    tag,
+    access: { roles: registerReaders },
+    params: z.strictObject({ requestId: idText }),
+    responses: { 200: { description: 'The request and its history.', json: requestDetail } },
+    refusals: ['not_found'],
+  }),
   kinds: contract({
     method: 'get',
     path: '/api/permissions/kinds',
     operationId: 'getPermissionKinds',
     summary: 'The kinds of request, their questions, approver roles and prerequisite policy',
     tag,
-    access: { roles: ['trust_admin'] },
+    // Everyone may ask, so everyone may read what there is to ask and who decides it.
+    access: 'signed-in',
     responses: { 200: { description: 'The kinds.', json: kindsView } },
   }),
   saveKind: contract({

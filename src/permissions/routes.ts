@@ -4,7 +4,7 @@ import { auditPermission } from './audit';
 import { route, type ContractRoute } from '../http/define';
 import { permissionContracts as api } from './contract';
 import type { PermissionDeps } from './deps';
-import { registerColumns, registerPage, registerRows } from './register';
+import { registerColumns, registerEntry, registerPage, registerRows } from './register';
 import { kindsFor, saveKind } from './settings';
 
 /** The permissions REST API: the register (a page, or CSV) and the kinds a trust admin edits. */
@@ -26,6 +26,12 @@ export function permissionRoutes(deps: PermissionDeps): ContractRoute[] {
         });
         return csvReply('permission-requests.csv', registerColumns, rows);
       },
+    }),
+    route(api.request, {
+      reply: async ({ actor, params }) => ({
+        status: 200,
+        body: await registerEntry(deps, actor, params.requestId),
+      }),
     }),
     route(api.kinds, {
       reply: async ({ actor }) => ({ status: 200, body: { kinds: await kindsFor(deps, actor.tenantId) } }),

@@ -1,5 +1,5 @@
 import type { Types } from 'mongoose';
-import { anyOf, unset } from '../store/filters';
+import { anyOf, atOrAfter, before, unset } from '../store/filters';
 import type { Models } from '../store/models';
 import { nextInSequence } from '../store/sequence';
 import type { DecisionOutcome, PermissionDraft, PermissionRequest, PermissionStatus } from './model';
@@ -7,7 +7,10 @@ import type { DecisionOutcome, PermissionDraft, PermissionRequest, PermissionSta
 // The only code that touches the permission collections. Each change of a request is one
 // conditional update of one document (the embedded database has no transactions).
 
-type StoreModels = Pick<Models, 'PermissionRequest' | 'PermissionDraft' | 'PermissionSettings' | 'Counter'>;
+type StoreModels = Pick<
+  Models,
+  'PermissionRequest' | 'PermissionDraft' | 'PermissionSettings' | 'Counter' | 'AuditEvent'
+>;
 
 export interface PermissionStore {
   settings(tenantId: string): Promise<unknown>;
@@ -39,6 +42,8 @@ export interface PermissionStore {
     filter: RegisterFilter,
     page: { skip: number; limit: number },
   ): Promise<{ items: PermissionRequest[]; total: number }>;
+  /** The audit trail's events about one request, oldest first. */
+  history(tenantId: string, id: Types.ObjectId): Promise<RequestEvent[]>;
 }
 
 export interface RegisterFilter {
@@ -47,6 +52,17 @@ export interface RegisterFilter {
   readonly requesterId?: Types.ObjectId | undefined;
   /** Only these schools' requests (a school-level approver); undefined for the whole trust. */
   readonly schoolIds?: readonly Types.ObjectId[] | undefined;
+  /** Asked at or after this moment, and before that one. */
+  readonly askedFrom?: Date | undefined;
+  readonly askedBefore?: Date | undefined;
+}
+
+/** One event of a request's audit trail, as its history shows it. */
+export interface RequestEvent {
+  readonly at: Date;
+  readonly action: string;
+  readonly actorId?: Types.ObjectId | null | undefined;
+  readonly details?: Record<string, unknown> | null | undefined;
 }
 
 const draftId = (tenantId: string, personId: Types.ObjectId): string => `${tenantId}:${personId.toString()}`;
@@ -58,6 +74,14 @@ export function permissionStore(models: StoreModels): PermissionStore {
     ...(filter.kind ? { kind: filter.kind } : {}),
     ...(filter.requesterId ? { requesterId: filter.requesterId } : {}),
     ...(filter.schoolIds ? { schoolId: anyOf(filter.schoolIds) } : {}),
+    ...(filter.askedFrom || filter.askedBefore
+      ? {
+          requestedAt: {
+            ...(filter.askedFrom ? atOrAfter(filter.askedFrom) : {}),
+            ...(filter.askedBefore ? before(filter.askedBefore) : {}),
+          },
+        }
+      : {}),
   });
   return {
     settings: async (tenantId) =>
@@ -125,5 +149,14 @@ export function permissionStore(models: StoreModels): PermissionStore {
       ]);
       return { items, total };
     },
+    history: (tenantId, id) =>
+      models.AuditEvent.find({
+        tenantId,
+        'subject.kind': 'permission_request',
+        'subject.id': id.toString(),
+      })
+        .sort({ seq: 1 })
+        .select({ at: 1, action: 1, actorId: 1, details: 1 })
+        .lean<RequestEvent[]>(),
   };
 }

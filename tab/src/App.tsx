@@ -7,7 +7,14 @@ import type { ReadyProps } from './Boot';
 import { AppProvider, useApp, useHolds } from './context';
 import { NotifyProvider } from './notify';
 import { pageFor, type PageDefinition } from './pages';
-import { complianceRoles, dashboardRoles, dataProtectionRoles, incidentRoles, roleAdminRoles } from './roles';
+import {
+  complianceRoles,
+  dashboardRoles,
+  dataProtectionRoles,
+  incidentRoles,
+  permissionRegisterRoles,
+  roleAdminRoles,
+} from './roles';
 import { Link, RouterProvider, useRoute } from './router';
 
 const useStyles = makeStyles({
@@ -74,6 +81,7 @@ const dashboardTabs: { value: string; label: string; roles: readonly string[] }[
   { value: 'policies', label: 'Policies', roles: complianceRoles },
   { value: 'questions', label: 'Questions', roles: complianceRoles },
   { value: 'incidents', label: 'Incidents', roles: incidentRoles },
+  { value: 'permissions', label: 'Permissions', roles: permissionRegisterRoles },
   { value: 'people', label: 'People and roles', roles: roleAdminRoles },
   { value: 'evidence', label: 'Evidence', roles: complianceRoles },
   { value: 'data-protection', label: 'Data protection', roles: dataProtectionRoles },

@@ -17,6 +17,13 @@ export const incidentRoles: readonly Role[] = [
   'trust_leader',
   'trust_admin',
 ];
+/** The permission register (the server's `registerReaders`). */
+export const permissionRegisterRoles: readonly Role[] = [
+  'trust_admin',
+  'trust_leader',
+  'headteacher',
+  'it_manager',
+];
 export const roleAdminRoles: readonly Role[] = ['trust_admin'];
 /** Retention, legal holds and subject-access requests. */
 export const dataProtectionRoles: readonly Role[] = ['dpo', 'trust_admin'];

@@ -33,3 +33,7 @@ export type {
 export type Counts = PolicyCompliance['totals'];
 /** A school as the compliance overview names it. */
 export type SchoolRef = ComplianceOverview['schools'][number];
+import type { PermissionRequestView } from '../../../src/permissions/contract';
+export type { PermissionKindsView, PermissionRequestDetail } from '../../../src/permissions/contract';
+export type { PermissionRequestView };
+export type PermissionStatus = PermissionRequestView['status'];

@@ -157,21 +157,7 @@ export function IncidentsPage() {
                 ))}
               </TableBody>
             </Table>
-            <div className={styles.bar}>
-              <Text className={styles.muted}>
-                Page {incidents.data.page} of{' '}
-                {Math.max(1, Math.ceil(incidents.data.total / incidents.data.pageSize))}
-              </Text>
-              <Button disabled={page <= 1} onClick={() => set({ page: String(page - 1) })}>
-                Previous
-              </Button>
-              <Button
-                disabled={page * incidents.data.pageSize >= incidents.data.total}
-                onClick={() => set({ page: String(page + 1) })}
-              >
-                Next
-              </Button>
-            </div>
+            <Pager of={incidents.data} onPage={(to) => set({ page: String(to) })} />
           </>
         ) : null}
       </Section>
@@ -179,7 +165,26 @@ export function IncidentsPage() {
   );
 }
 
-function Choice({
+/** Which page of a list this is, with the previous and next pages. */
+export function Pager({ of, onPage }: { of: Page<unknown>; onPage: (page: number) => void }) {
+  const styles = useStyles();
+  return (
+    <div className={styles.bar}>
+      <Text className={styles.muted}>
+        Page {of.page} of {Math.max(1, Math.ceil(of.total / of.pageSize))}
+      </Text>
+      <Button disabled={of.page <= 1} onClick={() => onPage(of.page - 1)}>
+        Previous
+      </Button>
+      <Button disabled={of.page * of.pageSize >= of.total} onClick={() => onPage(of.page + 1)}>
+        Next
+      </Button>
+    </div>
+  );
+}
+
+/** A filter chosen from a short list (the empty value for all). */
+export function Choice({
   label,
   value,
   options,

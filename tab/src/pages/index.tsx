@@ -15,6 +15,8 @@ import { MyReportsPage } from './MyReports';
 import { OutstandingPage } from './Outstanding';
 import { OverviewPage } from './Overview';
 import { PeoplePage } from './People';
+import { PermissionRequestPage } from './PermissionRequest';
+import { PermissionsPage } from './Permissions';
 import { PoliciesPage } from './Policies';
 import { PolicyPage } from './Policy';
 import { PolicyQuestionsPage } from './PolicyQuestions';
@@ -58,6 +60,12 @@ const routes: { pattern: string; title: string; render: (params: Params) => Reac
     pattern: 'admin/incidents/:incidentId',
     title: 'Incident',
     render: (p) => <IncidentPage incidentId={p.incidentId!} />,
+  },
+  { pattern: 'admin/permissions', title: 'Permission requests', render: () => <PermissionsPage /> },
+  {
+    pattern: 'admin/permissions/:requestId',
+    title: 'Permission request',
+    render: (p) => <PermissionRequestPage requestId={p.requestId!} />,
   },
   { pattern: 'admin/people', title: 'People and roles', render: () => <PeoplePage /> },
   { pattern: 'admin/evidence', title: 'Evidence', render: () => <EvidencePage /> },
