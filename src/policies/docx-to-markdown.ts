@@ -13,8 +13,8 @@ export interface Converted {
 const styleMap = [
   "p[style-name='Title'] => h1.title:fresh",
   'p.Title => h1.title:fresh',
-  "p[style-name='Subtitle'] => h2:fresh",
-  'p.Subtitle => h2:fresh',
+  "p[style-name='Subtitle'] => h2.subtitle:fresh",
+  'p.Subtitle => h2.subtitle:fresh',
 ];
 
 /** The few DOM properties the rules read (turndown parses with domino; Conduct has no DOM types). */
@@ -62,10 +62,17 @@ export async function docxToMarkdown(bytes: Buffer): Promise<Converted> {
     );
   }
   const notes: ConversionNotes = { joinedCells: 0, mergedCells: 0, nested: 0, unnumbered: [] };
-  const labelled = withListLabels(html, await wordListLabels(bytes));
+  const labelled = withListLabels(titleWithSubtitle(html), await wordListLabels(bytes));
   const markdown = htmlToMarkdown(labelled.html, notes, !labelled.matched);
   return { markdown, warnings: warningsFor(pictures, notes, messages) };
 }
+
+/** A Subtitle right under the Title is part of it, as two title lines of a text file are: "Trust: Policy". */
+const titleWithSubtitle = (html: string): string =>
+  html.replace(
+    /<h1 class="title">((?:(?!<\/h1>).)*)<\/h1><h2 class="subtitle">((?:(?!<\/h2>).)*)<\/h2>/s,
+    '<h1 class="title">$1: $2</h1>',
+  );
 
 /** What could not be kept as it was: Word tables as Markdown tables, and list numbers not read. */
 interface TableNotes {
@@ -118,7 +125,10 @@ function htmlToMarkdown(html: string, notes: ConversionNotes, numbersUnread: boo
   });
   turndown.addRule('boldParagraphAsHeading', {
     filter: (node) => isBoldHeading(dom(node)),
-    replacement: (_content, node) => `\n\n## ${turndown.escape((dom(node).textContent ?? '').trim())}\n\n`,
+    replacement: (_content, node) =>
+      `\n\n${'#'.repeat(boldHeadingLevel(dom(node), titled))} ${turndown.escape(
+        (dom(node).textContent ?? '').trim().replace(/:$/, ''),
+      )}\n\n`,
   });
   turndown.addRule('typedBullet', {
     filter: (node) => dom(node).nodeName === 'P' && typedBullet.test(dom(node).textContent ?? ''),
@@ -246,7 +256,9 @@ function nearestTable(node: DomNode): DomNode | undefined {
 function isBoldHeading(node: DomNode): boolean {
   if (node.nodeName !== 'P') return false;
   const text = (node.textContent ?? '').trim();
-  if (text.length < 3 || text.length > 80 || /[.,;:!?]$/.test(text)) return false;
+  // "Personal accounts:" in bold over its paragraph is a heading too; a bold lead-in to a list is not.
+  const colon = text.endsWith(':') && !/^(OL|UL)$/.test(nextElement(node)?.nodeName ?? '');
+  if (text.length < 3 || text.length > 80 || (/[.,;:!?]$/.test(text) && !colon)) return false;
   const boldText = Array.from(node.childNodes)
     .map((child) =>
       child.nodeName === 'STRONG' || child.nodeName === 'B' ? (child.textContent ?? '') : null,
@@ -261,6 +273,27 @@ function isBoldHeading(node: DomNode): boolean {
     return false;
   };
   return boldText === text && !inside('LI') && !inside('TD') && !inside('TH');
+}
+
+const nextElement = (node: DomNode): DomNode | null => {
+  let next = node.nextSibling;
+  while (next && next.nodeName === '#text' && (next.textContent ?? '').trim() === '') next = next.nextSibling;
+  return next;
+};
+
+/**
+ * A bold heading's level: one below the Word heading it sits under (## when there is none, or only
+ * the Title), the same as a bold heading just before it.
+ */
+function boldHeadingLevel(node: DomNode, titled: boolean): number {
+  for (let before = node.previousSibling; before; before = before.previousSibling) {
+    if (isBoldHeading(before)) return boldHeadingLevel(before, titled);
+    const heading = /^H([1-6])$/.exec(before.nodeName)?.[1];
+    if (!heading) continue;
+    if (before.getAttribute('class') === 'title') return 2;
+    return Math.min(Number(heading) + (titled ? 1 : 0) + 1, 6);
+  }
+  return 2;
 }
 
 function warningsFor(

@@ -29,7 +29,10 @@ export function findTables(lines: readonly string[]): { tables: TextTable[]; war
   const warnings: string[] = [];
   let index = 0;
   while (index < lines.length) {
-    const family = familyOf(lines[index]!);
+    // A grid's top border ("+----+----+") belongs to the table of "|" rows under it.
+    const family =
+      familyOf(lines[index]!) ??
+      (borderLine.test(lines[index]!) && familyOf(lines[index + 1] ?? '') === 'pipes' ? 'pipes' : undefined);
     if (!family) {
       index += 1;
       continue;

@@ -2,11 +2,18 @@ import { escapeInline } from './markdown-outline';
 import { findTables, type TextTable } from './text-tables';
 
 /** "•", "·" and the like, or "-" or "*" and a space, followed by the item's text. */
-const bulletLine = /^\s*(?:[•·▪●◦‣○■□➢➤✓✔]\s*|[-*]\s+)(?<text>\S.*)$/u;
+const bulletLine = /^\s*(?:[•·▪●◦‣○■□➢➤✓✔]\s*|[-*–—]\s+)(?<text>\S.*)$/u;
 /** "1." or "1)" and a space: a numbered section heading or an item of a numbered list. */
 const numberedLine = /^\s*(?<number>\d{1,3})(?<mark>[.)])\s+(?<text>\S.*)$/;
 /** "1.1", "2.3.1": a clause, kept with its number as a paragraph of its own. */
 const clauseLine = /^\s*(?<number>\d{1,3}(?:\.\d{1,3})+)\.?\s+(?<text>\S.*)$/;
+/** "2 Personal accounts": a section heading numbered without a stop (only when the file has two or more). */
+const bareNumberedLine = /^\s*(?<number>\d{1,2})\s+(?<text>\p{Lu}.*)$/u;
+/** "Personal accounts:" on a line of its own: a heading over the paragraph under it. */
+const colonHeadingLine = /^(?<label>\p{Lu}[^:.;!?]{1,40}):$/u;
+/** "Page 2 of 5", "2 of 5", "- 2 -": the page number of a printed copy. */
+const pageNumberLine =
+  /^\s*(?:page\s+\d{1,4}(?:\s*(?:of|\/)\s*\d{1,4})?|\d{1,4}\s*(?:of|\/)\s*\d{1,4}|[-–]\s*\d{1,4}\s*[-–])\s*$/i;
 /** "a)", "(b)", "(iv)": an item of a clause, kept with its letter as a paragraph of its own. */
 const letteredLine = /^\s*(?<marker>\(?[a-z]\)|\([ivx]{1,4}\)|[ivx]{1,4}\)|[a-z]\.)\s+(?<text>\S.*)$/;
 /** "Passwords - …", "Passwords: …": a heading run into its paragraph. */
@@ -55,8 +62,10 @@ export function textToMarkdown(lines: readonly string[]): TextConversion {
       .replace(/\u00a0/g, ' ')
       .trimEnd(),
   );
-  const { tables, warnings } = findTables(clean);
-  const text = clean.map((line) => line.replace(/\t+/g, ' '));
+  const printed = withoutPageFurniture(clean);
+  const { tables, warnings } = findTables(printed.lines);
+  warnings.push(...printed.warnings);
+  const text = printed.lines.map((line) => line.replace(/\t+/g, ' '));
   const reader = new Reader(text, tables, wrapWidth(text));
   const markdown = render(reader.blocks());
   const content = text.filter((line) => line.trim() !== '');
@@ -66,6 +75,46 @@ export function textToMarkdown(lines: readonly string[]): TextConversion {
     );
   }
   return { markdown, warnings };
+}
+
+/**
+ * Text copied from a printed copy or a PDF carries its page furniture: "Page 1 of 3" lines, and a
+ * running header (the title again) at the top of each later page. Both are blanked, so the text
+ * either side of a page break is read as it was written, and a warning names them.
+ */
+function withoutPageFurniture(lines: readonly string[]): { lines: string[]; warnings: string[] } {
+  const out = [...lines];
+  const removed: string[] = [];
+  const titleLines = lines
+    .filter((line) => line.trim() !== '')
+    .slice(0, 2)
+    .map((line) => line.trim().toLowerCase())
+    .filter((line) => line.length >= 8);
+  const repeated = (line: string): boolean =>
+    lines.filter((other) => other.trim() === line.trim()).length >= 2;
+  const firstContent = lines.findIndex((line) => line.trim() !== '');
+  lines.forEach((line, index) => {
+    if (!pageNumberLine.test(line)) return;
+    out[index] = '';
+    removed.push(line.trim());
+    // The next page's running header: the title again, or a line each page repeats.
+    const next = lines.findIndex((other, at) => at > index && other.trim() !== '');
+    if (next <= firstContent + 1 || next > index + 3) return;
+    const header = lines[next]!.trim();
+    const lower = header.toLowerCase();
+    if (header.length <= 120 && (titleLines.some((title) => lower.includes(title)) || repeated(header))) {
+      out[next] = '';
+      removed.push(header);
+    }
+  });
+  if (removed.length === 0) return { lines: out, warnings: [] };
+  const headers = removed.filter((line) => !pageNumberLine.test(line));
+  const examples = [removed[0]!, ...(headers.length > 0 ? [headers[0]!] : [])].map((line) => `"${line}"`);
+  const what = headers.length > 0 ? 'Page numbers and the running header' : 'Page numbers';
+  return {
+    lines: out,
+    warnings: [`${what} of a printed copy (${examples.join(', ')}) were left out of the text.`],
+  };
 }
 
 const hasBlankLines = (lines: readonly string[]): boolean => {
@@ -91,6 +140,7 @@ class Reader {
   private open: Extract<Block, { kind: 'paragraph' | 'item' }> | undefined;
   private sectionLevel = 1;
   private readonly runInHeadings: boolean;
+  private readonly bareNumbers: boolean;
 
   constructor(
     private readonly lines: readonly string[],
@@ -98,6 +148,8 @@ class Reader {
     private readonly width: number | undefined,
   ) {
     this.runInHeadings = lines.filter((line) => this.runIn(line)).length >= 2;
+    this.bareNumbers =
+      lines.filter((line) => headingText(bareNumberedLine.exec(line)?.groups?.text ?? '')).length >= 2;
   }
 
   blocks(): Block[] {
@@ -175,6 +227,13 @@ class Reader {
     }
     const lettered = letteredLine.exec(raw)?.groups;
     if (lettered) return this.paragraph(`${lettered.marker} ${lettered.text}`);
+    const bare = this.bareNumbers ? bareNumberedLine.exec(raw)?.groups : undefined;
+    if (bare && headingText(bare.text!) && next !== '') return this.section(2, `${bare.number} ${bare.text}`);
+    const colon = colonHeadingLine.exec(line)?.groups;
+    if (colon && colon.label!.split(' ').length <= 5 && next !== '' && !this.marked(next)) {
+      this.push(this.heading(Math.min(this.sectionLevel + 1, 4), colon.label!));
+      return;
+    }
     if (this.open && this.continues(previous, raw)) {
       this.open.text = `${this.open.text} ${line}`;
       if (this.open.kind === 'paragraph') this.open.lines += 1;

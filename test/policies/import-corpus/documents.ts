@@ -1,4 +1,4 @@
-import { bullet, numbered, paragraph, styled, table } from '../docx';
+import { boldParagraph, bullet, listItem, numbered, paragraph, styled, table } from '../docx';
 
 /**
  * The corpus policies as Word documents, built the way a school's Word user would have written
@@ -93,6 +93,71 @@ export const documents: Record<string, string[]> = {
       ['Signed:', 'Date:'],
       ['Printed name:', ''],
       ['Job title:', ''],
+    ]),
+  ],
+  'staff-phones': [
+    styled('Title', 'Ashcombe Learning Trust'),
+    styled('Subtitle', 'Staff Mobile Phones and Smartwatches'),
+    paragraph('Version 3'),
+    paragraph('Approved by the trust board: 4 March 2026'),
+    paragraph('Next review: March 2027'),
+    styled('Heading1', 'SECTION 1: PURPOSE'),
+    paragraph(
+      'A phone in the wrong place can put a pupil at risk or let a lesson drift. This policy says where and when staff may use their own phones and smartwatches, and what they never do with them.',
+    ),
+    styled('Heading1', 'SECTION 2: WHERE PHONES MAY BE USED'),
+    paragraph('Staff may use a personal phone only in:'),
+    listItem(4, 'the staff room;'),
+    listItem(4, 'an office with the door closed;'),
+    listItem(4, 'the car park, before or after the school day.'),
+    paragraph('Phones are never used in toilets, changing rooms or near the pool.'),
+    styled('Heading1', 'SECTION 3: PHOTOGRAPHS AND RECORDINGS'),
+    paragraph('Staff never photograph or record pupils on a personal device. Instead they:'),
+    bullet('use a school camera or tablet;'),
+    bullet('upload the pictures to the “Media” area of the shared drive the same day;'),
+    bullet('delete them from the device once they are uploaded.'),
+    styled('Heading1', 'SECTION 4: SMARTWATCHES'),
+    paragraph(
+      'A smartwatch that can take calls or messages is treated as a phone. Notifications are silenced during lessons; a watch that can take pictures is left in a locker on trips to the pool.',
+    ),
+  ],
+  'colon-headings': [
+    styled('Title', 'STAFF SOCIAL MEDIA GUIDANCE'),
+    styled('Heading1', '1 Introduction'),
+    paragraph(
+      'Staff at Ashcombe schools may use social media in their own lives. This guidance explains how to do so without putting pupils, colleagues or their own careers at risk.',
+    ),
+    styled('Heading1', '2 Personal accounts'),
+    boldParagraph('Personal accounts:'),
+    paragraph('Keep them private, and do not accept friend or follow requests from pupils or their parents.'),
+    boldParagraph('School accounts:'),
+    paragraph(
+      "Only the office posts on the school's accounts, and only photographs of pupils whose parents have agreed.",
+    ),
+    styled('Heading1', '3 What never to post'),
+    bullet('anything about a pupil, even without a name;'),
+    bullet('complaints about a colleague or the school;'),
+    bullet('photographs taken on a school trip.'),
+    styled('Heading1', '4 Getting help'),
+    paragraph(
+      'If a pupil or parent contacts you on a personal account, do not reply. Tell the headteacher the same day.',
+    ),
+  ],
+  'grid-table': [
+    styled('Title', 'Loan Equipment Agreement for Pupils'),
+    paragraph(
+      'Pupils in Years 10 and 11 may borrow a school laptop for coursework. This agreement says what we lend, for how long and what happens if it is damaged.',
+    ),
+    table([
+      ['Item', 'Loan period', 'If lost or broken'],
+      ['Laptop', 'One school year', 'Reported the same day to IT'],
+      ['Charger', 'With the laptop', 'Replaced at cost'],
+      ['Headphones', 'Kept by the pupil', 'Not replaced'],
+    ]),
+    paragraph('The laptop stays in its case when it is carried, and is charged at home overnight.'),
+    table([
+      ['Pupil signature:', 'Parent/carer signature:', 'Date:'],
+      ['', '', ''],
     ]),
   ],
 };
