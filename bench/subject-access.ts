@@ -8,13 +8,18 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import JSZip from 'jszip';
 import { Types } from 'mongoose';
 import type { Db } from 'mongodb';
 import { appendAuditEvent } from '../src/audit';
 import { bindAuditKey } from '../src/audit/key';
+import { bindSummaryTimeZone, rebuildComplianceSummaries } from '../src/compliance/store';
+import { loadActor } from '../src/directory';
 import { createLogger } from '../src/logger';
 import { startApp } from '../src/main';
 import { personalDataRegistry } from '../src/privacy/registry';
+import { collectSubjectAccess, pdfBuffer } from '../src/privacy/subject-access';
+import { renderSubjectAccessPdf } from '../src/privacy/subject-access-pdf';
 import { openConnection } from '../src/store/connection';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from '../src/store/embedded-database';
 import { createModels, ensureIndexes, type Models } from '../src/store/models';
@@ -35,6 +40,8 @@ export interface SubjectAccessSize {
   api: Timing;
   baseline: Timing;
   overheadPercent: { p50: number; p95: number };
+  /** One export taken apart (ms): each read by the driver alone, then Conduct's own steps in process. */
+  breakdown: Record<string, number>;
 }
 
 export interface SubjectAccessBenchResult {
@@ -146,6 +153,9 @@ async function measureSize(database: EmbeddedDatabase, people: number, iteration
   bindAuditKey(models, benchAuditKey);
   await ensureIndexes(models);
   const data = await seedComplianceData(models, people);
+  // The summaries' standings (one per eligible person and version), as signing would have kept them.
+  bindSummaryTimeZone(models, 'Europe/London');
+  await rebuildComplianceSummaries(models, data.tenantId);
   const exporter = await models.Person.findOne({
     tenantId: data.tenantId,
     entraObjectId: data.itManagerOid,
@@ -163,19 +173,21 @@ async function measureSize(database: EmbeddedDatabase, people: number, iteration
   const subjectRecords = await seedTenYears(models, data.tenantId, subject!._id);
   // The rest of the trust's audit trail: one event per signature the compliance seed made.
   const others = Math.min(data.counts.signatures, 20_000);
-  await models.AuditEvent.collection.insertMany(
-    Array.from({ length: others }, (_, i) => ({
-      _id: `${data.tenantId}:other-${i}` as unknown as never,
-      tenantId: data.tenantId,
-      seq: 1_000_000 + i,
-      at: new Date(),
-      actorId: new Types.ObjectId(),
-      action: 'acknowledgement.signed',
-      subject: { kind: 'policy_version', id: `v${i}` },
-      prevHash: 'x',
-      hash: 'x',
-    })),
-  );
+  const otherEvents = Array.from({ length: others }, (_, i) => ({
+    _id: `${data.tenantId}:other-${i}` as unknown as never,
+    tenantId: data.tenantId,
+    seq: 1_000_000 + i,
+    at: new Date(),
+    actorId: new Types.ObjectId(),
+    action: 'acknowledgement.signed',
+    subject: { kind: 'policy_version', id: `v${i}` },
+    prevHash: 'x',
+    hash: 'x',
+  }));
+  // 1,000 at a time: one insert of all of them holds the embedded database's gate past the driver's
+  // 30 s monitor timeout, and the connection is dropped.
+  for (let i = 0; i < otherEvents.length; i += 1_000)
+    await models.AuditEvent.collection.insertMany(otherEvents.slice(i, i + 1_000));
   const entra = await startEntraStandIn({ tenantId: data.tenantId });
   const config = benchAppConfig(database.uri, name, benchAuditKey, entra);
   const app = await startApp(config, createLogger('silent'));
@@ -183,6 +195,9 @@ async function measureSize(database: EmbeddedDatabase, people: number, iteration
     const token = await entra.tokenFor({ oid: data.itManagerOid });
     const route = `/api/people/${subject!._id.toString()}/subject-access.zip`;
     const db = connection.getClient().db(name);
+    // First, so that it is known even when the API does not answer.
+    const breakdown = await takeApart(models, db, data.tenantId, data.itManagerOid, subject!._id);
+    process.stderr.write(`${people} people, one export taken apart (ms): ${JSON.stringify(breakdown)}\n`);
     const times = await timedInTurn(
       iterations,
       async () => {
@@ -206,12 +221,14 @@ async function measureSize(database: EmbeddedDatabase, people: number, iteration
       api,
       baseline,
       overheadPercent: overhead(api, baseline),
+      breakdown,
     };
   } finally {
-    await app.stop();
-    await entra.stop();
-    await connection.dropDatabase();
-    await connection.close();
+    // A failed cleanup must not hide why the measurement failed.
+    await app.stop().catch(() => undefined);
+    await entra.stop().catch(() => undefined);
+    await connection.dropDatabase().catch(() => undefined);
+    await connection.close().catch(() => undefined);
   }
 }
 
@@ -219,20 +236,78 @@ async function measureSize(database: EmbeddedDatabase, people: number, iteration
 async function readsByDriver(db: Db, tenantId: string, oid: string, id: Types.ObjectId): Promise<void> {
   const actor = await db.collection('people').findOne({ tenantId, entraObjectId: oid });
   await db.collection('role_assignments').find({ tenantId, personId: actor!._id }).toArray();
-  await db.collection('people').findOne({ _id: id, tenantId });
-  for (const [model, entry] of Object.entries(personalDataRegistry)) {
-    if (entry.subjectPaths.length === 0) continue;
-    const clauses = entry.subjectPaths.map((p) =>
-      model === 'AuditEvent' && p === 'subject.id'
-        ? { 'subject.kind': 'person', 'subject.id': id.toString() }
-        : { [p]: id },
-    );
-    const filter =
-      model === 'Person'
-        ? { _id: id, tenantId }
-        : clauses.length === 1
-          ? { tenantId, ...clauses[0] }
-          : { tenantId, $or: clauses };
-    await db.collection(entry.collection).find(filter).sort({ _id: 1 }).toArray();
-  }
+  await db.collection('people').findOne({ _id: id });
+  for (const [, read] of collectionReads(db, tenantId, id)) await read();
+}
+
+/**
+ * Each collection's read as the export makes it: the person and their standings by `_id`, every
+ * other collection by its subject paths (`$or` where several).
+ */
+function collectionReads(db: Db, tenantId: string, id: Types.ObjectId): [string, () => Promise<unknown>][] {
+  return Object.entries(personalDataRegistry)
+    .filter(([, entry]) => entry.subjectPaths.length > 0)
+    .map(([model, entry]) => {
+      const collection = db.collection(entry.collection);
+      if (model === 'Person') return [entry.collection, () => collection.findOne({ _id: id })];
+      if (model === 'ComplianceStanding') {
+        return [
+          entry.collection,
+          async () => {
+            const versions = await db
+              .collection('policy_versions')
+              .find({ tenantId }, { projection: { _id: 1 } })
+              .toArray();
+            return Promise.all(
+              versions.map((v) =>
+                db
+                  .collection<{ _id: string }>(entry.collection)
+                  .findOne({ _id: `${v._id.toString()}:${id.toString()}` }),
+              ),
+            );
+          },
+        ];
+      }
+      const clauses = entry.subjectPaths.map((p) =>
+        model === 'AuditEvent' && p === 'subject.id'
+          ? { 'subject.kind': 'person', 'subject.id': id.toString() }
+          : { [p]: id },
+      );
+      const filter = clauses.length === 1 ? { tenantId, ...clauses[0] } : { tenantId, $or: clauses };
+      return [entry.collection, () => collection.find(filter).sort({ _id: 1 }).toArray()];
+    });
+}
+
+/** Where one export's time goes: each driver read alone, then collecting, the PDF and the ZIP in process. */
+async function takeApart(
+  models: Models,
+  db: Db,
+  tenantId: string,
+  oid: string,
+  id: Types.ObjectId,
+): Promise<Record<string, number>> {
+  const out: Record<string, number> = {};
+  const time = async <T>(label: string, run: () => Promise<T>): Promise<T> => {
+    const started = performance.now();
+    const result = await run();
+    out[label] = Math.round(performance.now() - started);
+    process.stderr.write(`  ${label}: ${out[label]} ms\n`);
+    return result;
+  };
+  await time('read: sign-in person by entraObjectId', () =>
+    db.collection('people').findOne({ tenantId, entraObjectId: oid }),
+  );
+  for (const [collection, read] of collectionReads(db, tenantId, id)) await time(`read: ${collection}`, read);
+  const actor = await loadActor(models, tenantId, oid);
+  const data = await time('conduct: collect (all reads, withholding)', () =>
+    collectSubjectAccess(models, actor, id.toString(), new Date()),
+  );
+  const pdf = await time('conduct: PDF', () => pdfBuffer(renderSubjectAccessPdf(data, 'Europe/London')));
+  await time('conduct: JSON and ZIP', async () => {
+    const zip = new JSZip();
+    zip.file('subject-access.json', JSON.stringify(data, null, 2));
+    zip.file('subject-access.pdf', pdf);
+    return zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' });
+  });
+  return out;
 }

@@ -1,12 +1,12 @@
 import JSZip from 'jszip';
 import { Types, type FilterQuery } from 'mongoose';
 import { appendAuditEvent } from '../audit';
-import { type Actor, findPerson, holdsTrustWide, type Person } from '../directory';
+import { type Actor, findPersonById, holdsTrustWide, type Person } from '../directory';
 import { AppError } from '../errors';
 import { isSealedText } from '../incidents';
 import type { Models } from '../store/models';
 import { personalDataRegistry, type CollectionEntry } from './registry';
-import { recordsMatching } from './store';
+import { recordsMatching, standingsOf } from './store';
 import { renderSubjectAccessPdf } from './subject-access-pdf';
 
 /** Content Conduct holds but does not put in the export, and who decides about it. */
@@ -55,16 +55,22 @@ export async function collectSubjectAccess(
   now: Date,
 ): Promise<SubjectAccessExport> {
   if (!Types.ObjectId.isValid(personId)) throw new AppError('not_found', 'There is no such person.');
-  const person = await findPerson(models, actor.tenantId, personId);
-  if (!person) throw new AppError('not_found', 'There is no such person.');
+  // By _id alone (the one lookup the embedded database serves from an index), then the tenant.
+  const person = await findPersonById(models, new Types.ObjectId(personId));
+  if (!person || person.tenantId !== actor.tenantId)
+    throw new AppError('not_found', 'There is no such person.');
   assertMayExport(actor, person);
   const id = person._id;
   const withheld: Withheld[] = [];
   const collections: SubjectAccessExport['collections'][number][] = [];
   for (const [name, entry] of Object.entries(personalDataRegistry) as [keyof Models, CollectionEntry][]) {
     if (entry.subjectPaths.length === 0) continue;
-    const filter = subjectFilter(name, entry, actor.tenantId, id);
-    const found = await recordsMatching(models, name, filter);
+    const found =
+      name === 'Person'
+        ? [person as unknown as Record<string, unknown>]
+        : name === 'ComplianceStanding'
+          ? await standingsOf(models, actor.tenantId, id)
+          : await recordsMatching(models, name, subjectFilter(name, entry, actor.tenantId, id));
     if (found.length === 0) continue;
     collections.push({
       collection: entry.collection,
@@ -88,7 +94,6 @@ function subjectFilter(
   tenantId: string,
   id: Types.ObjectId,
 ): FilterQuery<unknown> {
-  if (name === 'Person') return { _id: id, tenantId };
   const clauses: Record<string, unknown>[] = entry.subjectPaths.map((path) =>
     // The audit trail names a person as its subject by kind and id, as text (its index leads so).
     name === 'AuditEvent' && path === 'subject.id'
@@ -154,7 +159,8 @@ export async function subjectAccessZip(
   return { filename: `subject-access-${data.person.id}.zip`, buffer };
 }
 
-function pdfBuffer(doc: PDFKit.PDFDocument): Promise<Buffer> {
+/** The bytes a PDFKit document writes, once it has ended. */
+export function pdfBuffer(doc: PDFKit.PDFDocument): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     doc.on('data', (chunk: Buffer) => chunks.push(chunk));

@@ -1,4 +1,5 @@
 import JSZip from 'jszip';
+import { Types } from 'mongoose';
 import type { BotUnderTest } from '../support/conduct';
 import { useConductBot } from '../support/conduct';
 import { referenceIn, say, seedReporter, seedRoleHolder, testIncidentKey } from '../incidents/helpers';
@@ -77,5 +78,50 @@ describe('a subject-access export', () => {
     const conduct = bot();
     expect((await download(conduct, head.user.aadObjectId, teacherId)).status).toBe(403);
     expect((await download(conduct, admin.user.aadObjectId, '0123456789abcdef01234567')).status).toBe(404);
+  });
+  it("lists where the person stands with each policy version of their trust, and nobody else's standing", async () => {
+    const conduct = bot();
+    const teacher = await conduct.models.Person.findById(teacherId).lean();
+    const tenantId = teacher!.tenantId;
+    // Two published versions of the trust's; a standing of the teacher's for each, and one of a colleague's.
+    const versions = [new Types.ObjectId(), new Types.ObjectId()];
+    await conduct.models.PolicyVersion.collection.insertMany(
+      versions.map((_id) => ({
+        _id,
+        tenantId,
+        policyId: new Types.ObjectId(),
+        label: '2026.1',
+        status: 'published',
+      })),
+    );
+    const standing = (versionId: Types.ObjectId, personId: string) => ({
+      _id: `${versionId.toString()}:${personId}`,
+      tenantId,
+      policyVersionId: versionId,
+      personId: new Types.ObjectId(personId),
+      cell: null,
+      keys: [],
+      department: null,
+      name: 'Zoë Łukasz-Teacher',
+      dueDay: '2026-12-01',
+      signed: false,
+      signedDay: null,
+      rev: 1,
+    });
+    await conduct.models.ComplianceStanding.collection.insertMany([
+      standing(versions[0]!, teacherId),
+      standing(versions[1]!, teacherId),
+      standing(versions[0]!, admin.personId),
+    ] as never[]);
+    const response = await download(conduct, admin.user.aadObjectId, teacherId);
+    expect(response.status).toBe(200);
+    const zip = await JSZip.loadAsync(Buffer.from(await response.arrayBuffer()));
+    const data = JSON.parse(await zip.file('subject-access.json')!.async('string')) as {
+      collections: { collection: string; records: { _id: string }[] }[];
+    };
+    const standings = data.collections.find((c) => c.collection === 'compliance_standings');
+    expect(standings?.records.map((r) => r._id).sort()).toEqual(
+      versions.map((v) => `${v.toString()}:${teacherId}`).sort(),
+    );
   });
 });
