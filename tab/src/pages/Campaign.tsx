@@ -1,22 +1,8 @@
-import {
-  Badge,
-  Button,
-  Dropdown,
-  Field,
-  Option,
-  Table,
-  TableBody,
-  TableCell,
-  TableHeader,
-  TableHeaderCell,
-  TableRow,
-  Text,
-  makeStyles,
-  tokens,
-} from '@fluentui/react-components';
+import { Badge, Button, Dropdown, Field, Option, Text, makeStyles, tokens } from '@fluentui/react-components';
 import { ArrowClockwiseRegular } from '@fluentui/react-icons';
 import { useState } from 'react';
 import type { Campaign, CampaignDelivery, DeliveryStatus, Page } from '../api/types';
+import { DataTable } from '../components/data-table';
 import { Grid, PageHeader, Section, Stack } from '../components/layout';
 import { EmptyState, ErrorState, LoadingState } from '../components/states';
 import { useChange, useResource } from '../api/queries';
@@ -129,32 +115,22 @@ export function CampaignPage({ campaignId }: { campaignId: string }) {
           ) : null}
           {deliveries.data && deliveries.data.items.length > 0 ? (
             <>
-              <Table aria-label="Cards of this campaign">
-                <TableHeader>
-                  <TableRow>
-                    <TableHeaderCell>Person</TableHeaderCell>
-                    <TableHeaderCell>Status</TableHeaderCell>
-                    <TableHeaderCell>Sent</TableHeaderCell>
-                    <TableHeaderCell>Signed</TableHeaderCell>
-                    <TableHeaderCell>Why not sent</TableHeaderCell>
-                  </TableRow>
-                </TableHeader>
-                <TableBody>
-                  {deliveries.data.items.map((d) => (
-                    <TableRow key={d.personId}>
-                      <TableCell>{d.displayName}</TableCell>
-                      <TableCell>
-                        <Badge appearance="tint" color={statusColour[d.status] ?? 'subtle'}>
-                          {statusNames[d.status]}
-                        </Badge>
-                      </TableCell>
-                      <TableCell>{d.sentAt ? formatDayTime(d.sentAt) : '—'}</TableCell>
-                      <TableCell>{d.signedAt ? formatDayTime(d.signedAt) : '—'}</TableCell>
-                      <TableCell>{d.lastError ?? ''}</TableCell>
-                    </TableRow>
-                  ))}
-                </TableBody>
-              </Table>
+              <DataTable
+                label="Cards of this campaign"
+                rows={deliveries.data.items}
+                rowKey={(d) => d.personId}
+                columns={{
+                  Person: (d) => d.displayName,
+                  Status: (d) => (
+                    <Badge appearance="tint" color={statusColour[d.status] ?? 'subtle'}>
+                      {statusNames[d.status]}
+                    </Badge>
+                  ),
+                  Sent: (d) => (d.sentAt ? formatDayTime(d.sentAt) : '—'),
+                  Signed: (d) => (d.signedAt ? formatDayTime(d.signedAt) : '—'),
+                  'Why not sent': (d) => d.lastError ?? '',
+                }}
+              />
               <div className={styles.bar}>
                 <Text className={styles.muted}>
                   Page {deliveries.data.page} of{' '}

@@ -2,23 +2,11 @@ import {
   Badge,
   Button,
   Combobox,
-  Dialog,
-  DialogActions,
-  DialogBody,
-  DialogContent,
-  DialogSurface,
-  DialogTitle,
   Field,
   Input,
   Option,
   Radio,
   RadioGroup,
-  Table,
-  TableBody,
-  TableCell,
-  TableHeader,
-  TableHeaderCell,
-  TableRow,
   Text,
   Textarea,
   makeStyles,
@@ -27,6 +15,8 @@ import {
 import { ArrowDownloadRegular, LockClosedRegular } from '@fluentui/react-icons';
 import { useEffect, useState } from 'react';
 import type { ApiError } from '../api/client';
+import { ActionDialog } from '../components/action-dialog';
+import { DataTable } from '../components/data-table';
 import { PageHeader, Section } from '../components/layout';
 import { EmptyState, ErrorState, LoadingState } from '../components/states';
 import { useSubjectAccessDownload } from '../components/subject-access';
@@ -143,49 +133,37 @@ function DueSection({ view }: { view: RetentionView }) {
           Records reach the end of their period on the schedule below; the daily run disposes of them then.
         </EmptyState>
       ) : (
-        <Table aria-label="Due in the coming month">
-          <TableHeader>
-            <TableRow>
-              <TableHeaderCell>Records</TableHeaderCell>
-              <TableHeaderCell>Then</TableHeaderCell>
-              <TableHeaderCell>Going</TableHeaderCell>
-              <TableHeaderCell>Held back</TableHeaderCell>
-              <TableHeaderCell>Which</TableHeaderCell>
-            </TableRow>
-          </TableHeader>
-          <TableBody>
-            {rows.map((d) => (
-              <TableRow key={d.kind}>
-                <TableCell>{labelOf(d.kind)?.label ?? d.kind}</TableCell>
-                <TableCell>{labelOf(d.kind)?.action === 'anonymise' ? 'Anonymised' : 'Deleted'}</TableCell>
-                <TableCell>{formatNumber(d.count)}</TableCell>
-                <TableCell>
-                  {d.held > 0 ? <Badge color="warning">{formatNumber(d.held)} on hold</Badge> : '—'}
-                </TableCell>
-                <TableCell>
-                  {d.items.length > 0 ? (
-                    <ul className={styles.list}>
-                      {d.items.slice(0, 5).map((item) => (
-                        <li key={item.id}>
-                          {item.label}, {formatDay(item.dueAt)}
-                        </li>
-                      ))}
-                      {d.items.length > 5 ? <li>and {formatNumber(d.count - 5)} more</li> : null}
-                    </ul>
-                  ) : d.count === 0 ? (
-                    '—'
-                  ) : (
-                    <span className={styles.muted}>
-                      {d.kind === 'safeguarding-concern'
-                        ? 'Ask the safeguarding lead for references'
-                        : 'Counted only'}
-                    </span>
-                  )}
-                </TableCell>
-              </TableRow>
-            ))}
-          </TableBody>
-        </Table>
+        <DataTable
+          label="Due in the coming month"
+          rows={rows}
+          rowKey={(d) => d.kind}
+          columns={{
+            Records: (d) => labelOf(d.kind)?.label ?? d.kind,
+            Then: (d) => (labelOf(d.kind)?.action === 'anonymise' ? 'Anonymised' : 'Deleted'),
+            Going: (d) => formatNumber(d.count),
+            'Held back': (d) =>
+              d.held > 0 ? <Badge color="warning">{formatNumber(d.held)} on hold</Badge> : '—',
+            Which: (d) =>
+              d.items.length > 0 ? (
+                <ul className={styles.list}>
+                  {d.items.slice(0, 5).map((item) => (
+                    <li key={item.id}>
+                      {item.label}, {formatDay(item.dueAt)}
+                    </li>
+                  ))}
+                  {d.items.length > 5 ? <li>and {formatNumber(d.count - 5)} more</li> : null}
+                </ul>
+              ) : d.count === 0 ? (
+                '—'
+              ) : (
+                <span className={styles.muted}>
+                  {d.kind === 'safeguarding-concern'
+                    ? 'Ask the safeguarding lead for references'
+                    : 'Counted only'}
+                </span>
+              ),
+          }}
+        />
       )}
     </Section>
   );
@@ -215,41 +193,33 @@ function HoldsSection({ view, onChanged }: { view: RetentionView; onChanged: () 
           No legal holds. A hold keeps everything about a person, or one incident, whatever the schedule says.
         </Text>
       ) : (
-        <Table aria-label="Legal holds">
-          <TableHeader>
-            <TableRow>
-              <TableHeaderCell>Held</TableHeaderCell>
-              <TableHeaderCell>Why</TableHeaderCell>
-              <TableHeaderCell>Since</TableHeaderCell>
-              <TableHeaderCell>Action</TableHeaderCell>
-            </TableRow>
-          </TableHeader>
-          <TableBody>
-            {view.holds.map((hold) => (
-              <TableRow key={hold.id}>
-                <TableCell>
-                  {hold.subject.label}{' '}
-                  <Badge appearance="outline">{hold.subject.kind === 'person' ? 'person' : 'incident'}</Badge>
-                </TableCell>
-                <TableCell>{hold.reason}</TableCell>
-                <TableCell>{formatDay(hold.placedAt)}</TableCell>
-                <TableCell>
-                  {view.mayHold ? (
-                    <Button
-                      size="small"
-                      onClick={() => void lift(hold)}
-                      aria-label={`Lift the hold on ${hold.subject.label}`}
-                    >
-                      Lift
-                    </Button>
-                  ) : (
-                    <span className={styles.muted}>The DPO lifts holds</span>
-                  )}
-                </TableCell>
-              </TableRow>
-            ))}
-          </TableBody>
-        </Table>
+        <DataTable
+          label="Legal holds"
+          rows={view.holds}
+          rowKey={(hold) => hold.id}
+          columns={{
+            Held: (hold) => (
+              <>
+                {hold.subject.label}{' '}
+                <Badge appearance="outline">{hold.subject.kind === 'person' ? 'person' : 'incident'}</Badge>
+              </>
+            ),
+            Why: (hold) => hold.reason,
+            Since: (hold) => formatDay(hold.placedAt),
+            Action: (hold) =>
+              view.mayHold ? (
+                <Button
+                  size="small"
+                  onClick={() => void lift(hold)}
+                  aria-label={`Lift the hold on ${hold.subject.label}`}
+                >
+                  Lift
+                </Button>
+              ) : (
+                <span className={styles.muted}>The DPO lifts holds</span>
+              ),
+          }}
+        />
       )}
     </Section>
   );
@@ -260,45 +230,36 @@ function ScheduleSection({ view, onChanged }: { view: RetentionView; onChanged: 
   const [editing, setEditing] = useState<RetentionView['rules'][number]>();
   return (
     <Section title="Retention schedule" labelledBy="schedule-title">
-      <Table aria-label="Retention schedule">
-        <TableHeader>
-          <TableRow>
-            <TableHeaderCell>Records</TableHeaderCell>
-            <TableHeaderCell>Kept for</TableHeaderCell>
-            <TableHeaderCell>From when</TableHeaderCell>
-            <TableHeaderCell>Then</TableHeaderCell>
-            <TableHeaderCell>Why this long</TableHeaderCell>
-            {view.mayEditPeriods ? <TableHeaderCell>Action</TableHeaderCell> : null}
-          </TableRow>
-        </TableHeader>
-        <TableBody>
-          {view.rules.map((rule) => (
-            <TableRow key={rule.kind}>
-              <TableCell>{rule.label}</TableCell>
-              <TableCell>
-                {periodText(rule.months)}
-                {rule.months !== rule.defaultMonths ? (
-                  <span className={styles.muted}> (default {periodText(rule.defaultMonths)})</span>
-                ) : null}
-              </TableCell>
-              <TableCell>{rule.from}</TableCell>
-              <TableCell>{rule.action === 'anonymise' ? 'Anonymised' : 'Deleted'}</TableCell>
-              <TableCell>{rule.basis}</TableCell>
-              {view.mayEditPeriods ? (
-                <TableCell>
-                  <Button
-                    size="small"
-                    onClick={() => setEditing(rule)}
-                    aria-label={`Change how long: ${rule.label}`}
-                  >
-                    Change
-                  </Button>
-                </TableCell>
+      <DataTable
+        label="Retention schedule"
+        rows={view.rules}
+        rowKey={(rule) => rule.kind}
+        columns={{
+          Records: (rule) => rule.label,
+          'Kept for': (rule) => (
+            <>
+              {periodText(rule.months)}
+              {rule.months !== rule.defaultMonths ? (
+                <span className={styles.muted}> (default {periodText(rule.defaultMonths)})</span>
               ) : null}
-            </TableRow>
-          ))}
-        </TableBody>
-      </Table>
+            </>
+          ),
+          'From when': (rule) => rule.from,
+          Then: (rule) => (rule.action === 'anonymise' ? 'Anonymised' : 'Deleted'),
+          'Why this long': (rule) => rule.basis,
+          Action: view.mayEditPeriods
+            ? (rule) => (
+                <Button
+                  size="small"
+                  onClick={() => setEditing(rule)}
+                  aria-label={`Change how long: ${rule.label}`}
+                >
+                  Change
+                </Button>
+              )
+            : undefined,
+        }}
+      />
       <ul className={styles.list}>
         {view.kept.map((k) => (
           <li key={k.label}>
@@ -348,38 +309,29 @@ function PeriodDialog({
     }
   };
   return (
-    <Dialog open onOpenChange={(_e, d) => (d.open ? undefined : onClose())}>
-      <DialogSurface>
-        <DialogBody>
-          <DialogTitle>How long to keep: {rule.label}</DialogTitle>
-          <DialogContent className={styles.form}>
-            <span className={styles.muted}>
-              Counted from when {rule.from}. The default is {periodText(rule.defaultMonths)}; it cannot be
-              less than {periodText(rule.minMonths)}.
-            </span>
-            <Field
-              label="Months"
-              required
-              validationState={error ? 'error' : 'none'}
-              validationMessage={error?.message}
-            >
-              <Input
-                type="number"
-                min={rule.minMonths}
-                value={months}
-                onChange={(_e, d) => setMonths(d.value)}
-              />
-            </Field>
-          </DialogContent>
-          <DialogActions>
-            <Button onClick={onClose}>Cancel</Button>
-            <Button appearance="primary" disabled={!/^\d+$/.test(months)} onClick={() => void save()}>
-              Save
-            </Button>
-          </DialogActions>
-        </DialogBody>
-      </DialogSurface>
-    </Dialog>
+    <ActionDialog
+      onClose={onClose}
+      title={<>How long to keep: {rule.label}</>}
+      className={styles.form}
+      actions={
+        <Button appearance="primary" disabled={!/^\d+$/.test(months)} onClick={() => void save()}>
+          Save
+        </Button>
+      }
+    >
+      <span className={styles.muted}>
+        Counted from when {rule.from}. The default is {periodText(rule.defaultMonths)}; it cannot be less than{' '}
+        {periodText(rule.minMonths)}.
+      </span>
+      <Field
+        label="Months"
+        required
+        validationState={error ? 'error' : 'none'}
+        validationMessage={error?.message}
+      >
+        <Input type="number" min={rule.minMonths} value={months} onChange={(_e, d) => setMonths(d.value)} />
+      </Field>
+    </ActionDialog>
   );
 }
 
@@ -449,49 +401,37 @@ function HoldDialog({ onClose, onPlaced }: { onClose: () => void; onPlaced: () =
   const ready =
     reason.trim().length >= 3 && (kind === 'person' ? person !== undefined : reference.trim() !== '');
   return (
-    <Dialog open onOpenChange={(_e, d) => (d.open ? undefined : onClose())}>
-      <DialogSurface>
-        <DialogBody>
-          <DialogTitle>Place a legal hold</DialogTitle>
-          <DialogContent className={styles.form}>
-            <RadioGroup
-              value={kind}
-              onChange={(_e, d) => setKind(d.value === 'incident' ? 'incident' : 'person')}
-              layout="horizontal"
-              aria-label="Hold"
-            >
-              <Radio value="person" label="Everything about a person" />
-              <Radio value="incident" label="One incident" />
-            </RadioGroup>
-            {kind === 'person' ? (
-              <PersonChooser onPick={setPerson} />
-            ) : (
-              <Field label="Incident reference" required>
-                <Input
-                  value={reference}
-                  placeholder="INC-2026-0042"
-                  onChange={(_e, d) => setReference(d.value)}
-                />
-              </Field>
-            )}
-            <Field
-              label="Why the records must be kept"
-              required
-              hint="Seen by the DPO and the trust admin only"
-            >
-              <Textarea value={reason} onChange={(_e, d) => setReason(d.value)} maxLength={500} />
-            </Field>
-            {error ? <ErrorState error={error} title="The hold was not placed" /> : null}
-          </DialogContent>
-          <DialogActions>
-            <Button onClick={onClose}>Cancel</Button>
-            <Button appearance="primary" disabled={!ready} onClick={() => void place()}>
-              Place hold
-            </Button>
-          </DialogActions>
-        </DialogBody>
-      </DialogSurface>
-    </Dialog>
+    <ActionDialog
+      onClose={onClose}
+      title="Place a legal hold"
+      className={styles.form}
+      actions={
+        <Button appearance="primary" disabled={!ready} onClick={() => void place()}>
+          Place hold
+        </Button>
+      }
+    >
+      <RadioGroup
+        value={kind}
+        onChange={(_e, d) => setKind(d.value === 'incident' ? 'incident' : 'person')}
+        layout="horizontal"
+        aria-label="Hold"
+      >
+        <Radio value="person" label="Everything about a person" />
+        <Radio value="incident" label="One incident" />
+      </RadioGroup>
+      {kind === 'person' ? (
+        <PersonChooser onPick={setPerson} />
+      ) : (
+        <Field label="Incident reference" required>
+          <Input value={reference} placeholder="INC-2026-0042" onChange={(_e, d) => setReference(d.value)} />
+        </Field>
+      )}
+      <Field label="Why the records must be kept" required hint="Seen by the DPO and the trust admin only">
+        <Textarea value={reason} onChange={(_e, d) => setReason(d.value)} maxLength={500} />
+      </Field>
+      {error ? <ErrorState error={error} title="The hold was not placed" /> : null}
+    </ActionDialog>
   );
 }
 

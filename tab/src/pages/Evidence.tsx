@@ -1,18 +1,8 @@
-import {
-  Button,
-  Table,
-  TableBody,
-  TableCell,
-  TableHeader,
-  TableHeaderCell,
-  TableRow,
-  Text,
-  makeStyles,
-  tokens,
-} from '@fluentui/react-components';
+import { Button, Text, makeStyles, tokens } from '@fluentui/react-components';
 import { ArrowDownloadRegular, DocumentPdfRegular } from '@fluentui/react-icons';
 import { useQueries } from '@tanstack/react-query';
 import type { Page, PolicyDetail, PolicySummary } from '../api/types';
+import { DataTable } from '../components/data-table';
 import { PageHeader, Section, Stack } from '../components/layout';
 import { EmptyState, ErrorState, LoadingState } from '../components/states';
 import { asApiError, queryKeyOf, useResource } from '../api/queries';
@@ -94,42 +84,33 @@ export function EvidencePage() {
             </EmptyState>
           ) : null}
           {details && details.length > 0 ? (
-            <Table aria-label="Evidence packs">
-              <TableHeader>
-                <TableRow>
-                  <TableHeaderCell>Policy</TableHeaderCell>
-                  <TableHeaderCell>Version</TableHeaderCell>
-                  <TableHeaderCell>Published</TableHeaderCell>
-                  <TableHeaderCell>Pack</TableHeaderCell>
-                </TableRow>
-              </TableHeader>
-              <TableBody>
-                {details.flatMap((policy) =>
-                  policy.versions
-                    .filter((v) => v.status === 'published')
-                    .map((v) => (
-                      <TableRow key={v.id}>
-                        <TableCell>{policy.title}</TableCell>
-                        <TableCell>
-                          {v.label}
-                          {v.isCurrent ? ' (current)' : ''}
-                        </TableCell>
-                        <TableCell>{v.publishedAt ? formatDay(v.publishedAt) : '—'}</TableCell>
-                        <TableCell>
-                          <Button
-                            size="small"
-                            icon={<DocumentPdfRegular />}
-                            onClick={download(`/api/evidence/${v.id}.pdf`, 'evidence.pdf')}
-                            aria-label={`PDF evidence pack for ${policy.title} ${v.label}`}
-                          >
-                            PDF
-                          </Button>
-                        </TableCell>
-                      </TableRow>
-                    )),
-                )}
-              </TableBody>
-            </Table>
+            <DataTable
+              label="Evidence packs"
+              rows={details.flatMap((policy) =>
+                policy.versions.filter((v) => v.status === 'published').map((v) => ({ policy, v })),
+              )}
+              rowKey={({ v }) => v.id}
+              columns={{
+                Policy: ({ policy }) => policy.title,
+                Version: ({ v }) => (
+                  <>
+                    {v.label}
+                    {v.isCurrent ? ' (current)' : ''}
+                  </>
+                ),
+                Published: ({ v }) => (v.publishedAt ? formatDay(v.publishedAt) : '—'),
+                Pack: ({ policy, v }) => (
+                  <Button
+                    size="small"
+                    icon={<DocumentPdfRegular />}
+                    onClick={download(`/api/evidence/${v.id}.pdf`, 'evidence.pdf')}
+                    aria-label={`PDF evidence pack for ${policy.title} ${v.label}`}
+                  >
+                    PDF
+                  </Button>
+                ),
+              }}
+            />
           ) : null}
         </Section>
       </Stack>

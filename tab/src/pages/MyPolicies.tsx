@@ -3,12 +3,6 @@ import {
   Button,
   MessageBar,
   MessageBarBody,
-  Table,
-  TableBody,
-  TableCell,
-  TableHeader,
-  TableHeaderCell,
-  TableRow,
   Text,
   makeStyles,
   tokens,
@@ -16,6 +10,7 @@ import {
 import { CheckmarkCircleRegular } from '@fluentui/react-icons';
 import { useEffect } from 'react';
 import type { MyPolicies } from '../api/types';
+import { DataTable } from '../components/data-table';
 import { Grid, PageHeader, Section, Stack } from '../components/layout';
 import { EmptyState, ErrorState, LoadingState } from '../components/states';
 import { useResource } from '../api/queries';
@@ -106,29 +101,22 @@ export function MyPoliciesPage() {
         )}
         {signed.length > 0 ? (
           <Section title="Signed">
-            <Table aria-label="Policies you have signed">
-              <TableHeader>
-                <TableRow>
-                  <TableHeaderCell>Policy</TableHeaderCell>
-                  <TableHeaderCell>Version</TableHeaderCell>
-                  <TableHeaderCell>Signed</TableHeaderCell>
-                  <TableHeaderCell>As</TableHeaderCell>
-                </TableRow>
-              </TableHeader>
-              <TableBody>
-                {signed.map((p) => (
-                  <TableRow key={p.policyVersionId}>
-                    <TableCell>{p.title}</TableCell>
-                    <TableCell>{p.label}</TableCell>
-                    <TableCell>{formatDayTime(p.signedAt)}</TableCell>
-                    <TableCell>
-                      {p.signedName}
-                      {p.jobTitle ? `, ${p.jobTitle}` : ''}
-                    </TableCell>
-                  </TableRow>
-                ))}
-              </TableBody>
-            </Table>
+            <DataTable
+              label="Policies you have signed"
+              rows={signed}
+              rowKey={(p) => p.policyVersionId}
+              columns={{
+                Policy: (p) => p.title,
+                Version: (p) => p.label,
+                Signed: (p) => formatDayTime(p.signedAt),
+                As: (p) => (
+                  <>
+                    {p.signedName}
+                    {p.jobTitle ? `, ${p.jobTitle}` : ''}
+                  </>
+                ),
+              }}
+            />
           </Section>
         ) : null}
       </Stack>

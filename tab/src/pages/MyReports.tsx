@@ -1,14 +1,7 @@
-import {
-  Table,
-  TableBody,
-  TableCell,
-  TableHeader,
-  TableHeaderCell,
-  TableRow,
-  Text,
-} from '@fluentui/react-components';
+import { Text } from '@fluentui/react-components';
 import { ChatRegular } from '@fluentui/react-icons';
 import type { MyReport } from '../api/types';
+import { DataTable } from '../components/data-table';
 import { PageHeader, Section } from '../components/layout';
 import { EmptyState, ErrorState, LoadingState } from '../components/states';
 import { useResource } from '../api/queries';
@@ -32,39 +25,26 @@ export function MyReportsPage() {
       ) : null}
       {reports.data && reports.data.items.length > 0 ? (
         <Section>
-          <Table aria-label="Your reports">
-            <TableHeader>
-              <TableRow>
-                <TableHeaderCell>Reference</TableHeaderCell>
-                <TableHeaderCell>What</TableHeaderCell>
-                <TableHeaderCell>Reported</TableHeaderCell>
-                <TableHeaderCell>Status</TableHeaderCell>
-                <TableHeaderCell>Messages to you</TableHeaderCell>
-              </TableRow>
-            </TableHeader>
-            <TableBody>
-              {reports.data.items.map((r) => (
-                <TableRow key={r.id}>
-                  <TableCell>{r.reference}</TableCell>
-                  <TableCell>{typeName(r.type, r.typeLabel)}</TableCell>
-                  <TableCell>{formatDayTime(r.reportedAt)}</TableCell>
-                  <TableCell>
-                    <StatusBadge status={r.status} />
-                  </TableCell>
-                  <TableCell>
-                    {r.messages.map((m, index) => (
-                      <Text block key={index}>
-                        <Text weight="semibold">
-                          {m.from ?? 'Conduct'}, {formatDayTime(m.at)}:
-                        </Text>{' '}
-                        {m.text}
-                      </Text>
-                    ))}
-                  </TableCell>
-                </TableRow>
-              ))}
-            </TableBody>
-          </Table>
+          <DataTable
+            label="Your reports"
+            rows={reports.data.items}
+            rowKey={(r) => r.id}
+            columns={{
+              Reference: (r) => r.reference,
+              What: (r) => typeName(r.type, r.typeLabel),
+              Reported: (r) => formatDayTime(r.reportedAt),
+              Status: (r) => <StatusBadge status={r.status} />,
+              'Messages to you': (r) =>
+                r.messages.map((m, index) => (
+                  <Text block key={index}>
+                    <Text weight="semibold">
+                      {m.from ?? 'Conduct'}, {formatDayTime(m.at)}:
+                    </Text>{' '}
+                    {m.text}
+                  </Text>
+                )),
+            }}
+          />
         </Section>
       ) : null}
     </>

@@ -2,12 +2,6 @@ import {
   Badge,
   Button,
   Checkbox,
-  Dialog,
-  DialogActions,
-  DialogBody,
-  DialogContent,
-  DialogSurface,
-  DialogTitle,
   Dropdown,
   Field,
   Option,
@@ -33,6 +27,7 @@ import type {
   PolicySummary,
   SchoolView,
 } from '../api/types';
+import { ActionDialog } from '../components/action-dialog';
 import { PageHeader, Section } from '../components/layout';
 import { EmptyState, ErrorState, LoadingState } from '../components/states';
 import { asApiError, useChange, useResource } from '../api/queries';
@@ -391,24 +386,20 @@ function OutstandingTable({
           Next
         </Button>
       </div>
-      <Dialog open={confirmAll} onOpenChange={(_e, d) => setConfirmAll(d.open)}>
-        <DialogSurface>
-          <DialogBody>
-            <DialogTitle>Remind everyone who has not signed?</DialogTitle>
-            <DialogContent>
-              Conduct sends the {list.policy.title} card again, in Teams, to all {formatNumber(list.total)}{' '}
-              people who have not signed version {list.policy.label} and whom you may remind. Reminders go out
-              during school hours.
-            </DialogContent>
-            <DialogActions>
-              <Button onClick={() => setConfirmAll(false)}>Cancel</Button>
-              <Button appearance="primary" disabled={busy} onClick={() => remind(undefined)}>
-                Send reminders
-              </Button>
-            </DialogActions>
-          </DialogBody>
-        </DialogSurface>
-      </Dialog>
+      <ActionDialog
+        open={confirmAll}
+        onClose={() => setConfirmAll(false)}
+        title="Remind everyone who has not signed?"
+        actions={
+          <Button appearance="primary" disabled={busy} onClick={() => remind(undefined)}>
+            Send reminders
+          </Button>
+        }
+      >
+        Conduct sends the {list.policy.title} card again, in Teams, to all {formatNumber(list.total)} people
+        who have not signed version {list.policy.label} and whom you may remind. Reminders go out during
+        school hours.
+      </ActionDialog>
     </>
   );
 }

@@ -3,12 +3,6 @@ import {
   Button,
   Dropdown,
   Option,
-  Table,
-  TableBody,
-  TableCell,
-  TableHeader,
-  TableHeaderCell,
-  TableRow,
   Text,
   makeStyles,
   tokens,
@@ -17,6 +11,7 @@ import { ArrowDownloadRegular, DocumentPdfRegular, PeopleRegular } from '@fluent
 import { useState } from 'react';
 import type { ComplianceOverview, Counts, PolicyCompliance } from '../api/types';
 import { ComplianceBar, ComplianceLegend, TrendChart } from '../components/charts';
+import { DataTable } from '../components/data-table';
 import { Grid, PageHeader, Section, Stack } from '../components/layout';
 import { ReviewDueBanner } from '../components/policy-review';
 import { EmptyState, ErrorState, LoadingState } from '../components/states';
@@ -231,43 +226,31 @@ function Breakdown({
   const styles = useStyles();
   const [all, setAll] = useState(false);
   const shown = all ? rows : rows.slice(0, 5);
+  const figure = { className: styles.number, headerButtonClassName: styles.numberHeading };
   if (rows.length === 0) return null;
   return (
     <div>
-      <Table size="extra-small" aria-label={caption}>
-        <TableHeader>
-          <TableRow>
-            <TableHeaderCell>{caption}</TableHeaderCell>
-            <TableHeaderCell className={styles.number} button={{ className: styles.numberHeading }}>
-              Signed
-            </TableHeaderCell>
-            <TableHeaderCell className={styles.number} button={{ className: styles.numberHeading }}>
-              Outstanding
-            </TableHeaderCell>
-            <TableHeaderCell className={styles.number} button={{ className: styles.numberHeading }}>
-              Overdue
-            </TableHeaderCell>
-          </TableRow>
-        </TableHeader>
-        <TableBody>
-          {shown.map((row) => (
-            <TableRow key={row.key}>
-              <TableCell>{row.name}</TableCell>
-              <TableCell className={styles.number}>
-                {formatNumber(row.counts.signed)} / {formatNumber(row.counts.eligible)}
-              </TableCell>
-              <TableCell className={styles.number}>{formatNumber(row.counts.outstanding)}</TableCell>
-              <TableCell className={styles.number}>
-                {row.counts.overdue > 0 ? (
-                  <Badge color="danger">{formatNumber(row.counts.overdue)}</Badge>
-                ) : (
-                  '0'
-                )}
-              </TableCell>
-            </TableRow>
-          ))}
-        </TableBody>
-      </Table>
+      <DataTable
+        label={caption}
+        size="extra-small"
+        rows={shown}
+        rowKey={(row) => row.key}
+        columns={[
+          { header: caption, cell: (row) => row.name },
+          {
+            ...figure,
+            header: 'Signed',
+            cell: (row) => `${formatNumber(row.counts.signed)} / ${formatNumber(row.counts.eligible)}`,
+          },
+          { ...figure, header: 'Outstanding', cell: (row) => formatNumber(row.counts.outstanding) },
+          {
+            ...figure,
+            header: 'Overdue',
+            cell: (row) =>
+              row.counts.overdue > 0 ? <Badge color="danger">{formatNumber(row.counts.overdue)}</Badge> : '0',
+          },
+        ]}
+      />
       {rows.length > 5 ? (
         <Button size="small" appearance="transparent" onClick={() => setAll(!all)}>
           {all ? 'Show fewer' : `Show all ${rows.length}`}

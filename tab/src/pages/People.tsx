@@ -2,22 +2,10 @@ import {
   Badge,
   Button,
   Combobox,
-  Dialog,
-  DialogActions,
-  DialogBody,
-  DialogContent,
-  DialogSurface,
-  DialogTitle,
   Dropdown,
   Field,
   Option,
-  Table,
-  TableBody,
-  TableCell,
   TableCellLayout,
-  TableHeader,
-  TableHeaderCell,
-  TableRow,
   makeStyles,
   tokens,
 } from '@fluentui/react-components';
@@ -25,6 +13,8 @@ import { AddRegular, ArrowDownloadRegular } from '@fluentui/react-icons';
 import { useEffect, useState } from 'react';
 import type { ApiError } from '../api/client';
 import type { Page, Person, Role, RoleAssignment, SchoolView } from '../api/types';
+import { ActionDialog } from '../components/action-dialog';
+import { DataTable } from '../components/data-table';
 import { PageHeader, Section } from '../components/layout';
 import { EmptyState, ErrorState, LoadingState } from '../components/states';
 import { asApiError, useChange, useResource } from '../api/queries';
@@ -90,46 +80,30 @@ export function PeoplePage() {
       ) : null}
       {roles.data && roles.data.items.length > 0 ? (
         <Section>
-          <Table aria-label="Roles">
-            <TableHeader>
-              <TableRow>
-                <TableHeaderCell>Person</TableHeaderCell>
-                <TableHeaderCell>Role</TableHeaderCell>
-                <TableHeaderCell>Where</TableHeaderCell>
-                <TableHeaderCell>Given in</TableHeaderCell>
-                <TableHeaderCell>Action</TableHeaderCell>
-              </TableRow>
-            </TableHeader>
-            <TableBody>
-              {roles.data.items.map((a) => (
-                <TableRow key={a.id}>
-                  <TableCell>
-                    <TableCellLayout>{a.displayName}</TableCellLayout>
-                  </TableCell>
-                  <TableCell>{roleNames[a.role]}</TableCell>
-                  <TableCell>
-                    {a.scope === 'trust' ? 'The whole trust' : (a.schoolName ?? 'A school')}
-                  </TableCell>
-                  <TableCell>
-                    {a.source === 'entra' ? <Badge appearance="outline">Entra app role</Badge> : 'Conduct'}
-                  </TableCell>
-                  <TableCell>
-                    {a.source === 'conduct' ? (
-                      <Button
-                        size="small"
-                        onClick={() => setRemoving(a)}
-                        aria-label={`Remove ${roleNames[a.role]} from ${a.displayName}`}
-                      >
-                        Remove
-                      </Button>
-                    ) : (
-                      <span className={styles.muted}>Change it in Entra</span>
-                    )}
-                  </TableCell>
-                </TableRow>
-              ))}
-            </TableBody>
-          </Table>
+          <DataTable
+            label="Roles"
+            rows={roles.data.items}
+            rowKey={(a) => a.id}
+            columns={{
+              Person: (a) => <TableCellLayout>{a.displayName}</TableCellLayout>,
+              Role: (a) => roleNames[a.role],
+              Where: (a) => (a.scope === 'trust' ? 'The whole trust' : (a.schoolName ?? 'A school')),
+              'Given in': (a) =>
+                a.source === 'entra' ? <Badge appearance="outline">Entra app role</Badge> : 'Conduct',
+              Action: (a) =>
+                a.source === 'conduct' ? (
+                  <Button
+                    size="small"
+                    onClick={() => setRemoving(a)}
+                    aria-label={`Remove ${roleNames[a.role]} from ${a.displayName}`}
+                  >
+                    Remove
+                  </Button>
+                ) : (
+                  <span className={styles.muted}>Change it in Entra</span>
+                ),
+            }}
+          />
         </Section>
       ) : null}
       {exporting ? <SubjectAccessDialog onClose={() => setExporting(false)} /> : null}
@@ -140,27 +114,20 @@ export function PeoplePage() {
           onGranted={() => setGranting(false)}
         />
       ) : null}
-      <Dialog
+      <ActionDialog
         open={removing !== undefined}
-        onOpenChange={(_e, d) => (d.open ? undefined : setRemoving(undefined))}
+        onClose={() => setRemoving(undefined)}
+        title="Remove this role?"
+        actions={
+          <Button appearance="primary" onClick={() => removing && remove(removing)}>
+            Remove role
+          </Button>
+        }
       >
-        <DialogSurface>
-          <DialogBody>
-            <DialogTitle>Remove this role?</DialogTitle>
-            <DialogContent>
-              {removing
-                ? `${removing.displayName} will no longer be ${roleNames[removing.role].toLowerCase()} ${removing.scope === 'trust' ? 'for the trust' : `at ${removing.schoolName ?? 'the school'}`}, from their very next action.`
-                : ''}
-            </DialogContent>
-            <DialogActions>
-              <Button onClick={() => setRemoving(undefined)}>Cancel</Button>
-              <Button appearance="primary" onClick={() => removing && remove(removing)}>
-                Remove role
-              </Button>
-            </DialogActions>
-          </DialogBody>
-        </DialogSurface>
-      </Dialog>
+        {removing
+          ? `${removing.displayName} will no longer be ${roleNames[removing.role].toLowerCase()} ${removing.scope === 'trust' ? 'for the trust' : `at ${removing.schoolName ?? 'the school'}`}, from their very next action.`
+          : ''}
+      </ActionDialog>
     </>
   );
 }
@@ -234,31 +201,27 @@ function SubjectAccessDialog({ onClose }: { onClose: () => void }) {
     }
   };
   return (
-    <Dialog open onOpenChange={(_e, d) => (d.open ? undefined : onClose())}>
-      <DialogSurface>
-        <DialogBody>
-          <DialogTitle>Subject-access export</DialogTitle>
-          <DialogContent className={styles.form}>
-            <span className={styles.muted}>
-              A ZIP with a readable PDF and the same data as JSON: everything Conduct holds about the person.
-              Making it is recorded on the audit trail.
-            </span>
-            <PersonPicker onPick={setPerson} />
-          </DialogContent>
-          <DialogActions>
-            <Button onClick={onClose}>Cancel</Button>
-            <Button
-              appearance="primary"
-              icon={<ArrowDownloadRegular />}
-              disabled={!person || busy}
-              onClick={() => void download()}
-            >
-              Download
-            </Button>
-          </DialogActions>
-        </DialogBody>
-      </DialogSurface>
-    </Dialog>
+    <ActionDialog
+      onClose={onClose}
+      title="Subject-access export"
+      className={styles.form}
+      actions={
+        <Button
+          appearance="primary"
+          icon={<ArrowDownloadRegular />}
+          disabled={!person || busy}
+          onClick={() => void download()}
+        >
+          Download
+        </Button>
+      }
+    >
+      <span className={styles.muted}>
+        A ZIP with a readable PDF and the same data as JSON: everything Conduct holds about the person. Making
+        it is recorded on the audit trail.
+      </span>
+      <PersonPicker onPick={setPerson} />
+    </ActionDialog>
   );
 }
 
@@ -297,58 +260,52 @@ function GrantDialog({
     );
   };
   return (
-    <Dialog open onOpenChange={(_e, d) => (d.open ? undefined : onClose())}>
-      <DialogSurface>
-        <DialogBody>
-          <DialogTitle>Give a role</DialogTitle>
-          <DialogContent className={styles.form}>
-            <PersonPicker onPick={setPerson} fieldError={fieldError(error, 'personId')} />
-            <Field label="Role" required>
-              <Dropdown
-                value={roleNames[role]}
-                selectedOptions={[role]}
-                onOptionSelect={(_e, d) => setRole(d.optionValue as Role)}
-              >
-                {(Object.keys(roleNames) as Role[]).map((r) => (
-                  <Option key={r} value={r}>
-                    {roleNames[r]}
-                  </Option>
-                ))}
-              </Dropdown>
-            </Field>
-            <Field
-              label="Where"
-              hint={trustOnly.includes(role) ? 'This role is always held for the whole trust.' : undefined}
-              {...fieldError(error, 'schoolId')}
-            >
-              <Dropdown
-                disabled={trustOnly.includes(role)}
-                value={
-                  scope === 'trust' ? 'The whole trust' : (schools.find((s) => s.id === scope)?.name ?? '')
-                }
-                selectedOptions={[scope]}
-                onOptionSelect={(_e, d) => setSchool(d.optionValue ?? 'trust')}
-              >
-                <Option value="trust">The whole trust</Option>
-                {schools.map((s) => (
-                  <Option key={s.id} value={s.id}>
-                    {s.name}
-                  </Option>
-                ))}
-              </Dropdown>
-            </Field>
-            {error && error.details.length === 0 ? (
-              <ErrorState error={error} title="The role was not given" />
-            ) : null}
-          </DialogContent>
-          <DialogActions>
-            <Button onClick={onClose}>Cancel</Button>
-            <Button appearance="primary" disabled={!person || granting.isPending} onClick={grant}>
-              Give role
-            </Button>
-          </DialogActions>
-        </DialogBody>
-      </DialogSurface>
-    </Dialog>
+    <ActionDialog
+      onClose={onClose}
+      title="Give a role"
+      className={styles.form}
+      actions={
+        <Button appearance="primary" disabled={!person || granting.isPending} onClick={grant}>
+          Give role
+        </Button>
+      }
+    >
+      <PersonPicker onPick={setPerson} fieldError={fieldError(error, 'personId')} />
+      <Field label="Role" required>
+        <Dropdown
+          value={roleNames[role]}
+          selectedOptions={[role]}
+          onOptionSelect={(_e, d) => setRole(d.optionValue as Role)}
+        >
+          {(Object.keys(roleNames) as Role[]).map((r) => (
+            <Option key={r} value={r}>
+              {roleNames[r]}
+            </Option>
+          ))}
+        </Dropdown>
+      </Field>
+      <Field
+        label="Where"
+        hint={trustOnly.includes(role) ? 'This role is always held for the whole trust.' : undefined}
+        {...fieldError(error, 'schoolId')}
+      >
+        <Dropdown
+          disabled={trustOnly.includes(role)}
+          value={scope === 'trust' ? 'The whole trust' : (schools.find((s) => s.id === scope)?.name ?? '')}
+          selectedOptions={[scope]}
+          onOptionSelect={(_e, d) => setSchool(d.optionValue ?? 'trust')}
+        >
+          <Option value="trust">The whole trust</Option>
+          {schools.map((s) => (
+            <Option key={s.id} value={s.id}>
+              {s.name}
+            </Option>
+          ))}
+        </Dropdown>
+      </Field>
+      {error && error.details.length === 0 ? (
+        <ErrorState error={error} title="The role was not given" />
+      ) : null}
+    </ActionDialog>
   );
 }

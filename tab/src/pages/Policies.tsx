@@ -2,22 +2,10 @@ import {
   Badge,
   Button,
   Checkbox,
-  Dialog,
-  DialogActions,
-  DialogBody,
-  DialogContent,
-  DialogSurface,
-  DialogTitle,
   Field,
   Input,
   Radio,
   RadioGroup,
-  Table,
-  TableBody,
-  TableCell,
-  TableHeader,
-  TableHeaderCell,
-  TableRow,
   makeStyles,
   tokens,
 } from '@fluentui/react-components';
@@ -25,6 +13,8 @@ import { AddRegular } from '@fluentui/react-icons';
 import { useState } from 'react';
 import type { ApiError } from '../api/client';
 import type { Audience, Page, PolicySummary, SchoolView } from '../api/types';
+import { ActionDialog } from '../components/action-dialog';
+import { DataTable } from '../components/data-table';
 import { PageHeader, Section } from '../components/layout';
 import { EmptyState, ErrorState, LoadingState } from '../components/states';
 import { useChange, useResource } from '../api/queries';
@@ -78,49 +68,36 @@ export function PoliciesPage() {
       ) : null}
       {policies.data && policies.data.items.length > 0 ? (
         <Section>
-          <Table aria-label="Policies">
-            <TableHeader>
-              <TableRow>
-                <TableHeaderCell>Policy</TableHeaderCell>
-                <TableHeaderCell>For</TableHeaderCell>
-                <TableHeaderCell>Schools</TableHeaderCell>
-                <TableHeaderCell>Current version</TableHeaderCell>
-                <TableHeaderCell>Next review</TableHeaderCell>
-                <TableHeaderCell>Drafts</TableHeaderCell>
-              </TableRow>
-            </TableHeader>
-            <TableBody>
-              {policies.data.items.map((p) => (
-                <TableRow key={p.id}>
-                  <TableCell>
-                    <Link to={`admin/policies/${p.id}`}>{p.title}</Link>
-                  </TableCell>
-                  <TableCell>{p.audiences.map((a) => audienceNames[a]).join(', ')}</TableCell>
-                  <TableCell>
-                    {p.scope === 'trust'
-                      ? 'Every school'
-                      : p.schoolIds.map((id) => schoolName.get(id) ?? 'a school').join(', ')}
-                  </TableCell>
-                  <TableCell>
-                    {p.currentVersion ? (
-                      `${p.currentVersion.label}${p.currentVersion.publishedAt ? `, published ${formatDay(p.currentVersion.publishedAt)}` : ''}`
-                    ) : (
-                      <Badge appearance="outline">Not published</Badge>
-                    )}
-                  </TableCell>
-                  <TableCell>
-                    {p.nextReviewDate ? formatDay(p.nextReviewDate) : '—'}{' '}
-                    {p.overdueForReview ? (
-                      <Badge color="warning" appearance="filled">
-                        Overdue
-                      </Badge>
-                    ) : null}
-                  </TableCell>
-                  <TableCell>{p.draftVersions}</TableCell>
-                </TableRow>
-              ))}
-            </TableBody>
-          </Table>
+          <DataTable
+            label="Policies"
+            rows={policies.data.items}
+            rowKey={(p) => p.id}
+            columns={{
+              Policy: (p) => <Link to={`admin/policies/${p.id}`}>{p.title}</Link>,
+              For: (p) => p.audiences.map((a) => audienceNames[a]).join(', '),
+              Schools: (p) =>
+                p.scope === 'trust'
+                  ? 'Every school'
+                  : p.schoolIds.map((id) => schoolName.get(id) ?? 'a school').join(', '),
+              'Current version': (p) =>
+                p.currentVersion ? (
+                  `${p.currentVersion.label}${p.currentVersion.publishedAt ? `, published ${formatDay(p.currentVersion.publishedAt)}` : ''}`
+                ) : (
+                  <Badge appearance="outline">Not published</Badge>
+                ),
+              'Next review': (p) => (
+                <>
+                  {p.nextReviewDate ? formatDay(p.nextReviewDate) : '—'}{' '}
+                  {p.overdueForReview ? (
+                    <Badge color="warning" appearance="filled">
+                      Overdue
+                    </Badge>
+                  ) : null}
+                </>
+              ),
+              Drafts: (p) => p.draftVersions,
+            }}
+          />
         </Section>
       ) : null}
       {creating ? (
@@ -156,58 +133,54 @@ function NewPolicyDialog({ schools, onClose }: { schools: SchoolView[]; onClose:
   const flip = <T,>(list: T[], item: T): T[] =>
     list.includes(item) ? list.filter((x) => x !== item) : [...list, item];
   return (
-    <Dialog open onOpenChange={(_e, d) => (d.open ? undefined : onClose())}>
-      <DialogSurface>
-        <DialogBody>
-          <DialogTitle>New policy</DialogTitle>
-          <DialogContent className={styles.form}>
-            <Field label="Title" required {...fieldError(error, 'title')}>
-              <Input
-                value={title}
-                onChange={(_e, d) => setTitle(d.value)}
-                placeholder="Acceptable Use Policy – staff"
+    <ActionDialog
+      onClose={onClose}
+      title="New policy"
+      className={styles.form}
+      actions={
+        <Button appearance="primary" disabled={creating.isPending} onClick={create}>
+          Create policy
+        </Button>
+      }
+    >
+      <Field label="Title" required {...fieldError(error, 'title')}>
+        <Input
+          value={title}
+          onChange={(_e, d) => setTitle(d.value)}
+          placeholder="Acceptable Use Policy – staff"
+        />
+      </Field>
+      <Field label="Who must sign it" {...fieldError(error, 'audiences')}>
+        <div className={styles.options}>
+          {(Object.keys(audienceNames) as Audience[]).map((a) => (
+            <Checkbox
+              key={a}
+              label={audienceNames[a]}
+              checked={audiences.includes(a)}
+              onChange={() => setAudiences(flip(audiences, a))}
+            />
+          ))}
+        </div>
+      </Field>
+      <Field label="Schools" {...fieldError(error, 'schoolIds')}>
+        <RadioGroup value={scope} onChange={(_e, d) => setScope(d.value as 'trust' | 'schools')}>
+          <Radio value="trust" label="Every school of the trust" />
+          <Radio value="schools" label="Only some schools" />
+        </RadioGroup>
+        {scope === 'schools' ? (
+          <div className={styles.options}>
+            {schools.map((s) => (
+              <Checkbox
+                key={s.id}
+                label={s.name}
+                checked={schoolIds.includes(s.id)}
+                onChange={() => setSchoolIds(flip(schoolIds, s.id))}
               />
-            </Field>
-            <Field label="Who must sign it" {...fieldError(error, 'audiences')}>
-              <div className={styles.options}>
-                {(Object.keys(audienceNames) as Audience[]).map((a) => (
-                  <Checkbox
-                    key={a}
-                    label={audienceNames[a]}
-                    checked={audiences.includes(a)}
-                    onChange={() => setAudiences(flip(audiences, a))}
-                  />
-                ))}
-              </div>
-            </Field>
-            <Field label="Schools" {...fieldError(error, 'schoolIds')}>
-              <RadioGroup value={scope} onChange={(_e, d) => setScope(d.value as 'trust' | 'schools')}>
-                <Radio value="trust" label="Every school of the trust" />
-                <Radio value="schools" label="Only some schools" />
-              </RadioGroup>
-              {scope === 'schools' ? (
-                <div className={styles.options}>
-                  {schools.map((s) => (
-                    <Checkbox
-                      key={s.id}
-                      label={s.name}
-                      checked={schoolIds.includes(s.id)}
-                      onChange={() => setSchoolIds(flip(schoolIds, s.id))}
-                    />
-                  ))}
-                </div>
-              ) : null}
-            </Field>
-            {error && error.details.length === 0 ? <ErrorState error={error} /> : null}
-          </DialogContent>
-          <DialogActions>
-            <Button onClick={onClose}>Cancel</Button>
-            <Button appearance="primary" disabled={creating.isPending} onClick={create}>
-              Create policy
-            </Button>
-          </DialogActions>
-        </DialogBody>
-      </DialogSurface>
-    </Dialog>
+            ))}
+          </div>
+        ) : null}
+      </Field>
+      {error && error.details.length === 0 ? <ErrorState error={error} /> : null}
+    </ActionDialog>
   );
 }

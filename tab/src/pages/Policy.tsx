@@ -1,16 +1,8 @@
-import {
-  Badge,
-  Button,
-  Table,
-  TableBody,
-  TableCell,
-  TableHeader,
-  TableHeaderCell,
-  TableRow,
-} from '@fluentui/react-components';
+import { Badge, Button } from '@fluentui/react-components';
 import { AddRegular } from '@fluentui/react-icons';
 import { useState } from 'react';
 import type { PolicyDetail, VersionSummary } from '../api/types';
+import { DataTable } from '../components/data-table';
 import { PageHeader, Section, Stack } from '../components/layout';
 import { PolicyReview } from '../components/policy-review';
 import { EmptyState, ErrorState, LoadingState } from '../components/states';
@@ -71,34 +63,19 @@ export function PolicyPage({ policyId }: { policyId: string }) {
               Add the first version: its text, key points and dates. It stays a draft until you publish it.
             </EmptyState>
           ) : (
-            <Table aria-label="Versions">
-              <TableHeader>
-                <TableRow>
-                  <TableHeaderCell>Version</TableHeaderCell>
-                  <TableHeaderCell>Status</TableHeaderCell>
-                  <TableHeaderCell>Effective</TableHeaderCell>
-                  <TableHeaderCell>Next review</TableHeaderCell>
-                  <TableHeaderCell>Published</TableHeaderCell>
-                  <TableHeaderCell>Change</TableHeaderCell>
-                </TableRow>
-              </TableHeader>
-              <TableBody>
-                {p.versions.map((v) => (
-                  <TableRow key={v.id}>
-                    <TableCell>
-                      <Link to={`admin/policies/${policyId}/versions/${v.id}`}>{v.label}</Link>
-                    </TableCell>
-                    <TableCell>
-                      <VersionStatus version={v} />
-                    </TableCell>
-                    <TableCell>{formatDay(v.effectiveDate)}</TableCell>
-                    <TableCell>{formatDay(v.nextReviewDate)}</TableCell>
-                    <TableCell>{v.publishedAt ? formatDay(v.publishedAt) : '—'}</TableCell>
-                    <TableCell>{v.material ? 'Everyone signs again' : 'Signatures carry over'}</TableCell>
-                  </TableRow>
-                ))}
-              </TableBody>
-            </Table>
+            <DataTable
+              label="Versions"
+              rows={p.versions}
+              rowKey={(v) => v.id}
+              columns={{
+                Version: (v) => <Link to={`admin/policies/${policyId}/versions/${v.id}`}>{v.label}</Link>,
+                Status: (v) => <VersionStatus version={v} />,
+                Effective: (v) => formatDay(v.effectiveDate),
+                'Next review': (v) => formatDay(v.nextReviewDate),
+                Published: (v) => (v.publishedAt ? formatDay(v.publishedAt) : '—'),
+                Change: (v) => (v.material ? 'Everyone signs again' : 'Signatures carry over'),
+              }}
+            />
           )}
         </Section>
       </Stack>

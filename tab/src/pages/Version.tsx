@@ -1,21 +1,9 @@
-import {
-  Button,
-  Dialog,
-  DialogActions,
-  DialogBody,
-  DialogContent,
-  DialogSurface,
-  DialogTitle,
-  Tab,
-  TabList,
-  Text,
-  makeStyles,
-  tokens,
-} from '@fluentui/react-components';
+import { Button, Tab, TabList, Text, makeStyles, tokens } from '@fluentui/react-components';
 import { DocumentPdfRegular, SendRegular } from '@fluentui/react-icons';
 import { useState, type ReactNode } from 'react';
 import type { ApiError } from '../api/client';
 import type { Version } from '../api/types';
+import { ActionDialog } from '../components/action-dialog';
 import { CardPreview, PolicyText } from '../components/lazy';
 import { PageHeader, Section, Stack } from '../components/layout';
 import { ErrorState, LoadingState } from '../components/states';
@@ -188,30 +176,25 @@ function PublishButton({ policyId, version }: { policyId: string; version: Versi
       <Button appearance="primary" icon={<SendRegular />} onClick={() => setOpen(true)}>
         Publish
       </Button>
-      <Dialog open={open} onOpenChange={(_e, d) => setOpen(d.open)}>
-        <DialogSurface>
-          <DialogBody>
-            <DialogTitle>Publish version {version.label}?</DialogTitle>
-            <DialogContent>
-              <Text block>
-                Publishing makes this the current version and sends its card in Teams to everyone the policy
-                is for.{' '}
-                {version.material
-                  ? 'It is a material change: everyone must sign it, even those who signed before.'
-                  : 'It is not a material change: people who signed the previous version need not sign again.'}{' '}
-                A published version cannot be changed.
-              </Text>
-              {error ? <ErrorState error={error} title="The version was not published" /> : null}
-            </DialogContent>
-            <DialogActions>
-              <Button onClick={() => setOpen(false)}>Cancel</Button>
-              <Button appearance="primary" disabled={publishing.isPending} onClick={publish}>
-                Publish and send
-              </Button>
-            </DialogActions>
-          </DialogBody>
-        </DialogSurface>
-      </Dialog>
+      <ActionDialog
+        open={open}
+        onClose={() => setOpen(false)}
+        title={<>Publish version {version.label}?</>}
+        actions={
+          <Button appearance="primary" disabled={publishing.isPending} onClick={publish}>
+            Publish and send
+          </Button>
+        }
+      >
+        <Text block>
+          Publishing makes this the current version and sends its card in Teams to everyone the policy is for.{' '}
+          {version.material
+            ? 'It is a material change: everyone must sign it, even those who signed before.'
+            : 'It is not a material change: people who signed the previous version need not sign again.'}{' '}
+          A published version cannot be changed.
+        </Text>
+        {error ? <ErrorState error={error} title="The version was not published" /> : null}
+      </ActionDialog>
     </>
   );
 }
