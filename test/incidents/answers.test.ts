@@ -65,6 +65,13 @@ describe('reading when something happened', () => {
         /^I read that as Tuesday 24 November 2026 at 15:00, which has not happened yet/,
       ),
     });
+    // Once answered "I could not read that as a date": it is read, and said to be still to come.
+    expect(parseWhen('tomorrow 10:00', winter)).toEqual({
+      ok: false,
+      problem: expect.stringMatching(
+        /^I read that as Tuesday 24 November 2026 at 10:00, which has not happened yet/,
+      ),
+    });
     for (const text of [
       'tomorrow',
       '25/12/2026',

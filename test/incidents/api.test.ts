@@ -125,6 +125,15 @@ describe('the incidents API', () => {
       `Harriet Helpdesk has already taken ownership of ${virus.reference}.`,
     ]);
 
+    // The headteacher sees the report but does not handle viruses: refused, saying why, nothing kept.
+    const notTheirs = await as('head', 'POST', `/api/incidents/${virus.id}/status`, {
+      status: 'in_progress',
+      messageToReporter: 'The head is on it',
+    });
+    expect([notTheirs.status, notTheirs.body.error?.message]).toEqual([
+      403,
+      'Only the people responsible for this kind of incident at its school can do this.',
+    ]);
     const back = await as('helpdesk', 'POST', `/api/incidents/${virus.id}/status`, { status: 'new' });
     expect([back.status, back.body.error?.message]).toEqual([
       409,
@@ -204,7 +213,7 @@ describe('the incidents API', () => {
     expect(told).toContain('Message from Harriet Helpdesk');
     expect(told).toContain('Please use Library PC 4 until we have reimaged PC 3.');
     // The notes for the record and comments stay with the handlers.
-    expect(told).not.toMatch(/Reimaging|Booked the reimage|Adware/);
+    expect(told).not.toMatch(/Reimaging|Booked the reimage|Adware|The head is on it/);
 
     const audit = await conduct.models.AuditEvent.find({ 'subject.id': virus.id }).lean();
     expect(JSON.stringify(audit)).not.toContain('Library PC 4');
@@ -335,6 +344,19 @@ describe('the incidents API', () => {
       note: 'Not reportable',
     });
     expect(closed.body).toMatchObject({ status: 'closed', closedAt: expect.any(String) });
+    expect(closed.body.allowed.changeStatus).toEqual([]);
+    // Closed is final: a late move from a page still open is refused, saying why, and nothing is kept.
+    const reopened = await as('dpo', 'POST', `/api/incidents/${breach.id}/status`, {
+      status: 'in_progress',
+      note: 'Reopening',
+    });
+    expect([reopened.status, reopened.body.error?.message]).toEqual([
+      409,
+      'An incident that is closed cannot become in progress.',
+    ]);
+    const after = await conduct.models.Incident.findById(breach.id).lean();
+    expect(after?.status).toBe('closed');
+    expect(after?.timeline).toHaveLength(closed.body.timeline.length);
   });
 
   it('answers a person not in the directory with a clear refusal', async () => {

@@ -1,14 +1,17 @@
 import { createSealer, type SealedText } from '../../src/incidents/seal';
 import { useConductBot, type BotUnderTest } from '../support/conduct';
 import { expectValidCard } from '../support/cards';
+import type { TeamsUser } from '../../scripts/standins/teams';
 import {
   answerAll,
   cardsSince,
+  eventually,
   notified,
   referenceIn,
   say,
   seedReporter,
   seedRoleHolder,
+  sentSince,
   testIncidentKey,
 } from './helpers';
 import { pdfText } from './pdf-text';
@@ -40,6 +43,7 @@ describe('a concern about a child', () => {
   >;
   let incidentId: string;
   let reference: string;
+  let tia: TeamsUser;
 
   beforeAll(async () => {
     const conduct = bot();
@@ -54,7 +58,7 @@ describe('a concern about a child', () => {
 
   it('goes to the DSL only, with no detail in the card, and is encrypted at rest, in the draft too; the reporter reviews it in their chat', async () => {
     const conduct = bot();
-    const tia = await seedReporter(conduct, 'Tia Teacher');
+    tia = await seedReporter(conduct, 'Tia Teacher');
     const before = conduct.connector.received.length;
     await say(conduct, tia, "I'm worried about a child in my class");
     await say(conduct, tia, childName);
@@ -175,6 +179,32 @@ describe('a concern about a child', () => {
     expect(JSON.stringify(comment.body)).toContain('strategy meeting');
     const raw = await conduct.app.connection.db!.collection('incidents').findOne({ reference });
     expect(JSON.stringify(raw)).not.toContain('strategy meeting');
+  });
+
+  it("brings the DSL's message to the reporter, in their chat and in 'my reports', sealed at rest like the concern", async () => {
+    const conduct = bot();
+    const before = conduct.connector.received.length;
+    const moved = await conduct.api('POST', `/api/incidents/${incidentId}/status`, {
+      as: people.dsl.user.aadObjectId,
+      body: {
+        status: 'in_progress',
+        note: 'Referred to children’s social care',
+        messageToReporter: 'Thank you for telling me. I am dealing with it; please keep it to yourself.',
+      },
+    });
+    expect(moved.status).toBe(200);
+    const told = await eventually(
+      () => sentSince(conduct, tia.conversationId, before).join('\n'),
+      (text) => text.includes('I am dealing with it'),
+    );
+    expect(told).toContain('is now **in progress**');
+    expect(told).toContain('Message from Dee Safeguarding');
+    expect(told).not.toMatch(/social care|stepdad|Sam Example/);
+    const mine = await say(conduct, tia, 'my reports');
+    expect(mine).toContain('I am dealing with it');
+    expect(mine).not.toMatch(/social care|stepdad/);
+    const raw = await conduct.app.connection.db!.collection('incidents').findOne({ reference });
+    expect(JSON.stringify(raw)).not.toMatch(/I am dealing with it|social care/);
   });
 });
 
