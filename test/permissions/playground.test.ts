@@ -214,6 +214,13 @@ describe('asking permission in the Agents Playground', () => {
     expect(csv).toContain('Not on the approved list');
     expect(csv).toContain('Approved with conditions');
     expect((await get('/api/permissions?status=lost')).status).toBe(400);
-    expect((await get('/api/permissions/kinds')).status).toBe(403);
+    // Everyone signed in reads the kinds (to ask); only the trust admin changes them.
+    expect((await get('/api/permissions/kinds')).status).toBe(200);
+    const change = await fetch(`${conduct().app.url}/api/permissions/kinds/install_software`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: '{}',
+    });
+    expect(change.status).toBe(403);
   });
 });

@@ -221,6 +221,20 @@ interface AxeViolation {
  * protocol, which the page's Content-Security-Policy does not govern, so the CSP stays on.
  */
 export async function seriousViolations(page: Page): Promise<string[]> {
+  // A toast or dialog still fading in is drawn part-transparent, and axe would measure its contrast
+  // mid-fade: let the page's finite animations end first (for at most 2 s).
+  await page.evaluate(async () => {
+    type Running = {
+      finished: Promise<unknown>;
+      effect: { getComputedTiming(): { endTime?: unknown } } | null;
+    };
+    const doc = (globalThis as unknown as { document: { getAnimations(): Running[] } }).document;
+    const ending = doc.getAnimations().filter((a) => a.effect?.getComputedTiming().endTime !== Infinity);
+    await Promise.race([
+      Promise.all(ending.map((a) => a.finished.catch(() => undefined))),
+      new Promise((resolve) => setTimeout(resolve, 2000)),
+    ]);
+  });
   await page.evaluate(axeSource);
   const violations = await page.evaluate(async () => {
     type Axe = { run: (context: unknown, options: unknown) => Promise<{ violations: AxeViolation[] }> };

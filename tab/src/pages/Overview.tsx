@@ -1,12 +1,4 @@
-import {
-  Badge,
-  Button,
-  Dropdown,
-  Option,
-  Text,
-  makeStyles,
-  tokens,
-} from '@fluentui/react-components';
+import { Badge, Button, Dropdown, Option, Text, makeStyles, tokens } from '@fluentui/react-components';
 import { ArrowDownloadRegular, DocumentPdfRegular, PeopleRegular } from '@fluentui/react-icons';
 import { useState } from 'react';
 import type { ComplianceOverview, Counts, PolicyCompliance } from '../api/types';
