@@ -81,16 +81,12 @@ export function createScheduler(options: SchedulerOptions): JobScheduler {
           const data = (job.attrs.data ?? {}) as Parameters<typeof run>[0];
           // The lock is renewed on a clock, not by the job's progress: a job slowed by a busy
           // database or a throttled API is still alive and must not be cancelled or run twice.
-          // The first renewal is made as the handler starts: agenda dates the lock from when it
-          // locked the job, and a job that waited in agenda's queue on a busy machine would
-          // otherwise be judged expired before its first timed renewal.
           const lifetime = jobOptions.lockLifetimeMs ?? options.lockLifetimeMs;
-          const renew = () =>
+          const renewing = setInterval(() => {
             job
               .touch()
               .catch((error: unknown) => log.warn({ err: error, job: name }, 'job lock not renewed'));
-          await renew();
-          const renewing = setInterval(() => void renew(), lifetime / 3);
+          }, lifetime / 3);
           try {
             await run(data, { signal: shutdown.signal });
           } finally {
