@@ -1,21 +1,18 @@
 import {
   Badge,
   Button,
-  Dropdown,
-  Field,
-  Option,
   Table,
   TableBody,
   TableCell,
   TableHeader,
   TableHeaderCell,
   TableRow,
-  Text,
   makeStyles,
   tokens,
 } from '@fluentui/react-components';
 import { ArrowDownloadRegular, ShieldCheckmarkRegular } from '@fluentui/react-icons';
-import type { IncidentStatus, IncidentSummary, Page, SchoolView } from '../api/types';
+import type { IncidentStatus, IncidentSummary, Page } from '../api/types';
+import { Choice, Pager, SchoolChoice } from '../components/filters';
 import { PageHeader, Section } from '../components/layout';
 import { EmptyState, ErrorState, LoadingState } from '../components/states';
 import { asApiError, useResource } from '../api/queries';
@@ -27,9 +24,7 @@ import { Link, useRoute } from '../router';
 
 const useStyles = makeStyles({
   filters: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalM, alignItems: 'flex-end' },
-  filter: { minWidth: '11rem' },
   muted: { color: tokens.colorNeutralForeground2 },
-  bar: { display: 'flex', gap: tokens.spacingHorizontalS, justifyContent: 'flex-end', alignItems: 'center' },
 });
 
 const ages: Record<string, string> = {
@@ -61,7 +56,6 @@ export function IncidentsPage() {
     Object.entries(incidentTypeNames).filter(([type]) => safeguarding || type !== 'child_safety'),
   );
   const incidents = useResource<Page<IncidentSummary>>(`/api/incidents?${apiQuery.toString()}`);
-  const schools = useResource<{ items: SchoolView[] }>('/api/schools');
   const set = (changes: Partial<typeof filters> & { page?: string }) => {
     const next = new URLSearchParams({ ...filters, page: '1', ...changes });
     for (const [key, value] of [...next]) if (!value || (key === 'page' && value === '1')) next.delete(key);
@@ -98,17 +92,7 @@ export function IncidentsPage() {
             options={{ '': 'Any status', ...statusNames }}
             onChange={(status) => set({ status })}
           />
-          {(schools.data?.items.length ?? 0) > 1 ? (
-            <Choice
-              label="School"
-              value={filters.school}
-              options={{
-                '': 'All schools',
-                ...Object.fromEntries((schools.data?.items ?? []).map((s) => [s.id, s.name])),
-              }}
-              onChange={(school) => set({ school })}
-            />
-          ) : null}
+          <SchoolChoice value={filters.school} onChange={(school) => set({ school })} />
           <Choice label="Reported" value={filters.age} options={ages} onChange={(age) => set({ age })} />
         </div>
         {incidents.error ? <ErrorState error={incidents.error} retry={incidents.reload} /> : null}
@@ -166,53 +150,6 @@ export function IncidentsPage() {
 }
 
 /** Which page of a list this is, with the previous and next pages. */
-export function Pager({ of, onPage }: { of: Page<unknown>; onPage: (page: number) => void }) {
-  const styles = useStyles();
-  return (
-    <div className={styles.bar}>
-      <Text className={styles.muted}>
-        Page {of.page} of {Math.max(1, Math.ceil(of.total / of.pageSize))}
-      </Text>
-      <Button disabled={of.page <= 1} onClick={() => onPage(of.page - 1)}>
-        Previous
-      </Button>
-      <Button disabled={of.page * of.pageSize >= of.total} onClick={() => onPage(of.page + 1)}>
-        Next
-      </Button>
-    </div>
-  );
-}
-
-/** A filter chosen from a short list (the empty value for all). */
-export function Choice({
-  label,
-  value,
-  options,
-  onChange,
-}: {
-  label: string;
-  value: string;
-  options: Record<string, string>;
-  onChange: (value: string) => void;
-}) {
-  const styles = useStyles();
-  return (
-    <Field label={label} className={styles.filter}>
-      <Dropdown
-        value={options[value] ?? value}
-        selectedOptions={[value]}
-        onOptionSelect={(_e, o) => onChange(o.optionValue ?? '')}
-      >
-        {Object.entries(options).map(([key, name]) => (
-          <Option key={key || 'any'} value={key}>
-            {name}
-          </Option>
-        ))}
-      </Dropdown>
-    </Field>
-  );
-}
-
 export function StatusBadge({ status }: { status: IncidentStatus }) {
   const colour =
     status === 'new' ? 'danger' : status === 'resolved' || status === 'closed' ? 'success' : 'informative';

@@ -25,7 +25,6 @@ import type {
   PermissionRequestView,
   PermissionStatus,
   Person,
-  SchoolView,
 } from '../api/types';
 import { PageHeader, Section } from '../components/layout';
 import { EmptyState, ErrorState, LoadingState } from '../components/states';
@@ -33,7 +32,7 @@ import { useApp } from '../context';
 import { formatDay, formatDayTime } from '../format';
 import { useNotify } from '../notify';
 import { Link, useRoute } from '../router';
-import { Choice, Pager } from './Incidents';
+import { Choice, Pager, SchoolChoice } from '../components/filters';
 
 const useStyles = makeStyles({
   filters: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalM, alignItems: 'flex-end' },
@@ -79,7 +78,6 @@ export function PermissionsPage() {
   if (page > 1) apiQuery.set('page', String(page));
   const requests = useResource<Page<PermissionRequestView>>(`/api/permissions?${apiQuery.toString()}`);
   const kinds = useResource<PermissionKindsView>('/api/permissions/kinds');
-  const schools = useResource<{ items: SchoolView[] }>('/api/schools');
   const set = (changes: Partial<Filters> & { page?: string }) => {
     const next = new URLSearchParams({ ...filters, page: '1', ...changes });
     for (const [key, value] of [...next]) if (!value || (key === 'page' && value === '1')) next.delete(key);
@@ -121,17 +119,7 @@ export function PermissionsPage() {
             options={{ '': 'Any status', ...permissionStatusLabels }}
             onChange={(status) => set({ status })}
           />
-          {(schools.data?.items.length ?? 0) > 1 ? (
-            <Choice
-              label="School"
-              value={filters.school}
-              options={{
-                '': 'All schools',
-                ...Object.fromEntries((schools.data?.items ?? []).map((s) => [s.id, s.name])),
-              }}
-              onChange={(school) => set({ school })}
-            />
-          ) : null}
+          <SchoolChoice value={filters.school} onChange={(school) => set({ school })} />
           <PersonFilter
             // A new person chosen (or the filters cleared) starts the box afresh with that name.
             key={filters.person}
