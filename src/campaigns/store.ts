@@ -217,7 +217,9 @@ export async function withoutSigners(
   const byVersion = new Map<string, Delivery[]>();
   for (const delivery of deliveries) {
     const key = delivery.policyVersionId.toString();
-    byVersion.set(key, [...(byVersion.get(key) ?? []), delivery]);
+    const group = byVersion.get(key);
+    if (group) group.push(delivery);
+    else byVersion.set(key, [delivery]);
   }
   const unsigned: Delivery[] = [];
   for (const group of byVersion.values()) {
