@@ -5,18 +5,17 @@ import { dayKey } from '../shared/time';
 import { assertApplies, complianceReaders, schoolScope } from './access';
 import { noDepartment, type OutstandingQuery } from './input';
 import { audienceKeys, versionDueAt, type SchoolRef, type TrackedVersion } from './standing';
+import type { RosterKey } from './roster/store';
+import { rosterPage, type OutstandingRow } from './roster/walk';
 import {
   countOutstanding,
-  deliveriesFor,
+  eachCard,
+  eachPerson,
   loadPublishedVersion,
   loadSchools,
-  outstandingStandings,
-  peopleByIds,
-  type OutstandingCursor,
   type OutstandingSelection,
   type SummaryModels,
 } from './store';
-import type { ComplianceStanding } from './summary-model';
 
 export const outstandingPageSize = 50;
 
@@ -58,8 +57,9 @@ type Clock = { now: Date; timeZone: string };
 
 /**
  * One page of the people who have not signed a published version, by name, within the actor's
- * schools: keyed on (name, person) through the standings the summaries keep, so a page reads its
- * fifty people and never the whole trust; the total comes from the summaries.
+ * schools: keyed on (name, person) through the version's outstanding roster, so a page reads a
+ * chunk or two of it and its fifty people by `_id`, never the whole trust; the total comes from the
+ * summaries.
  */
 export async function listOutstanding(
   models: Deps,
@@ -74,7 +74,7 @@ export async function listOutstanding(
       ? { after: decodeCursor(query.after) }
       : {};
   const [page, counted] = await Promise.all([
-    outstandingStandings(models, view.filter, { ...cursor, limit: outstandingPageSize + 1 }),
+    rosterPage(models, view.filter, { ...cursor, limit: outstandingPageSize + 1 }),
     countOutstanding(models, view.filter),
   ]);
   const more = page.length > outstandingPageSize;
@@ -89,8 +89,8 @@ export async function listOutstanding(
     page: query.page,
     pageSize: outstandingPageSize,
     total: counted.total,
-    next: atEnd || rows.length === 0 ? null : encodeCursor(rows.at(-1)!),
-    previous: atStart || rows.length === 0 ? null : encodeCursor(rows[0]!),
+    next: atEnd || rows.length === 0 ? null : encodeCursor(rows.at(-1)!.key),
+    previous: atStart || rows.length === 0 ? null : encodeCursor(rows[0]!.key),
   };
 }
 
@@ -103,12 +103,12 @@ export async function allOutstanding(
 ): Promise<{ policy: OutstandingPage['policy']; items: OutstandingPerson[] }> {
   const view = await viewOf(models, actor, query);
   const items: OutstandingPerson[] = [];
-  let after: OutstandingCursor | undefined;
+  let after: RosterKey | undefined;
   for (;;) {
-    const rows = await outstandingStandings(models, view.filter, { after, limit: 500 });
+    const rows = await rosterPage(models, view.filter, { after, limit: 500 });
     items.push(...(await describe(models, view, rows, clock)));
     if (rows.length < 500) break;
-    after = cursorOf(rows.at(-1)!);
+    after = rows.at(-1)!.key;
   }
   return { policy: policyRef(view.tracked), items };
 }
@@ -142,24 +142,20 @@ async function viewOf(models: Deps, actor: Actor, query: OutstandingQuery): Prom
   };
 }
 
-export const cursorOf = (standing: Pick<ComplianceStanding, 'name' | 'personId'>): OutstandingCursor => ({
-  name: standing.name,
-  personId: standing.personId.toString(),
-});
+const encodeCursor = (key: RosterKey): string =>
+  Buffer.from(JSON.stringify({ name: key.name, personId: key.personId })).toString('base64url');
 
-const encodeCursor = (standing: Pick<ComplianceStanding, 'name' | 'personId'>): string =>
-  Buffer.from(JSON.stringify(cursorOf(standing))).toString('base64url');
-
-function decodeCursor(text: string): OutstandingCursor {
+function decodeCursor(text: string): RosterKey {
   try {
     const parsed = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as unknown;
     if (
       typeof parsed === 'object' &&
       parsed !== null &&
-      typeof (parsed as OutstandingCursor).name === 'string' &&
-      /^[0-9a-f]{24}$/.test(String((parsed as OutstandingCursor).personId))
+      typeof (parsed as RosterKey).name === 'string' &&
+      /^[0-9a-f]{24}$/.test(String((parsed as RosterKey).personId))
     ) {
-      return parsed as OutstandingCursor;
+      const { name, personId } = parsed as RosterKey;
+      return { name, personId };
     }
   } catch {
     // falls through to the refusal
@@ -171,43 +167,35 @@ function decodeCursor(text: string): OutstandingCursor {
   );
 }
 
-type DeliveryFields = Pick<
-  Delivery,
-  'personId' | 'dueAt' | 'status' | 'sentAt' | 'remindersSent' | 'lastError'
->;
+type DeliveryFields = Pick<Delivery, 'dueAt' | 'status' | 'sentAt' | 'remindersSent' | 'lastError'>;
 
 async function describe(
   models: Deps,
   view: View,
-  rows: readonly ComplianceStanding[],
+  found: readonly OutstandingRow[],
   clock: Clock,
 ): Promise<OutstandingPerson[]> {
-  if (rows.length === 0) return [];
-  const ids = rows.map((row) => row.personId);
+  if (found.length === 0) return [];
+  const rows = found.map((row) => row.standing);
   const [details, deliveries] = await Promise.all([
-    peopleByIds<Pick<Person, '_id' | 'displayName' | 'email' | 'jobTitle'>>(models, ids, {
-      displayName: 1,
-      email: 1,
-      jobTitle: 1,
-    }),
-    deliveriesFor<DeliveryFields>(models, view.tracked.version._id, ids, {
-      personId: 1,
-      dueAt: 1,
-      status: 1,
-      sentAt: 1,
-      remindersSent: 1,
-      lastError: 1,
-    }),
+    eachPerson<Pick<Person, 'displayName' | 'email' | 'jobTitle'>>(
+      models,
+      rows.map((row) => row.personId),
+      { displayName: 1, email: 1, jobTitle: 1 },
+    ),
+    eachCard<DeliveryFields>(
+      models,
+      rows.map((row) => row.deliveryId),
+      { dueAt: 1, status: 1, sentAt: 1, remindersSent: 1, lastError: 1 },
+    ),
   ]);
-  const detailOf = new Map(details.map((d) => [d._id.toString(), d]));
-  const deliveryOf = new Map(deliveries.map((d) => [d.personId.toString(), d]));
   const inView = new Set(view.filter.keys);
   const today = dayKey(clock.now, clock.timeZone);
   const defaultDue = versionDueAt(view.tracked.version, clock.timeZone);
-  return rows.map((row) => {
+  return rows.map((row, i) => {
     const personId = row.personId.toString();
-    const detail = detailOf.get(personId);
-    const delivery = deliveryOf.get(personId);
+    const detail = details[i];
+    const delivery = deliveries[i];
     const keys = row.keys.filter((key) => inView.has(key));
     const dueAt = delivery?.dueAt ?? defaultDue;
     return {

@@ -7,7 +7,7 @@ import type { Person, School } from '../directory';
 import type { Incident } from '../incidents';
 import type { Policy, PolicyVersion } from '../policies';
 import { dayKey } from '../shared/time';
-import { after, anyOf, before, containing, notEqual, unset } from '../store/filters';
+import { anyOf, containing, notEqual, unset } from '../store/filters';
 import type { Models } from '../store/models';
 import {
   audienceKeys,
@@ -21,6 +21,7 @@ import {
   type TrackedVersion,
   type VersionFields,
 } from './standing';
+import { buildRoster } from './roster/store';
 import type { ComplianceStanding, ComplianceSummary } from './summary-model';
 
 /**
@@ -47,6 +48,7 @@ export type SummaryModels = Pick<
   | 'Acknowledgement'
   | 'Campaign'
   | 'Delivery'
+  | 'OutstandingRoster'
 >;
 
 // The driver's collections, typed with our string ids; `$inc` on map paths goes to them unchanged.
@@ -78,7 +80,8 @@ export function cellId(versionId: string, keys: readonly string[], department: s
 type Desired = Omit<ComplianceStanding, 'rev'>;
 type PersonFields = Pick<Person, '_id' | 'membershipKeys' | 'department' | 'displayName' | 'active'>;
 type AckFields = Pick<Acknowledgement, 'personId' | 'policyVersionId' | 'signedAt'>;
-type DeliveryFields = Pick<Delivery, 'personId' | 'policyVersionId' | 'dueAt'>;
+type DeliveryFields = Pick<Delivery, '_id' | 'personId' | 'policyVersionId' | 'dueAt'>;
+type Card = Pick<Delivery, '_id' | 'dueAt'>;
 
 /** Where the records say a person stands with a tracked version. */
 function desiredStanding(
@@ -87,7 +90,7 @@ function desiredStanding(
   policyKeys: ReadonlySet<string>,
   person: PersonFields,
   signatures: ReadonlyMap<string, Date>,
-  dueAt: Date | undefined,
+  card: Card | undefined,
   timeZone: string,
 ): Desired {
   const versionId = tracked.acceptedIds[0]!;
@@ -114,7 +117,8 @@ function desiredStanding(
     keys,
     department,
     name: person.displayName,
-    dueDay: dayKey(dueAt ?? versionDueAt(tracked.version, timeZone), timeZone),
+    dueDay: dayKey(card?.dueAt ?? versionDueAt(tracked.version, timeZone), timeZone),
+    deliveryId: card?._id ?? null,
     signed,
     signedDay,
   };
@@ -126,9 +130,18 @@ const sameStanding = (a: Desired, b: Desired): boolean =>
   (a.department ?? null) === (b.department ?? null) &&
   a.name === b.name &&
   a.dueDay === b.dueDay &&
+  String(a.deliveryId ?? null) === String(b.deliveryId ?? null) &&
   a.signed === b.signed &&
   (a.signedDay ?? null) === (b.signedDay ?? null) &&
   a.keys.join('\n') === b.keys.join('\n');
+
+/**
+ * How the outstanding roster lists a standing, or null when it is not outstanding. Signing takes no
+ * one off the roster (a page skips whoever its read of the standing finds signed); anyone who
+ * becomes outstanding, or moves, has the roster rebuilt.
+ */
+const rosterEntry = (s: Desired): string | null =>
+  s.cell && !s.signed ? JSON.stringify([s.name, s.department ?? null, s.keys]) : null;
 
 interface CellDelta {
   meta: Pick<ComplianceSummary, 'tenantId' | 'policyVersionId' | 'keys' | 'department'>;
@@ -245,10 +258,12 @@ export async function claimStanding(
   return {
     counted: () => countFlip(models, before, signedDay),
     release: async () => {
-      await standingsOf(models).updateOne(
+      const put = await standingsOf(models).updateOne(
         { _id: before._id, rev: before.rev + 1 },
         { $set: { signed: false, signedDay: before.signedDay ?? null }, $inc: { rev: 1 } },
       );
+      // A page may have taken them off the roster meanwhile, having read them signed.
+      if (put.modifiedCount > 0) await buildRoster(models, before.policyVersionId.toString());
     },
   };
 }
@@ -372,11 +387,20 @@ async function reconcileOnce(
     }
   }
   const lost: Types.ObjectId[] = [];
+  // Versions whose roster lacks someone now outstanding (or has them under another name or place).
+  const rosters = new Set<string>();
+  const listed = (from: Desired | undefined, to: Desired): void => {
+    const entry = rosterEntry(to);
+    if (entry !== null && entry !== (from && rosterEntry(from))) rosters.add(to.policyVersionId.toString());
+  };
   if (inserts.length > 0) {
     const refused = await insertStandings(models, inserts);
     for (const standing of inserts) {
       if (refused.has(standing._id)) lost.push(standing.personId);
-      else addContribution(deltas, standing, 1);
+      else {
+        addContribution(deltas, standing, 1);
+        listed(undefined, standing);
+      }
     }
   }
   for (let i = 0; i < updates.length; i += 50) {
@@ -393,10 +417,12 @@ async function reconcileOnce(
         }
         addContribution(deltas, from, -1);
         addContribution(deltas, to, 1);
+        listed(from, to);
       }),
     );
   }
   await applyDeltas(models, deltas);
+  for (const versionId of rosters) await buildRoster(models, versionId);
   const changedCount = inserts.length + updates.filter((u) => !sameStanding(u.from, u.to)).length;
   return { changed: changedCount, lost: [...new Map(lost.map((id) => [id.toString(), id])).values()] };
 }
@@ -462,17 +488,17 @@ async function readSignatures(
   return new Map(acks.map((a) => [`${a.policyVersionId.toString()}:${a.personId.toString()}`, a.signedAt]));
 }
 
-/** "<versionId>:<personId>" → the due date of their card. */
+/** "<versionId>:<personId>" → their card (its id and due date). */
 async function readDues(
   models: Pick<Models, 'Campaign' | 'Delivery'>,
   versionIds: readonly string[],
   personIds: readonly Types.ObjectId[] | undefined,
-): Promise<Map<string, Date>> {
+): Promise<Map<string, Card>> {
   const versions = versionIds.map((id) => new Types.ObjectId(id));
   let deliveries: DeliveryFields[];
   if (personIds) {
     deliveries = await models.Delivery.find({ personId: anyOf(personIds), policyVersionId: anyOf(versions) })
-      .select({ _id: 0, personId: 1, policyVersionId: 1, dueAt: 1 })
+      .select({ _id: 1, personId: 1, policyVersionId: 1, dueAt: 1 })
       .lean<DeliveryFields[]>();
   } else {
     // By campaign: deliveries are indexed by campaign on MongoDB.
@@ -483,12 +509,10 @@ async function readDues(
       campaigns.length === 0
         ? []
         : await models.Delivery.find({ campaignId: anyOf(campaigns.map((c) => c._id)) })
-            .select({ _id: 0, personId: 1, policyVersionId: 1, dueAt: 1 })
+            .select({ _id: 1, personId: 1, policyVersionId: 1, dueAt: 1 })
             .lean<DeliveryFields[]>();
   }
-  return new Map(
-    deliveries.map((d) => [`${d.policyVersionId.toString()}:${d.personId.toString()}`, d.dueAt]),
-  );
+  return new Map(deliveries.map((d) => [`${d.policyVersionId.toString()}:${d.personId.toString()}`, d]));
 }
 
 /**
@@ -565,6 +589,8 @@ export async function rebuildComplianceSummaries(
     deltas.set(id, { meta, inc });
   }
   await applyDeltas(models, deltas);
+  // Fresh rosters, without the people who have signed since the last ones.
+  for (const versionId of versionIds) await buildRoster(models, versionId.toString());
   return { standings, cells: corrected };
 }
 
@@ -591,12 +617,6 @@ export async function loadSummaries(
     .then((cells) => cells.filter((cell) => cell.eligible > 0));
 }
 
-/** Where a page of the outstanding list starts or ends: the (name, person) of its first or last row. */
-export interface OutstandingCursor {
-  readonly name: string;
-  readonly personId: string;
-}
-
 /** What the outstanding list shows: the unsigned with a key in view, and the department and name asked for. */
 export interface OutstandingSelection {
   readonly versionId: string;
@@ -616,33 +636,14 @@ function selectionFilter(selection: OutstandingSelection): Record<string, unknow
   };
 }
 
-/**
- * A page of unsigned standings in (name, person) order, after or before a cursor: on MongoDB a walk
- * of the index `{policyVersionId, signed, name, personId}`; on the embedded database a read of the
- * version's standings (one small document per eligible person).
- */
-export async function outstandingStandings(
+/** Standings by `_id`, one read each (the one filter the embedded database serves from an index); null where none. */
+export function standingsByIds(
   models: Pick<Models, 'ComplianceStanding'>,
-  selection: OutstandingSelection,
-  page: { after?: OutstandingCursor | undefined; before?: OutstandingCursor | undefined; limit: number },
-): Promise<ComplianceStanding[]> {
-  if (selection.keys.length === 0) return [];
-  const edge = page.after ?? page.before;
-  const beyond = page.after ? after : before;
-  const keyed = edge
-    ? {
-        $or: [
-          { name: beyond(edge.name) },
-          { name: edge.name, personId: beyond(new Types.ObjectId(edge.personId)) },
-        ],
-      }
-    : {};
-  const direction = page.before ? -1 : 1;
-  const rows = await models.ComplianceStanding.find({ $and: [selectionFilter(selection), keyed] })
-    .sort({ name: direction, personId: direction })
-    .limit(page.limit)
-    .lean<ComplianceStanding[]>();
-  return page.before ? rows.reverse() : rows;
+  ids: readonly string[],
+): Promise<(ComplianceStanding | null)[]> {
+  return Promise.all(
+    ids.map((id) => models.ComplianceStanding.findById(id).lean<ComplianceStanding>().exec()),
+  );
 }
 
 /**
@@ -682,17 +683,26 @@ export function peopleByIds<T>(
     .exec();
 }
 
-/** These people's cards for one version. */
-export function deliveriesFor<T>(
-  models: Pick<Models, 'Delivery'>,
-  versionId: Types.ObjectId,
-  personIds: readonly Types.ObjectId[],
+/** People by id, one read each, with the fields asked for (a page's worth: `$in` would scan on the embedded database). */
+export function eachPerson<T>(
+  models: Pick<Models, 'Person'>,
+  ids: readonly Types.ObjectId[],
   fields: Record<string, 1>,
-): Promise<T[]> {
-  return models.Delivery.find({ personId: anyOf(personIds), policyVersionId: versionId })
-    .select({ _id: 0, ...fields })
-    .lean<T[]>()
-    .exec();
+): Promise<(T | null)[]> {
+  return Promise.all(ids.map((id) => models.Person.findById(id).select(fields).lean<T>().exec()));
+}
+
+/** Cards by id, one read each, with the fields asked for; null where there is no id or no card. */
+export function eachCard<T>(
+  models: Pick<Models, 'Delivery'>,
+  ids: readonly (Types.ObjectId | null | undefined)[],
+  fields: Record<string, 1>,
+): Promise<(T | null)[]> {
+  return Promise.all(
+    ids.map((id) =>
+      id ? models.Delivery.findById(id).select(fields).lean<T>().exec() : Promise.resolve(null),
+    ),
+  );
 }
 
 /** The campaign of each tracked version, if it has one. */

@@ -20,6 +20,8 @@ export interface ComplianceStanding {
   name: string;
   /** Local day (TIME_ZONE) their signature is due. */
   dueDay: string;
+  /** Their card for this version, if one was made: the outstanding list reads it by `_id`. */
+  deliveryId?: Types.ObjectId | null;
   signed: boolean;
   /** Local day they signed this version; null when unsigned or signed an earlier, accepted version. */
   signedDay: string | null;
@@ -39,6 +41,7 @@ export const complianceStandingSchema = new Schema<ComplianceStanding>(
     department: { type: String, default: null },
     name: { type: String, default: '' },
     dueDay: { type: String, required: true },
+    deliveryId: { type: Schema.Types.ObjectId, default: null },
     signed: { type: Boolean, required: true },
     signedDay: { type: String, default: null },
     superseded: { type: Boolean },

@@ -228,6 +228,26 @@ export const personalDataRegistry: Readonly<Record<keyof Models, CollectionEntry
       unsignedByDue: 'how many have not signed, by the day they are due',
     },
   },
+  OutstandingRoster: {
+    collection: 'compliance_rosters',
+    purpose:
+      'who had not signed each policy version, in name order, so the outstanding list reads a page without reading the whole trust; rebuilt from the standings',
+    recordKind: 'policy-signature',
+    subjectPaths: [],
+    personal: [
+      {
+        path: 'entries',
+        kind: 'identity',
+        what: 'the name, id, department, schools and audiences of each person who had not signed',
+      },
+      {
+        path: 'lasts',
+        kind: 'identity',
+        what: 'the name and id of the last person in each part of the list',
+      },
+    ],
+    notPersonal: {},
+  },
   ComplianceStanding: {
     collection: 'compliance_standings',
     purpose: 'where each person stands with each policy version, as the compliance counts last counted them',

@@ -49,6 +49,7 @@ import {
   type ComplianceStanding,
   type ComplianceSummary,
 } from '../compliance/summary-model';
+import { rosterPartSchema, type RosterPart } from '../compliance/roster/model';
 import { counterSchema } from './counter';
 import { processedActivitySchema, type ProcessedActivity } from './processed-activity';
 import { rateBudgetSchema, type RateBudgetDocument } from './rate-budget';
@@ -72,6 +73,8 @@ export interface Models {
   /** Compliance counts kept with $inc, and where each person stands (src/compliance/summaries.ts). */
   ComplianceSummary: Model<ComplianceSummary>;
   ComplianceStanding: Model<ComplianceStanding>;
+  /** Who was unsigned for each version, in name order, in chunks read by `_id` (the outstanding list). */
+  OutstandingRoster: Model<RosterPart>;
   Incident: Model<Incident>;
   /** Reports being made in the bot, one per person. */
   Intake: Model<Intake>;
@@ -133,6 +136,11 @@ export function createModels(connection: Connection): Models {
       'ComplianceStanding',
       complianceStandingSchema,
       'compliance_standings',
+    ),
+    OutstandingRoster: connection.model<RosterPart>(
+      'OutstandingRoster',
+      rosterPartSchema,
+      'compliance_rosters',
     ),
     Incident: connection.model<Incident>('Incident', incidentSchema, 'incidents'),
     Intake: connection.model<Intake>('Intake', intakeSchema, 'intakes'),
