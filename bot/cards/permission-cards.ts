@@ -1,4 +1,4 @@
-import type { AskingPrompt } from '../../src/permissions/asking';
+import { schoolStep, type AskingPrompt } from '../../src/permissions/asking';
 import type { PermissionKind } from '../../src/permissions/kinds';
 import type { SentRequest } from '../../src/permissions/requests';
 import type { PermissionView } from '../../src/permissions/views';
@@ -63,6 +63,19 @@ export function askingCard(prompt: AskingPrompt, options: { fromText?: boolean }
       actionSet([submit('Send request', { verb: permissionVerbs.send }), back, cancel]),
     ]);
   }
+  if (prompt.kind === 'school') {
+    return card([
+      ...top,
+      paragraph('Which school is this request for?', { weight: 'Bolder' }),
+      note("You belong to more than one school; that school's approvers will decide it."),
+      actionSet([
+        ...prompt.schools.map((school) =>
+          submit(school.name, { verb: permissionVerbs.answer, step: schoolStep, value: school.id }),
+        ),
+        cancel,
+      ]),
+    ]);
+  }
   const { question } = prompt;
   return card([
     ...top,
@@ -102,6 +115,7 @@ export function sentCard(sent: SentRequest): AdaptiveCard {
         ),
     facts([
       ['Request', request.kindLabel],
+      ...(request.schoolName ? ([['School', request.schoolName]] as [string, string][]) : []),
       ...request.answers.map((a) => [a.label, a.value] as [string, string]),
     ]),
     note('Until it is approved, please do not go ahead.'),
@@ -224,6 +238,7 @@ export function requesterCard(
     ...lead,
     facts([
       ['Request', request.kindLabel],
+      ...(request.schoolName ? ([['School', request.schoolName]] as [string, string][]) : []),
       ...request.answers.map((a) => [a.label, a.value] as [string, string]),
     ]),
     ...decisionLines(request, timeZone),

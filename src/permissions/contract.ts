@@ -66,7 +66,33 @@ const requestDetail = z
   .meta({ id: 'PermissionRequestDetail' });
 const kindsView = z.strictObject({ kinds: z.array(permissionKind) }).meta({ id: 'PermissionKinds' });
 
+/** A request asked in the tab: the kind, the school when the person has more than one, every answer at once. */
+export const askFormInput = z.strictObject({
+  kind: z.string().regex(/^[a-z][a-z0-9_]{0,39}$/, 'choose a kind of request'),
+  /** Which of the person's schools it is for; needed only when they belong to more than one. */
+  schoolId: idText.optional(),
+  /** Question key → the answer as typed (days as the chat reads them, e.g. 2026-12-04 or "friday"). */
+  answers: z.record(z.string().max(40), z.string().max(2_000)),
+});
+export type AskFormInput = z.infer<typeof askFormInput>;
+const askFormView = z
+  .strictObject({
+    kinds: z.array(permissionKind),
+    /** The schools the person may ask for; more than one means they choose. */
+    schools: z.array(z.strictObject({ id: z.string(), name: z.string() })),
+  })
+  .meta({ id: 'PermissionAskForm' });
+const sentView = z
+  .strictObject({
+    request: permissionView,
+    /** How many approvers were sent the card; 0 means nobody holds the role or can be reached. */
+    told: z.number().int(),
+  })
+  .meta({ id: 'PermissionRequestSent' });
+
 export type PermissionRequestView = Wire<typeof permissionView>;
+export type PermissionAskFormView = Wire<typeof askFormView>;
+export type PermissionRequestSentView = Wire<typeof sentView>;
 export type PermissionKindsView = Wire<typeof kindsView>;
 export type PermissionRequestDetail = Wire<typeof requestDetail>;
 
@@ -112,6 +138,26 @@ export const permissionContracts = {
     // Everyone may ask, so everyone may read what there is to ask and who decides it.
     access: 'signed-in',
     responses: { 200: { description: 'The kinds.', json: kindsView } },
+  }),
+  askForm: contract({
+    method: 'get',
+    path: '/api/permissions/ask',
+    operationId: 'getPermissionAskForm',
+    summary: 'What I can ask permission for: the kinds with their questions, and my schools',
+    tag,
+    access: 'signed-in',
+    responses: { 200: { description: 'The kinds and the schools.', json: askFormView } },
+  }),
+  ask: contract({
+    method: 'post',
+    path: '/api/permissions/ask',
+    operationId: 'askPermission',
+    summary: 'Asks for a permission from the tab; the approvers of the school are sent the card',
+    tag,
+    access: 'signed-in',
+    body: askFormInput,
+    responses: { 201: { description: 'Sent, and to how many approvers.', json: sentView } },
+    refusals: ['not_found', 'conflict'],
   }),
   saveKind: contract({
     method: 'put',

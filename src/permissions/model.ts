@@ -68,8 +68,12 @@ export const permissionDraftSchema = new Schema(
     tenantId: { type: String, required: true },
     personId: { type: Schema.Types.ObjectId, required: true },
     kind: { type: String, required: true, maxlength: 40 },
-    /** A question's key, or "confirm". */
+    /** A question's key, "school" (which school it is for) or "confirm". */
     step: { type: String, required: true, maxlength: 40 },
+    /** The schools the person could ask for, when more than one: they choose first. */
+    schoolChoices: { type: [Schema.Types.ObjectId], default: undefined },
+    /** The school the request is for, once chosen (or the person's only school). */
+    schoolId: { type: Schema.Types.ObjectId },
     /** Question key → the answer as given (days as YYYY-MM-DD). */
     answers: { type: Schema.Types.Mixed, default: {} },
     startedAt: { type: Date, required: true },

@@ -12,6 +12,8 @@ import {
   startAsking,
   type AskingPrompt,
 } from './asking';
+import { askAtOnce } from './ask-form';
+import type { AskFormInput } from './contract';
 import type { PermissionDeps } from './deps';
 import type { PermissionKind } from './kinds';
 import { matchPermission } from './intent';
@@ -60,6 +62,8 @@ export interface Permissions {
     back: (draft: PermissionDraft) => Promise<AskingPrompt>;
     cancel: (person: Person) => Promise<void>;
     submit: (person: Person, draft: PermissionDraft) => Promise<SentRequest>;
+    /** Every answer at once, as the tab's form sends them; refused (AppError) with each problem. */
+    atOnce: (person: Person, input: AskFormInput) => Promise<SentRequest>;
   };
   /** The request as its card shows it now, for an approver or the person who asked. */
   view: (who: Who, requestId: string) => Promise<DecisionCardState>;
@@ -93,6 +97,7 @@ export function createPermissions(options: PermissionsOptions): Permissions {
       back: (draft) => backAsking(deps, draft),
       cancel: (person) => cancelAsking(deps, person),
       submit: (person, draft) => submitRequest(deps, person, draft),
+      atOnce: (person, input) => askAtOnce(deps, person, input),
     },
     view: async (who, requestId) => requestFor(deps, await actorOf(who), requestId),
     decide: async (who, requestId, decision) => decideRequest(deps, await actorOf(who), requestId, decision),

@@ -5,7 +5,7 @@ import { startOfDay, addDays } from '../shared/time';
 import { confirmStep, shownAnswer } from './asking';
 import { aboutRequest, auditPermission } from './audit';
 import type { PermissionDeps, Requester } from './deps';
-import { periodKeys } from './kinds';
+import { periodKeys, type PermissionKind } from './kinds';
 import type { DecisionOutcome, PermissionDraft, PermissionRequest } from './model';
 import { findKind } from './settings';
 import { scheduleLapse } from './lapse';
@@ -19,7 +19,7 @@ export interface SentRequest {
   readonly told: number;
 }
 
-/** Sends the request the person has answered to the approvers of their school, and records it. */
+/** Sends the request the person has answered in the chat to the approvers of its school, and records it. */
 export async function submitRequest(
   deps: PermissionDeps,
   person: Requester,
@@ -29,10 +29,25 @@ export async function submitRequest(
   const kind = await findKind(deps, person.tenantId, draft.kind);
   if (!kind) throw new AppError('not_found', 'That kind of request is no longer offered.');
   const answers = (draft.answers ?? {}) as Record<string, string>;
+  const request = await recordRequest(deps, person, kind, answers, draft.schoolId ?? undefined);
+  await deps.store.deleteDraft(person.tenantId, person._id);
+  return tellApprovers(deps, person, request);
+}
+
+/**
+ * Records a request with its answers as read (days as YYYY-MM-DD), for the school it is for (the
+ * person's only school when none is named), on the audit trail. The chat and the tab both end here.
+ */
+export async function recordRequest(
+  deps: PermissionDeps,
+  person: Requester,
+  kind: PermissionKind,
+  answers: Readonly<Record<string, string>>,
+  schoolId: Types.ObjectId | undefined = person.memberships[0]?.schoolId,
+): Promise<PermissionRequest> {
   const now = deps.now();
   const from = answers[periodKeys.from];
   const until = answers[periodKeys.until];
-  const schoolId = person.memberships[0]?.schoolId;
   const request = await deps.store.insert({
     tenantId: person.tenantId,
     reference: await deps.store.nextReference(person.tenantId, now.getUTCFullYear()),
@@ -50,7 +65,6 @@ export async function submitRequest(
     decision: {},
     requestedAt: now,
   } as Omit<PermissionRequest, '_id'>);
-  await deps.store.deleteDraft(person.tenantId, person._id);
   await auditPermission(deps.models, {
     tenantId: person.tenantId,
     actorId: person._id,
@@ -58,6 +72,15 @@ export async function submitRequest(
     ...aboutRequest(request),
     at: now,
   });
+  return request;
+}
+
+/** Sends a recorded request to each approver who can be reached, and audits how many were. */
+export async function tellApprovers(
+  deps: PermissionDeps,
+  person: Requester,
+  request: PermissionRequest,
+): Promise<SentRequest> {
   const view = await viewOne(deps.models, request);
   const approvers = await approversOf(deps, request);
   const approverIds = await entraIdsOf(

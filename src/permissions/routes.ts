@@ -6,8 +6,9 @@ import { permissionContracts as api } from './contract';
 import type { PermissionDeps } from './deps';
 import { registerColumns, registerEntry, registerPage, registerRows } from './register';
 import { kindsFor, saveKind } from './settings';
+import { askAtOnce, askForm, requesterOf } from './ask-form';
 
-/** The permissions REST API: the register (a page, or CSV) and the kinds a trust admin edits. */
+/** The permissions REST API: the register (a page, or CSV), asking from the tab, and the kinds a trust admin edits. */
 export function permissionRoutes(deps: PermissionDeps): ContractRoute[] {
   return [
     route(api.register, {
@@ -35,6 +36,18 @@ export function permissionRoutes(deps: PermissionDeps): ContractRoute[] {
     }),
     route(api.kinds, {
       reply: async ({ actor }) => ({ status: 200, body: { kinds: await kindsFor(deps, actor.tenantId) } }),
+    }),
+    route(api.askForm, {
+      reply: async ({ actor }) => ({
+        status: 200,
+        body: await askForm(deps, await requesterOf(deps, actor)),
+      }),
+    }),
+    route(api.ask, {
+      reply: async ({ actor, body }) => ({
+        status: 201,
+        body: await askAtOnce(deps, await requesterOf(deps, actor), body),
+      }),
     }),
     route(api.saveKind, {
       reply: async ({ actor, params, body }) => {

@@ -21,7 +21,8 @@ export interface PermissionStore {
   /** Moves a draft on if nobody changed it since `revision` was read; undefined when someone did. */
   updateDraft(
     draft: PermissionDraft,
-    change: Pick<PermissionDraft, 'step' | 'answers' | 'lastActivityAt'>,
+    change: Pick<PermissionDraft, 'step' | 'answers' | 'lastActivityAt'> &
+      Partial<Pick<PermissionDraft, 'schoolId'>>,
   ): Promise<PermissionDraft | undefined>;
   deleteDraft(tenantId: string, personId: Types.ObjectId): Promise<void>;
   nextReference(tenantId: string, year: number): Promise<string>;

@@ -88,6 +88,25 @@ describe('permission cards', () => {
     expect(JSON.stringify(confirm)).toContain('permission.send');
   });
 
+  it('asks a person in more than one school which it is for, a button each carrying the school', () => {
+    const choose = askingCard({
+      kind: 'school',
+      kindLabel: 'Personal use of school ICT',
+      schools: [
+        { id: '65f0c0ffee0000000000aaaa', name: 'North Hill School' },
+        { id: '65f0c0ffee0000000000bbbb', name: 'South Vale School' },
+      ],
+    });
+    expectValidCard(choose);
+    const text = JSON.stringify(choose);
+    expect(text).toContain('Which school is this request for?');
+    for (const id of ['65f0c0ffee0000000000aaaa', '65f0c0ffee0000000000bbbb'])
+      expect(text).toContain(`"verb":"permission.answer","step":"school","value":"${id}"`);
+    expect(text).toContain('South Vale School');
+    // Once sent, the card says which school's approvers have it.
+    expect(JSON.stringify(sentCard({ request: pending, told: 1 }))).toContain('North Hill School');
+  });
+
   it('gives the approver three decisions while pending, refreshing for every approver, and the outcome once decided', () => {
     const open = decisionCard(pending, { timeZone, approverIds: ['a', 'b'] });
     expectValidCard(open);
