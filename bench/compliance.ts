@@ -20,7 +20,8 @@ import { createModels, ensureIndexes } from '../src/store/models';
 import { bindSummaryTimeZone, rebuildComplianceSummaries } from '../src/compliance/store';
 import { setUpTestCa, tearDownTestCa } from '../scripts/standins/ca';
 import { startEntraStandIn } from '../scripts/standins/entra';
-import { benchAppConfig } from './support';
+import { benchAppConfig, percentile } from './support';
+import { measureConcurrentSigning, type ConcurrentSigning } from './concurrent-signing';
 import { seedComplianceData, type ComplianceData } from './compliance-data';
 import { recordDriverCalls, replayDriverCalls } from './replay';
 
@@ -51,6 +52,8 @@ export interface ComplianceSize {
   outstandingNextPage: Measured;
   /** A signature in the tab (POST /api/my/policies/:versionId/sign), sign-in included. */
   signing: { signatures: number; operationsPerSignature: number; byOperation: Record<string, number> };
+  /** People still outstanding signing at once in the tab, beside the driver doing the same work. */
+  concurrentSigning?: ConcurrentSigning;
 }
 
 export interface ComplianceBenchResult {
@@ -67,10 +70,7 @@ export interface ComplianceBenchResult {
   };
 }
 
-export const percentile = (values: readonly number[], p: number): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
-};
+export { percentile };
 export const timing = (values: readonly number[]): Timing => ({
   p50: Math.round(percentile(values, 50)),
   p95: Math.round(percentile(values, 95)),
@@ -107,7 +107,7 @@ export async function timedInTurn(
 }
 
 export async function complianceBench(
-  options: { sizes?: number[]; iterations?: number } = {},
+  options: { sizes?: number[]; iterations?: number; signers?: number } = {},
 ): Promise<ComplianceBenchResult> {
   const sizes = options.sizes ?? [1_000, 10_000, 50_000];
   await setUpTestCa();
@@ -116,7 +116,7 @@ export async function complianceBench(
   try {
     const results: ComplianceSize[] = [];
     for (const people of sizes) {
-      results.push(await measureSize(database, people, options.iterations ?? 20));
+      results.push(await measureSize(database, people, options.iterations ?? 20, options.signers ?? 500));
       // Each size as it finishes: the largest takes long on the embedded database.
       process.stdout.write(`${JSON.stringify(results.at(-1))}\n`);
     }
@@ -155,6 +155,7 @@ async function measureSize(
   database: EmbeddedDatabase,
   people: number,
   iterations: number,
+  signers: number,
 ): Promise<ComplianceSize> {
   const name = `bench_compliance_${people}`;
   const connection = await openConnection(database.uri, name);
@@ -198,6 +199,19 @@ async function measureSize(
     const outstandingFirstPage = await measure(listed);
     const outstandingNextPage = await measure(`${listed}&page=2&after=${first.next ?? ''}`);
     const signing = await measureSigning(db, data, first.items.slice(0, 20), entra, call);
+    const concurrentSigning =
+      signers > 0
+        ? await measureConcurrentSigning(
+            db,
+            {
+              tenantId: data.tenantId,
+              versionId: data.listedVersionId,
+              url: app.url,
+              tokenFor: (claims) => entra.tokenFor(claims),
+            },
+            signers,
+          )
+        : undefined;
     return {
       people,
       seeded: data.counts,
@@ -207,6 +221,7 @@ async function measureSize(
       outstandingFirstPage,
       outstandingNextPage,
       signing,
+      ...(concurrentSigning ? { concurrentSigning } : {}),
     };
   } finally {
     await app.stop();

@@ -13,6 +13,7 @@ const benchmarks: Record<string, () => Promise<unknown>> = {
     complianceBench({
       sizes: (process.env.BENCH_PEOPLE ?? '1000,10000').split(',').map(Number),
       iterations: Number(process.env.BENCH_ITERATIONS ?? 20),
+      signers: Number(process.env.BENCH_SIGNERS ?? 500),
     }),
   campaign: () =>
     campaignBench({

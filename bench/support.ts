@@ -113,3 +113,9 @@ export function benchAppConfig(
     process.cwd(),
   );
 }
+
+/** The value below which p % of the values fall (nearest rank). */
+export const percentile = (values: readonly number[], p: number): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
+};

@@ -21,7 +21,7 @@ import {
   type TrackedVersion,
   type VersionFields,
 } from './standing';
-import { buildRoster } from './roster/store';
+import { buildRoster, scanBatch } from './roster/store';
 import type { ComplianceStanding, ComplianceSummary } from './summary-model';
 
 /**
@@ -435,7 +435,9 @@ async function readStandings(
   const filter = personIds
     ? { _id: anyOf(versionIds.flatMap((v) => personIds.map((p) => standingId(v, p.toString())))) }
     : { policyVersionId: anyOf(versionIds.map((id) => new Types.ObjectId(id))) };
-  const found = await models.ComplianceStanding.find(filter).lean<ComplianceStanding[]>();
+  const found = await models.ComplianceStanding.find(filter)
+    .batchSize(scanBatch)
+    .lean<ComplianceStanding[]>();
   return new Map(found.map((s) => [s._id, s]));
 }
 
@@ -451,6 +453,7 @@ async function readPeople(
   if (personIds) {
     return models.Person.find({ _id: anyOf(personIds), tenantId })
       .select(personFields)
+      .batchSize(scanBatch)
       .lean<PersonFields[]>();
   }
   const eligible =
@@ -458,6 +461,7 @@ async function readPeople(
       ? []
       : await models.Person.find({ tenantId, active: true, membershipKeys: anyOf(new Set(keys)) })
           .select(personFields)
+          .batchSize(scanBatch)
           .lean<PersonFields[]>();
   // People counted before who are no longer eligible (leavers, moves) must be taken out.
   const seen = new Set(eligible.map((p) => p._id.toString()));
@@ -469,6 +473,7 @@ async function readPeople(
       ? []
       : await models.Person.find({ _id: anyOf(others.map((id) => new Types.ObjectId(id))) })
           .select(personFields)
+          .batchSize(scanBatch)
           .lean<PersonFields[]>();
   return [...eligible, ...formerly];
 }
@@ -484,6 +489,7 @@ async function readSignatures(
     policyVersionId: anyOf([...new Set(versionIds)].map((id) => new Types.ObjectId(id))),
   })
     .select({ _id: 0, personId: 1, policyVersionId: 1, signedAt: 1 })
+    .batchSize(scanBatch)
     .lean<AckFields[]>();
   return new Map(acks.map((a) => [`${a.policyVersionId.toString()}:${a.personId.toString()}`, a.signedAt]));
 }
@@ -499,6 +505,7 @@ async function readDues(
   if (personIds) {
     deliveries = await models.Delivery.find({ personId: anyOf(personIds), policyVersionId: anyOf(versions) })
       .select({ _id: 1, personId: 1, policyVersionId: 1, dueAt: 1 })
+      .batchSize(scanBatch)
       .lean<DeliveryFields[]>();
   } else {
     // By campaign: deliveries are indexed by campaign on MongoDB.
@@ -510,6 +517,7 @@ async function readDues(
         ? []
         : await models.Delivery.find({ campaignId: anyOf(campaigns.map((c) => c._id)) })
             .select({ _id: 1, personId: 1, policyVersionId: 1, dueAt: 1 })
+            .batchSize(scanBatch)
             .lean<DeliveryFields[]>();
   }
   return new Map(deliveries.map((d) => [`${d.policyVersionId.toString()}:${d.personId.toString()}`, d]));
@@ -558,9 +566,9 @@ export async function rebuildComplianceSummaries(
   const standings = await reconcileStandings(models, tenantId);
   const versionIds = (await loadCurrentVersions(models, tenantId)).map((t) => t.version._id);
   if (versionIds.length === 0) return { standings, cells: 0 };
-  const all = await models.ComplianceStanding.find({ policyVersionId: anyOf(versionIds) }).lean<
-    ComplianceStanding[]
-  >();
+  const all = await models.ComplianceStanding.find({ policyVersionId: anyOf(versionIds) })
+    .batchSize(scanBatch)
+    .lean<ComplianceStanding[]>();
   const expected = new Map<string, CellDelta>();
   for (const standing of all) addContribution(expected, standing, 1);
   const cells = await models.ComplianceSummary.find({ policyVersionId: anyOf(versionIds) }).lean<

@@ -19,6 +19,13 @@ export interface RosterKey {
   readonly personId: string;
 }
 
+/**
+ * Documents per batch of the reads that walk a whole trust. The embedded database serves one request
+ * at a time: a single batch of every card held it past the driver's 5 s monitor check, which then
+ * dropped the connection; in batches of this size the check gets its turn in between.
+ */
+export const scanBatch = 1_000;
+
 export type RosterModels = Pick<Models, 'OutstandingRoster' | 'ComplianceStanding'>;
 
 /** The roster's order: by name, then by person (ids as text), as JavaScript compares strings. */
@@ -70,6 +77,7 @@ export async function buildRoster(models: RosterModels, versionId: string): Prom
     signed: false,
   })
     .select({ _id: 0, name: 1, personId: 1, department: 1, keys: 1, cell: 1 })
+    .batchSize(scanBatch)
     .lean<Pick<ComplianceStanding, 'name' | 'personId' | 'department' | 'keys' | 'cell'>[]>();
   const entries = unsigned
     .filter((s) => s.cell)
