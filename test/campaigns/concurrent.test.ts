@@ -9,7 +9,7 @@ describe('two workers sending the same campaign at once', () => {
   const campaign = useCampaignWorkers();
 
   it('sends each person exactly one card and leaves no work queued', async () => {
-    const { models, worker, jobs, publishToStaff, cardsPerConversation } = campaign();
+    const { models, worker, jobs, publishToStaff, cardsPerConversation, diagnose } = campaign();
     const published = await publishToStaff(people);
     // Neither worker dies here, so claims and job locks last long enough that no load outlasts them.
     const workers = [worker(longClaims), worker(longClaims)];
@@ -18,13 +18,13 @@ describe('two workers sending the same campaign at once', () => {
     const campaignId = await published.start();
     await jobs.now(sendJob, { campaignId });
     const sent = () => models.Delivery.countDocuments({ status: 'sent' });
-    await until(async () => (await sent()) === people, sent, 'the campaign to finish');
+    await until(async () => (await sent()) === people, sent, 'the campaign to finish', diagnose);
     const reported = (): number =>
       workers
         .flatMap((app) => app.logs)
         .filter((l) => l.msg === 'campaign cards sent')
         .reduce((n, l) => n + Number(l.cards), 0);
-    await until(() => reported() >= people, reported, 'both send jobs to report');
+    await until(() => reported() >= people, reported, 'both send jobs to report', diagnose);
     expect(reported()).toBe(people);
     const perConversation = cardsPerConversation();
     expect(perConversation.size).toBe(people);

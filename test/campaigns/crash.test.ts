@@ -11,7 +11,7 @@ describe('a worker that crashes mid-campaign', () => {
   const campaign = useCampaignWorkers();
 
   it('leaves every person with exactly one card once a new worker takes over', async () => {
-    const { connector, models, worker, publishToStaff, cardsPerConversation } = campaign();
+    const { connector, models, worker, publishToStaff, cardsPerConversation, diagnose } = campaign();
     const published = await publishToStaff(people);
 
     // The first worker gets 15 cards out; the connector then stops answering, as if the
@@ -24,11 +24,12 @@ describe('a worker that crashes mid-campaign', () => {
       () => connector.received.length >= 15 && connector.heldCount > 0,
       () => connector.received.length + connector.heldCount,
       'the first sends',
+      diagnose,
     );
     // Killed once it has recorded the 15 answered cards as sent: a card answered but not yet
     // recorded when a worker dies is sent again by the next one (at least once, by design).
     const sent = () => models.Delivery.countDocuments({ status: 'sent' });
-    await until(async () => (await sent()) >= 15, sent, 'the first worker to record its sends');
+    await until(async () => (await sent()) >= 15, sent, 'the first worker to record its sends', diagnose);
     first.child.kill('SIGKILL');
     await first.exited;
     connector.resume();
@@ -37,7 +38,12 @@ describe('a worker that crashes mid-campaign', () => {
     const second = worker();
     await second.waitForLog('Conduct is listening', stallMs);
     // Nothing moves until the first worker's claim lapses, then the cards go one by one.
-    await until(async () => (await sent()) === people, sent, 'the second worker to finish the campaign');
+    await until(
+      async () => (await sent()) === people,
+      sent,
+      'the second worker to finish the campaign',
+      diagnose,
+    );
     second.child.kill('SIGTERM');
     await second.exited;
 

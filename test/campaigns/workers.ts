@@ -23,6 +23,8 @@ export interface WorkerFixture {
   readonly jobs: JobScheduler;
   /** How many cards each conversation received. */
   cardsPerConversation: () => Map<string, number>;
+  /** What the workers, the job queue and the send batches look like now: printed when a wait stalls. */
+  diagnose: () => Promise<string>;
 }
 
 /** How long a wait may go without progress before it fails: only a stuck campaign takes this long. */
@@ -38,6 +40,7 @@ export async function until(
   done: () => Promise<boolean> | boolean,
   progress: () => Promise<number> | number,
   what: string,
+  diagnose: () => Promise<string> = () => Promise.resolve(''),
 ): Promise<void> {
   let last = await progress();
   let movedAt = Date.now();
@@ -45,7 +48,9 @@ export async function until(
     const now = await progress();
     if (now !== last) [last, movedAt] = [now, Date.now()];
     else if (Date.now() - movedAt > stallMs) {
-      throw new Error(`no progress for ${stallMs} ms waiting for ${what} (progress: ${now})`);
+      throw new Error(
+        `no progress for ${stallMs} ms waiting for ${what} (progress: ${now})\n${await diagnose()}`,
+      );
     }
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
@@ -105,6 +110,7 @@ export function useCampaignWorkers(): () => WorkerFixture {
         }
         return counts;
       },
+      diagnose: () => diagnose(models, apps, connector),
     };
   });
   afterAll(async () => {
@@ -152,4 +158,47 @@ async function publishToStaff(
       return campaignId;
     },
   };
+}
+
+/** The state a stalled campaign leaves behind, without personal data (the people are generated). */
+async function diagnose(models: Models, apps: AppProcess[], connector: ConnectorStandIn): Promise<string> {
+  const db = models.Delivery.db;
+  const jobs = await db
+    .collection('jobs')
+    .find({}, { projection: { data: 0 } })
+    .toArray()
+    .catch((error: unknown) => [{ error: String(error) }]);
+  const batches = await models.SendBatch.find({})
+    .lean()
+    .catch((error: unknown) => [{ error: String(error) }]);
+  const deliveries = await models.Delivery.find({}, { status: 1 })
+    .lean()
+    .then((all) => {
+      const counts: Record<string, number> = {};
+      for (const { status } of all) counts[String(status)] = (counts[String(status)] ?? 0) + 1;
+      return JSON.stringify(counts);
+    })
+    .catch((error: unknown) => String(error));
+  const workerTails = apps.map((app, i) => {
+    const lines = app.logs
+      .filter((l) => Number(l.level) >= 40 || /job|campaign|card|database/i.test(String(l.msg)))
+      .slice(-40)
+      .map((l) =>
+        JSON.stringify({
+          time: l.time,
+          level: l.level,
+          msg: l.msg,
+          err: (l.err as { message?: string } | undefined)?.message,
+          job: l.job,
+          cards: l.cards,
+        }),
+      );
+    return `worker ${i} (pid ${app.child.pid}, exit ${app.child.exitCode}):\n  ${lines.join('\n  ')}\n  stderr: ${app.stderr.slice(-10).join(' | ')}`;
+  });
+  return [
+    `at ${new Date().toISOString()}; connector received ${connector.received.length} cards; deliveries by status ${deliveries}`,
+    `jobs: ${JSON.stringify(jobs)}`,
+    `send batches: ${JSON.stringify(batches)}`,
+    ...workerTails,
+  ].join('\n');
 }
