@@ -21,7 +21,10 @@ module.exports = {
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   setupFilesAfterEnv: ['<rootDir>/test/support/record-queries.ts'],
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
-  testTimeout: 60_000,
+  // Only a hung test should reach this. A ten-turn conversation with the bot takes a few seconds
+  // alone but close to a minute on a 2-core machine that also runs the linter and type checker
+  // beside jest (CI failed once at 60 s for exactly that), so the bound is generous.
+  testTimeout: 180_000,
   maxWorkers: 2,
   // agenda leaves an uncancellable lock-check timer (half a lock lifetime) behind each job it ran;
   // without this an in-band run would wait minutes for it after the last test.
