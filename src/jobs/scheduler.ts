@@ -87,10 +87,13 @@ export function createScheduler(options: SchedulerOptions): JobScheduler {
               .touch()
               .catch((error: unknown) => log.warn({ err: error, job: name }, 'job lock not renewed'));
           }, lifetime / 3);
+          const started = Date.now();
+          log.debug({ job: name, jobId: String(job.attrs._id) }, 'job started');
           try {
             await run(data, { signal: shutdown.signal });
           } finally {
             clearInterval(renewing);
+            log.debug({ job: name, jobId: String(job.attrs._id), ms: Date.now() - started }, 'job ended');
           }
         },
         {
@@ -116,11 +119,35 @@ export function createScheduler(options: SchedulerOptions): JobScheduler {
         name,
         data,
       }),
-    start: () => agenda.start(),
+    start: async () => {
+      await agenda.start();
+      oneScanAtATime(agenda, log);
+    },
     stop: async (timeoutMs = 15_000) => {
       shutdown.abort();
       const drained = await agenda.drain({ timeout: timeoutMs });
       if (drained.timedOut) await agenda.stop();
     },
   };
+}
+
+/**
+ * agenda looks for due jobs on a plain interval, one query per job name each time, and starts the
+ * next look even when the last has not been answered. On a database slower than the interval (the
+ * embedded one on a busy machine, or a MongoDB in trouble) the looks pile up, each making the next
+ * slower, until nothing else gets through (a campaign's cards stopped for minutes that way). So a
+ * look that comes while the last is still waiting is skipped: the one in flight finds the same jobs.
+ */
+function oneScanAtATime(agenda: Agenda, log: Logger): void {
+  const processor = (agenda as unknown as { jobProcessor?: { process?: () => Promise<void> } }).jobProcessor;
+  const scan = processor?.process?.bind(processor);
+  if (!processor || !scan) {
+    log.warn('the job scheduler has changed shape: looks for due jobs may overlap on a slow database');
+    return;
+  }
+  let scanning: Promise<void> | undefined;
+  processor.process = () =>
+    (scanning ??= scan().finally(() => {
+      scanning = undefined;
+    }));
 }

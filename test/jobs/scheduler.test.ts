@@ -73,4 +73,47 @@ describe('the job scheduler on the embedded database', () => {
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect([...runs.values()].every((count) => count === 1)).toBe(true);
   }, 180_000);
+
+  it('never has a second look for due jobs in flight while the database is slower than the interval', async () => {
+    // Every look asks for each job name's next due job; here each answer takes 300 ms while looks
+    // are due every 20 ms. Counted at the driver, whatever the machine's speed: without the guard
+    // dozens pile up within the second.
+    const collection = db().connection.db!.collection('jobs');
+    const proto = Object.getPrototypeOf(collection) as {
+      findOneAndUpdate: (...args: unknown[]) => Promise<unknown>;
+    };
+    const original = proto.findOneAndUpdate;
+    let inFlight = 0;
+    let most = 0;
+    proto.findOneAndUpdate = async function (this: { collectionName: string }, ...args: unknown[]) {
+      if (this.collectionName !== 'jobs') return original.apply(this, args);
+      inFlight += 1;
+      most = Math.max(most, inFlight);
+      try {
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        return await original.apply(this, args);
+      } finally {
+        inFlight -= 1;
+      }
+    };
+    try {
+      const jobs = createScheduler({
+        connection: db().connection,
+        logger: createLogger('silent'),
+        pollIntervalMs: 20,
+        lockLifetimeMs: 60_000,
+        workerName: 'slow',
+      });
+      schedulers.push(jobs);
+      const names = ['first', 'second', 'third'];
+      for (const name of names) jobs.define(name, () => Promise.resolve());
+      await jobs.start();
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      // The look agenda starts on its own at start-up, and at most one more.
+      expect(most).toBeGreaterThan(0);
+      expect(most).toBeLessThanOrEqual(2 * names.length);
+    } finally {
+      proto.findOneAndUpdate = original;
+    }
+  });
 });
