@@ -65,7 +65,9 @@ export function createMessenger(options: MessengerOptions): Messenger {
       attempt += 1;
       while (Date.now() < pausedUntil) await sleep(pausedUntil - Date.now());
       await pacer.take();
+      const started = Date.now();
       last = await call();
+      log.debug({ status: last.status, attempt, ms: Date.now() - started }, 'proactive message answered');
       if (last.status >= 200 && last.status < 300) {
         return { status: 'sent', activityId: last.activityId, attempts: attempt };
       }

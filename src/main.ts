@@ -90,6 +90,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
         model: models.RateBudget,
         key: `teams-send:${config.bot.tenantId ?? 'local'}`,
         ratePerSecond: config.sending.ratePerSecond,
+        trace: (fields, message) => logger.debug(fields, message),
       }),
     );
     const campaigns = createCampaigns({

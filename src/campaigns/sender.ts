@@ -74,6 +74,7 @@ export async function sendCampaign(
   if (!found) return;
   const { policy, version } = found;
   const worker = randomUUID();
+  deps.logger.debug({ campaignId: campaignId.toString(), worker }, 'sending campaign cards');
   const queue: Claimed[] = [];
   const held = new Map<string, Held>();
   let claiming: Promise<void> | undefined;
@@ -92,6 +93,10 @@ export async function sendCampaign(
         queue.push(...claimed);
         const batch = claimed[0]?.batch;
         if (batch) held.set(batch.id.toString(), batch);
+        deps.logger.debug(
+          { campaignId: campaignId.toString(), batchId: batch?.id.toString(), cards: claimed.length },
+          'send batch claimed',
+        );
       })
       .finally(() => {
         claiming = undefined;
@@ -107,6 +112,10 @@ export async function sendCampaign(
       return;
     }
     const wait = Math.min(Math.max(lapse.getTime() - deps.now().getTime(), 100), recheckMs);
+    deps.logger.debug(
+      { campaignId: campaignId.toString(), waitMs: wait },
+      'no send batch free; waiting for other workers',
+    );
     await sleep(wait, undefined, { signal: control.signal }).catch(() => undefined);
   };
   const next = async (): Promise<Claimed | undefined> => {

@@ -36,6 +36,8 @@ export interface SharedPacerOptions {
   reserveMs?: number;
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
+  /** Told each step (debug logging; no personal data). */
+  trace?: (fields: Record<string, unknown>, message: string) => void;
 }
 
 /**
@@ -54,7 +56,8 @@ export function createSharedPacer(options: SharedPacerOptions): Pacer {
 
   /** Moves `next` with one conditional update, trying again when another instance moved it first. */
   const advance = async (target: (current: number) => number | undefined): Promise<void> => {
-    for (;;) {
+    for (let tries = 1; ; tries += 1) {
+      options.trace?.({ tries }, 'rate budget: moving');
       const budget = await model.findById(key).lean<RateBudgetDocument>();
       const next = target(budget?.next ?? 0);
       if (next === undefined) return;
@@ -78,6 +81,7 @@ export function createSharedPacer(options: SharedPacerOptions): Pacer {
       return start + perReservation * interval;
     });
     slots = Array.from({ length: perReservation }, (_, i) => start + i * interval);
+    options.trace?.({ slots: slots.length, firstInMs: start - now() }, 'rate budget: slots reserved');
   };
 
   const takeOne = async (): Promise<void> => {

@@ -1,7 +1,11 @@
 import { sendJob } from '../../src/campaigns/start';
 import { stallMs, until, useCampaignWorkers } from './workers';
 
-const longClaims = { CAMPAIGN_CLAIM_TIMEOUT_MS: '600000', JOBS_LOCK_LIFETIME_MS: '600000' };
+const longClaims = {
+  CAMPAIGN_CLAIM_TIMEOUT_MS: '600000',
+  JOBS_LOCK_LIFETIME_MS: '600000',
+  LOG_LEVEL: 'debug',
+};
 
 const people = 160;
 

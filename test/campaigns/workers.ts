@@ -91,7 +91,7 @@ export function useCampaignWorkers(): () => WorkerFixture {
           MICROSOFT_APP_TENANT_ID: testTenantId,
           BOT_TRUSTED_SERVICE_URLS: connector.url,
           TEAMS_SEND_RATE_PER_SECOND: '20',
-          JOBS_POLL_INTERVAL_MS: '200',
+          JOBS_POLL_INTERVAL_MS: '1000',
           // Short enough that a crashed worker's work is taken over soon; long enough (renewed every
           // third of it) that a live worker on a busy machine keeps what it holds.
           JOBS_LOCK_LIFETIME_MS: '10000',
@@ -181,8 +181,12 @@ async function diagnose(models: Models, apps: AppProcess[], connector: Connector
     .catch((error: unknown) => String(error));
   const workerTails = apps.map((app, i) => {
     const lines = app.logs
-      .filter((l) => Number(l.level) >= 40 || /job|campaign|card|database/i.test(String(l.msg)))
-      .slice(-40)
+      .filter(
+        (l) =>
+          Number(l.level) >= 40 ||
+          /job|campaign|card|database|send batch|rate budget|proactive/i.test(String(l.msg)),
+      )
+      .slice(-80)
       .map((l) =>
         JSON.stringify({
           time: l.time,
