@@ -27,7 +27,9 @@ export const auditEventSchema = new Schema(
     /** "hmac-sha256:<hex>" over this event and prevHash. */
     hash: { type: String, required: true },
   },
-  { versionKey: false },
+  // Stored exactly as its MAC was computed: mongoose would otherwise drop empty objects in details
+  // ({} or { changed: {} }), and the trail would then fail verification as if it had been edited.
+  { versionKey: false, minimize: false },
 );
 auditEventSchema.index({ tenantId: 1, seq: 1 }, { unique: true });
 auditEventSchema.index({ tenantId: 1, 'subject.kind': 1, 'subject.id': 1, seq: -1 });

@@ -271,7 +271,12 @@ function eventMac(key: Buffer, prevHash: string, seq: number, event: NewAuditEve
     event.action,
     event.subject.kind,
     event.subject.id,
-    event.details ? Object.entries(event.details).sort(([a], [b]) => a.localeCompare(b)) : null,
+    // A detail left undefined is not stored, so it is not sealed either.
+    event.details
+      ? Object.entries(event.details)
+          .filter(([, value]) => value !== undefined)
+          .sort(([a], [b]) => a.localeCompare(b))
+      : null,
     event.at.toISOString(),
   ]);
 }

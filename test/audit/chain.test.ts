@@ -49,6 +49,30 @@ describe('the audit trail', () => {
     expect(await verifyAuditChain(db().models, 'tenant-chain')).toMatchObject({ ok: true, events: 30 });
   });
 
+  it('verifies events whose details are empty, or null, or leave a value undefined', async () => {
+    // Empty details once made the trail fail verification (a false alarm to every trust admin):
+    // mongoose dropped the empty object, and an undefined value, when storing what had been sealed.
+    const kinds: Record<string, string | null>[] = [
+      {},
+      { note: null },
+      { reason: undefined, by: 'x' } as never,
+    ];
+    for (const details of kinds) {
+      await appendAuditEvent(db().models, {
+        tenantId: 'tenant-empty-details',
+        action: 'policy.edited',
+        subject: { kind: 'policy', id: 'p1' },
+        details,
+        at: new Date('2026-11-26T09:00:00Z'),
+      });
+    }
+    expect(await verifyAuditChain(db().models, 'tenant-empty-details')).toEqual({
+      ok: true,
+      events: kinds.length,
+      lastHash: expect.any(String),
+    });
+  });
+
   it('seals each event with an HMAC, not a hash anyone could recompute', async () => {
     await chainOf('tenant-mac', 1);
     const [stored] = await db().models.AuditEvent.find({ tenantId: 'tenant-mac' }).lean();
