@@ -34,5 +34,15 @@ describe('two workers sending the same campaign at once', () => {
     expect(perConversation.size).toBe(people);
     expect([...perConversation.values()].filter((count) => count !== 1)).toEqual([]);
     expect(await models.SendBatch.countDocuments({})).toBe(0);
+    // Nothing went wrong on the way that a worker noticed (a job failing, the audit trail's check).
+    const errors = workers
+      .flatMap((app) => app.logs)
+      .filter((l) => Number(l.level) >= 50)
+      .map((l) => ({
+        msg: l.msg,
+        problem: l.problem,
+        err: (l.err as { message?: string } | undefined)?.message,
+      }));
+    expect(errors).toEqual([]);
   }, 3_600_000);
 });
