@@ -56,7 +56,8 @@ export function useConductWithPlayground(
             BOT_TRUSTED_SERVICE_URLS: [playground.serviceUrl, ...(options.trustedServiceUrls?.() ?? [])].join(
               ',',
             ),
-            JOBS_POLL_INTERVAL_MS: '200',
+            // As in test/support/conduct.ts: jobs asked for now start at once; polling finds later ones.
+            JOBS_POLL_INTERVAL_MS: '1000',
             DIRECTORY_SYNC_INTERVAL_MINUTES: '0',
             ...options.env?.(),
           },

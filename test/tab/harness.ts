@@ -60,7 +60,8 @@ export function useTab(): () => TabUnderTest {
         AUTH_AUDIENCE: `${entra.applicationIdUri},${entra.clientId}`,
         ENTRA_AUTHORITY_HOST: entra.origin,
         BOT_TRUSTED_SERVICE_URLS: connector.url,
-        JOBS_POLL_INTERVAL_MS: '200',
+        // As in test/support/conduct.ts: jobs asked for now start at once; polling finds later ones.
+        JOBS_POLL_INTERVAL_MS: '1000',
         DIRECTORY_SYNC_INTERVAL_MINUTES: '0',
       },
       root,
