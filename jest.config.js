@@ -19,15 +19,12 @@ module.exports = {
   },
   transformIgnorePatterns: [`/node_modules/(?!(${esmPackages.join('|')})/)`],
   globalSetup: '<rootDir>/test/support/global-setup.ts',
-  setupFilesAfterEnv: ['<rootDir>/test/support/record-queries.ts'],
+  setupFilesAfterEnv: ['<rootDir>/test/support/record-queries.ts', '<rootDir>/test/support/agenda-timers.ts'],
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   // Only a hung test should reach this. A ten-turn conversation with the bot takes a few seconds
   // alone but close to a minute on a 2-core machine that also runs the linter and type checker
   // beside jest (CI failed once at 60 s for exactly that), so the bound is generous.
   testTimeout: 180_000,
   maxWorkers: 2,
-  // agenda leaves an uncancellable lock-check timer (half a lock lifetime) behind each job it ran;
-  // without this an in-band run would wait minutes for it after the last test.
-  forceExit: true,
   reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
 };
