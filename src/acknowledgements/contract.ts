@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { idText } from '../shared/input';
-import { contract, dateTime, type Wire } from '../http/contract';
+import { contractsFor, dateTime, type Wire } from '../http/contract';
 import { signatureInput } from './input';
 
 const policyRef = { policyId: z.string(), policyVersionId: z.string(), title: z.string(), label: z.string() };
-const tag = 'signing';
+const api = contractsFor('signing');
 
 /** The current policies that apply to a person, outstanding and signed. */
 export const myPoliciesView = z
@@ -46,22 +46,12 @@ export type Signed = Wire<typeof signedView>;
 
 /** A person's own policies: what is outstanding, what they signed, and signing in the tab. */
 export const acknowledgementContracts = {
-  mine: contract({
-    method: 'get',
-    path: '/api/my/policies',
-    operationId: 'getMyPolicies',
+  mine: api('get /api/my/policies', 'getMyPolicies', 'signed-in', {
     summary: 'The current policies that apply to me, outstanding and signed',
-    tag,
-    access: 'signed-in',
     responses: { 200: { description: 'Outstanding and signed.', json: myPoliciesView } },
   }),
-  sign: contract({
-    method: 'post',
-    path: '/api/my/policies/:versionId/sign',
-    operationId: 'signPolicy',
+  sign: api('post /api/my/policies/:versionId/sign', 'signPolicy', 'signed-in', {
     summary: 'Signs a version in the tab (the card then shows it signed too)',
-    tag,
-    access: 'signed-in',
     params: z.strictObject({ versionId: idText }),
     body: signatureInput,
     responses: {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { idText } from '../shared/input';
 import type { Role } from '../directory';
-import { contract, dateTime, type Wire } from '../http/contract';
+import { contractsFor, dateTime, type Wire } from '../http/contract';
 import { policyManagers, policyReaders } from '../policies';
 import { deliveryStatuses } from './model';
 
@@ -11,7 +11,7 @@ export const reminderSenders: readonly Role[] = ['it_manager', 'headteacher', 't
 const campaignParams = z.strictObject({ campaignId: idText });
 const deliveryStatus = z.enum(deliveryStatuses);
 const count = z.number();
-const tag = 'campaigns';
+const api = contractsFor('campaigns');
 
 /** How far a campaign has got. */
 export const campaignView = z
@@ -54,24 +54,14 @@ export type DeliveryStatus = Wire<typeof deliveryStatus>;
 
 /** The campaigns' routes: progress, who got what, resending, and reminding on demand. */
 export const campaignContracts = {
-  get: contract({
-    method: 'get',
-    path: '/api/campaigns/:campaignId',
-    operationId: 'getCampaign',
+  get: api('get /api/campaigns/:campaignId', 'getCampaign', policyReaders, {
     summary: 'How far a campaign has got',
-    tag,
-    access: { roles: policyReaders },
     params: campaignParams,
     responses: { 200: { description: 'The campaign.', json: campaignView } },
     refusals: ['not_found'],
   }),
-  deliveries: contract({
-    method: 'get',
-    path: '/api/campaigns/:campaignId/deliveries',
-    operationId: 'listDeliveries',
+  deliveries: api('get /api/campaigns/:campaignId/deliveries', 'listDeliveries', policyReaders, {
     summary: "The campaign's cards, 50 a page, with why any failed",
-    tag,
-    access: { roles: policyReaders },
     params: campaignParams,
     query: z.strictObject({
       status: deliveryStatus.optional(),
@@ -90,13 +80,8 @@ export const campaignContracts = {
     },
     refusals: ['not_found'],
   }),
-  resend: contract({
-    method: 'post',
-    path: '/api/campaigns/:campaignId/resend',
-    operationId: 'resendCampaign',
+  resend: api('post /api/campaigns/:campaignId/resend', 'resendCampaign', policyManagers, {
     summary: 'Queues the failed (or blocked) cards again',
-    tag,
-    access: { roles: policyManagers },
     params: campaignParams,
     body: z.strictObject({ status: z.enum(['failed', 'blocked']) }),
     responses: {
@@ -104,13 +89,8 @@ export const campaignContracts = {
     },
     refusals: ['not_found', 'conflict'],
   }),
-  remind: contract({
-    method: 'post',
-    path: '/api/reminders',
-    operationId: 'remind',
+  remind: api('post /api/reminders', 'remind', reminderSenders, {
     summary: 'Reminds some, or all, of the people who have not signed a version',
-    tag,
-    access: { roles: reminderSenders },
     body: z.strictObject({
       policyVersionId: idText,
       personIds: z.array(idText).min(1).max(10_000).optional(),

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { deliveryStatuses } from '../campaigns';
 import { audiences } from '../directory';
-import { contract, dateTime, type Wire } from '../http/contract';
+import { contractsFor, dateTime, type Wire } from '../http/contract';
 import { incidentContracts } from '../incidents/contract';
 import { complianceReaders } from './access';
 import {
@@ -117,25 +117,19 @@ export type ComplianceOverview = Wire<typeof complianceOverview>;
 export type OutstandingPerson = Wire<typeof outstandingPerson>;
 export type OutstandingPage = Wire<typeof outstandingPage>;
 
+const api = contractsFor('compliance');
+const incidentsApi = contractsFor('incidents');
+const incidentReaders = incidentContracts.list.access;
+
 /** The compliance API: the overview, who is outstanding, the evidence pack and the exports. */
 export const complianceContracts = {
-  overview: contract({
-    method: 'get',
-    path: '/api/compliance/overview',
-    operationId: 'getComplianceOverview',
+  overview: api('get /api/compliance/overview', 'getComplianceOverview', readers, {
     summary: 'Compliance with the current version of each policy',
-    tag: 'compliance',
-    access: readers,
     query: overviewQueryInput,
     responses: { 200: { description: 'The overview.', json: complianceOverview } },
   }),
-  outstanding: contract({
-    method: 'get',
-    path: '/api/compliance/outstanding',
-    operationId: 'listOutstanding',
+  outstanding: api('get /api/compliance/outstanding', 'listOutstanding', readers, {
     summary: 'Who has not signed a published version, by name (50 a page), or all of them as CSV',
-    tag: 'compliance',
-    access: readers,
     query: outstandingQueryInput,
     responses: {
       200: {
@@ -146,33 +140,18 @@ export const complianceContracts = {
     },
     refusals: ['not_found'],
   }),
-  exportCsv: contract({
-    method: 'get',
-    path: '/api/compliance/export.csv',
-    operationId: 'exportCompliance',
+  exportCsv: api('get /api/compliance/export.csv', 'exportCompliance', readers, {
     summary: 'One line per person and current policy version, with their standing and signature',
-    tag: 'compliance',
-    access: readers,
     query: exportQueryInput,
     responses: { 200: { description: csvNote, file: csv } },
   }),
-  exportIncidents: contract({
-    method: 'get',
-    path: '/api/incidents/export.csv',
-    operationId: 'exportIncidents',
+  exportIncidents: incidentsApi('get /api/incidents/export.csv', 'exportIncidents', incidentReaders, {
     summary: 'The incidents the reader may see, as CSV (never what was reported)',
-    tag: 'incidents',
-    access: incidentContracts.list.access,
     query: incidentExportQueryInput,
     responses: { 200: { description: csvNote, file: csv } },
   }),
-  evidence: contract({
-    method: 'get',
-    path: '/api/evidence/:policyVersionId.pdf',
-    operationId: 'getEvidencePack',
+  evidence: api('get /api/evidence/:policyVersionId.pdf', 'getEvidencePack', readers, {
     summary: 'The evidence pack of a published version (PDF)',
-    tag: 'compliance',
-    access: readers,
     params: versionParams,
     responses: { 200: { description: 'The evidence pack.', file: 'application/pdf' } },
     refusals: ['not_found'],

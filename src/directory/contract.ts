@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { contract, dateTime, pageOf, wireId, type Wire } from '../http/contract';
+import { contractsFor, dateTime, pageOf, wireId, type Wire } from '../http/contract';
 import { idText } from '../shared/input';
 import { audiences, roles } from './model';
 import { directoryReaders, peopleQueryInput, reachFailuresQueryInput, reachOverseers } from './people';
@@ -9,7 +9,7 @@ import { newSchoolInput, schoolChangesInput } from './schools';
 const admins = { roles: ['it_manager', 'trust_admin'] as const };
 const trustAdmin = { roles: ['trust_admin'] as const };
 const idParams = z.strictObject({ id: idText });
-const tag = 'directory';
+const api = contractsFor('directory');
 const count = z.number();
 
 /** A person of the directory, with whether Conduct can reach them. */
@@ -96,86 +96,46 @@ export type RoleAssignment = Wire<typeof roleAssignmentView>;
 
 /** The directory's routes: people, reaching them, schools and roles. */
 export const directoryContracts = {
-  sync: contract({
-    method: 'post',
-    path: '/api/directory/sync',
-    operationId: 'syncDirectory',
+  sync: api('post /api/directory/sync', 'syncDirectory', admins, {
     summary: 'Synchronises people from Entra now (IT manager, trust admin)',
-    tag,
-    access: admins,
     responses: { 200: { description: 'What changed.', json: syncReport } },
     refusals: ['unavailable'],
   }),
-  reach: contract({
-    method: 'post',
-    path: '/api/directory/reach',
-    operationId: 'reachPeople',
+  reach: api('post /api/directory/reach', 'reachPeople', admins, {
     summary: 'Installs Conduct for people it cannot reach yet, through Graph',
-    tag,
-    access: admins,
     body: z.strictObject({ limit: z.number().int().min(1).max(2_000).default(200) }),
     responses: { 200: { description: 'Who was reached and who not, and why.', json: reachReport } },
     refusals: ['unavailable'],
   }),
-  people: contract({
-    method: 'get',
-    path: '/api/directory/people',
-    operationId: 'searchPeople',
+  people: api('get /api/directory/people', 'searchPeople', directoryReaders, {
     summary: 'People of the schools the reader may see, 50 a page',
-    tag,
-    access: { roles: directoryReaders },
     query: peopleQueryInput,
     responses: { 200: { description: 'A page of people.', json: pageOf(personView) } },
   }),
-  reachFailures: contract({
-    method: 'get',
-    path: '/api/directory/reach-failures',
-    operationId: 'listReachFailures',
+  reachFailures: api('get /api/directory/reach-failures', 'listReachFailures', reachOverseers, {
     summary: 'Active people Conduct could not reach, and why',
-    tag,
-    access: { roles: reachOverseers },
     query: reachFailuresQueryInput,
     responses: { 200: { description: 'A page of people.', json: pageOf(personView) } },
   }),
-  schools: contract({
-    method: 'get',
-    path: '/api/schools',
-    operationId: 'listSchools',
+  schools: api('get /api/schools', 'listSchools', 'signed-in', {
     summary: 'The schools of the trust',
-    tag,
-    access: 'signed-in',
     responses: { 200: { description: 'The schools.', json: z.strictObject({ items: z.array(schoolView) }) } },
   }),
-  createSchool: contract({
-    method: 'post',
-    path: '/api/schools',
-    operationId: 'createSchool',
+  createSchool: api('post /api/schools', 'createSchool', trustAdmin, {
     summary: 'Adds a school with its Entra groups (trust admin)',
-    tag,
-    access: trustAdmin,
     body: newSchoolInput,
     responses: { 201: { description: 'The school.', json: schoolView } },
     refusals: ['conflict'],
   }),
-  updateSchool: contract({
-    method: 'patch',
-    path: '/api/schools/:id',
-    operationId: 'updateSchool',
+  updateSchool: api('patch /api/schools/:id', 'updateSchool', trustAdmin, {
     summary: "Changes a school's name, code or groups (trust admin)",
-    tag,
-    access: trustAdmin,
     params: idParams,
     body: schoolChangesInput,
     responses: { 200: { description: 'The school as changed.', json: schoolView } },
     refusals: ['not_found', 'conflict'],
   }),
-  roles: contract({
-    method: 'get',
-    path: '/api/roles',
-    operationId: 'listRoles',
+  roles: api('get /api/roles', 'listRoles', trustAdmin, {
     summary: 'Who holds which role where (trust admin)',
-    tag,
-    access: trustAdmin,
     responses: {
       200: {
         description: 'The role assignments.',
@@ -183,24 +143,14 @@ export const directoryContracts = {
       },
     },
   }),
-  grantRole: contract({
-    method: 'post',
-    path: '/api/roles',
-    operationId: 'grantRole',
+  grantRole: api('post /api/roles', 'grantRole', trustAdmin, {
     summary: 'Gives a person a role for a school or the trust (trust admin)',
-    tag,
-    access: trustAdmin,
     body: roleGrantInput,
     responses: { 201: { description: 'The role assignment.', json: roleAssignmentView } },
     refusals: ['not_found', 'conflict'],
   }),
-  revokeRole: contract({
-    method: 'del',
-    path: '/api/roles/:id',
-    operationId: 'revokeRole',
+  revokeRole: api('del /api/roles/:id', 'revokeRole', trustAdmin, {
     summary: 'Removes a role assignment; it stops working at once (trust admin)',
-    tag,
-    access: trustAdmin,
     params: idParams,
     responses: { 204: { description: 'Removed.' } },
     refusals: ['not_found', 'conflict'],

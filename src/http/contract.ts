@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { statusOfCode, type ErrorCode } from '../errors';
+import type { Role } from '../directory';
 import type { Access, Method } from './route';
 
 /** A success answer with a JSON body described by `json`. */
@@ -44,6 +45,33 @@ export interface Contract {
 
 /** Declares a contract, keeping its literal types so handlers are typed by it. */
 export const contract = <const C extends Contract>(c: C): C => c;
+
+/** A route as its contract declaration names it: the method, a space, the path ("patch /api/schools/:id"). */
+export type RouteLine = `${Method} /${string}`;
+
+/** What a contract declares besides its route, operation id, tag and access. */
+export type ContractParts = Omit<Contract, 'method' | 'path' | 'operationId' | 'tag' | 'access'>;
+
+/**
+ * Declares the contracts of one tag in a few lines each:
+ * `api('patch /api/schools/:id', 'updateSchool', ['trust_admin'], { summary, params, body, responses })`.
+ * Access is 'public', 'signed-in' or the roles that may call the route. The parts keep their literal
+ * types, so handlers are typed by them as with `contract`.
+ */
+export const contractsFor =
+  (tag: string) =>
+  <const P extends ContractParts>(
+    route: RouteLine,
+    operationId: string,
+    access: Access | readonly Role[],
+    parts: P,
+  ) => {
+    const space = route.indexOf(' ');
+    const method = route.slice(0, space) as Method;
+    const path = route.slice(space + 1);
+    const callers: Access = typeof access === 'string' || 'roles' in access ? access : { roles: access };
+    return contract({ method, path, operationId, tag, access: callers, ...parts });
+  };
 
 /** A date and time as the API sends it (ISO 8601, UTC); the server may hand over a Date. */
 export const dateTime = z.iso.datetime().brand<'DateTime'>();

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { roles } from '../directory';
-import { contract, type Wire } from './contract';
+import { contractsFor, type Wire } from './contract';
 
 /** What the tab needs to sign people in outside Teams; null when sign-in is not configured. */
 export const tabConfigView = z
@@ -26,15 +26,12 @@ export const meView = z
 export type TabConfig = Wire<typeof tabConfigView>;
 export type Me = Wire<typeof meView>;
 
+const api = contractsFor('tab');
+const botApi = contractsFor('bot');
 /** The tab's own routes, and the bot's endpoint (which Bot Framework authentication guards, not this API's). */
 export const tabContracts = {
-  config: contract({
-    method: 'get',
-    path: '/api/tab-config',
-    operationId: 'getTabConfig',
+  config: api('get /api/tab-config', 'getTabConfig', 'public', {
     summary: 'What the tab needs to sign people in outside Teams',
-    tag: 'tab',
-    access: 'public',
     responses: {
       200: {
         description: 'The sign-in settings, or null when sign-in is not configured.',
@@ -42,22 +39,12 @@ export const tabContracts = {
       },
     },
   }),
-  me: contract({
-    method: 'get',
-    path: '/api/me',
-    operationId: 'getMe',
+  me: api('get /api/me', 'getMe', 'signed-in', {
     summary: 'The signed-in person and the roles they hold where',
-    tag: 'tab',
-    access: 'signed-in',
     responses: { 200: { description: 'Who is signed in.', json: meView } },
   }),
-  botMessages: contract({
-    method: 'post',
-    path: '/api/messages',
-    operationId: 'receiveActivity',
+  botMessages: botApi('post /api/messages', 'receiveActivity', 'public', {
     summary: "Where Teams delivers the bot's activities (Bot Framework authentication, not this API's)",
-    tag: 'bot',
-    access: 'public',
     body: z.looseObject({}).describe('A Bot Framework activity.'),
     responses: { 200: { description: 'Handled.' } },
     refusals: ['unauthenticated', 'forbidden'],

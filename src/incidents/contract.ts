@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { idText } from '../shared/input';
-import { contract, dateTime, pageOf, type Wire } from '../http/contract';
+import { contractsFor, dateTime, pageOf, type Wire } from '../http/contract';
 import { incidentHandlerRoles, incidentViewerRoles } from './access';
 import { breachDecisionInput, commentInput, statusChangeInput } from './handling';
 import { incidentStatuses, urgentReasons } from './model';
@@ -11,7 +11,7 @@ const handlers = { roles: incidentHandlerRoles };
 const idParams = z.strictObject({ id: idText });
 const status = z.enum(incidentStatuses);
 const field = z.strictObject({ key: z.string(), label: z.string(), value: z.string() });
-const tag = 'incidents';
+const api = contractsFor('incidents');
 
 const summaryFields = {
   id: z.string(),
@@ -94,93 +94,53 @@ const detail = (description: string) => ({ description, json: incidentDetail });
 
 /** The incidents REST API: the queue and a report in full for the responsible roles, and a person's own reports. */
 export const incidentContracts = {
-  list: contract({
-    method: 'get',
-    path: '/api/incidents',
-    operationId: 'listIncidents',
+  list: api('get /api/incidents', 'listIncidents', viewers, {
     summary: 'The incident queue the reader may see, newest first, 50 a page',
-    tag,
-    access: viewers,
     query: queueQueryInput,
     responses: { 200: { description: 'A page of reports.', json: pageOf(incidentSummary) } },
   }),
-  get: contract({
-    method: 'get',
-    path: '/api/incidents/:id',
-    operationId: 'getIncident',
+  get: api('get /api/incidents/:id', 'getIncident', viewers, {
     summary:
       'An incident in full, with its timeline and what the reader may do (restricted reads are audited)',
-    tag,
-    access: viewers,
     params: idParams,
     responses: { 200: detail('The report.') },
     refusals: ['not_found'],
   }),
-  claim: contract({
-    method: 'post',
-    path: '/api/incidents/:id/claim',
-    operationId: 'claimIncident',
+  claim: api('post /api/incidents/:id/claim', 'claimIncident', handlers, {
     summary: 'Takes on an incident',
-    tag,
-    access: handlers,
     params: idParams,
     responses: { 200: detail('The report, now yours.') },
     refusals: ['not_found', 'conflict'],
   }),
-  status: contract({
-    method: 'post',
-    path: '/api/incidents/:id/status',
-    operationId: 'changeIncidentStatus',
+  status: api('post /api/incidents/:id/status', 'changeIncidentStatus', handlers, {
     summary: 'Moves an incident on (the reporter is told)',
-    tag,
-    access: handlers,
     params: idParams,
     body: statusChangeInput,
     responses: { 200: detail('The report as it now stands.') },
     refusals: ['not_found', 'conflict'],
   }),
-  comment: contract({
-    method: 'post',
-    path: '/api/incidents/:id/comments',
-    operationId: 'commentOnIncident',
+  comment: api('post /api/incidents/:id/comments', 'commentOnIncident', viewers, {
     summary: 'Adds a comment to the timeline',
-    tag,
-    access: viewers,
     params: idParams,
     body: commentInput,
     responses: { 201: detail('The report with the comment.') },
     refusals: ['not_found'],
   }),
-  breachDecision: contract({
-    method: 'post',
-    path: '/api/incidents/:id/breach-decision',
-    operationId: 'recordBreachDecision',
+  breachDecision: api('post /api/incidents/:id/breach-decision', 'recordBreachDecision', ['dpo'], {
     summary: 'Records whether a data breach is reported to the ICO, and why',
-    tag,
-    access: { roles: ['dpo'] },
     params: idParams,
     body: breachDecisionInput,
     responses: { 200: detail('The report with the decision.') },
     refusals: ['not_found', 'conflict'],
   }),
-  sheet: contract({
-    method: 'get',
-    path: '/api/incidents/:id/sheet.pdf',
-    operationId: 'getIncidentSheet',
+  sheet: api('get /api/incidents/:id/sheet.pdf', 'getIncidentSheet', viewers, {
     summary: 'The incident sheet (PDF)',
-    tag,
-    access: viewers,
     params: idParams,
     responses: { 200: { description: 'The incident sheet.', file: 'application/pdf' } },
     refusals: ['not_found'],
   }),
-  mine: contract({
-    method: 'get',
-    path: '/api/my/incidents',
-    operationId: 'getMyIncidents',
+  mine: api('get /api/my/incidents', 'getMyIncidents', 'signed-in', {
     summary: 'The incidents I reported and where each stands',
-    tag,
-    access: 'signed-in',
     responses: {
       200: { description: 'My reports.', json: z.strictObject({ items: z.array(myReport) }) },
     },

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { idText } from '../shared/input';
 import { audiences } from '../directory';
-import { contract, dateTime, pageOf, type Wire } from '../http/contract';
+import { contractsFor, dateTime, pageOf, type Wire } from '../http/contract';
 import { policyManagers, policyReaders } from './access';
 import {
   importQueryInput,
@@ -121,108 +121,63 @@ export type PolicyNotice = Wire<typeof policyNotice>;
 export type ReadWithPolicy = Wire<typeof readWithPolicy>;
 export type ImportedBody = Wire<typeof importedBody>;
 
-const tag = 'policies';
+const api = contractsFor('policies');
 /** The policy library's routes. */
 export const policyContracts = {
-  list: contract({
-    method: 'get',
-    path: '/api/policies',
-    operationId: 'listPolicies',
+  list: api('get /api/policies', 'listPolicies', readers, {
     summary: 'The policy library, by title',
-    tag,
-    access: readers,
     query: pageQueryInput,
     responses: {
       200: { description: 'A page of policies with where each stands.', json: pageOf(policySummary) },
     },
   }),
-  create: contract({
-    method: 'post',
-    path: '/api/policies',
-    operationId: 'createPolicy',
+  create: api('post /api/policies', 'createPolicy', managers, {
     summary: 'Adds a policy (IT manager, trust admin)',
-    tag,
-    access: managers,
     body: newPolicyInput,
     responses: { 201: { description: 'The policy.', json: policyView } },
     refusals: ['conflict'],
   }),
-  get: contract({
-    method: 'get',
-    path: '/api/policies/:policyId',
-    operationId: 'getPolicy',
+  get: api('get /api/policies/:policyId', 'getPolicy', readers, {
     summary: 'A policy with all its versions, newest first',
-    tag,
-    access: readers,
     params: policyParams,
     responses: { 200: { description: 'The policy.', json: policyDetail } },
     refusals: ['not_found'],
   }),
-  update: contract({
-    method: 'patch',
-    path: '/api/policies/:policyId',
-    operationId: 'updatePolicy',
+  update: api('patch /api/policies/:policyId', 'updatePolicy', managers, {
     summary: "Changes a policy's title, audiences, schools or owner",
-    tag,
-    access: managers,
     params: policyParams,
     body: policyChangesInput,
     responses: { 200: { description: 'The policy as changed.', json: policyView } },
     refusals: ['not_found', 'conflict'],
   }),
-  addVersion: contract({
-    method: 'post',
-    path: '/api/policies/:policyId/versions',
-    operationId: 'addVersion',
+  addVersion: api('post /api/policies/:policyId/versions', 'addVersion', managers, {
     summary: 'Adds a draft version',
-    tag,
-    access: managers,
     params: policyParams,
     body: newVersionInput,
     responses: { 201: { description: 'The draft.', json: versionView } },
     refusals: ['not_found', 'conflict'],
   }),
-  getVersion: contract({
-    method: 'get',
-    path: '/api/policies/:policyId/versions/:versionId',
-    operationId: 'getVersion',
+  getVersion: api('get /api/policies/:policyId/versions/:versionId', 'getVersion', 'signed-in', {
     summary: 'A version with its full text (anyone it applies to may read a published one)',
-    tag,
-    access: 'signed-in',
     params: versionParams,
     responses: { 200: { description: 'The version.', json: versionView } },
     refusals: ['not_found'],
   }),
-  reviseDraft: contract({
-    method: 'patch',
-    path: '/api/policies/:policyId/versions/:versionId',
-    operationId: 'reviseDraft',
+  reviseDraft: api('patch /api/policies/:policyId/versions/:versionId', 'reviseDraft', managers, {
     summary: 'Changes a draft version (a published one cannot change)',
-    tag,
-    access: managers,
     params: versionParams,
     body: versionChangesInput,
     responses: { 200: { description: 'The draft as changed.', json: versionView } },
     refusals: ['not_found', 'conflict'],
   }),
-  preview: contract({
-    method: 'get',
-    path: '/api/policies/:policyId/versions/:versionId/preview',
-    operationId: 'previewVersion',
+  preview: api('get /api/policies/:policyId/versions/:versionId/preview', 'previewVersion', readers, {
     summary: 'The Adaptive Card staff will receive for this version',
-    tag,
-    access: readers,
     params: versionParams,
     responses: { 200: { description: 'The card.', json: z.strictObject({ card: z.unknown() }) } },
     refusals: ['not_found'],
   }),
-  publish: contract({
-    method: 'post',
-    path: '/api/policies/:policyId/versions/:versionId/publish',
-    operationId: 'publishVersion',
+  publish: api('post /api/policies/:policyId/versions/:versionId/publish', 'publishVersion', managers, {
     summary: 'Publishes a draft, makes it current and starts its campaign',
-    tag,
-    access: managers,
     params: versionParams,
     responses: {
       200: {
@@ -232,13 +187,8 @@ export const policyContracts = {
     },
     refusals: ['not_found', 'conflict', 'unavailable'],
   }),
-  importText: contract({
-    method: 'post',
-    path: '/api/policy-imports',
-    operationId: 'importPolicyText',
+  importText: api('post /api/policy-imports', 'importPolicyText', managers, {
     summary: 'Turns a .docx, .md or .txt file into Markdown for a draft (stores nothing)',
-    tag,
-    access: managers,
     query: importQueryInput,
     upload: [
       'application/vnd.openxmlformats-officedocument.wordprocessingml.document',

@@ -1,16 +1,14 @@
 import { z } from 'zod';
-import { contract } from '../http/contract';
+import { contractsFor } from '../http/contract';
 import { idText } from '../shared/input';
+
+const api = contractsFor('privacy');
+const officers = ['dpo', 'trust_admin'] as const;
 
 /** The privacy API: a person's subject-access export. */
 export const privacyContracts = {
-  subjectAccess: contract({
-    method: 'get',
-    path: '/api/people/:id/subject-access.zip',
-    operationId: 'getSubjectAccessExport',
+  subjectAccess: api('get /api/people/:id/subject-access.zip', 'getSubjectAccessExport', officers, {
     summary: 'Everything Conduct holds about a person, for a subject-access request (DPO, trust admin)',
-    tag: 'privacy',
-    access: { roles: ['dpo', 'trust_admin'] },
     params: z.strictObject({ id: idText }),
     responses: {
       200: { description: 'A ZIP of the records as JSON, with a readable PDF.', file: 'application/zip' },

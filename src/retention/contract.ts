@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import { contract, dateTime } from '../http/contract';
+import { contractsFor, dateTime } from '../http/contract';
 import { idText } from '../shared/input';
 import { disposableKinds } from './schedule';
 
 const kind = z.enum(disposableKinds);
 const readers = { roles: ['dpo', 'trust_admin'] as const };
 const dpo = { roles: ['dpo'] as const };
-const tag = 'retention';
+const api = contractsFor('retention');
 const reason = z.string().trim().min(3, 'say why the records must be kept').max(500);
 const counts = z.record(z.string(), z.number());
 
@@ -51,33 +51,18 @@ export const retentionView = z
 
 /** The retention API: the schedule and what is due (DPO, trust admin), periods (trust admin), legal holds (DPO). */
 export const retentionContracts = {
-  overview: contract({
-    method: 'get',
-    path: '/api/retention',
-    operationId: 'getRetention',
+  overview: api('get /api/retention', 'getRetention', readers, {
     summary: 'The retention schedule, what falls due within a month, the legal holds and the last run',
-    tag,
-    access: readers,
     responses: { 200: { description: 'The schedule and what is due.', json: retentionView } },
   }),
-  setPeriod: contract({
-    method: 'patch',
-    path: '/api/retention/periods/:kind',
-    operationId: 'setRetentionPeriod',
+  setPeriod: api('patch /api/retention/periods/:kind', 'setRetentionPeriod', ['trust_admin'], {
     summary: 'Changes how long a kind of record is kept, not below its floor (trust admin)',
-    tag,
-    access: { roles: ['trust_admin'] },
     params: z.strictObject({ kind }),
     body: z.strictObject({ months: z.number().int().min(1).max(1200) }),
     responses: { 200: { description: 'The schedule as changed.', json: retentionView } },
   }),
-  placeHold: contract({
-    method: 'post',
-    path: '/api/retention/holds',
-    operationId: 'placeLegalHold',
+  placeHold: api('post /api/retention/holds', 'placeLegalHold', dpo, {
     summary: "Keeps a person's or an incident's records past their period until the hold is lifted (DPO)",
-    tag,
-    access: dpo,
     body: z.union([
       z.strictObject({ person: idText, reason }),
       z.strictObject({
@@ -91,24 +76,14 @@ export const retentionContracts = {
     responses: { 201: { description: 'The hold.', json: z.strictObject({ id: z.string() }) } },
     refusals: ['not_found', 'already_exists'],
   }),
-  liftHold: contract({
-    method: 'del',
-    path: '/api/retention/holds/:id',
-    operationId: 'liftLegalHold',
+  liftHold: api('del /api/retention/holds/:id', 'liftLegalHold', dpo, {
     summary: 'Lifts a legal hold; the records follow the schedule again from the next run (DPO)',
-    tag,
-    access: dpo,
     params: z.strictObject({ id: idText }),
     responses: { 204: { description: 'Lifted.' } },
     refusals: ['not_found'],
   }),
-  people: contract({
-    method: 'get',
-    path: '/api/retention/people',
-    operationId: 'findPeopleForRetention',
+  people: api('get /api/retention/people', 'findPeopleForRetention', readers, {
     summary: 'People by name, to choose whom to hold or export (20 at most)',
-    tag,
-    access: readers,
     query: z.strictObject({ q: z.string().trim().max(100).optional() }),
     responses: {
       200: {

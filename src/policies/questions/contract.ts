@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { contract, dateTime, type Wire } from '../../http/contract';
+import { contractsFor, dateTime, type Wire } from '../../http/contract';
 import { idText } from '../../shared/input';
 import { deliveryStates, questionKinds } from './model';
 import { answerInput, askInput, faqInput } from './questions';
@@ -44,44 +44,29 @@ export const faqEntryView = z
 export type PolicyQuestionView = Wire<typeof questionView>;
 export type PolicyFaqEntry = Wire<typeof faqEntryView>;
 
-const tag = 'policies';
+const api = contractsFor('policies');
 const questionParams = z.strictObject({ questionId: idText });
 const refusals = ['not_found', 'conflict'] as const;
 
 /** Questions about policies, their answers and the FAQ. */
 export const questionContracts = {
-  ask: contract({
-    method: 'post',
-    path: '/api/policies/:policyId/questions',
-    operationId: 'askAboutPolicy',
+  ask: api('post /api/policies/:policyId/questions', 'askAboutPolicy', 'signed-in', {
     summary: "Asks a question or raises a concern about a policy; it goes to the policy's owner in Teams",
-    tag,
-    access: 'signed-in',
     params: z.strictObject({ policyId: idText }),
     body: askInput,
     responses: { 201: { description: 'The question as recorded, and who it reached.', json: questionView } },
     refusals,
   }),
-  faq: contract({
-    method: 'get',
-    path: '/api/policies/:policyId/faq',
-    operationId: 'getPolicyFaq',
+  faq: api('get /api/policies/:policyId/faq', 'getPolicyFaq', 'signed-in', {
     summary: "The policy's FAQ: answered questions its owner published",
-    tag,
-    access: 'signed-in',
     params: z.strictObject({ policyId: idText }),
     responses: {
       200: { description: 'Oldest first.', json: z.strictObject({ items: z.array(faqEntryView) }) },
     },
     refusals,
   }),
-  list: contract({
-    method: 'get',
-    path: '/api/policy-questions',
-    operationId: 'listPolicyQuestions',
+  list: api('get /api/policy-questions', 'listPolicyQuestions', 'signed-in', {
     summary: 'Questions about the policies the signed-in person owns or manages, newest first',
-    tag,
-    access: 'signed-in',
     query: z.strictObject({
       status: z.enum(['open', 'answered']).optional(),
       policyId: idText.optional(),
@@ -90,36 +75,21 @@ export const questionContracts = {
       200: { description: 'The questions.', json: z.strictObject({ items: z.array(questionView) }) },
     },
   }),
-  mine: contract({
-    method: 'get',
-    path: '/api/policy-questions/mine',
-    operationId: 'listMyPolicyQuestions',
+  mine: api('get /api/policy-questions/mine', 'listMyPolicyQuestions', 'signed-in', {
     summary: 'The questions the signed-in person asked, with their answers',
-    tag,
-    access: 'signed-in',
     responses: {
       200: { description: 'Newest first.', json: z.strictObject({ items: z.array(questionView) }) },
     },
   }),
-  answer: contract({
-    method: 'post',
-    path: '/api/policy-questions/:questionId/answer',
-    operationId: 'answerPolicyQuestion',
+  answer: api('post /api/policy-questions/:questionId/answer', 'answerPolicyQuestion', 'signed-in', {
     summary: 'Answers a question (the first answer counts); the answer goes to the asker in Teams',
-    tag,
-    access: 'signed-in',
     params: questionParams,
     body: answerInput,
     responses: { 200: { description: 'The question, answered.', json: questionView } },
     refusals,
   }),
-  setFaq: contract({
-    method: 'put',
-    path: '/api/policy-questions/:questionId/faq',
-    operationId: 'setPolicyQuestionInFaq',
+  setFaq: api('put /api/policy-questions/:questionId/faq', 'setPolicyQuestionInFaq', 'signed-in', {
     summary: "Publishes an answered question in the policy's FAQ (reworded if need be), or takes it out",
-    tag,
-    access: 'signed-in',
     params: questionParams,
     body: faqInput,
     responses: { 200: { description: 'The question as it now stands.', json: questionView } },

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { contract, dateTime, type Wire } from '../../http/contract';
+import { contractsFor, dateTime, type Wire } from '../../http/contract';
 import { idText } from '../../shared/input';
 import { policyManagers, policyReaders } from '../access';
 import { reviewDateInput } from './actions';
@@ -37,16 +37,11 @@ export const policyReviewView = z
 
 export type PolicyReview = Wire<typeof policyReviewView>;
 
-const tag = 'policies';
+const api = contractsFor('policies');
 /** The review cycle's routes. */
 export const reviewContracts = {
-  list: contract({
-    method: 'get',
-    path: '/api/policy-reviews',
-    operationId: 'listPolicyReviews',
+  list: api('get /api/policy-reviews', 'listPolicyReviews', policyReaders, {
     summary: 'Every published policy with its next review date and review cards, soonest first',
-    tag,
-    access: { roles: policyReaders },
     responses: {
       200: {
         description: 'The reviews, overdue first.',
@@ -54,25 +49,15 @@ export const reviewContracts = {
       },
     },
   }),
-  setDate: contract({
-    method: 'put',
-    path: '/api/policies/:policyId/review',
-    operationId: 'setPolicyReviewDate',
+  setDate: api('put /api/policies/:policyId/review', 'setPolicyReviewDate', 'signed-in', {
     summary: "Sets the current version's next review date (the policy's owner or its IT manager)",
-    tag,
-    access: 'signed-in',
     params: z.strictObject({ policyId: idText }),
     body: reviewDateInput,
     responses: { 200: { description: 'The review as it now stands.', json: policyReviewView } },
     refusals: ['not_found', 'conflict'],
   }),
-  check: contract({
-    method: 'post',
-    path: '/api/policy-reviews/check',
-    operationId: 'checkPolicyReviews',
+  check: api('post /api/policy-reviews/check', 'checkPolicyReviews', policyManagers, {
     summary: 'Runs the daily review check now for this trust: cards to owners whose reviews are near',
-    tag,
-    access: { roles: policyManagers },
     responses: {
       200: {
         description: 'How many review cards went, and how many could not be delivered.',
