@@ -21,9 +21,17 @@ const key = z
 export const permissionQuestion = z.strictObject({
   key,
   /** As shown in the register and on the approver's card. */
-  label: z.string().trim().min(1).max(60),
+  label: z
+    .string()
+    .trim()
+    .min(1, 'give the question a short label')
+    .max(60, 'keep the label to 60 characters'),
   /** As the bot asks it. */
-  prompt: z.string().trim().min(1).max(300),
+  prompt: z
+    .string()
+    .trim()
+    .min(1, 'write the question as it is asked')
+    .max(300, 'keep the question to 300 characters'),
   answer: z.enum(answerKinds),
   required: z.boolean(),
 });
@@ -31,33 +39,50 @@ export const permissionQuestion = z.strictObject({
 export const permissionKind = z
   .strictObject({
     id: key,
-    label: z.string().trim().min(1).max(80),
+    label: z.string().trim().min(1, 'give the kind a name').max(80, 'keep the name to 80 characters'),
     /** One line saying what the kind covers, shown when the bot starts asking. */
-    description: z.string().trim().min(1).max(300),
-    questions: z.array(permissionQuestion).min(1).max(12),
+    description: z
+      .string()
+      .trim()
+      .min(1, 'say in a line what it covers')
+      .max(300, 'keep it to 300 characters'),
+    questions: z
+      .array(permissionQuestion)
+      .min(1, 'a kind needs at least one question')
+      .max(12, 'a kind can have at most 12 questions'),
     /** Anyone holding one of these roles for the requester's school (or the trust) may decide. */
-    approverRoles: z.array(z.enum(roles)).min(1).max(5),
+    approverRoles: z
+      .array(z.enum(roles))
+      .min(1, 'choose at least one role to decide')
+      .max(5, 'choose at most 5 roles'),
     /** A policy the person must have signed (its current version) before asking; null for none. */
     requiresSignedPolicyId: z
       .string()
       .regex(/^[0-9a-f]{24}$/i)
       .nullable(),
     /** How many days before an approval lapses its holder is reminded. */
-    remindDaysBefore: z.number().int().min(0).max(60),
+    remindDaysBefore: z
+      .number()
+      .int('a whole number of days')
+      .min(0, 'cannot be negative')
+      .max(60, 'at most 60 days'),
   })
   .superRefine((kind, context) => {
-    const keys = kind.questions.map((question) => question.key);
-    if (new Set(keys).size !== keys.length)
-      context.addIssue({ code: 'custom', path: ['questions'], message: 'each question needs its own key' });
-    for (const periodKey of Object.values(periodKeys)) {
-      const question = kind.questions.find((q) => q.key === periodKey);
-      if (question && question.answer !== 'day')
+    // Each problem names the question it is about, so a form can show it beside that question.
+    kind.questions.forEach((question, index) => {
+      if (kind.questions.findIndex((q) => q.key === question.key) < index)
         context.addIssue({
           code: 'custom',
-          path: ['questions'],
-          message: `the "${periodKey}" question must be answered with a day`,
+          path: ['questions', index, 'key'],
+          message: 'each question needs its own key',
         });
-    }
+      if ((Object.values(periodKeys) as string[]).includes(question.key) && question.answer !== 'day')
+        context.addIssue({
+          code: 'custom',
+          path: ['questions', index, 'answer'],
+          message: `the "${question.key}" question must be answered with a day`,
+        });
+    });
   });
 
 export type PermissionQuestion = z.infer<typeof permissionQuestion>;

@@ -119,6 +119,9 @@ function Shell() {
             <SectionLink to="my-reports" current={route.path.startsWith('my-reports')}>
               My reports
             </SectionLink>
+            <SectionLink to="ask-permission" current={route.path.startsWith('ask-permission')}>
+              Ask permission
+            </SectionLink>
             {seesDashboard ? (
               <SectionLink to="admin" current={inDashboard}>
                 Dashboard

@@ -24,6 +24,8 @@ export const permissionRegisterRoles: readonly Role[] = [
   'headteacher',
   'it_manager',
 ];
+/** Who changes the kinds of permission request (the server's `saveKind`: a trust admin, trust-wide). */
+export const kindEditorRoles: readonly Role[] = ['trust_admin'];
 export const roleAdminRoles: readonly Role[] = ['trust_admin'];
 /** Retention, legal holds and subject-access requests. */
 export const dataProtectionRoles: readonly Role[] = ['dpo', 'trust_admin'];

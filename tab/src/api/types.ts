@@ -34,6 +34,11 @@ export type Counts = PolicyCompliance['totals'];
 /** A school as the compliance overview names it. */
 export type SchoolRef = ComplianceOverview['schools'][number];
 import type { PermissionRequestView } from '../../../src/permissions/contract';
-export type { PermissionKindsView, PermissionRequestDetail } from '../../../src/permissions/contract';
+export type {
+  PermissionAskFormView,
+  PermissionKindsView,
+  PermissionRequestDetail,
+  PermissionRequestSentView,
+} from '../../../src/permissions/contract';
 export type { PermissionRequestView };
 export type PermissionStatus = PermissionRequestView['status'];

@@ -33,6 +33,7 @@ import { formatDay, formatDayTime } from '../format';
 import { useNotify } from '../notify';
 import { Link, useRoute } from '../router';
 import { Choice, Pager, SchoolChoice } from '../components/filters';
+import { useEditsKinds } from './PermissionKinds';
 
 const useStyles = makeStyles({
   filters: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalM, alignItems: 'flex-end' },
@@ -78,6 +79,7 @@ export function PermissionsPage() {
   if (page > 1) apiQuery.set('page', String(page));
   const requests = useResource<Page<PermissionRequestView>>(`/api/permissions?${apiQuery.toString()}`);
   const kinds = useResource<PermissionKindsView>('/api/permissions/kinds');
+  const editsKinds = useEditsKinds();
   const set = (changes: Partial<Filters> & { page?: string }) => {
     const next = new URLSearchParams({ ...filters, page: '1', ...changes });
     for (const [key, value] of [...next]) if (!value || (key === 'page' && value === '1')) next.delete(key);
@@ -97,9 +99,12 @@ export function PermissionsPage() {
         title="Permission requests"
         subtitle="What staff asked permission for, and what was decided"
         actions={
-          <Button icon={<ArrowDownloadRegular />} onClick={() => void exportCsv()}>
-            Download CSV
-          </Button>
+          <>
+            {editsKinds ? <Link to="admin/permissions/kinds">Kinds of request</Link> : null}
+            <Button icon={<ArrowDownloadRegular />} onClick={() => void exportCsv()}>
+              Download CSV
+            </Button>
+          </>
         }
       />
       <Section>

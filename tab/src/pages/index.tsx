@@ -4,6 +4,7 @@ import type { Me } from '../api/types';
 import { EmptyState } from '../components/states';
 import { complianceRoles, dashboardRoles } from '../roles';
 import { match, useRoute } from '../router';
+import { AskPermissionPage } from './AskPermission';
 import { CampaignPage } from './Campaign';
 import { DataProtectionPage } from './DataProtection';
 import { EvidencePage } from './Evidence';
@@ -15,6 +16,7 @@ import { MyReportsPage } from './MyReports';
 import { OutstandingPage } from './Outstanding';
 import { OverviewPage } from './Overview';
 import { PeoplePage } from './People';
+import { PermissionKindsPage } from './PermissionKinds';
 import { PermissionRequestPage } from './PermissionRequest';
 import { PermissionsPage } from './Permissions';
 import { PoliciesPage } from './Policies';
@@ -37,6 +39,7 @@ const routes: { pattern: string; title: string; render: (params: Params) => Reac
     render: (p) => <MyPolicyPage policyId={p.policyId!} versionId={p.versionId!} />,
   },
   { pattern: 'my-reports', title: 'My reports', render: () => <MyReportsPage /> },
+  { pattern: 'ask-permission', title: 'Ask permission', render: () => <AskPermissionPage /> },
   { pattern: 'admin/overview', title: 'Compliance overview', render: () => <OverviewPage /> },
   { pattern: 'admin/outstanding', title: 'Outstanding', render: () => <OutstandingPage /> },
   { pattern: 'admin/policies', title: 'Policies', render: () => <PoliciesPage /> },
@@ -62,6 +65,8 @@ const routes: { pattern: string; title: string; render: (params: Params) => Reac
     render: (p) => <IncidentPage incidentId={p.incidentId!} />,
   },
   { pattern: 'admin/permissions', title: 'Permission requests', render: () => <PermissionsPage /> },
+  // Before the request pattern below, which would take "kinds" for a request's id.
+  { pattern: 'admin/permissions/kinds', title: 'Kinds of request', render: () => <PermissionKindsPage /> },
   {
     pattern: 'admin/permissions/:requestId',
     title: 'Permission request',
