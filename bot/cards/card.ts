@@ -1,5 +1,8 @@
 import { formatDay, formatLongDate } from '../../src/shared/time';
 
+// Until every card imports its text blocks from ./text.
+export { attention, bullets, facts, good, heading, note, paragraph } from './text';
+
 /** An Adaptive Card as JSON. Cards are built by pure functions and validated in tests. */
 export interface AdaptiveCard {
   type: 'AdaptiveCard';
@@ -19,39 +22,6 @@ export const card = (body: CardElement[], extra: Partial<AdaptiveCard> = {}): Ad
   version: '1.5',
   body,
   ...extra,
-});
-
-export const heading = (text: string): CardElement => ({
-  type: 'TextBlock',
-  text,
-  size: 'Large',
-  weight: 'Bolder',
-  wrap: true,
-  style: 'heading',
-});
-
-export const paragraph = (text: string, extra: Record<string, unknown> = {}): CardElement => ({
-  type: 'TextBlock',
-  text,
-  wrap: true,
-  ...extra,
-});
-
-export const note = (text: string): CardElement => paragraph(text, { isSubtle: true, size: 'Small' });
-
-export const attention = (text: string): CardElement =>
-  paragraph(text, { color: 'Attention', weight: 'Bolder' });
-
-export const good = (text: string): CardElement => paragraph(text, { color: 'Good', weight: 'Bolder' });
-
-export const bullets = (items: readonly string[]): CardElement => ({
-  type: 'Container',
-  items: items.map((item) => paragraph(`• ${item}`, { spacing: 'Small' })),
-});
-
-export const facts = (pairs: readonly [string, string][]): CardElement => ({
-  type: 'FactSet',
-  facts: pairs.map(([title, value]) => ({ title, value })),
 });
 
 export const openUrl = (title: string, url: string): CardElement => ({ type: 'Action.OpenUrl', title, url });

@@ -1,4 +1,5 @@
-import { card, heading, note, paragraph, type AdaptiveCard, type CardElement } from './card';
+import { card, type AdaptiveCard, type CardElement } from './card';
+import { heading, note, paragraph } from './text';
 
 export interface HelpView {
   commands: readonly { name: string; description: string }[];

@@ -1,4 +1,5 @@
-import { card, heading, note, paragraph, type AdaptiveCard } from './card';
+import { card, type AdaptiveCard } from './card';
+import { heading, note, paragraph } from './text';
 
 /** Sent once when a person's messages come faster than the bot takes them. */
 export function slowDownCard(seconds: number): AdaptiveCard {

@@ -1,5 +1,6 @@
 import type { MyPolicies } from '../../src/acknowledgements/mine';
-import { card, good, heading, note, paragraph, ukDate, type AdaptiveCard, type CardElement } from './card';
+import { card, ukDate, type AdaptiveCard, type CardElement } from './card';
+import { good, heading, note, paragraph } from './text';
 
 /** "my policies": what is waiting for the person's signature and what they have signed. */
 export function myPoliciesCard(view: MyPolicies & { timeZone: string; tabUrl: string }): AdaptiveCard {

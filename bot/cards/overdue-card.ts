@@ -1,4 +1,5 @@
-import { card, heading, note, paragraph, ukDate, type AdaptiveCard } from './card';
+import { card, ukDate, type AdaptiveCard } from './card';
+import { heading, note, paragraph } from './text';
 
 export interface OverdueView {
   recipientName: string;

@@ -1,18 +1,5 @@
-import {
-  attention,
-  bullets,
-  card,
-  execute,
-  good,
-  heading,
-  note,
-  openUrl,
-  paragraph,
-  ukDate,
-  ukLongDate,
-  type AdaptiveCard,
-  type CardElement,
-} from './card';
+import { card, execute, openUrl, ukDate, ukLongDate, type AdaptiveCard, type CardElement } from './card';
+import { attention, bullets, good, heading, note, paragraph } from './text';
 import { askAction } from './question-cards';
 import { alsoReadNote, readWithElements, type ReadWithLink } from './read-with';
 

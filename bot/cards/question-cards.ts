@@ -1,18 +1,6 @@
 import type { QuestionView } from '../../src/policies/questions/views';
-import {
-  attention,
-  card,
-  execute,
-  facts,
-  good,
-  heading,
-  note,
-  openUrl,
-  paragraph,
-  ukDate,
-  type AdaptiveCard,
-  type CardElement,
-} from './card';
+import { card, execute, openUrl, ukDate, type AdaptiveCard, type CardElement } from './card';
+import { attention, facts, good, heading, note, paragraph } from './text';
 
 /** The verbs of the question cards' Universal Actions. */
 export const questionVerbs = {

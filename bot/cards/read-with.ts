@@ -1,4 +1,5 @@
-import { note, paragraph, type CardElement } from './card';
+import type { CardElement } from './card';
+import { note, paragraph } from './text';
 
 /** A policy to read with the one being signed, with where to read it. */
 export interface ReadWithLink {

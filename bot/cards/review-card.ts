@@ -1,16 +1,5 @@
-import {
-  attention,
-  card,
-  execute,
-  good,
-  heading,
-  note,
-  openUrl,
-  paragraph,
-  ukLongDate,
-  type AdaptiveCard,
-  type CardElement,
-} from './card';
+import { card, execute, openUrl, ukLongDate, type AdaptiveCard, type CardElement } from './card';
+import { attention, good, heading, note, paragraph } from './text';
 
 /** The verbs of the review card's Universal Actions. */
 export const reviewVerbs = {

@@ -1,4 +1,5 @@
-import { card, heading, note, paragraph, type AdaptiveCard } from './card';
+import { card, type AdaptiveCard } from './card';
+import { heading, note, paragraph } from './text';
 
 export interface WelcomeView {
   firstName: string | undefined;

@@ -4,7 +4,8 @@ import type { Acknowledgements } from '../../src/acknowledgements/module';
 import { isAppError } from '../../src/errors';
 import type { PolicyQuestions } from '../../src/policies/questions/module';
 import { idText } from '../../src/shared/input';
-import { attention, good, type AdaptiveCard, type CardElement } from '../cards/card';
+import { type AdaptiveCard, type CardElement } from '../cards/card';
+import { attention, good } from '../cards/text';
 import {
   askAboutCard,
   questionAskedCard,

@@ -5,7 +5,8 @@ import type { PolicyReviews } from '../../src/policies/review/module';
 import type { PolicyReviewItem } from '../../src/policies/review/overview';
 import { dayDate, dayText, schoolToday } from '../../src/policies/views';
 import { idText } from '../../src/shared/input';
-import { card, heading, paragraph, type AdaptiveCard } from '../cards/card';
+import { card, type AdaptiveCard } from '../cards/card';
+import { heading, paragraph } from '../cards/text';
 import { reviewAnsweredCard, reviewCard, reviewVerbs } from '../cards/review-card';
 import type { BotRoutes, BotTurn, VerbHandler } from '../router';
 

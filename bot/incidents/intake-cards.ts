@@ -3,21 +3,8 @@ import type { IncidentType } from '../../src/incidents/catalogue';
 import type { MyReportView } from '../../src/incidents/queue';
 import { reporterStatusWords } from '../../src/incidents/labels';
 import type { IncidentStatus } from '../../src/incidents/status';
-import {
-  attention,
-  bullets,
-  card,
-  facts,
-  good,
-  heading,
-  note,
-  openUrl,
-  paragraph,
-  submit,
-  ukDate,
-  type AdaptiveCard,
-  type CardElement,
-} from '../cards/card';
+import { card, openUrl, submit, ukDate, type AdaptiveCard, type CardElement } from '../cards/card';
+import { attention, bullets, facts, good, heading, note, paragraph } from '../cards/text';
 
 /** The Action.Submit verbs of the intake cards (handled in conversation.ts). */
 export const intakeVerbs = {

@@ -1,17 +1,7 @@
 import type { IncidentMessage, IncidentNotice, OversightNotice } from '../../src/incidents/messages';
 import { ukDateTime } from '../../src/incidents/steps';
-import {
-  attention,
-  card,
-  execute,
-  facts,
-  good,
-  heading,
-  note,
-  paragraph,
-  type AdaptiveCard,
-  type CardElement,
-} from '../cards/card';
+import { card, execute, type AdaptiveCard, type CardElement } from '../cards/card';
+import { attention, facts, good, heading, note, paragraph } from '../cards/text';
 import { short, statusText } from './intake-cards';
 
 /** The Action.Execute verb of "Take ownership" (handled in conversation.ts). */
