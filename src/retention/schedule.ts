@@ -14,6 +14,7 @@ export const disposableKinds = [
   'card-delivery',
   'staff-directory',
   'incident-draft',
+  'permission-request',
 ] as const;
 export type DisposableKind = (typeof disposableKinds)[number];
 
@@ -92,6 +93,16 @@ export const retentionRules: Readonly<Record<DisposableKind, RetentionRule>> = {
     minMonths: 1,
     basis:
       'IRMS toolkit: no entry; an unsent draft is not a record of the school, kept a month in case the person returns',
+  },
+  'permission-request': {
+    kind: 'permission-request',
+    label: 'Permission requests that were declined or have ended',
+    from: 'the request was declined, or the approval ended',
+    action: 'delete',
+    defaultMonths: years(6),
+    minMonths: years(1),
+    basis:
+      'IRMS toolkit: no entry for permission requests; six years after closure like incident reports, the period it uses for records that may support or answer a claim (Limitation Act 1980). An approval still in force, or one still waiting, is kept',
   },
 };
 

@@ -14,6 +14,7 @@ export type RetentionModels = Pick<
   | 'Acknowledgement'
   | 'Delivery'
   | 'Intake'
+  | 'PermissionRequest'
 >;
 
 /** A record the schedule has reached, with what the legal-hold check and the tab need. */
@@ -109,6 +110,34 @@ export function retentionStore(models: RetentionModels) {
     }));
   };
 
+  /** Requests closed before the cutoff: declined (when decided) or ended (when they lapsed). */
+  const closedRequests = async (tenantId: string, cutoff: Date): Promise<DueRecord[]> => {
+    type Closed = {
+      _id: Types.ObjectId;
+      reference: string;
+      requesterId: Types.ObjectId;
+      decision?: { by?: Types.ObjectId; at?: Date };
+      expiredAt?: Date;
+    };
+    const fields = { _id: 1, reference: 1, requesterId: 1, decision: 1, expiredAt: 1 };
+    const [declined, ended] = await Promise.all([
+      models.PermissionRequest.find({ tenantId, status: 'declined', 'decision.at': before(cutoff) })
+        .select(fields)
+        .lean<Closed[]>(),
+      models.PermissionRequest.find({ tenantId, status: 'expired', expiredAt: before(cutoff) })
+        .select(fields)
+        .lean<Closed[]>(),
+    ]);
+    return [...declined, ...ended].map((request) => ({
+      id: request._id,
+      from: request.expiredAt ?? request.decision!.at!,
+      people: [
+        ...new Set([request.requesterId, request.decision?.by].filter((id) => id !== undefined).map(String)),
+      ],
+      label: request.reference,
+    }));
+  };
+
   const finders: Record<DisposableKind, (tenantId: string, cutoff: Date) => Promise<DueRecord[]>> = {
     incident: (tenantId, cutoff) => closedIncidents(tenantId, cutoff, false),
     'safeguarding-concern': (tenantId, cutoff) => closedIncidents(tenantId, cutoff, true),
@@ -127,6 +156,7 @@ export function retentionStore(models: RetentionModels) {
           .select({ _id: 1, personId: 1, lastActivityAt: 1 })
           .lean<{ _id: Types.ObjectId; personId: Types.ObjectId; lastActivityAt: Date }[]>()
       ).map((d) => ({ id: d._id, from: d.lastActivityAt, people: [d.personId.toString()] })),
+    'permission-request': closedRequests,
   };
 
   // Each disposer acts only on records still marked for this run (see markForDisposal).
@@ -198,6 +228,16 @@ export function retentionStore(models: RetentionModels) {
     'incident-draft': async (tenantId, ids, _now, run) =>
       (await models.Intake.collection.deleteMany({ tenantId, _id: { $in: ids }, disposing: run }))
         .deletedCount,
+    // Only a request still closed: one reopened meanwhile would not be (no such move exists today).
+    'permission-request': async (tenantId, ids, _now, run) =>
+      (
+        await models.PermissionRequest.collection.deleteMany({
+          tenantId,
+          _id: { $in: ids },
+          status: { $in: ['declined', 'expired'] },
+          disposing: run,
+        })
+      ).deletedCount,
   };
 
   /** The collection each kind's records are in. */
@@ -209,6 +249,7 @@ export function retentionStore(models: RetentionModels) {
       'card-delivery': models.Delivery,
       'staff-directory': models.Person,
       'incident-draft': models.Intake,
+      'permission-request': models.PermissionRequest,
     })[kind].collection;
 
   /** The records of each disposable collection that a hold on this subject covers. */
@@ -220,6 +261,10 @@ export function retentionStore(models: RetentionModels) {
           { collection: models.Acknowledgement.collection, filter: { personId: id } },
           { collection: models.Delivery.collection, filter: { personId: id } },
           { collection: models.Intake.collection, filter: { personId: id } },
+          {
+            collection: models.PermissionRequest.collection,
+            filter: { $or: [{ requesterId: id }, { 'decision.by': id }] },
+          },
           {
             collection: models.Incident.collection,
             filter: { $or: [{ reporterId: id }, { ownerId: id }, { 'timeline.by': id }] },

@@ -125,6 +125,7 @@ describe('the daily retention run', () => {
       'card-delivery': [1, 0],
       'staff-directory': [1, 1],
       'incident-draft': [1, 0],
+      'permission-request': [0, 0],
     });
 
     const remaining = (await models.Incident.find({ tenantId }).lean()).map((i) => i._id.toString()).sort();
