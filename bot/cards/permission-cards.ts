@@ -57,9 +57,7 @@ export function askingCard(prompt: AskingPrompt, options: { fromText?: boolean }
       ...top,
       paragraph('Please check your request, then send it.', { weight: 'Bolder' }),
       facts(prompt.lines.map((line) => [line.label, line.value])),
-      note(
-        `It goes to the ${prompt.approvers.toLowerCase()} of your school, who will approve or decline it.`,
-      ),
+      note(`It goes to your school's approvers (${prompt.approvers}), who will approve or decline it.`),
       actionSet([submit('Send request', { verb: permissionVerbs.send }), back, cancel]),
     ]);
   }
@@ -109,7 +107,7 @@ export function sentCard(sent: SentRequest): AdaptiveCard {
   return card([
     heading(`Your request is in: ${request.reference}`),
     sent.told > 0
-      ? good(`Sent to the ${request.approvers.toLowerCase()}. I will tell you here when it is decided.`)
+      ? good(`Sent to the approvers (${request.approvers}). I will tell you here when it is decided.`)
       : attention(
           `It is recorded, but nobody holding the role (${request.approvers}) can be reached in Teams yet. Please tell your IT manager, and ask in person if it is urgent.`,
         ),
@@ -198,7 +196,7 @@ export function decisionCard(
         isMultiline: true,
         maxLength: 1_000,
       },
-      note(`Any ${request.approvers.toLowerCase()} may decide; the first decision counts.`),
+      note(`Any approver (${request.approvers}) may decide; the first decision counts.`),
     ],
     {
       actions: [

@@ -103,8 +103,10 @@ describe('permission cards', () => {
     for (const id of ['65f0c0ffee0000000000aaaa', '65f0c0ffee0000000000bbbb'])
       expect(text).toContain(`"verb":"permission.answer","step":"school","value":"${id}"`);
     expect(text).toContain('South Vale School');
-    // Once sent, the card says which school's approvers have it.
-    expect(JSON.stringify(sentCard({ request: pending, told: 1 }))).toContain('North Hill School');
+    // Once sent, the card says which school's approvers have it, roles written as they are named.
+    const sent = JSON.stringify(sentCard({ request: pending, told: 1 }));
+    expect(sent).toContain('North Hill School');
+    expect(sent).toContain('Sent to the approvers (Headteacher or Trust leader)');
   });
 
   it('gives the approver three decisions while pending, refreshing for every approver, and the outcome once decided', () => {
