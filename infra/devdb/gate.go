@@ -17,6 +17,7 @@ const (
 	headerLen = 16       // messageLength, requestID, responseTo, opCode
 	maxMsgLen = 48 << 20 // anything larger is garbage, not a message
 	opMsg     = 2013
+	opQuery   = 2004 // legacy; drivers still open with an isMaster in it
 
 	// OP_MSG flagBits.
 	checksumPresent = 1 << 0
@@ -186,8 +187,13 @@ func (g *Gate) relay(client, up net.Conn) {
 func (g *Gate) exchange(up io.Writer, ur io.Reader, req []byte) ([]byte, error) {
 	oneWay := makeTwoWay(req)
 
-	g.mu.Lock()
-	defer g.mu.Unlock()
+	// A server check goes past the lock: it reads no data, and a driver
+	// whose check waited behind one long request (a big scan on a busy
+	// machine) would take the server for gone and drop every connection.
+	if !isServerCheck(req) {
+		g.mu.Lock()
+		defer g.mu.Unlock()
+	}
 
 	if _, err := up.Write(req); err != nil {
 		return nil, err
@@ -251,4 +257,58 @@ func pipe(a, b net.Conn) {
 	go func() { io.Copy(a, b); done <- struct{}{} }()
 	go func() { io.Copy(b, a); done <- struct{}{} }()
 	<-done
+}
+
+// serverChecks are the commands a driver's monitor and handshake send: they
+// read no collection, so they need not wait for the lock.
+var serverChecks = map[string]bool{"hello": true, "isMaster": true, "ismaster": true, "ping": true}
+
+// isServerCheck reports whether msg is one of serverChecks: an OP_MSG whose
+// body (section kind 0) starts with that command's name, or a legacy
+// OP_QUERY whose query document does.
+func isServerCheck(msg []byte) bool {
+	if len(msg) < headerLen+5 {
+		return false
+	}
+	body := msg[headerLen:]
+	switch binary.LittleEndian.Uint32(msg[12:16]) {
+	case opMsg:
+		// flags (4), then the first section; its kind 0 is the command body.
+		if body[4] != 0 {
+			return false
+		}
+		return serverChecks[firstKey(body[5:])]
+	case opQuery:
+		// flags (4), the collection's C string, skip and return counts (8).
+		rest := body[4:]
+		end := indexZero(rest)
+		if end < 0 || len(rest) < end+1+8 {
+			return false
+		}
+		return serverChecks[firstKey(rest[end+1+8:])]
+	}
+	return false
+}
+
+// firstKey returns the name of a BSON document's first element, or "".
+func firstKey(doc []byte) string {
+	// length (4), then the element: type byte and its C-string name.
+	if len(doc) < 6 {
+		return ""
+	}
+	name := doc[5:]
+	end := indexZero(name)
+	if end < 0 {
+		return ""
+	}
+	return string(name[:end])
+}
+
+func indexZero(b []byte) int {
+	for i, c := range b {
+		if c == 0 {
+			return i
+		}
+	}
+	return -1
 }

@@ -13,12 +13,11 @@ import (
 	"time"
 )
 
-const opQuery = 2004
-
 // Fake commands, carried in the byte after the flags.
 const (
-	cmdInc = 'i' // counter++, the FerretDB way: read, pause, write
-	cmdGet = 'g'
+	cmdInc  = 'i' // counter++, the FerretDB way: read, pause, write
+	cmdGet  = 'g'
+	cmdSlow = 's' // a long request: holds the gate for a second
 )
 
 // fakeUpstream speaks just enough of the wire framing and, like FerretDB
@@ -52,6 +51,9 @@ func (u *fakeUpstream) serve(c net.Conn) {
 		req, err := readMessage(c)
 		if err != nil {
 			return
+		}
+		if req[headerLen+4] == cmdSlow {
+			time.Sleep(time.Second)
 		}
 		if req[headerLen+4] == cmdInc {
 			v := u.counter.Load()
@@ -233,5 +235,74 @@ func TestMakeTwoWayFixesChecksum(t *testing.T) {
 	end := len(m) - 4
 	if got, want := binary.LittleEndian.Uint32(m[end:]), crc32.Checksum(m[:end], castagnoli); got != want {
 		t.Errorf("checksum = %#x, want %#x", got, want)
+	}
+}
+
+// commandMsg builds an OP_MSG whose body (section kind 0) is the BSON document
+// {name: 1}.
+func commandMsg(id int32, name string) []byte {
+	doc := []byte{0, 0, 0, 0, 0x10} // length, then an int32 element
+	doc = append(doc, name...)
+	doc = append(doc, 0, 1, 0, 0, 0, 0) // name's end, value 1, document's end
+	binary.LittleEndian.PutUint32(doc, uint32(len(doc)))
+	m := make([]byte, headerLen+5, headerLen+5+len(doc))
+	binary.LittleEndian.PutUint32(m[4:], uint32(id))
+	binary.LittleEndian.PutUint32(m[12:], opMsg)
+	m = append(m, doc...)
+	binary.LittleEndian.PutUint32(m[0:], uint32(len(m)))
+	return m
+}
+
+func TestServerChecksPassALongRequest(t *testing.T) {
+	u := startUpstream(t, false)
+	addr := startGate(t, u.addr, false)
+	slow := dial(t, addr)
+	started := make(chan struct{})
+	done := make(chan error, 1)
+	go func() {
+		close(started)
+		_, err := send(slow, message(1, opMsg, 0, cmdSlow))
+		done <- err
+	}()
+	<-started
+	time.Sleep(200 * time.Millisecond) // the slow request now holds the lock
+
+	check := dial(t, addr)
+	for i, name := range []string{"hello", "isMaster", "ping"} {
+		began := time.Now()
+		roundTrip(t, check, commandMsg(int32(10+i), name))
+		if took := time.Since(began); took > 500*time.Millisecond {
+			t.Errorf("%s waited %v behind the long request", name, took)
+		}
+	}
+	// Anything else still waits for the lock.
+	began := time.Now()
+	roundTrip(t, dial(t, addr), commandMsg(20, "find"))
+	if took := time.Since(began); took < 300*time.Millisecond {
+		t.Errorf("find took %v: it did not wait for the long request", took)
+	}
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestIsServerCheck(t *testing.T) {
+	for name, want := range map[string]bool{"hello": true, "isMaster": true, "ismaster": true, "ping": true, "find": false, "update": false, "findAndModify": false} {
+		if got := isServerCheck(commandMsg(1, name)); got != want {
+			t.Errorf("%s: isServerCheck = %v, want %v", name, got, want)
+		}
+	}
+	// A legacy OP_QUERY handshake: flags, "admin.$cmd", skip, return, {isMaster: 1}.
+	q := make([]byte, headerLen+4)
+	binary.LittleEndian.PutUint32(q[12:], opQuery)
+	q = append(q, "admin.$cmd"...)
+	q = append(q, 0, 0, 0, 0, 0, 0xff, 0xff, 0xff, 0xff)
+	q = append(q, commandMsg(1, "isMaster")[headerLen+5:]...)
+	binary.LittleEndian.PutUint32(q[0:], uint32(len(q)))
+	if !isServerCheck(q) {
+		t.Error("legacy isMaster: not a server check")
+	}
+	if isServerCheck(message(1, opMsg, 0, cmdInc)) {
+		t.Error("a fake increment counted as a server check")
 	}
 }
