@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import { contract, dateTime, pageOf, type Wire } from '../http/contract';
+import { contractsFor, dateTime, pageOf, type Wire } from '../http/contract';
 import { idText } from '../shared/input';
 import { permissionKind } from './kinds';
 import { decisionOutcomes, permissionStatuses } from './model';
 
 /** Who sees the register: those who decide requests, and the trust's admins and leaders. */
 export const registerReaders = ['trust_admin', 'trust_leader', 'headteacher', 'it_manager'] as const;
-const tag = 'permissions';
+const api = contractsFor('permissions');
 const csvNote = 'A CSV file (UTF-8 with a byte-order mark; cells that start like a formula are neutralised).';
 
 const day = z
@@ -98,74 +98,39 @@ export type PermissionRequestDetail = Wire<typeof requestDetail>;
 
 /** The register of permission requests, and the kinds of request a trust admin edits. */
 export const permissionContracts = {
-  register: contract({
-    method: 'get',
-    path: '/api/permissions',
-    operationId: 'listPermissionRequests',
+  register: api('get /api/permissions', 'listPermissionRequests', registerReaders, {
     summary: 'The register of permission requests, newest first (50 a page)',
-    tag,
-    access: { roles: registerReaders },
     query: registerQueryInput,
     responses: { 200: { description: 'A page of requests.', json: pageOf(permissionView) } },
   }),
-  exportCsv: contract({
-    method: 'get',
-    path: '/api/permissions/export.csv',
-    operationId: 'exportPermissionRequests',
+  exportCsv: api('get /api/permissions/export.csv', 'exportPermissionRequests', registerReaders, {
     summary: 'The register, filtered the same way, as CSV',
-    tag,
-    access: { roles: registerReaders },
     query: registerQueryInput.omit({ page: true }),
     responses: { 200: { description: csvNote, file: 'text/csv' } },
   }),
-  request: contract({
-    method: 'get',
-    path: '/api/permissions/:requestId',
-    operationId: 'getPermissionRequest',
+  request: api('get /api/permissions/:requestId', 'getPermissionRequest', registerReaders, {
     summary: 'One request of the register: answers, decision, conditions, reason and history',
-    tag,
-    access: { roles: registerReaders },
     params: z.strictObject({ requestId: idText }),
     responses: { 200: { description: 'The request and its history.', json: requestDetail } },
     refusals: ['not_found'],
   }),
-  kinds: contract({
-    method: 'get',
-    path: '/api/permissions/kinds',
-    operationId: 'getPermissionKinds',
+  kinds: api('get /api/permissions/kinds', 'getPermissionKinds', 'signed-in', {
     summary: 'The kinds of request, their questions, approver roles and prerequisite policy',
-    tag,
     // Everyone may ask, so everyone may read what there is to ask and who decides it.
-    access: 'signed-in',
     responses: { 200: { description: 'The kinds.', json: kindsView } },
   }),
-  askForm: contract({
-    method: 'get',
-    path: '/api/permissions/ask',
-    operationId: 'getPermissionAskForm',
+  askForm: api('get /api/permissions/ask', 'getPermissionAskForm', 'signed-in', {
     summary: 'What I can ask permission for: the kinds with their questions, and my schools',
-    tag,
-    access: 'signed-in',
     responses: { 200: { description: 'The kinds and the schools.', json: askFormView } },
   }),
-  ask: contract({
-    method: 'post',
-    path: '/api/permissions/ask',
-    operationId: 'askPermission',
+  ask: api('post /api/permissions/ask', 'askPermission', 'signed-in', {
     summary: 'Asks for a permission from the tab; the approvers of the school are sent the card',
-    tag,
-    access: 'signed-in',
     body: askFormInput,
     responses: { 201: { description: 'Sent, and to how many approvers.', json: sentView } },
     refusals: ['not_found', 'conflict'],
   }),
-  saveKind: contract({
-    method: 'put',
-    path: '/api/permissions/kinds/:kindId',
-    operationId: 'savePermissionKind',
+  saveKind: api('put /api/permissions/kinds/:kindId', 'savePermissionKind', ['trust_admin'], {
     summary: 'Changes (or adds) one kind of request for the whole trust',
-    tag,
-    access: { roles: ['trust_admin'] },
     params: z.strictObject({ kindId: z.string().regex(/^[a-z][a-z0-9_]{0,39}$/) }),
     body: permissionKind,
     responses: { 200: { description: 'The kinds, as saved.', json: kindsView } },
