@@ -49,8 +49,18 @@ export async function findActivePersonByEntraId(
   tenantId: string,
   entraObjectId: string,
 ): Promise<Person | undefined> {
-  return (await models.Person.findOne({ tenantId, entraObjectId, active: true }).lean<Person>()) ?? undefined;
+  const person = await findPersonByEntraId(models, tenantId, entraObjectId);
+  return person?.active ? person : undefined;
 }
+
+/**
+ * Which record holds each signed-in Entra object id, as this process last found it: every bot turn
+ * and API request looks its person up, and by _id that is one index hit on the embedded database
+ * too, where the filter on (tenant, object id) reads every person. Only the id is remembered; the
+ * record is read fresh each time, and one that no longer matches (removed, say) is looked up again.
+ */
+const recordIds = new WeakMap<object, Map<string, Types.ObjectId>>();
+const mostRemembered = 50_000;
 
 /** The person with this Entra object id in the tenant, or undefined. */
 export async function findPersonByEntraId(
@@ -58,7 +68,20 @@ export async function findPersonByEntraId(
   tenantId: string,
   entraObjectId: string,
 ): Promise<Person | undefined> {
-  return (await models.Person.findOne({ tenantId, entraObjectId }).lean<Person>()) ?? undefined;
+  let known = recordIds.get(models.Person);
+  if (!known) recordIds.set(models.Person, (known = new Map<string, Types.ObjectId>()));
+  const key = `${tenantId}\n${entraObjectId}`;
+  const id = known.get(key);
+  if (id) {
+    const person = await models.Person.findById(id).lean<Person>();
+    if (person?.tenantId === tenantId && person.entraObjectId === entraObjectId) return person;
+    known.delete(key);
+  }
+  const person = await models.Person.findOne({ tenantId, entraObjectId }).lean<Person>();
+  if (!person) return undefined;
+  if (known.size >= mostRemembered) known.clear();
+  known.set(key, person._id);
+  return person;
 }
 
 /** People's display names by id (as text), for showing who a record is about. */
