@@ -362,8 +362,14 @@ export async function claimSendBatch(
   now: Date,
   until: Date,
 ): Promise<SendBatch | undefined> {
+  // A batch whose claim lapsed is taken over from another worker, never from this one: this worker
+  // still holds it and is sending its cards (its renewal came late, the database being slow), and
+  // taking it again would send them twice.
   const batch = await models.SendBatch.findOneAndUpdate(
-    { campaignId, $or: [{ claimedBy: unset() }, { claimExpiresAt: before(now) }] },
+    {
+      campaignId,
+      $or: [{ claimedBy: unset() }, { claimExpiresAt: before(now), claimedBy: notEqual(worker) }],
+    },
     { $set: { claimedBy: worker, claimExpiresAt: until } },
     { new: true, lean: true },
   );

@@ -123,3 +123,26 @@ describe('a send job taken over from a crashed worker', () => {
     expect(await models.SendBatch.countDocuments({})).toBe(0);
   }, 120_000);
 });
+
+describe('a worker whose claim lapsed before its renewal', () => {
+  const campaign = useCampaignWorkers();
+
+  // On a slow database a live worker's renewal can come after its claim lapsed. The worker still
+  // holds those cards in hand; claiming the batch again would send them twice (seen on a loaded
+  // machine: 18 people sent two cards). Only another worker takes a lapsed batch over.
+  it('never hands a worker back its own batch when the claim lapsed before its renewal', async () => {
+    const { models, publishToStaff } = campaign();
+    const campaignId = new Types.ObjectId(await (await publishToStaff(10)).start());
+    const now = new Date();
+    const later = new Date(now.getTime() + 60_000);
+    const mine = await claimSendBatch(models, campaignId, 'slow worker', now, later);
+    if (!mine) throw new Error('no batch to claim');
+    await models.SendBatch.updateOne(
+      { _id: mine._id },
+      { $set: { claimExpiresAt: new Date(now.getTime() - 1) } },
+    );
+    expect(await claimSendBatch(models, campaignId, 'slow worker', new Date(), later)).toBeUndefined();
+    const takenOver = await claimSendBatch(models, campaignId, 'another worker', new Date(), later);
+    expect(takenOver?._id.toString()).toBe(mine._id.toString());
+  }, 120_000);
+});
