@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -281,7 +282,7 @@ func isServerCheck(msg []byte) bool {
 	case opQuery:
 		// flags (4), the collection's C string, skip and return counts (8).
 		rest := body[4:]
-		end := indexZero(rest)
+		end := bytes.IndexByte(rest, 0)
 		if end < 0 || len(rest) < end+1+8 {
 			return false
 		}
@@ -297,18 +298,9 @@ func firstKey(doc []byte) string {
 		return ""
 	}
 	name := doc[5:]
-	end := indexZero(name)
+	end := bytes.IndexByte(name, 0)
 	if end < 0 {
 		return ""
 	}
 	return string(name[:end])
-}
-
-func indexZero(b []byte) int {
-	for i, c := range b {
-		if c == 0 {
-			return i
-		}
-	}
-	return -1
 }
