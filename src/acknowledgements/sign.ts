@@ -50,7 +50,7 @@ export interface SignDeps {
   /** Told of each new signature made without a claim (compliance counts it). */
   signed: (signature: RecordedSignature) => Promise<void>;
   /**
-   * The fast path (compliance's `claimStanding`): one conditional update that marks the signer's
+   * The fast path (compliance's `claimStanding`): one update by `_id` that marks the signer's
    * standing with a current version signed, and so shows that the version is current and applies to
    * them. Undefined (or no claim): the policy and version are read and checked here.
    */

@@ -23,8 +23,12 @@ export interface ComplianceStanding {
   /** Their card for this version, if one was made: the outstanding list reads it by `_id`. */
   deliveryId?: Types.ObjectId | null;
   signed: boolean;
-  /** Local day they signed this version; null when unsigned or signed an earlier, accepted version. */
-  signedDay: string | null;
+  /**
+   * Local day they signed this version; null when they signed an earlier version it accepts; left
+   * out while unsigned (signing's claim sets it with `$min`, which keeps the day of a signature
+   * already counted).
+   */
+  signedDay?: string | null;
   /** A later version of the policy was published: a signature of this one takes the slow path. */
   superseded?: boolean;
   rev: number;
