@@ -4,6 +4,7 @@ import { createLogger } from '../../src/logger';
 import { startApp, type RunningApp } from '../../src/main';
 import { openConnection } from '../../src/store/connection';
 import type { Models } from '../../src/store/models';
+import { registeredAppEnv } from '../support/conduct';
 import { testDatabaseUri, uniqueDatabaseName } from '../support/database';
 import { startEntraStandIn, type EntraStandIn } from '../../scripts/standins/entra';
 import { startGraphStandIn, type GraphData, type GraphStandIn } from '../../scripts/standins/graph';
@@ -34,6 +35,23 @@ export interface Answer<T> {
 }
 
 /**
+ * The configuration of Conduct as production runs it, on the database `name`, talking to the local Graph.
+ */
+export function standInTestEnv(
+  entra: EntraStandIn,
+  graph: GraphStandIn,
+  name: string,
+): Record<string, string> {
+  return {
+    ...registeredAppEnv(entra, name),
+    GRAPH_BASE_URL: graph.baseUrl,
+    TEAMS_APP_CATALOG_ID: catalogAppId,
+    // The tests sync on demand; a scheduled run at start-up would race them.
+    DIRECTORY_SYNC_INTERVAL_MINUTES: '0',
+  };
+}
+
+/**
  * The whole of Conduct (the composition root, startApp) on a database of its own, signed in
  * through a local Entra and talking to a local Graph, both over https.
  */
@@ -43,26 +61,7 @@ export function useConductWithStandIns(data: Partial<GraphData> = {}): () => Con
     const entra = await startEntraStandIn();
     const graph = await startGraphStandIn({ data, verifyToken: entra.verifyAppToken });
     const name = uniqueDatabaseName();
-    const config = loadConfig(
-      {
-        NODE_ENV: 'test',
-        HOST: '127.0.0.1',
-        PORT: '0',
-        MONGODB_URI: testDatabaseUri(),
-        MONGODB_DB: name,
-        MICROSOFT_APP_ID: entra.clientId,
-        MICROSOFT_APP_PASSWORD: entra.clientSecret,
-        MICROSOFT_APP_TENANT_ID: entra.tenantId,
-        AUTH_ISSUER: entra.issuer,
-        AUTH_AUDIENCE: `${entra.applicationIdUri},${entra.clientId}`,
-        ENTRA_AUTHORITY_HOST: entra.origin,
-        GRAPH_BASE_URL: graph.baseUrl,
-        TEAMS_APP_CATALOG_ID: catalogAppId,
-        // The tests sync on demand; a scheduled run at start-up would race them.
-        DIRECTORY_SYNC_INTERVAL_MINUTES: '0',
-      },
-      process.cwd(),
-    );
+    const config = loadConfig(standInTestEnv(entra, graph, name), process.cwd());
     const app = await startApp(config, createLogger('silent'));
     running = {
       app,

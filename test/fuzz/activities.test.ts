@@ -3,15 +3,17 @@ import { policyVerbs } from '../../bot/cards/policy-card';
 import { intakeVerbs } from '../../bot/incidents/intake-cards';
 import { claimVerb } from '../../bot/incidents/notice-cards';
 import { personalActivity, teamsUser, testTenantId } from '../../scripts/standins/teams';
-import { seedPerson, useConductBot } from '../support/conduct';
-import { closeClient, fuzz, hostile, send } from './harness';
+import { startConnectorStandIn, type ConnectorStandIn } from '../../scripts/standins/connector';
+import { startEntraStandIn, type EntraStandIn } from '../../scripts/standins/entra';
+import { botTestEnv, seedPerson } from '../support/conduct';
+import { closeClient, fuzz, hostile, send, startFuzzTarget, type FuzzTarget } from './harness';
 
 /**
  * Seeded property-based fuzzing of /api/messages: Teams-shaped activities from people Conduct
  * knows, with fields replaced, removed or added, nested values swapped, or something that is not
  * an activity at all. Whatever comes in, the answer is never 5xx, the process survives and memory
  * stays flat. (The bot runs as in development, where loopback needs no token; forged tokens are
- * test/bot/authentication.test.ts's.)
+ * test/bot/authentication.test.ts's.) Conduct runs in a process of its own, whose memory is measured.
  */
 const activityCount = Math.max(2_000, Number(process.env.FUZZ_COUNT ?? 0));
 
@@ -102,25 +104,39 @@ function activities(serviceUrl: string, people: ReturnType<typeof teamsUser>[]):
 }
 
 describe('fuzzing /api/messages (seeded)', () => {
-  const bot = useConductBot({
+  let connector: ConnectorStandIn;
+  let entra: EntraStandIn;
+  let target: FuzzTarget;
+  beforeAll(async () => {
     // The connector stand-in's Teams limits would only slow the replies down: they are tested elsewhere.
-    throttle: { perConversation: [] },
-    // No scheduled work is fuzzed; polling for it five times a second would queue at the database's gate.
-    env: { JOBS_POLL_INTERVAL_MS: '60000' },
+    connector = await startConnectorStandIn({ perConversation: [] });
+    entra = await startEntraStandIn({ tenantId: testTenantId });
+    target = await startFuzzTarget({
+      ...botTestEnv(connector, entra),
+      // Logged as in production (to nowhere), so log lines count in the memory measured.
+      LOG_LEVEL: 'info',
+      // No scheduled work is fuzzed; polling for it each second would queue at the database's gate.
+      JOBS_POLL_INTERVAL_MS: '60000',
+    });
   });
-  afterAll(closeClient);
+  afterAll(async () => {
+    closeClient();
+    await target?.stop();
+    await connector?.close();
+    await entra?.stop();
+  });
 
   jest.setTimeout(150_000);
 
   it(`answers ${activityCount} malformed activities without a 5xx, and memory stays flat`, async () => {
-    const { app, models, connector } = bot();
     const people = [teamsUser('Fuzz Teacher'), teamsUser('Fuzz Governor'), teamsUser('Fuzz Stranger')];
-    await seedPerson(models, people[0]!);
-    await seedPerson(models, people[1]!, { audience: 'governor' });
-    const url = `${app.url}/api/messages`;
+    await seedPerson(target.models, people[0]!);
+    await seedPerson(target.models, people[1]!, { audience: 'governor' });
+    const url = `${target.url}/api/messages`;
 
     const figures = await fuzz(
       'activities',
+      target,
       activities(connector.url, people),
       activityCount,
       async (activity) => {
@@ -141,8 +157,9 @@ describe('fuzzing /api/messages (seeded)', () => {
 
     expect(figures.sent).toBeGreaterThanOrEqual(activityCount);
     expect(figures.failures).toEqual([]);
-    expect((await send(`${app.url}/healthz`, { method: 'GET' })).status).toBe(200);
-    expect(figures.retainedGrowthMb).toBeLessThan(50);
+    expect(target.running()).toBe(true);
+    expect((await send(`${target.url}/healthz`, { method: 'GET' })).status).toBe(200);
+    expect(figures.rssGrowthMb).toBeLessThan(50);
     // Under 2 minutes of work; the wall clock on a shared machine depends on its other load.
     expect(figures.cpuSeconds).toBeLessThan(120);
     // Not everything was refused at the door: well-formed activities reached the handlers.

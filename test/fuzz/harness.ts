@@ -1,8 +1,15 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import fc from 'fast-check';
+import type { Connection } from 'mongoose';
+import { bindAuditKey } from '../../src/audit/key';
+import { openConnection } from '../../src/store/connection';
+import { createModels, type Models } from '../../src/store/models';
+import { trustEnvironment } from '../../scripts/standins/ca';
+import { testAuditKey, testDatabasePid } from '../support/database';
+import { repoRoot } from '../support/devdb';
+import type { Measured, TargetMessage } from './server';
 
 /**
  * The seed of every fuzz run. A failure prints the seed and fast-check's path; run it again with
@@ -73,32 +80,96 @@ export function closeClient(): void {
   agent.destroy();
 }
 
-/** CPU seconds used so far by the embedded database this jest run started (a child of jest's main process), if found. */
+/** CPU seconds used so far by this worker's embedded database (started by jest's global setup), where /proc shows it. */
 function databaseCpuSeconds(): number | undefined {
-  if (!existsSync('/proc')) return undefined;
-  const parents = new Set([process.pid, process.ppid]);
-  for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const [, comm, rest] = /^\d+ \((.*)\) (.*)$/s.exec(stat) ?? [];
-      const fields = rest?.split(' ') ?? [];
-      if (comm !== 'devdb' || !parents.has(Number(fields[1]))) continue;
-      return (Number(fields[11]) + Number(fields[12])) / 100;
-    } catch {
-      // the process ended while we looked
-    }
+  try {
+    const stat = readFileSync(`/proc/${testDatabasePid()}/stat`, 'utf8');
+    const fields = /^\d+ \(.*\) (.*)$/s.exec(stat)?.[1]?.split(' ') ?? [];
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return undefined;
   }
-  return undefined;
 }
 
-setFlagsFromString('--expose-gc');
-const collectGarbage = runInNewContext('gc') as () => void;
+export interface FuzzTarget {
+  readonly url: string;
+  /** The route table as served (besides /healthz and /readyz). */
+  readonly routes: readonly { method: string; path: string }[];
+  /** The target's database, opened from the test (to seed it). */
+  readonly models: Models;
+  /** Still running (it never crashed)? */
+  running(): boolean;
+  /** The target's memory after a full garbage collection, and its CPU time so far. */
+  measure(): Promise<Measured>;
+  /** Stops Conduct, waits for the process to end, drops its database. */
+  stop(): Promise<void>;
+}
 
-/** RSS once garbage is collected: what the process keeps, not what it has yet to free. */
-function settledMemory(): { rss: number; heap: number; heapTotal: number; external: number } {
-  collectGarbage();
-  const { rss, heapUsed, heapTotal, external } = process.memoryUsage();
-  return { rss, heap: heapUsed, heapTotal, external };
+/**
+ * Starts Conduct in a process of its own (./server.ts), configured by `env` as src/main.ts would
+ * be, so that the fuzzers measure its memory alone. Its log lines (at `env.LOG_LEVEL`) go to
+ * /dev/null: written as in production, kept by nobody. The end of its stderr goes in any error.
+ */
+export async function startFuzzTarget(env: Record<string, string>): Promise<FuzzTarget> {
+  const child: ChildProcess = spawn(
+    process.execPath,
+    ['--expose-gc', '--import', 'tsx', 'test/fuzz/server.ts'],
+    {
+      cwd: repoRoot,
+      // The stand-ins' certificates are trusted as they are in jest (the test CA).
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...trustEnvironment(), ...env },
+      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+    },
+  );
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString()).slice(-4_000);
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  const waiting = new Map<number, (measured: Measured) => void>();
+  let asked = 0;
+  const ready = new Promise<{ url: string; routes: { method: string; path: string }[] }>(
+    (resolve, reject) => {
+      child.on('message', (message: TargetMessage) => {
+        if ('ready' in message) resolve(message.ready);
+        else waiting.get(message.id)?.(message.measured);
+      });
+      void exited.then((code) => reject(new Error(`the fuzz target exited (${code}): ${stderr}`)));
+    },
+  );
+  const { url, routes } = await ready;
+  let connection: Connection;
+  try {
+    connection = await openConnection(env.MONGODB_URI!, env.MONGODB_DB!);
+  } catch (error) {
+    child.kill();
+    throw error;
+  }
+  const models = createModels(connection);
+  bindAuditKey(models, testAuditKey);
+  return {
+    url,
+    routes,
+    models,
+    running: () => child.exitCode === null && child.signalCode === null,
+    measure: () =>
+      new Promise((resolve, reject) => {
+        const id = ++asked;
+        waiting.set(id, (measured) => {
+          waiting.delete(id);
+          resolve(measured);
+        });
+        void exited.then((code) => reject(new Error(`the fuzz target exited (${code}): ${stderr}`)));
+        child.send({ id, ask: 'measure' });
+      }),
+    stop: async () => {
+      if (child.exitCode === null && child.signalCode === null) child.send({ ask: 'stop' });
+      const code = await exited;
+      await connection.dropDatabase();
+      await connection.close();
+      if (code !== 0) throw new Error(`the fuzz target did not stop cleanly (${code}): ${stderr}`);
+    },
+  };
 }
 
 export interface FuzzFigures {
@@ -107,35 +178,30 @@ export interface FuzzFigures {
   readonly failures: Sent[];
   /** Wall-clock time of the run (depends on how busy the machine is). */
   readonly seconds: number;
-  /** CPU time the run cost: this process's and the database's (when found); the load does not stretch it. */
+  /**
+   * CPU time the run cost: the fuzzer's (this process), Conduct's (the target process) and the
+   * database's (when found); the machine's other load does not stretch it.
+   */
   readonly cpuSeconds: number;
+  /** Growth of the target process's RSS from the end of the warm-up to the end, each after a full collection. */
   readonly rssGrowthMb: number;
-  /**
-   * RSS growth less the growth of V8's reserved but free heap: what the process keeps. V8 grows
-   * its heap's reservation as it sees fit and gives it back later; a leak shows here.
-   */
-  readonly keptGrowthMb: number;
-  /**
-   * Growth of what JavaScript holds after a full collection: the heap in use and the memory outside
-   * it that objects own (buffers). A leak in Conduct's code shows here whatever else shares the
-   * process; RSS growth of a jest worker also counts the C allocator's arenas and the other suites
-   * the worker ran (suite runs have measured 50–56 MB of RSS growth with the JS heap flat).
-   */
-  readonly retainedGrowthMb: number;
 }
 
+const mb = (bytes: number): string => (bytes / 1_048_576).toFixed(1);
+
 /**
- * Sends `count` inputs drawn from `inputs` with fast-check (seeded, in batches sent together) and
- * counts the answers. Any answer of 500 or more fails the property, so fast-check shrinks the
- * batch to the smallest failing one and prints it with the seed. `between` runs after each batch
- * (e.g. to empty a stand-in's record of what it received, which is not Conduct's memory).
+ * Sends `count` inputs drawn from `inputs` with fast-check (seeded, in batches sent together) to
+ * `target` and counts the answers. Any answer of 500 or more fails the property, so fast-check
+ * shrinks the batch to the smallest failing one and prints it with the seed. `between` runs after
+ * each batch (e.g. to empty a stand-in's record of what it received, which is not Conduct's memory).
  *
- * RSS is read after the first tenth of the run (modules loaded, pools and caches warm) and at the
- * end, each time after a full garbage collection, so the growth measured is what the rest of the
- * run kept.
+ * The target's RSS is read after the first tenth of the run (modules loaded, pools and caches
+ * warm) and at the end, each time after a full garbage collection, so the growth measured is what
+ * Conduct kept from the rest of the run.
  */
 export async function fuzz<T>(
   name: string,
+  target: FuzzTarget,
   inputs: fc.Arbitrary<T>,
   count: number,
   sendOne: (input: T) => Promise<Sent>,
@@ -147,7 +213,8 @@ export async function fuzz<T>(
   const warmUpRuns = Math.ceil(runs / 10);
   let run = 0;
   let sent = 0;
-  let afterWarmUp = { rss: 0, heap: 0, heapTotal: 0, external: 0 };
+  const before = await target.measure();
+  let afterWarmUp = before;
   const trend: number[] = [];
   const started = Date.now();
   const cpuBefore = process.cpuUsage();
@@ -159,8 +226,11 @@ export async function fuzz<T>(
       for (const answer of answers) byStatus[answer.status] = (byStatus[answer.status] ?? 0) + 1;
       between();
       run += 1;
-      if (run === warmUpRuns) afterWarmUp = settledMemory();
-      if (run % warmUpRuns === 0) trend.push(Math.round(process.memoryUsage().rss / 1_048_576));
+      if (run % warmUpRuns === 0) {
+        const measured = await target.measure();
+        if (run === warmUpRuns) afterWarmUp = measured;
+        trend.push(Math.round(measured.rss / 1_048_576));
+      }
       const failed = answers.filter((answer) => answer.status >= 500 || answer.status < 100);
       if (failed.length > 0) {
         failures.push(...failed);
@@ -169,39 +239,31 @@ export async function fuzz<T>(
     }),
     { seed: fuzzSeed, numRuns: runs, endOnFailure: process.env.FUZZ_SHRINK !== '1' },
   );
-  const atEnd = settledMemory();
+  const atEnd = await target.measure();
   const cpu = process.cpuUsage(cpuBefore);
+  const fuzzerCpu = (cpu.user + cpu.system) / 1e6;
+  const targetCpu = atEnd.cpuSeconds - before.cpuSeconds;
   const databaseCpuAfter = databaseCpuSeconds();
   const databaseCpu =
     databaseCpuBefore === undefined || databaseCpuAfter === undefined
-      ? 'not found'
-      : `${(databaseCpuAfter - databaseCpuBefore).toFixed(1)} s`;
+      ? undefined
+      : databaseCpuAfter - databaseCpuBefore;
   const figures: FuzzFigures = {
     sent,
     byStatus,
     failures,
     seconds: (Date.now() - started) / 1000,
-    cpuSeconds:
-      (cpu.user + cpu.system) / 1e6 +
-      (databaseCpuBefore === undefined || databaseCpuAfter === undefined
-        ? 0
-        : databaseCpuAfter - databaseCpuBefore),
+    cpuSeconds: fuzzerCpu + targetCpu + (databaseCpu ?? 0),
     rssGrowthMb: (atEnd.rss - afterWarmUp.rss) / 1_048_576,
-    keptGrowthMb:
-      (atEnd.rss -
-        (atEnd.heapTotal - atEnd.heap) -
-        (afterWarmUp.rss - (afterWarmUp.heapTotal - afterWarmUp.heap))) /
-      1_048_576,
-    retainedGrowthMb: (atEnd.heap + atEnd.external - (afterWarmUp.heap + afterWarmUp.external)) / 1_048_576,
   };
   // The figures for the record (docs/BENCHMARKS.md); jest shows them with the test output.
   process.stdout.write(
-    `fuzz ${name}: ${sent} sent (seed ${fuzzSeed}), answers ${JSON.stringify(byStatus)}, ` +
-      `growth after warm-up: RSS ${figures.rssGrowthMb.toFixed(1)} MB, kept ${figures.keptGrowthMb.toFixed(1)} MB, ` +
-      `JS heap ${((atEnd.heap - afterWarmUp.heap) / 1_048_576).toFixed(1)} MB, ` +
-      `buffers ${((atEnd.external - afterWarmUp.external) / 1_048_576).toFixed(1)} MB, ` +
-      `heap reserved ${((atEnd.heapTotal - afterWarmUp.heapTotal) / 1_048_576).toFixed(1)} MB (RSS by tenths: ${trend.join(' ')}); ${figures.seconds.toFixed(1)} s ` +
-      `(CPU: jest process ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s, database ${databaseCpu})\n`,
+    `fuzz ${name}: ${sent} sent (seed ${fuzzSeed}), answers ${JSON.stringify(byStatus)}; ` +
+      `Conduct's process after warm-up: RSS ${mb(afterWarmUp.rss)} MB, growth ${mb(atEnd.rss - afterWarmUp.rss)} MB ` +
+      `(JS heap ${mb(atEnd.heapUsed - afterWarmUp.heapUsed)} MB, buffers ${mb(atEnd.external - afterWarmUp.external)} MB, ` +
+      `heap reserved ${mb(atEnd.heapTotal - afterWarmUp.heapTotal)} MB; RSS by tenths: ${trend.join(' ')}); ` +
+      `${figures.seconds.toFixed(1)} s (CPU: fuzzer ${fuzzerCpu.toFixed(1)} s, Conduct ${targetCpu.toFixed(1)} s, ` +
+      `database ${databaseCpu === undefined ? 'not found' : `${databaseCpu.toFixed(1)} s`})\n`,
   );
   return figures;
 }

@@ -37,6 +37,57 @@ export interface BotTestOptions {
 }
 
 /**
+ * The configuration of Conduct as production runs it, on the database `name` of this worker's
+ * test database: an app registration, with people signed in through the Entra stand-in.
+ */
+export function registeredAppEnv(entra: EntraStandIn, name: string): Record<string, string> {
+  return {
+    NODE_ENV: 'test',
+    HOST: '127.0.0.1',
+    PORT: '0',
+    MONGODB_URI: testDatabaseUri(),
+    MONGODB_DB: name,
+    MICROSOFT_APP_ID: entra.clientId,
+    MICROSOFT_APP_PASSWORD: entra.clientSecret,
+    MICROSOFT_APP_TENANT_ID: entra.tenantId,
+    AUTH_ISSUER: entra.issuer,
+    AUTH_AUDIENCE: `${entra.applicationIdUri},${entra.clientId}`,
+    ENTRA_AUTHORITY_HOST: entra.origin,
+  };
+}
+
+/**
+ * The configuration of Conduct's bot in tests, on a database of its own: the bot as in local
+ * development (no Bot Framework registration, so it takes activities from this machine only;
+ * test/bot/authentication.test.ts covers the authenticated bot), with the connector stand-in as
+ * the trusted Teams service and the Entra stand-in signing people in to the REST API.
+ */
+export function botTestEnv(connector: ConnectorStandIn, entra: EntraStandIn): Record<string, string> {
+  return {
+    NODE_ENV: 'development',
+    HOST: '127.0.0.1',
+    PORT: '0',
+    LOG_LEVEL: 'silent',
+    MONGODB_URI: testDatabaseUri(),
+    MONGODB_DB: uniqueDatabaseName(),
+    AUDIT_HMAC_KEY: testAuditKey.toString('base64'),
+    MICROSOFT_APP_TENANT_ID: testTenantId,
+    AUTH_ISSUER: entra.issuer,
+    AUTH_AUDIENCE: entra.clientId,
+    BOT_TRUSTED_SERVICE_URLS: connector.url,
+    // A job asked for now starts at once (agenda's in-memory notification); the poll only finds
+    // jobs due later. Each poll queries once per job name (16), so polling five times a second
+    // cost an idle app 40% of a core, with the queries queued at the database's gate.
+    JOBS_POLL_INTERVAL_MS: '1000',
+    // A short lock lifetime: agenda leaves a timer of half of it behind each job it ran.
+    JOBS_LOCK_LIFETIME_MS: '10000',
+    DIRECTORY_SYNC_INTERVAL_MINUTES: '0',
+    // Tests talk faster than people; test/bot/limits.test.ts checks the real limit.
+    BOT_TURNS_PER_MINUTE: '10000',
+  };
+}
+
+/**
  * Conduct (the real composition root) on a database of its own, with Bot Framework authentication
  * off (no app id: NODE_ENV=development, loopback only) and a local connector as the trusted Teams service.
  */
@@ -45,34 +96,7 @@ export function useConductBot(options: BotTestOptions = {}): () => BotUnderTest 
   beforeAll(async () => {
     const connector = await startConnectorStandIn(options.throttle);
     const entra = await startEntraStandIn({ tenantId: testTenantId });
-    const config = loadConfig(
-      {
-        // The bot as in local development: no Bot Framework registration, so it takes activities
-        // from this machine only (test/bot/authentication.test.ts covers the authenticated bot).
-        NODE_ENV: 'development',
-        HOST: '127.0.0.1',
-        PORT: '0',
-        LOG_LEVEL: 'silent',
-        MONGODB_URI: testDatabaseUri(),
-        MONGODB_DB: uniqueDatabaseName(),
-        AUDIT_HMAC_KEY: testAuditKey.toString('base64'),
-        MICROSOFT_APP_TENANT_ID: testTenantId,
-        AUTH_ISSUER: entra.issuer,
-        AUTH_AUDIENCE: entra.clientId,
-        BOT_TRUSTED_SERVICE_URLS: connector.url,
-        // A job asked for now starts at once (agenda's in-memory notification); the poll only finds
-        // jobs due later. Each poll queries once per job name (16), so polling five times a second
-        // cost an idle app 40% of a core, with the queries queued at the database's gate.
-        JOBS_POLL_INTERVAL_MS: '1000',
-        // A short lock lifetime: agenda leaves a timer of half of it behind each job it ran.
-        JOBS_LOCK_LIFETIME_MS: '10000',
-        DIRECTORY_SYNC_INTERVAL_MINUTES: '0',
-        // Tests talk faster than people; test/bot/limits.test.ts checks the real limit.
-        BOT_TURNS_PER_MINUTE: '10000',
-        ...options.env,
-      },
-      process.cwd(),
-    );
+    const config = loadConfig({ ...botTestEnv(connector, entra), ...options.env }, process.cwd());
     const app = await startApp(config, createLogger(options.logTo ? 'trace' : 'silent', options.logTo));
     running = {
       app,

@@ -13,10 +13,19 @@ export interface TestDatabase {
 
 /** The embedded database of this jest worker (globalSetup starts one per worker). */
 export function testDatabaseUri(): string {
-  const uris = process.env.CONDUCT_TEST_MONGODB_URIS?.split(' ').filter(Boolean) ?? [];
-  if (uris.length === 0) throw new Error('The test databases were not started (jest globalSetup).');
+  return ofThisWorker('CONDUCT_TEST_MONGODB_URIS');
+}
+
+/** The process id of this worker's embedded database (to read the CPU time it used). */
+export function testDatabasePid(): number {
+  return Number(ofThisWorker('CONDUCT_TEST_DATABASE_PIDS'));
+}
+
+function ofThisWorker(variable: string): string {
+  const values = process.env[variable]?.split(' ').filter(Boolean) ?? [];
+  if (values.length === 0) throw new Error('The test databases were not started (jest globalSetup).');
   const worker = Number(process.env.JEST_WORKER_ID ?? '1');
-  return uris[(worker - 1) % uris.length]!;
+  return values[(worker - 1) % values.length]!;
 }
 
 /** The audit trail's HMAC key in tests (production's comes from Key Vault). */

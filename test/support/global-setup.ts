@@ -25,5 +25,6 @@ export default async function globalSetup(globalConfig: { maxWorkers: number }):
     ),
   );
   process.env.CONDUCT_TEST_MONGODB_URIS = databases.map((database) => database.uri).join(' ');
+  process.env.CONDUCT_TEST_DATABASE_PIDS = databases.map((database) => database.pid).join(' ');
   (globalThis as { conductTestDatabases?: unknown }).conductTestDatabases = databases;
 }

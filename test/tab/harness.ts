@@ -9,6 +9,7 @@ import { createLogger } from '../../src/logger';
 import { startApp, type RunningApp } from '../../src/main';
 import { openConnection } from '../../src/store/connection';
 import type { Models } from '../../src/store/models';
+import { registeredAppEnv } from '../support/conduct';
 import { testDatabaseUri, uniqueDatabaseName } from '../support/database';
 import { standInTls } from '../../scripts/standins/ca';
 import { startConnectorStandIn, type ConnectorStandIn } from '../../scripts/standins/connector';
@@ -48,17 +49,7 @@ export function useTab(): () => TabUnderTest {
     databaseName = uniqueDatabaseName();
     const config = loadConfig(
       {
-        NODE_ENV: 'test',
-        HOST: '127.0.0.1',
-        PORT: '0',
-        MONGODB_URI: testDatabaseUri(),
-        MONGODB_DB: databaseName,
-        MICROSOFT_APP_ID: entra.clientId,
-        MICROSOFT_APP_PASSWORD: entra.clientSecret,
-        MICROSOFT_APP_TENANT_ID: entra.tenantId,
-        AUTH_ISSUER: entra.issuer,
-        AUTH_AUDIENCE: `${entra.applicationIdUri},${entra.clientId}`,
-        ENTRA_AUTHORITY_HOST: entra.origin,
+        ...registeredAppEnv(entra, databaseName),
         BOT_TRUSTED_SERVICE_URLS: connector.url,
         // As in test/support/conduct.ts: jobs asked for now start at once; polling finds later ones.
         JOBS_POLL_INTERVAL_MS: '1000',
