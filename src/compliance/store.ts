@@ -21,7 +21,7 @@ import {
   type TrackedVersion,
   type VersionFields,
 } from './standing';
-import { buildRoster, scanBatch } from './roster/store';
+import { buildRoster, buildRosters, scanBatch } from './roster/store';
 import type { ComplianceStanding, ComplianceSummary } from './summary-model';
 
 /**
@@ -339,6 +339,8 @@ export interface ReconcileScope {
    * the rebuild, which carries no change of its own, does not.
    */
   readonly touch?: boolean;
+  /** false: leave the rosters to the caller (the rebuild builds every one afterwards). */
+  readonly rosters?: false;
 }
 
 const maxAttempts = 8;
@@ -451,7 +453,7 @@ async function reconcileOnce(
     );
   }
   await applyDeltas(models, deltas);
-  for (const versionId of rosters) await buildRoster(models, versionId);
+  if (scope.rosters !== false) await buildRosters(models, [...rosters]);
   const changedCount = inserts.length + updates.filter((u) => !sameStanding(u.from, u.to)).length;
   return { changed: changedCount, lost: [...new Map(lost.map((id) => [id.toString(), id])).values()] };
 }
@@ -592,12 +594,21 @@ export async function rebuildComplianceSummaries(
   models: SummaryModels,
   tenantId: string,
 ): Promise<{ standings: number; cells: number }> {
-  const standings = await reconcileStandings(models, tenantId);
+  const standings = await reconcileStandings(models, tenantId, { rosters: false });
   const versionIds = (await loadCurrentVersions(models, tenantId)).map((t) => t.version._id);
   if (versionIds.length === 0) return { standings, cells: 0 };
-  const all = await models.ComplianceStanding.find({ policyVersionId: anyOf(versionIds) })
-    .batchSize(scanBatch)
-    .lean<ComplianceStanding[]>();
+  // Fresh rosters, without the people who have signed since the last ones, from the same read of
+  // the standings as the cells are checked against (on the embedded database each read is a pass
+  // over every standing).
+  let all: ComplianceStanding[] = [];
+  await buildRosters(
+    models,
+    versionIds.map((id) => id.toString()),
+    async () =>
+      (all = await models.ComplianceStanding.find({ policyVersionId: anyOf(versionIds) })
+        .batchSize(scanBatch)
+        .lean<ComplianceStanding[]>()),
+  );
   const expected = new Map<string, CellDelta>();
   for (const standing of all) addContribution(expected, standing, 1);
   const cells = await models.ComplianceSummary.find({ policyVersionId: anyOf(versionIds) }).lean<
@@ -626,8 +637,6 @@ export async function rebuildComplianceSummaries(
     deltas.set(id, { meta, inc });
   }
   await applyDeltas(models, deltas);
-  // Fresh rosters, without the people who have signed since the last ones.
-  for (const versionId of versionIds) await buildRoster(models, versionId.toString());
   return { standings, cells: corrected };
 }
 

@@ -1,5 +1,5 @@
 import { Types } from 'mongoose';
-import { before } from '../../store/filters';
+import { anyOf, before } from '../../store/filters';
 import type { Models } from '../../store/models';
 import type { ComplianceStanding } from '../summary-model';
 import type { RosterPart } from './model';
@@ -57,28 +57,70 @@ function parseKey(text: string): RosterKey {
 }
 
 /**
- * Writes a new generation of the version's roster from its unsigned standings (on MongoDB the index
- * `{policyVersionId, signed, name, personId}`; on the embedded database a read of every standing)
- * and makes it the latest, unless a build that started later has already finished. The generation's
- * number is taken before the standings are read, so the latest generation has seen every change made
- * before any other build began. Removes the generations before the previous one.
+ * Writes a new generation of the version's roster from its unsigned standings and makes it the
+ * latest, unless a build that started later has already finished (`buildRosters` for one version).
  */
-export async function buildRoster(models: RosterModels, versionId: string): Promise<void> {
-  const head = await partsOf(models)
-    .findOneAndUpdate(
-      { _id: versionId },
-      { $inc: { next: 1 }, $setOnInsert: { versionId } },
-      { upsert: true, new: true },
-    )
-    .lean<RosterPart>();
-  const gen = head.next!;
-  const unsigned = await models.ComplianceStanding.find({
-    policyVersionId: new Types.ObjectId(versionId),
+export function buildRoster(models: RosterModels, versionId: string): Promise<void> {
+  return buildRosters(models, [versionId]);
+}
+
+export type RosterFields = Pick<
+  ComplianceStanding,
+  'policyVersionId' | 'name' | 'personId' | 'department' | 'keys' | 'cell' | 'signed'
+>;
+
+/**
+ * Writes a new generation of each version's roster from its unsigned standings, read in one pass
+ * (on MongoDB the index `{policyVersionId, signed, name, personId}`; on the embedded database a
+ * read of every standing, which is why the versions share it), and makes each the latest unless a
+ * build that started later has already finished. The generation numbers are taken before the
+ * standings are read, so the latest generation has seen every change made before any other build
+ * began. Removes the generations before the previous one. `read` replaces the read of the
+ * standings (the rebuild reads them all anyway); it is called after the numbers are taken.
+ */
+export async function buildRosters(
+  models: RosterModels,
+  versionIds: readonly string[],
+  read: () => Promise<readonly RosterFields[]> = () => readUnsigned(models, versionIds),
+): Promise<void> {
+  if (versionIds.length === 0) return;
+  const gens = new Map<string, number>();
+  for (const versionId of versionIds) {
+    const head = await partsOf(models)
+      .findOneAndUpdate(
+        { _id: versionId },
+        { $inc: { next: 1 }, $setOnInsert: { versionId } },
+        { upsert: true, new: true },
+      )
+      .lean<RosterPart>();
+    gens.set(versionId, head.next!);
+  }
+  const byVersion = new Map<string, RosterFields[]>(versionIds.map((id) => [id, []]));
+  for (const standing of await read()) {
+    if (!standing.signed) byVersion.get(standing.policyVersionId.toString())?.push(standing);
+  }
+  for (const [versionId, standings] of byVersion) {
+    await writeGeneration(models, versionId, gens.get(versionId)!, standings);
+  }
+}
+
+function readUnsigned(models: RosterModels, versionIds: readonly string[]): Promise<RosterFields[]> {
+  return models.ComplianceStanding.find({
+    policyVersionId: anyOf(versionIds.map((id) => new Types.ObjectId(id))),
     signed: false,
   })
-    .select({ _id: 0, name: 1, personId: 1, department: 1, keys: 1, cell: 1 })
+    .select({ _id: 0, policyVersionId: 1, name: 1, personId: 1, department: 1, keys: 1, cell: 1, signed: 1 })
     .batchSize(scanBatch)
-    .lean<Pick<ComplianceStanding, 'name' | 'personId' | 'department' | 'keys' | 'cell'>[]>();
+    .lean<RosterFields[]>()
+    .exec();
+}
+
+async function writeGeneration(
+  models: RosterModels,
+  versionId: string,
+  gen: number,
+  unsigned: readonly RosterFields[],
+): Promise<void> {
   const entries = unsigned
     .filter((s) => s.cell)
     .map((s) => ({ key: { name: s.name, personId: s.personId.toString() }, text: entryText(s) }))
