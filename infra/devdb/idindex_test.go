@@ -22,6 +22,13 @@ import (
 // returns the directory and a client connection to it.
 func startFerretDB(t *testing.T) (string, *wireclient.Conn) {
 	t.Helper()
+	dir, _, conn := startFerretDBAt(t)
+	return dir, conn
+}
+
+// startFerretDBAt is startFerretDB that also returns FerretDB's Unix socket.
+func startFerretDBAt(t *testing.T) (string, string, *wireclient.Conn) {
+	t.Helper()
 	dir := t.TempDir()
 	sockDir, err := os.MkdirTemp("", "cdbt")
 	if err != nil {
@@ -46,11 +53,11 @@ func startFerretDB(t *testing.T) (string, *wireclient.Conn) {
 	}
 	conn := wireclient.New(c, slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelError})))
 	t.Cleanup(func() { conn.Close() })
-	return dir, conn
+	return dir, sock, conn
 }
 
-// command runs one command and returns its reply, failing the test unless ok.
-func command(t *testing.T, conn *wireclient.Conn, pairs ...any) *wirebson.Document {
+// request runs one command on database "shop" and returns its reply, ok or not.
+func request(t *testing.T, conn *wireclient.Conn, pairs ...any) *wirebson.Document {
 	t.Helper()
 	_, body, err := conn.Request(context.Background(), wire.MustOpMsg(append(pairs, "$db", "shop")...))
 	if err != nil {
@@ -64,14 +71,22 @@ func command(t *testing.T, conn *wireclient.Conn, pairs ...any) *wirebson.Docume
 	if err != nil {
 		t.Fatal(err)
 	}
+	return reply
+}
+
+// command runs one command and returns its reply, failing the test unless ok.
+func command(t *testing.T, conn *wireclient.Conn, pairs ...any) *wirebson.Document {
+	t.Helper()
+	reply := request(t, conn, pairs...)
 	if ok, _ := reply.Get("ok").(float64); ok != 1 {
 		t.Fatalf("%v failed: %v", pairs[0], wirebson.LogMessage(reply))
 	}
 	return reply
 }
 
-// planFor says how SQLite would run FerretDB's lookup by _id on a collection.
-func planFor(t *testing.T, dir, collection string) string {
+// planFor says how SQLite would run a lookup of a collection by expression
+// (FerretDB's by _id: idExpression).
+func planFor(t *testing.T, dir, collection, expression string) string {
 	t.Helper()
 	db, err := sql.Open("sqlite", "file:"+filepath.Join(dir, "shop.sqlite")+"?mode=ro")
 	if err != nil {
@@ -82,7 +97,7 @@ func planFor(t *testing.T, dir, collection string) string {
 	if err := db.QueryRow(`SELECT table_name FROM _ferretdb_collections WHERE name = ?`, collection).Scan(&table); err != nil {
 		t.Fatal(err)
 	}
-	rows, err := db.Query(`EXPLAIN QUERY PLAN SELECT _ferretdb_sjson FROM "`+table+`" WHERE `+idExpression+` = ?`, `1`)
+	rows, err := db.Query(`EXPLAIN QUERY PLAN SELECT _ferretdb_sjson FROM "`+table+`" WHERE `+expression+` = ?`, `1`)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -112,14 +127,14 @@ func TestIDIndexerMakesIDLookupsUseAnIndex(t *testing.T) {
 	}
 	insert(1, 2, 3)
 
-	if plan := planFor(t, dir, "deliveries"); !strings.Contains(plan, "SCAN") {
+	if plan := planFor(t, dir, "deliveries", idExpression); !strings.Contains(plan, "SCAN") {
 		t.Fatalf("before indexing, FerretDB's _id lookup should scan the table; plan: %s", plan)
 	}
 	x := NewIDIndexer(dir, &sync.Mutex{})
 	if err := x.Sweep(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	if plan := planFor(t, dir, "deliveries"); !strings.Contains(plan, "USING INDEX "+idIndexPrefix) {
+	if plan := planFor(t, dir, "deliveries", idExpression); !strings.Contains(plan, "USING INDEX "+idIndexPrefix) {
 		t.Fatalf("after indexing, the _id lookup should use our index; plan: %s", plan)
 	}
 
@@ -143,18 +158,9 @@ func TestIDIndexerMakesIDLookupsUseAnIndex(t *testing.T) {
 	command(t, conn, "createIndexes", "deliveries", "indexes", wirebson.MustArray(wirebson.MustDocument(
 		"key", wirebson.MustDocument("name", int32(1)), "name", "name_1", "unique", true,
 	)))
-	_, body, err := conn.Request(context.Background(), wire.MustOpMsg(
+	refused := request(t, conn,
 		"insert", "deliveries", "documents", wirebson.MustArray(wirebson.MustDocument("_id", int32(4), "name", "card-1")),
-		"$db", "shop",
-	))
-	if err != nil {
-		t.Fatal(err)
-	}
-	raw, _ := body.(*wire.OpMsg).RawDocument()
-	refused, err := raw.DecodeDeep()
-	if err != nil {
-		t.Fatal(err)
-	}
+	)
 	if !strings.Contains(wirebson.LogMessage(refused), "11000") {
 		t.Fatalf("the unique index should still refuse a duplicate: %s", wirebson.LogMessage(refused))
 	}
@@ -166,7 +172,7 @@ func TestIDIndexerMakesIDLookupsUseAnIndex(t *testing.T) {
 	if err := x.Sweep(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	if plan := planFor(t, dir, "deliveries"); !strings.Contains(plan, "USING INDEX "+idIndexPrefix) {
+	if plan := planFor(t, dir, "deliveries", idExpression); !strings.Contains(plan, "USING INDEX "+idIndexPrefix) {
 		t.Fatalf("a recreated collection should be indexed too; plan: %s", plan)
 	}
 }

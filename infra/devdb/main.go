@@ -93,6 +93,7 @@ func run(listen, data string, gated, withStdin bool) error {
 	}
 
 	gate := NewGate(func() (net.Conn, error) { return net.Dial("unix", sock) }, !gated)
+	gate.Lookup = NewFieldLookup(dir)
 	defer gate.Close() // runs before FerretDB is stopped: clients go first
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- gate.Serve(l) }()
