@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import JSZip from 'jszip';
 import { Types } from 'mongoose';
-import type { Db } from 'mongodb';
+import type { Db, Document, Filter } from 'mongodb';
 import { appendAuditEvent } from '../src/audit';
 import { bindAuditKey } from '../src/audit/key';
 import { bindSummaryTimeZone, rebuildComplianceSummaries } from '../src/compliance/store';
@@ -18,7 +18,8 @@ import { loadActor } from '../src/directory';
 import { createLogger } from '../src/logger';
 import { startApp } from '../src/main';
 import { personalDataRegistry } from '../src/privacy/registry';
-import { collectSubjectAccess, pdfBuffer } from '../src/privacy/subject-access';
+import { lookupFields, subjectFilter } from '../src/privacy/store';
+import { collectSubjectAccess, pdfBuffer, subjectClauses } from '../src/privacy/subject-access';
 import { renderSubjectAccessPdf } from '../src/privacy/subject-access-pdf';
 import { openConnection } from '../src/store/connection';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from '../src/store/embedded-database';
@@ -212,7 +213,7 @@ async function measureSize(database: EmbeddedDatabase, people: number, iteration
         if (!response.ok) throw new Error(`${route} answered ${response.status}: ${await response.text()}`);
         await response.arrayBuffer();
       },
-      () => readsByDriver(db, data.tenantId, data.itManagerOid, subject!._id),
+      () => readsByDriver(models, db, data.tenantId, data.itManagerOid, subject!._id),
     );
     const collections: Record<string, number> = {};
     for (const entry of Object.values(personalDataRegistry)) {
@@ -240,18 +241,30 @@ async function measureSize(database: EmbeddedDatabase, people: number, iteration
 }
 
 /** The export's reads, straight through the driver: sign-in, the person, each collection's records of them. */
-async function readsByDriver(db: Db, tenantId: string, oid: string, id: Types.ObjectId): Promise<void> {
+async function readsByDriver(
+  models: Models,
+  db: Db,
+  tenantId: string,
+  oid: string,
+  id: Types.ObjectId,
+): Promise<void> {
   const actor = await db.collection('people').findOne({ tenantId, entraObjectId: oid });
   await db.collection('role_assignments').find({ tenantId, personId: actor!._id }).toArray();
   await db.collection('people').findOne({ _id: id });
-  for (const [, read] of collectionReads(db, tenantId, id)) await read();
+  for (const [, read] of collectionReads(models, db, tenantId, id)) await read();
 }
 
 /**
- * Each collection's read as the export makes it: the person and their standings by `_id`, every
- * other collection by its subject paths (`$or` where several).
+ * Each collection's read as the export makes it: the person and their standings by `_id`; a
+ * collection whose subject fields are never arrays through devdb's lookup of each and a read of
+ * each record by `_id`; any other by its subject paths (`$or` where several).
  */
-function collectionReads(db: Db, tenantId: string, id: Types.ObjectId): [string, () => Promise<unknown>][] {
+function collectionReads(
+  models: Models,
+  db: Db,
+  tenantId: string,
+  id: Types.ObjectId,
+): [string, () => Promise<unknown>][] {
   return Object.entries(personalDataRegistry)
     .filter(([, entry]) => entry.subjectPaths.length > 0)
     .map(([model, entry]) => {
@@ -275,13 +288,26 @@ function collectionReads(db: Db, tenantId: string, id: Types.ObjectId): [string,
           },
         ];
       }
-      const clauses = entry.subjectPaths.map((p) =>
-        model === 'AuditEvent' && p === 'subject.id'
-          ? { 'subject.kind': 'person', 'subject.id': id.toString() }
-          : { [p]: id },
-      );
-      const filter = clauses.length === 1 ? { tenantId, ...clauses[0] } : { tenantId, $or: clauses };
-      return [entry.collection, () => collection.find(filter).sort({ _id: 1 }).toArray()];
+      const clauses = subjectClauses(model as keyof Models, entry, id);
+      const filter = subjectFilter(tenantId, clauses) as Filter<Document>;
+      const fields = lookupFields(models, model as keyof Models, clauses);
+      if (!fields) return [entry.collection, () => collection.find(filter).sort({ _id: 1 }).toArray()];
+      // As the export reads it on the embedded database: devdb's lookup per clause, then each by _id.
+      return [
+        entry.collection,
+        async () => {
+          const ids = new Map<string, unknown>();
+          for (const [i, field] of fields.entries()) {
+            const answer = await db.command({
+              devdbFindIds: entry.collection,
+              path: field,
+              equals: String(clauses[i]![field]),
+            });
+            for (const found of answer.ids as unknown[]) ids.set(String(found), found);
+          }
+          return Promise.all([...ids.values()].map((found) => collection.findOne({ _id: found as never })));
+        },
+      ];
     });
 }
 
@@ -304,7 +330,8 @@ async function takeApart(
   await time('read: sign-in person by entraObjectId', () =>
     db.collection('people').findOne({ tenantId, entraObjectId: oid }),
   );
-  for (const [collection, read] of collectionReads(db, tenantId, id)) await time(`read: ${collection}`, read);
+  for (const [collection, read] of collectionReads(models, db, tenantId, id))
+    await time(`read: ${collection}`, read);
   const actor = await loadActor(models, tenantId, oid);
   const data = await time('conduct: collect (all reads, withholding)', () =>
     collectSubjectAccess(models, actor, id.toString(), new Date()),

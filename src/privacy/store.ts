@@ -1,4 +1,5 @@
-import type { FilterQuery, Types } from 'mongoose';
+import type { Db } from 'mongodb';
+import { Types, type FilterQuery, type Model } from 'mongoose';
 import type { Models } from '../store/models';
 
 /**
@@ -35,4 +36,110 @@ export async function standingsOf(
   return standings
     .filter((standing) => standing !== null && standing.tenantId === tenantId)
     .sort((a, b) => (a!._id < b!._id ? -1 : 1)) as unknown as Record<string, unknown>[];
+}
+
+/** One `$or` branch of a subject filter: equalities, the first on the person's id. */
+export type SubjectClause = Readonly<Record<string, Types.ObjectId | string>>;
+
+type AnyModel = Model<unknown>;
+const modelOf = (models: Models, name: keyof Models) => models[name] as unknown as AnyModel;
+
+/**
+ * How the embedded database can find a collection's records of one person by index: the field to
+ * look up for each clause, when every field the clauses name is one value (never an array), so that
+ * a record's own fields say exactly whether the filter matches it. Undefined: read by the filter.
+ */
+export function lookupFields(models: Models, name: keyof Models, clauses: readonly SubjectClause[]) {
+  const schema = modelOf(models, name).schema;
+  // A field of plain nested objects only: a prefix that is a path of its own is an array (of
+  // subdocuments, e.g. an incident's timeline) or a subdocument, which the lookup does not read.
+  const single = (path: string) =>
+    path
+      .split('.')
+      .every((_, i, parts) => i === parts.length - 1 || !schema.path(parts.slice(0, i + 1).join('.'))) &&
+    ['ObjectId', 'String'].includes(schema.path(path)?.instance ?? '');
+  if (!clauses.every((clause) => Object.keys(clause).every(single))) return undefined;
+  return clauses.map((clause) => Object.keys(clause)[0]!);
+}
+
+/** Whether the server answers devdb's lookup (`devdbFindIds`, infra/devdb/lookup.go), per connection. */
+const lookupAnswered = new WeakMap<object, boolean>();
+
+/**
+ * The `_id`s of a collection's documents whose field holds the text (an ObjectId's hex, or a
+ * string), from the embedded database's index on that field; undefined on a server without the
+ * lookup (MongoDB, where the filter itself is an index search).
+ */
+export async function lookUpIds(
+  db: Db,
+  collection: string,
+  path: string,
+  equals: string,
+): Promise<unknown[] | undefined> {
+  if (lookupAnswered.get(db) === false) return undefined;
+  try {
+    const answer = await db.command({ devdbFindIds: collection, path, equals });
+    lookupAnswered.set(db, true);
+    return answer.ids as unknown[];
+  } catch (error) {
+    // MongoDB (and FerretDB without devdb's gate) do not know the command: the filter serves.
+    if ((error as { code?: number }).code !== 59) throw error;
+    lookupAnswered.set(db, false);
+    return undefined;
+  }
+}
+
+/** The value at a dotted path of a record as stored. */
+function valueAt(record: Record<string, unknown>, path: string): unknown {
+  return path
+    .split('.')
+    .reduce<unknown>((value, key) => (value as Record<string, unknown> | undefined)?.[key], record);
+}
+
+/** Whether a record's own fields match the clause: the same answer as the filter gives. */
+function matches(record: Record<string, unknown>, clause: SubjectClause): boolean {
+  return Object.entries(clause).every(([path, want]) => {
+    const value = valueAt(record, path);
+    return typeof want === 'string' ? value === want : value instanceof Types.ObjectId && want.equals(value);
+  });
+}
+
+/** The filter of the records that name the person in any clause, within the tenant. */
+export function subjectFilter(tenantId: string, clauses: readonly SubjectClause[]): FilterQuery<unknown> {
+  return clauses.length === 1 ? { tenantId, ...clauses[0] } : { tenantId, $or: [...clauses] };
+}
+
+/**
+ * The records of one collection that name the person in any clause, within the tenant, in `_id`
+ * order and as stored: the same as `recordsMatching` with `{tenantId, $or: clauses}`. On the
+ * embedded database, where that filter decodes every document of the collection, they are found
+ * through devdb's lookup of each clause's first field and read one by one by `_id` (an index search),
+ * each checked against the tenant and the clauses.
+ */
+export async function recordsNaming(
+  models: Models,
+  name: keyof Models,
+  tenantId: string,
+  clauses: readonly SubjectClause[],
+): Promise<Record<string, unknown>[]> {
+  const filter = subjectFilter(tenantId, clauses);
+  const fields = lookupFields(models, name, clauses);
+  const model = modelOf(models, name);
+  const db = model.db.db;
+  if (!fields || !db) return recordsMatching(models, name, filter);
+  const ids = new Map<string, unknown>();
+  for (const [i, field] of fields.entries()) {
+    const found = await lookUpIds(db, model.collection.collectionName, field, String(clauses[i]![field]));
+    if (!found) return recordsMatching(models, name, filter);
+    for (const id of found) ids.set(String(id), id);
+  }
+  const read = await Promise.all(
+    [...ids.values()].map((id) => model.findById(id).lean<Record<string, unknown>>()),
+  );
+  return read
+    .filter(
+      (r): r is Record<string, unknown> =>
+        r !== null && r.tenantId === tenantId && clauses.some((c) => matches(r, c)),
+    )
+    .sort((a, b) => (String(a._id) < String(b._id) ? -1 : 1));
 }

@@ -1,12 +1,12 @@
 import JSZip from 'jszip';
-import { Types, type FilterQuery } from 'mongoose';
+import { Types } from 'mongoose';
 import { appendAuditEvent } from '../audit';
 import { type Actor, findPersonById, holdsTrustWide, type Person } from '../directory';
 import { AppError } from '../errors';
 import { isSealedText } from '../incidents';
 import type { Models } from '../store/models';
 import { personalDataRegistry, type CollectionEntry } from './registry';
-import { recordsMatching, standingsOf } from './store';
+import { recordsNaming, standingsOf, type SubjectClause } from './store';
 import { renderSubjectAccessPdf } from './subject-access-pdf';
 
 /** Content Conduct holds but does not put in the export, and who decides about it. */
@@ -70,7 +70,7 @@ export async function collectSubjectAccess(
         ? [person as unknown as Record<string, unknown>]
         : name === 'ComplianceStanding'
           ? await standingsOf(models, actor.tenantId, id)
-          : await recordsMatching(models, name, subjectFilter(name, entry, actor.tenantId, id));
+          : await recordsNaming(models, name, actor.tenantId, subjectClauses(name, entry, id));
     if (found.length === 0) continue;
     collections.push({
       collection: entry.collection,
@@ -87,20 +87,18 @@ export async function collectSubjectAccess(
   };
 }
 
-/** The records of one collection that name the person in any of its subject paths. */
-function subjectFilter(
+/** The clauses saying a record of the collection names the person, one per subject path (each led by their id). */
+export function subjectClauses(
   name: keyof Models,
   entry: CollectionEntry,
-  tenantId: string,
   id: Types.ObjectId,
-): FilterQuery<unknown> {
-  const clauses: Record<string, unknown>[] = entry.subjectPaths.map((path) =>
+): SubjectClause[] {
+  return entry.subjectPaths.map((path) =>
     // The audit trail names a person as its subject by kind and id, as text (its index leads so).
     name === 'AuditEvent' && path === 'subject.id'
-      ? { 'subject.kind': 'person', 'subject.id': id.toString() }
+      ? { 'subject.id': id.toString(), 'subject.kind': 'person' }
       : { [path]: id },
   );
-  return clauses.length === 1 ? { tenantId, ...clauses[0] } : { tenantId, $or: clauses };
 }
 
 /** A copy of the record with every sealed value replaced by a note saying it was withheld. */
