@@ -444,7 +444,11 @@ function makePlayground({ url, config, child, messages, workDir }: Parts): Playg
       if (child.exitCode === null) {
         const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
         child.kill('SIGTERM');
-        await Promise.race([exited, sleep(5_000).then(() => child.kill('SIGKILL'))]);
+        // The fallback timer is cleared once the Playground exits: left running, it held the
+        // process that stopped it (a jest worker) open for 5 s more.
+        const fallback = setTimeout(() => child.kill('SIGKILL'), 5_000);
+        await exited;
+        clearTimeout(fallback);
       }
       await rm(workDir, { recursive: true, force: true });
     },

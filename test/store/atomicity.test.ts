@@ -27,12 +27,17 @@ function startHammer(uri: string, dbName: string, scenario: string, count: numbe
   const lines = createInterface({ input: child.stdout });
   let resolveReady!: () => void;
   const ready = new Promise<void>((resolve) => (resolveReady = resolve));
+  // The result once the hammer has exited, so that no process outlives the test (one still
+  // closing its connection held the jest worker open after the last file).
   const result = new Promise<unknown>((resolve, reject) => {
+    let answer: unknown;
     lines.on('line', (line) => {
       if (line === 'ready') resolveReady();
-      else resolve((JSON.parse(line) as { result: unknown }).result);
+      else answer = (JSON.parse(line) as { result: unknown }).result;
     });
-    child.once('exit', (code) => (code === 0 ? undefined : reject(new Error(`hammer exited with ${code}`))));
+    child.once('close', (code) =>
+      code === 0 ? resolve(answer) : reject(new Error(`hammer exited with ${code}`)),
+    );
   });
   return { ready, go: () => child.stdin.write('go\n'), result };
 }
