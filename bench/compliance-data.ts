@@ -8,6 +8,8 @@ export interface ComplianceData {
   readonly tenantId: string;
   readonly itManagerOid: string;
   readonly listedVersionId: string;
+  /** The version with the most people still outstanding: the one they sign at once. */
+  readonly signingVersionId: string;
   readonly counts: { people: number; deliveries: number; signatures: number };
 }
 
@@ -96,6 +98,8 @@ export async function seedComplianceData(models: Models, people: number): Promis
   let deliveries = 0;
   let signatures = 0;
   let listedVersionId = '';
+  let signingVersionId = '';
+  let mostOutstanding = -1;
   for (const spec of policies) {
     const owner = new Types.ObjectId();
     const policy = await models.Policy.create({
@@ -176,8 +180,18 @@ export async function seedComplianceData(models: Models, people: number): Promis
       await models.Delivery.insertMany(deliveryRows.slice(i, i + 2_000));
     for (let i = 0; i < signatureRows.length; i += 2_000)
       await models.Acknowledgement.insertMany(signatureRows.slice(i, i + 2_000));
+    if (eligible.length - signatureRows.length > mostOutstanding) {
+      mostOutstanding = eligible.length - signatureRows.length;
+      signingVersionId = version._id.toString();
+    }
     deliveries += deliveryRows.length;
     signatures += signatureRows.length;
   }
-  return { tenantId, itManagerOid, listedVersionId, counts: { people, deliveries, signatures } };
+  return {
+    tenantId,
+    itManagerOid,
+    listedVersionId,
+    signingVersionId,
+    counts: { people, deliveries, signatures },
+  };
 }

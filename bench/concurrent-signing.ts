@@ -2,9 +2,12 @@
  * Many people signing at once in the tab (issue 18): `count` concurrent POST
  * /api/my/policies/:versionId/sign by people still outstanding, sign-in included, and beside it the
  * bare-driver baseline of the same run: for other people, the same database operations issued
- * directly by the driver, all at once (sign-in's person and roles, then signing's five: the standing
- * claimed with the same filter, the signature, the summary cell's `$inc`, the audit event and the
- * audit head), written where they change nothing the API reads.
+ * directly by the driver, all at once (sign-in's person by `_id` and roles, then signing's five:
+ * the standing claimed by `_id`, the signature, the summary cell's `$inc`, the audit event and the
+ * audit head), written where they change nothing the API reads. Each signer has opened the tab
+ * first (GET /api/me, untimed), as a person does before pressing Sign: sign-in finds a person by
+ * their Entra id the first time (on the embedded database a read of every person) and by `_id`
+ * after that.
  */
 import { randomUUID } from 'node:crypto';
 import { ObjectId, type Db } from 'mongodb';
@@ -55,6 +58,10 @@ export async function measureConcurrentSigning(
   const viaApi = signers.slice(0, concurrent);
   const viaDriver = signers.slice(concurrent, concurrent * 2);
   const tokens = await Promise.all(viaApi.map((s) => context.tokenFor({ oid: s.oid })));
+  for (const token of tokens) {
+    const opened = await fetch(`${context.url}/api/me`, { headers: { authorization: `Bearer ${token}` } });
+    if (!opened.ok) throw new Error(`opening the tab answered ${opened.status}`);
+  }
   const before = await db
     .collection('acknowledgements')
     .countDocuments({ policyVersionId: new ObjectId(context.versionId) });
@@ -111,23 +118,18 @@ async function driverSignature(
   context: { tenantId: string; versionId: string },
   signer: Signer,
 ): Promise<void> {
-  const person = await db
-    .collection('people')
-    .findOne({ tenantId: context.tenantId, entraObjectId: signer.oid });
+  const person = await db.collection('people').findOne({ _id: signer.personId });
   await db
     .collection('role_assignments')
     .find({ tenantId: context.tenantId, personId: person!._id })
     .toArray();
-  await db.collection<{ _id: string }>('compliance_standings').findOneAndUpdate(
-    {
-      _id: `${context.versionId}:${signer.personId.toHexString()}`,
-      tenantId: context.tenantId,
-      signed: 'baseline',
-      cell: { $ne: null },
-      superseded: { $ne: true },
-    },
-    { $set: { signedDay: '2026-01-01' }, $inc: { rev: 1 } },
-  );
+  // Conduct's claim looks the standing up by `_id` alone; this id is no standing's.
+  await db
+    .collection<{ _id: string }>('compliance_standings')
+    .findOneAndUpdate(
+      { _id: `${context.versionId}:${signer.personId.toHexString()}:baseline` },
+      { $set: { signed: true }, $min: { signedDay: '2026-01-01' }, $inc: { rev: 1 } },
+    );
   const baselineVersion = new ObjectId('0000000000000000000000b1');
   await db.collection('acknowledgements').insertOne({
     tenantId: context.tenantId,
