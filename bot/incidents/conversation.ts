@@ -8,7 +8,7 @@ import { findIncidentType } from '../../src/incidents/catalogue';
 import { idText } from '../../src/shared/input';
 import { phraseMatcher, type BotCommand, type BotRoutes, type BotTurn } from '../router';
 import { intakeVerbs, menuCard, myReportsCard } from './intake-cards';
-import { intakeFlow } from './intake-flow';
+import { intakeFlow, noLongerInProgress } from './intake-flow';
 import { claimedCard, claimRefusedCard, claimVerb } from './notice-cards';
 
 export interface IncidentBotDeps {
@@ -51,8 +51,6 @@ const notInDirectory =
 /** Said whenever the bot cannot place a message, above the choices (child safety first). */
 export const childAtRiskLine = 'If a child may be at risk, tell the DSL now, in person or by phone.';
 const unreadable = 'That button sent something I could not read.';
-const noLongerInProgress =
-  'That report is no longer in progress (it was sent or cancelled). Type "report" to start a new one.';
 
 type IntakeSubmit = (
   turn: BotTurn,
@@ -179,10 +177,10 @@ export function incidentBotRoutes(deps: IncidentBotDeps): Partial<BotRoutes> {
       [intakeVerbs.back]: withIntake(async (turn, reporter, intake) =>
         flow.ask(turn, (await incidents.intake.back(reporter, intake)).prompt),
       ),
-      [intakeVerbs.cancel]: withIntake((turn, reporter) => flow.cancel(turn, reporter)),
+      [intakeVerbs.cancel]: withIntake(flow.cancel),
       [intakeVerbs.send]: withIntake(flow.send),
       [intakeVerbs.resume]: withIntake(flow.resume),
-      [intakeVerbs.discard]: withIntake((turn, reporter) => flow.discard(turn, reporter)),
+      [intakeVerbs.discard]: withIntake(flow.discard),
     },
     verbs: { [claimVerb]: takeOwnership },
   };

@@ -26,6 +26,12 @@ const isContinue = said('carry on', 'continue', 'resume');
 const isResume = said('carry on', 'continue', 'resume', 'yes', 'go on');
 const isDiscard = said('drop it', 'discard', 'start again', 'no', 'cancel', 'stop');
 
+/** A button or word for a report that was sent or cancelled meanwhile (another window, a late press). */
+export const noLongerInProgress =
+  'That report is no longer in progress (it was sent or cancelled). Type "report" to start a new one.';
+const beingSent =
+  'That report is already being sent, so it can no longer be cancelled. Type "my reports" to see it (say "send" if it is not there).';
+
 /** The conversation of a report being made: asking, reading answers, going back, sending. */
 export function intakeFlow(incidents: Incidents) {
   const ask = (turn: BotTurn, prompt: IntakePrompt, options: { offerOtherTypes?: boolean } = {}) =>
@@ -61,17 +67,22 @@ export function intakeFlow(incidents: Incidents) {
     );
   };
 
-  const cancel = async (turn: BotTurn, reporter: Reporter): Promise<void> => {
-    await incidents.intake.cancel(reporter);
-    await turn.sendText('Cancelled. Nothing was sent, and nothing of it was kept.');
-  };
-
-  const discard = async (turn: BotTurn, reporter: Reporter): Promise<void> => {
-    await incidents.intake.cancel(reporter);
+  /** Drops the report as read; says so only when it was dropped, and otherwise why it was not. */
+  const drop = async (turn: BotTurn, reporter: Reporter, intake: Intake, done: string): Promise<void> => {
+    const outcome = await incidents.intake.cancel(reporter, intake);
     await turn.sendText(
-      'Dropped: nothing of it was kept. Type "report" whenever you want to report something.',
+      outcome === 'cancelled' ? done : outcome === 'sending' ? beingSent : noLongerInProgress,
     );
   };
+  const cancel = (turn: BotTurn, reporter: Reporter, intake: Intake) =>
+    drop(turn, reporter, intake, 'Cancelled. Nothing was sent, and nothing of it was kept.');
+  const discard = (turn: BotTurn, reporter: Reporter, intake: Intake) =>
+    drop(
+      turn,
+      reporter,
+      intake,
+      'Dropped: nothing of it was kept. Type "report" whenever you want to report something.',
+    );
 
   const resume = async (turn: BotTurn, reporter: Reporter, intake: Intake): Promise<void> =>
     ask(turn, (await incidents.intake.resume(reporter, intake)).prompt);
@@ -89,7 +100,7 @@ export function intakeFlow(incidents: Incidents) {
     intake: Intake,
     text: string,
   ): Promise<void> => {
-    if (isCancel(text)) return cancel(turn, reporter);
+    if (isCancel(text)) return cancel(turn, reporter, intake);
     if (isBack(text)) return ask(turn, (await incidents.intake.back(reporter, intake)).prompt);
     if (isContinue(text)) return ask(turn, await incidents.intake.prompt(reporter, intake));
     if (intake.step === 'confirm' || intake.step === 'sending') {
@@ -104,7 +115,7 @@ export function intakeFlow(incidents: Incidents) {
   const whenStale = async (turn: BotTurn, reporter: Reporter, intake: Intake): Promise<boolean> => {
     if (intake.resumeOfferedAt) {
       if (isResume(turn.text)) await resume(turn, reporter, intake);
-      else if (isDiscard(turn.text)) await discard(turn, reporter);
+      else if (isDiscard(turn.text)) await discard(turn, reporter, intake);
       else await offerResume(turn, intake);
       return true;
     }

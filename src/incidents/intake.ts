@@ -6,7 +6,14 @@ import type { Intake } from './intake-model';
 import { promptFor, schoolsOf, type IntakePrompt } from './prompt';
 import type { Sealer } from './seal';
 import { nextStep, previousStep, schoolStep, stepsFor } from './steps';
-import { deleteIntakeOf, findIntake, intakeById, replaceIntake, reviseIntake, touchIntake } from './store';
+import {
+  deleteUnsentIntake,
+  findIntake,
+  intakeById,
+  replaceIntake,
+  reviseIntake,
+  touchIntake,
+} from './store';
 import { findIncidentType } from './catalogue';
 import { answersOf, asksSchool, typeOf, type Reporter } from './intake-state';
 
@@ -138,9 +145,21 @@ export async function stepBack(deps: IntakeDeps, reporter: Reporter, intake: Int
   return { intake: saved, prompt: await promptFor(deps, reporter, saved) };
 }
 
-/** Drops the report being made; nothing of it is kept. */
-export async function cancelIntake(deps: Pick<IntakeDeps, 'models'>, reporter: Reporter): Promise<boolean> {
-  return deleteIntakeOf(deps.models, reporter.tenantId, reporter._id);
+/** What became of a request to cancel: dropped, or too late (being sent, or already sent or cancelled). */
+export type CancelOutcome = 'cancelled' | 'sending' | 'gone';
+
+/**
+ * Drops the report being made, as it was read; nothing of it is kept. A report that started
+ * sending, or went, since it was read is left as it is, and the answer says which.
+ */
+export async function cancelIntake(
+  deps: Pick<IntakeDeps, 'models'>,
+  reporter: Reporter,
+  intake: Pick<Intake, '_id'>,
+): Promise<CancelOutcome> {
+  if (await deleteUnsentIntake(deps.models, intake._id)) return 'cancelled';
+  const now = await loadIntake(deps, reporter);
+  return now?._id.equals(intake._id) && now.reference ? 'sending' : 'gone';
 }
 
 /** Marks a stale intake as offered to resume, so the next message is read as the person's choice. */
@@ -201,7 +220,7 @@ export interface IntakeSteps {
   current: (reporter: Reporter) => Promise<Intake | undefined>;
   answer: (reporter: Reporter, intake: Intake, text: string) => Promise<IntakeTurn & { accepted: boolean }>;
   back: (reporter: Reporter, intake: Intake) => Promise<IntakeTurn>;
-  cancel: (reporter: Reporter) => Promise<boolean>;
+  cancel: (reporter: Reporter, intake: Intake) => Promise<CancelOutcome>;
   prompt: (reporter: Reporter, intake: Intake, problem?: string) => Promise<IntakePrompt>;
   isStale: (intake: Intake) => boolean;
   offerResume: (intake: Intake) => Promise<void>;
@@ -215,7 +234,7 @@ export function intakeSteps(deps: IntakeDeps): IntakeSteps {
     current: (reporter) => loadIntake(deps, reporter),
     answer: (reporter, intake, text) => answerIntake(deps, reporter, intake, text),
     back: (reporter, intake) => stepBack(deps, reporter, intake),
-    cancel: (reporter) => cancelIntake(deps, reporter),
+    cancel: (reporter, intake) => cancelIntake(deps, reporter, intake),
     prompt: (reporter, intake, problem) => promptFor(deps, reporter, intake, problem),
     isStale: (intake) => isStale(intake, deps.now()),
     offerResume: (intake) => offerResume(deps, intake),

@@ -96,7 +96,10 @@ async function takeReference(deps: ReportDeps, intake: Intake, now: Date): Promi
   const number = await nextInSequence(deps.models, `incident:${year}`);
   const reference = `INC-${year}-${String(number).padStart(4, '0')}`;
   if (!(await reviseIntake(deps.models, intake, { reference, step: 'sending' }))) {
-    throw new AppError('conflict', 'This report is already being sent.');
+    throw new AppError(
+      'conflict',
+      'That report was sent or cancelled a moment ago (in another window?), so I did not send it again. Type "my reports" to see your reports.',
+    );
   }
   return reference;
 }

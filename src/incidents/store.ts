@@ -203,13 +203,12 @@ export async function replaceIntake(
   });
 }
 
-/** Drops the person's intake; false when there was none. */
-export async function deleteIntakeOf(
-  models: Intakes,
-  tenantId: string,
-  personId: Types.ObjectId,
-): Promise<boolean> {
-  const removed = await models.Intake.deleteOne({ tenantId, personId });
+/**
+ * Drops an intake that is not being sent (no reference taken yet); false when it was sent,
+ * cancelled or started sending since it was read.
+ */
+export async function deleteUnsentIntake(models: Intakes, intakeId: Types.ObjectId): Promise<boolean> {
+  const removed = await models.Intake.deleteOne({ _id: intakeId, reference: unset() });
   return removed.deletedCount === 1;
 }
 

@@ -267,6 +267,95 @@ describe('reporting an incident by chatting with the bot', () => {
     expect(await conduct.models.Intake.countDocuments({ personId: person!._id })).toBe(0);
   });
 
+  it('answers every button of a report being made, and says why when one comes too late', async () => {
+    const conduct = bot();
+    const nia = await seedReporter(conduct, 'Nia Buttons');
+    const person = await conduct.models.Person.findOne({ entraObjectId: nia.aadObjectId }).lean();
+    const mine = () => conduct.models.Incident.find({ reporterId: person!._id }).lean();
+    expect(await press(conduct, nia, { verb: 'incident.start', type: 'suspicious_email' })).toContain(
+      'Who did it come from?',
+    );
+    // "Not this: another kind" shows the choices, saying a report is part-way and how to carry on.
+    expect(await press(conduct, nia, { verb: 'incident.menu' })).toContain(
+      'You are part-way through reporting suspicious email or attachment',
+    );
+    expect(await say(conduct, nia, 'continue')).toContain('Who did it come from?');
+    await say(conduct, nia, 'ceo@examp1e.com');
+    const back = await press(conduct, nia, { verb: 'incident.back' });
+    expect(back).toContain('Your answer before: ceo@examp1e.com');
+    expect(await press(conduct, nia, { verb: 'incident.cancel' })).toContain('Nothing was sent');
+    expect(await conduct.models.Intake.countDocuments({ personId: person!._id })).toBe(0);
+    expect(await press(conduct, nia, { verb: 'incident.cancel' })).toContain(
+      'That report is no longer in progress (it was sent or cancelled)',
+    );
+
+    // Sent once; the same button pressed again (a new activity) sends nothing more, saying why.
+    await say(conduct, nia, 'I got a phishing email');
+    await answerAll(conduct, nia, ['ceo@examp1e.com', 'Urgent gift cards', 'no', 'no', 'no']);
+    expect(referenceIn(await press(conduct, nia, { verb: 'incident.send' }))).toBeDefined();
+    expect(await press(conduct, nia, { verb: 'incident.send' })).toContain(
+      'That report is no longer in progress',
+    );
+    expect(await mine()).toHaveLength(1);
+
+    // "cancel" typed while the same report is sent from another window, forced to land between the
+    // bot's read of the report and its delete: the report went, and the person is not told otherwise.
+    await say(conduct, nia, 'I got a phishing email');
+    await answerAll(conduct, nia, ['ceo@examp1e.com', 'Urgent gift cards', 'no', 'no', 'no']);
+    const { Intake } = conduct.models;
+    const deleteOne = Intake.deleteOne.bind(Intake);
+    const spy = jest
+      .spyOn(Intake, 'deleteOne')
+      .mockImplementationOnce(((...args: Parameters<typeof deleteOne>) =>
+        press(conduct, nia, { verb: 'incident.send' }).then(() => deleteOne(...args))) as typeof deleteOne);
+    const cancelled = await say(conduct, nia, 'cancel');
+    spy.mockRestore();
+    expect(cancelled).toContain('That report is no longer in progress (it was sent or cancelled)');
+    expect(cancelled).not.toContain('Nothing was sent');
+    expect(await mine()).toHaveLength(2);
+
+    // A send cut short after its reference was taken (a restart): "cancel" is refused, "send" finishes it.
+    await say(conduct, nia, 'I got a phishing email');
+    await answerAll(conduct, nia, ['ceo@examp1e.com', 'Urgent gift cards', 'no', 'no', 'no']);
+    await Intake.updateOne(
+      { personId: person!._id },
+      { $set: { step: 'sending', reference: 'INC-2026-9990' } },
+    );
+    expect(await say(conduct, nia, 'cancel')).toContain(
+      'already being sent, so it can no longer be cancelled',
+    );
+    expect(await say(conduct, nia, 'send')).toContain('INC-2026-9990');
+    expect((await mine()).map((i) => i.reference)).toContain('INC-2026-9990');
+  });
+
+  it('tells the second person to press "Take ownership" who has it, and keeps nothing of theirs', async () => {
+    const conduct = bot();
+    const first = await seedRoleHolder(conduct, 'Hana Helpdesk', 'ict_helpdesk');
+    const second = await seedRoleHolder(conduct, 'Huw Helpdesk', 'ict_helpdesk');
+    const kim = await seedReporter(conduct, 'Kim Keys');
+    await say(conduct, kim, 'I got a phishing email');
+    const reference = referenceIn(
+      await answerAll(conduct, kim, ['ceo@examp1e.com', 'Urgent gift cards', 'no', 'no', 'no', 'send']),
+    )!;
+    const incidentId = (await conduct.models.Incident.findOne({ reference }).lean())!._id.toString();
+    const take = (who: typeof first) =>
+      conduct.send(cardAction(who.user, conduct.connector.url, 'incident.claim', { incidentId }));
+    expect(JSON.stringify((await take(first)).body)).toContain(`You have taken ownership of ${reference}`);
+    const refused = await take(second);
+    expect(refused.status).toBe(200);
+    expect(JSON.stringify(refused.body)).toContain(
+      `Hana Helpdesk has already taken ownership of ${reference}.`,
+    );
+    const stored = await conduct.models.Incident.findById(incidentId).lean();
+    expect(stored?.ownerId?.toString()).toBe(first.personId);
+    expect(stored?.timeline.filter((e) => e.what === 'claimed')).toHaveLength(1);
+    const claims = await conduct.models.AuditEvent.countDocuments({
+      action: 'incident.claimed',
+      'subject.id': incidentId,
+    });
+    expect(claims).toBe(1);
+  });
+
   it('asks someone not in the directory to go to their IT manager', async () => {
     const conduct = bot();
     const stranger = teamsUser('Sam Stranger');
