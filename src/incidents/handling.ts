@@ -11,7 +11,7 @@ import { breachReminderJob, statusJob } from './jobs';
 import { incidentStatuses, type Incident } from './model';
 import type { IncidentNotifier } from './messages';
 import type { Sealer } from './seal';
-import { transitionProblem } from './status';
+import { finishingStatuses, transitionProblem } from './status';
 import {
   appendTimeline,
   changeIncidentFrom,
@@ -118,7 +118,7 @@ export async function changeStatus(
   assertCanHandle(actor, incident);
   const problem = transitionProblem(incident.status, change.status);
   if (problem) throw new AppError('conflict', problem);
-  const finishing = change.status === 'resolved' || change.status === 'closed';
+  const finishing = finishingStatuses.includes(change.status);
   if (finishing && !change.note && !incident.outcome && !incident.sealedOutcome) {
     throw new AppError(
       'validation_failed',

@@ -11,7 +11,7 @@ import { canDecideBreach, canHandle, visibleFilter } from './access';
 import { loadVisible, type IncidentAttempt } from './handling';
 import { incidentStatuses, type Incident } from './model';
 import type { Sealer, SealedText } from './seal';
-import { statusTransitions } from './status';
+import { movesNow } from './status';
 import { incidentTypes } from './catalogue';
 import { countIncidents, incidentPage, reportsBy } from './store';
 import { notUrgentNow, urgentNow } from './urgency';
@@ -188,7 +188,9 @@ export function detailView(
     })),
     allowed: {
       claim: handles && !incident.ownerId,
-      changeStatus: handles ? [...statusTransitions[incident.status]] : [],
+      changeStatus: handles
+        ? movesNow(incident.status, Boolean(incident.breach && !incident.breach.decision))
+        : [],
       comment: true,
       breachDecision: Boolean(
         incident.breach && !incident.breach.decision && canDecideBreach(actor, incident),

@@ -46,3 +46,13 @@ export function transitionProblem(from: IncidentStatus, to: IncidentStatus): str
     options.length ? ` (it can become ${options.join(', ')})` : ''
   }.`;
 }
+
+/** Resolving and closing: they need an outcome, and a data breach needs its ICO decision first. */
+export const finishingStatuses: readonly IncidentStatus[] = ['resolved', 'closed'];
+
+/** The moves to offer now: a breach still awaiting the decision on telling the ICO is not resolved or closed yet. */
+export function movesNow(status: IncidentStatus, awaitingBreachDecision: boolean): IncidentStatus[] {
+  return statusTransitions[status].filter(
+    (to) => !(awaitingBreachDecision && finishingStatuses.includes(to)),
+  );
+}

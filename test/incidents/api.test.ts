@@ -125,7 +125,14 @@ describe('the incidents API', () => {
       `Harriet Helpdesk has already taken ownership of ${virus.reference}.`,
     ]);
 
-    // The headteacher sees the report but does not handle viruses: refused, saying why, nothing kept.
+    // The headteacher sees the report but does not handle viruses: offered no move, and refused one, saying why.
+    const headView = await as<IncidentDetailView>('head', 'GET', `/api/incidents/${virus.id}`);
+    expect(headView.body.allowed).toEqual({
+      claim: false,
+      changeStatus: [],
+      comment: true,
+      breachDecision: false,
+    });
     const notTheirs = await as('head', 'POST', `/api/incidents/${virus.id}/status`, {
       status: 'in_progress',
       messageToReporter: 'The head is on it',
@@ -312,6 +319,12 @@ describe('the incidents API', () => {
       409,
       expect.stringMatching(/decision to report this breach/),
     ]);
+    // Until the decision is recorded the page offers no move it would refuse: not resolved, not closed.
+    const waiting = await as<IncidentDetailView>('dpo', 'GET', `/api/incidents/${breach.id}`);
+    expect(waiting.body.allowed).toMatchObject({
+      breachDecision: true,
+      changeStatus: ['triaged', 'in_progress'],
+    });
     const missingReason = await as('dpo', 'POST', `/api/incidents/${breach.id}/breach-decision`, {
       report: false,
     });
@@ -327,6 +340,10 @@ describe('the incidents API', () => {
     );
     expect(decided.status).toBe(200);
     expect(decided.body.breachDetail?.decision).toMatchObject({ report: false, decidedBy: 'Dot Protection' });
+    expect(decided.body.allowed).toMatchObject({
+      breachDecision: false,
+      changeStatus: ['triaged', 'in_progress', 'closed'],
+    });
     expect(
       (
         await as('dpo', 'POST', `/api/incidents/${breach.id}/breach-decision`, {

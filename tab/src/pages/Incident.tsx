@@ -172,6 +172,11 @@ export function IncidentPage({ incidentId }: { incidentId: string }) {
             </Section>
           ) : null}
           <Section title="Update">
+            {i.allowed.changeStatus.length > 0 && i.breachDetail && !i.breachDetail.decision ? (
+              <Text className={styles.muted} block>
+                It can be resolved or closed once the decision on telling the ICO is recorded.
+              </Text>
+            ) : null}
             {i.allowed.changeStatus.length > 0 ? (
               <StatusForm
                 choices={i.allowed.changeStatus}
@@ -190,7 +195,7 @@ export function IncidentPage({ incidentId }: { incidentId: string }) {
               <Text className={styles.muted}>
                 {i.status === 'closed'
                   ? 'This incident is closed.'
-                  : 'Claim the incident to change its status.'}
+                  : 'Only the people responsible for this kind of incident at its school can change its status.'}
               </Text>
             )}
             {i.allowed.comment ? (
