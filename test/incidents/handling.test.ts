@@ -108,6 +108,35 @@ describe('moving a report on when something gets in the way', () => {
     expect(JSON.stringify(told)).not.toContain('on my way');
   });
 
+  it('refuses the later of two claims made at once (forced between its read and its write), naming who has it', async () => {
+    const id = await f.report(reporter, 'virus', virusAnswers);
+    const first = await loadActor(f.models, testTenantId, harriet.entraObjectId);
+    const second = await loadActor(f.models, testTenantId, hugo.entraObjectId);
+    const sentBefore = f.notifier.sent.length;
+    // Hugo's press reads the report as nobody's; before his claim is written, Harriet takes it.
+    const models = withChangeBetweenReadAndWrite(f.models, () => claimIncident(handlingDeps(f), first, id));
+    await expect(claimIncident(handlingDeps(f, models), second, id)).rejects.toMatchObject({
+      code: 'conflict',
+      message: expect.stringMatching(/^Harriet Helpdesk has already taken ownership of INC-/),
+    });
+    const stored = await f.models.Incident.findById(id).lean();
+    expect(stored?.ownerId?.toString()).toBe(harriet._id.toString());
+    expect(stored?.timeline.map((e) => e.what)).toEqual([
+      'reported',
+      'notified',
+      'claimed',
+      'status:triaged',
+    ]);
+    const claims = await f.models.AuditEvent.find({ action: 'incident.claimed', 'subject.id': id }).lean();
+    expect(claims.map((e) => e.actorId?.toString())).toEqual([harriet._id.toString()]);
+    const told = f.notifier.sent
+      .slice(sentBefore)
+      .filter((s) => s.conversationId === reporter.conversation!.id);
+    expect(told.map((s) => [s.message.kind, JSON.stringify(s.message.notice)])).toEqual([
+      ['status', expect.stringContaining('"ownerName":"Harriet Helpdesk"')],
+    ]);
+  });
+
   it('keeps a message Teams would not deliver for the reporter\'s "my reports", and says on the timeline it did not reach them', async () => {
     const id = await f.report(reporter, 'virus', virusAnswers);
     const actor = await loadActor(f.models, testTenantId, harriet.entraObjectId);
