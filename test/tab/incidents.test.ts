@@ -11,6 +11,8 @@ describe('the incident queue and status form in a browser', () => {
   const tab = useTab();
   let ivy: SeededPerson;
   let virus: Types.ObjectId;
+  let email: Types.ObjectId;
+  let breach: Types.ObjectId;
   let page: Page;
 
   beforeAll(async () => {
@@ -36,7 +38,7 @@ describe('the incident queue and status form in a browser', () => {
       reportedAt,
       timeline: [{ at: reportedAt, by: cal.id, what: 'reported' }],
     });
-    const [virusReport] = await models.Incident.create([
+    const [virusReport, emailReport, breachReport] = await models.Incident.create([
       // Newest, and taken on by Ivy: the status form is hers to use.
       {
         ...report('INC-2026-0011', 'virus', 'ict_helpdesk', ago(1)),
@@ -57,6 +59,8 @@ describe('the incident queue and status form in a browser', () => {
       },
     ]);
     virus = virusReport!._id;
+    email = emailReport!._id;
+    breach = breachReport!._id;
     page = await tab().newPage();
     await signIn(tab(), page, ivy.oid, 'admin/incidents');
   });
@@ -109,6 +113,58 @@ describe('the incident queue and status form in a browser', () => {
     const refused = await tab().models.Incident.findById(virus).lean();
     expect(refused?.status).toBe('closed');
     expect(refused?.timeline.map((e) => e.what)).not.toContain('status:resolved');
+    expect(tab().pageErrors).toEqual([]);
+  });
+
+  it('claims, comments and downloads the sheet, each shown only once it is recorded', async () => {
+    await go(`admin/incidents/${email.toString()}`);
+    await page.getByRole('button', { name: 'Claim' }).click();
+    await toastTitled(page, 'You are handling this incident').waitFor();
+    await page.getByText('Ivy Tech', { exact: true }).first().waitFor();
+    expect(await page.getByRole('button', { name: 'Claim' }).count()).toBe(0);
+    await page.getByRole('textbox', { name: 'Comment' }).fill('Blocked the sender at the mail filter');
+    await page.getByRole('button', { name: 'Add comment' }).click();
+    await toastTitled(page, 'Comment added').waitFor();
+    await page.getByRole('listitem').filter({ hasText: 'Blocked the sender at the mail filter' }).waitFor();
+    await afterAction(page, 'incident-claimed-commented');
+    const stored = await tab().models.Incident.findById(email).lean();
+    expect(stored?.ownerId?.toString()).toBe(ivy.id.toString());
+    expect(stored?.timeline.map((e) => [e.what, e.note ?? null])).toEqual([
+      ['reported', null],
+      ['claimed', null],
+      ['status:triaged', null],
+      ['comment', 'Blocked the sender at the mail filter'],
+    ]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Incident sheet' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe('INC-2026-0012.pdf');
+    expect(tab().pageErrors).toEqual([]);
+  });
+
+  it('offers a breach no resolve or close until the decision on the ICO is recorded, then records it', async () => {
+    await go(`admin/incidents/${breach.toString()}`);
+    await page
+      .getByText('It can be resolved or closed once the decision on telling the ICO is recorded.')
+      .waitFor();
+    await page.getByRole('combobox', { name: 'Move to' }).click();
+    expect(await page.getByRole('option').allTextContents()).toEqual(['Triaged', 'In progress']);
+    await page.keyboard.press('Escape');
+    await page.getByRole('radio', { name: 'Not reportable' }).check();
+    await page.getByRole('textbox', { name: 'Why' }).fill('Sent to one parent, who deleted it at once');
+    await page.getByRole('button', { name: 'Record decision' }).click();
+    await toastTitled(page, 'Decision recorded').waitFor();
+    await page.getByText('Decision: not reportable').waitFor();
+    await afterAction(page, 'incident-breach-decided');
+    await page.getByRole('combobox', { name: 'Move to' }).click();
+    expect(await page.getByRole('option').allTextContents()).toEqual(['Triaged', 'In progress', 'Closed']);
+    await page.keyboard.press('Escape');
+    const stored = await tab().models.Incident.findById(breach).lean();
+    expect(stored?.breach?.decision).toMatchObject({
+      report: false,
+      reason: 'Sent to one parent, who deleted it at once',
+    });
     expect(tab().pageErrors).toEqual([]);
   });
 });
