@@ -263,6 +263,10 @@ describe('reporting an incident by chatting with the bot', () => {
     expect(await say(conduct, sal, 'Gift cards please')).toContain('Did you open an attachment?');
     await conduct.models.Intake.updateOne({ personId: person!._id }, { $set: { lastActivityAt: dayAgo } });
     await say(conduct, sal, 'no');
+    // The card's own buttons: "Carry on" shows the question again, "Drop it" drops it.
+    expect(await press(conduct, sal, { verb: 'incident.resume' })).toContain('Did you open an attachment?');
+    await conduct.models.Intake.updateOne({ personId: person!._id }, { $set: { lastActivityAt: dayAgo } });
+    await say(conduct, sal, 'no');
     expect(await press(conduct, sal, { verb: 'incident.discard' })).toContain('Dropped');
     expect(await conduct.models.Intake.countDocuments({ personId: person!._id })).toBe(0);
   });

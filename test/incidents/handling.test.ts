@@ -1,6 +1,8 @@
 import type { Person } from '../../src/directory/model';
 import { loadActor } from '../../src/directory/sign-in';
 import { changeStatus, claimIncident, type HandlingDeps } from '../../src/incidents/handling';
+import { incidentStatuses } from '../../src/incidents/model';
+import { incidentDetail } from '../../src/incidents/queue';
 import { createSealer } from '../../src/incidents/seal';
 import type { Models } from '../../src/store/models';
 import { testTenantId } from '../../scripts/standins/teams';
@@ -135,6 +137,69 @@ describe('moving a report on when something gets in the way', () => {
     expect(told.map((s) => [s.message.kind, JSON.stringify(s.message.notice)])).toEqual([
       ['status', expect.stringContaining('"ownerName":"Harriet Helpdesk"')],
     ]);
+  });
+
+  it('records every move of the status table exactly, offers only those, and refuses every other saying why, keeping nothing', async () => {
+    const actor = await loadActor(f.models, testTenantId, harriet.entraObjectId);
+    // Reopening is resolved → in progress; closed is final.
+    const moves = [
+      'new>triaged',
+      'new>in_progress',
+      'new>closed',
+      'triaged>in_progress',
+      'triaged>resolved',
+      'triaged>closed',
+      'in_progress>triaged',
+      'in_progress>resolved',
+      'in_progress>closed',
+      'resolved>in_progress',
+      'resolved>closed',
+    ];
+    const recorded: string[] = [];
+    for (const from of incidentStatuses) {
+      const offered = new Set<string>();
+      for (const to of incidentStatuses) {
+        const id = await f.report(reporter, 'virus', virusAnswers);
+        await f.models.Incident.updateOne({ _id: id }, { $set: { status: from, ownerId: harriet._id } });
+        if (to === incidentStatuses[0])
+          for (const s of (await incidentDetail(handlingDeps(f), actor, id)).allowed.changeStatus)
+            offered.add(`${from}>${s}`);
+        const before = await f.models.Incident.findById(id).lean();
+        const note = `From ${from} to ${to}`;
+        const attempt = changeStatus(handlingDeps(f), actor, id, { status: to, note });
+        if (!moves.includes(`${from}>${to}`)) {
+          await expect(attempt).rejects.toMatchObject({
+            code: 'conflict',
+            message: from === to ? expect.stringMatching(/already/) : expect.stringMatching(/cannot become/),
+          });
+          expect(await f.models.Incident.findById(id).lean()).toEqual(before);
+          continue;
+        }
+        const changed = await attempt;
+        recorded.push(`${from}>${to}`);
+        expect(changed.status).toBe(to);
+        expect(changed.timeline.slice(before!.timeline.length)).toEqual([
+          expect.objectContaining({ what: `status:${to}`, note, by: harriet._id }),
+        ]);
+        if (to === 'resolved' || to === 'closed') expect(changed.outcome).toBe(note);
+      }
+      expect([...offered]).toEqual(moves.filter((m) => m.startsWith(`${from}>`)));
+    }
+    expect(recorded).toEqual(moves);
+  });
+
+  it('takes the first of two answers to one question sent at once, and says so to the second', async () => {
+    let { intake } = await f.incidents.intake.start(reporter, 'virus');
+    const read = intake;
+    intake = (await f.incidents.intake.answer(reporter, intake, 'Room 12 PC')).intake;
+    await expect(f.incidents.intake.answer(reporter, read, 'Room 14 PC')).rejects.toMatchObject({
+      code: 'conflict',
+      message: expect.stringMatching(/^Two answers arrived at the same time, so I took only the first/),
+    });
+    const stored = await f.models.Intake.findById(intake._id).lean();
+    expect(stored?.answers).toEqual({ device: 'Room 12 PC' });
+    expect(stored?.step).toBe(intake.step);
+    await f.incidents.intake.cancel(reporter, intake);
   });
 
   it('keeps a message Teams would not deliver for the reporter\'s "my reports", and says on the timeline it did not reach them', async () => {
