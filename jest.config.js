@@ -26,5 +26,7 @@ module.exports = {
   // beside jest (CI failed once at 60 s for exactly that), so the bound is generous.
   testTimeout: 180_000,
   maxWorkers: 2,
+  // The slowest files first, also on a fresh clone that has no timings cached yet.
+  testSequencer: '<rootDir>/test/support/sequencer.js',
   reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
 };

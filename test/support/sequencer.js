@@ -3,25 +3,30 @@
 // last run from the same directory; a fresh clone has none, and jest then goes by file size, which
 // put some of the slowest files (the two-worker campaign test is a small file) among the last to
 // start. Without cached timings the estimates below come first (seconds in a suite run on the
-// 2-core machine; only their order matters, so they need not be exact), then the rest by size.
+// 2-core machine, the mean of two fresh-clone runs of 27 November 2026; only their order matters,
+// so they need not be exact), then the rest by size.
 const Sequencer = require('@jest/test-sequencer').default;
 const path = require('node:path');
 
 const estimates = {
-  'test/campaigns/concurrent.test.ts': 200,
-  'test/incidents/conversation.test.ts': 110,
   'test/tab/dashboard.test.ts': 100,
-  'test/fuzz/activities.test.ts': 70,
-  'test/tab/policy-cycle.test.ts': 64,
-  'test/tab/permissions.test.ts': 58,
+  'test/fuzz/activities.test.ts': 85,
   'test/fuzz/api.test.ts': 55,
-  'test/campaigns/crash.test.ts': 46,
-  'test/incidents/playground.test.ts': 42,
-  'test/policies/questions.test.ts': 42,
-  'test/tab/data-protection.test.ts': 41,
-  'test/incidents/api.test.ts': 36,
-  'test/tab/incidents.test.ts': 23,
-  'test/campaigns/playground-first-open.test.ts': 19,
+  'test/config.test.ts': 53,
+  'test/incidents/conversation.test.ts': 48,
+  'test/incidents/playground.test.ts': 47,
+  'test/tab/permissions.test.ts': 46,
+  'test/tab/policy-cycle.test.ts': 45,
+  'test/tab/permissions-forms.test.ts': 45,
+  'test/permissions/playground.test.ts': 44,
+  'test/compliance/api.test.ts': 42,
+  'test/policies/review.test.ts': 40,
+  'test/campaigns/crash.test.ts': 38,
+  'test/compliance/outstanding-pages.test.ts': 38,
+  'test/incidents/playground-urgent.test.ts': 36,
+  'test/tab/data-protection.test.ts': 35,
+  'test/incidents/api.test.ts': 34,
+  'test/campaigns/concurrent.test.ts': 30,
 };
 
 class SlowestFirst extends Sequencer {
