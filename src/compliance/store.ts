@@ -411,7 +411,7 @@ async function reconcileOnce(
       const from = stored.get(id);
       if (!from) {
         if (to.cell || to.signed) inserts.push(to);
-      } else if (scope.touch || !sameStanding(from, to) || from.signedDay === null) {
+      } else if (scope.touch || !sameStanding(from, to) || (!from.signed && from.signedDay === null)) {
         // (A stored null on an unsigned standing is from before they left `signedDay` out.)
         updates.push({ from, to });
       }

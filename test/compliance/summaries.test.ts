@@ -110,14 +110,7 @@ describe('compliance summaries', () => {
 
   it('put right a count lost by a process that died between the standing and the $inc', async () => {
     const models = database().models;
-    const world = await newWorld(models);
-    await world.apply(models, {
-      kind: 'join',
-      person: 0,
-      memberships: [{ school: 0, audience: 'staff' }],
-      department: null,
-    });
-    await world.apply(models, { kind: 'publish', policy: 0, accepts: false });
+    const world = await oneStaffMemberAndAPolicy(models);
     // The counts drift, as when a process dies between writing a standing and its $inc.
     await models.ComplianceSummary.collection.updateMany(
       { tenantId: world.tenantId },
@@ -132,7 +125,37 @@ describe('compliance summaries', () => {
       await recountOverview(models, world.viewer, {}, clock),
     );
   });
+
+  it('count a signature on a standing stored before unsigned ones left out the day signed', async () => {
+    const models = database().models;
+    const world = await oneStaffMemberAndAPolicy(models);
+    // As an older Conduct wrote an unsigned standing: the day signed stored as null.
+    const legacy = await models.ComplianceStanding.collection.updateMany(
+      { tenantId: world.tenantId, signed: false },
+      { $set: { signedDay: null } },
+    );
+    expect(legacy.modifiedCount).toBeGreaterThan(0);
+    await world.apply(models, { kind: 'sign', person: 0, policy: 0 });
+    const clock = { now: new Date(), timeZone };
+    const overview = await complianceOverview(models, world.viewer, {}, clock);
+    expect(overview.policies[0]?.totals.signed).toBe(1);
+    expect(overview).toEqual(await recountOverview(models, world.viewer, {}, clock));
+    expect(await rebuildComplianceSummaries(models, world.tenantId)).toEqual({ standings: 0, cells: 0 });
+  });
 });
+
+/** A world where person 0 has joined school 0's staff and the staff policy is published. */
+async function oneStaffMemberAndAPolicy(models: Models) {
+  const world = await newWorld(models);
+  await world.apply(models, {
+    kind: 'join',
+    person: 0,
+    memberships: [{ school: 0, audience: 'staff' }],
+    department: null,
+  });
+  await world.apply(models, { kind: 'publish', policy: 0, accepts: false });
+  return world;
+}
 
 /** What each writer's process tells compliance of a signature (as src/main.ts composes it). */
 const tellers = new Map<Models, ReturnType<typeof keepSummaries>>();
