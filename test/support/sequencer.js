@@ -2,9 +2,9 @@
 // while the other finishes a long file. Jest does this itself from the timings it cached on the
 // last run from the same directory; a fresh clone has none, and jest then goes by file size, which
 // put some of the slowest files (the two-worker campaign test is a small file) among the last to
-// start. Without cached timings the estimates below come first (seconds in a suite run on the
+// start. Files without a cached time take the estimates below (seconds in a suite run on the
 // 2-core machine, the mean of two fresh-clone runs of 27 November 2026; only their order matters,
-// so they need not be exact), then the rest by size.
+// so they need not be exact); the rest go after them by size.
 const Sequencer = require('@jest/test-sequencer').default;
 const path = require('node:path');
 
@@ -30,11 +30,24 @@ const estimates = {
 };
 
 class SlowestFirst extends Sequencer {
+  /**
+   * Failed files first (as jest does), then slowest first by the time jest cached for the file or,
+   * where it has none, the estimate above, then the rest by size. Jest itself runs files it has no
+   * time for before all those it has: after a developer ran a few slow files alone, those ran last.
+   */
   sort(tests) {
-    if (tests.some((test) => this.time(test) !== undefined)) return super.sort(tests);
-    const estimate = (test) => estimates[path.relative(test.context.config.rootDir, test.path)] ?? 0;
+    const seconds = (test) =>
+      this.time(test) ?? estimates[path.relative(test.context.config.rootDir, test.path)] * 1000;
     const size = (test) => test.context.hasteFS.getSize(test.path) ?? 0;
-    return [...tests].sort((a, b) => estimate(b) - estimate(a) || size(b) - size(a));
+    const known = (value) => (Number.isFinite(value) ? value : -1);
+    const keyed = tests.map((test) => ({
+      test,
+      failed: this.hasFailed(test),
+      duration: known(seconds(test)),
+      size: size(test),
+    }));
+    keyed.sort((a, b) => Number(b.failed) - Number(a.failed) || b.duration - a.duration || b.size - a.size);
+    return keyed.map(({ test }) => test);
   }
 }
 
