@@ -22,6 +22,7 @@ export type RecordKind =
   | 'safeguarding-concern'
   | 'incident-draft'
   | 'permission-request'
+  | 'permission-draft'
   | 'audit'
   | 'operational';
 
@@ -397,7 +398,7 @@ export const personalDataRegistry: Readonly<Record<keyof Models, CollectionEntry
   PermissionDraft: {
     collection: 'permission_drafts',
     purpose: 'a request for permission being asked in the bot, kept until it is sent or cancelled',
-    recordKind: 'permission-request',
+    recordKind: 'permission-draft',
     subjectPaths: ['personId'],
     personal: [
       { path: '_id', kind: 'link', what: 'the trust and the person asking' },

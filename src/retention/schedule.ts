@@ -15,6 +15,7 @@ export const disposableKinds = [
   'staff-directory',
   'incident-draft',
   'permission-request',
+  'permission-draft',
 ] as const;
 export type DisposableKind = (typeof disposableKinds)[number];
 
@@ -103,6 +104,16 @@ export const retentionRules: Readonly<Record<DisposableKind, RetentionRule>> = {
     minMonths: years(1),
     basis:
       'IRMS toolkit: no entry for permission requests; six years after closure like incident reports, the period it uses for records that may support or answer a claim (Limitation Act 1980). An approval still in force, or one still waiting, is kept',
+  },
+  'permission-draft': {
+    kind: 'permission-draft',
+    label: 'Permission requests started in the bot and never sent',
+    from: 'the last answer',
+    action: 'delete',
+    defaultMonths: 1,
+    minMonths: 1,
+    basis:
+      'IRMS toolkit: no entry; like an unsent incident report, a request never sent is not a record of the school, kept a month in case the person returns',
   },
 };
 

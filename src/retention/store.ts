@@ -1,4 +1,5 @@
 import type { Types } from 'mongoose';
+import type { Document, Filter } from 'mongodb';
 import { anyOf, before, containing, unset } from '../store/filters';
 import type { Models } from '../store/models';
 import type { LegalHold, RetentionSettings } from './model';
@@ -15,11 +16,15 @@ export type RetentionModels = Pick<
   | 'Delivery'
   | 'Intake'
   | 'PermissionRequest'
+  | 'PermissionDraft'
 >;
+
+/** A record's id: an ObjectId, or the string id of a permission draft (tenant and person). */
+export type RecordId = Types.ObjectId | string;
 
 /** A record the schedule has reached, with what the legal-hold check and the tab need. */
 export interface DueRecord {
-  readonly id: Types.ObjectId;
+  readonly id: RecordId;
   /** When its clock started. */
   readonly from: Date;
   /** The people it names (held people keep it). */
@@ -33,6 +38,9 @@ export interface ActiveHolds {
   readonly people: ReadonlySet<string>;
   readonly incidents: ReadonlySet<string>;
 }
+
+/** An `_id` clause for ids of either shape (the driver's filters type `_id` as an ObjectId). */
+const idIn = (ids: readonly RecordId[]): Filter<Document> => ({ _id: { $in: [...ids] } }) as Filter<Document>;
 
 const chunk = 500;
 
@@ -110,6 +118,30 @@ export function retentionStore(models: RetentionModels) {
     }));
   };
 
+  /** Deletes the records still marked for this run; returns how many went. */
+  const deleteMarked = async (
+    model: { collection: RetentionModels['Intake']['collection'] },
+    tenantId: string,
+    ids: RecordId[],
+    run: string,
+  ): Promise<number> =>
+    (await model.collection.deleteMany({ tenantId, ...idIn(ids), disposing: run })).deletedCount;
+
+  /** Drafts (a report or a request started in the bot and never sent) last answered before the cutoff. */
+  const draftsBefore = async (
+    model: RetentionModels['Intake'] | RetentionModels['PermissionDraft'],
+    tenantId: string,
+    cutoff: Date,
+  ): Promise<DueRecord[]> =>
+    (
+      await model.collection
+        .find(
+          { tenantId, lastActivityAt: before(cutoff) },
+          { projection: { _id: 1, personId: 1, lastActivityAt: 1 } },
+        )
+        .toArray()
+    ).map((d) => ({ id: d._id, from: d.lastActivityAt as Date, people: [String(d.personId)] }));
+
   /** Requests closed before the cutoff: declined (when decided) or ended (when they lapsed). */
   const closedRequests = async (tenantId: string, cutoff: Date): Promise<DueRecord[]> => {
     type Closed = {
@@ -150,25 +182,21 @@ export function retentionStore(models: RetentionModels) {
         people: [p._id.toString()],
         label: p.displayName,
       })),
-    'incident-draft': async (tenantId, cutoff) =>
-      (
-        await models.Intake.find({ tenantId, lastActivityAt: before(cutoff) })
-          .select({ _id: 1, personId: 1, lastActivityAt: 1 })
-          .lean<{ _id: Types.ObjectId; personId: Types.ObjectId; lastActivityAt: Date }[]>()
-      ).map((d) => ({ id: d._id, from: d.lastActivityAt, people: [d.personId.toString()] })),
+    'incident-draft': (tenantId, cutoff) => draftsBefore(models.Intake, tenantId, cutoff),
     'permission-request': closedRequests,
+    'permission-draft': (tenantId, cutoff) => draftsBefore(models.PermissionDraft, tenantId, cutoff),
   };
 
   // Each disposer acts only on records still marked for this run (see markForDisposal).
   const disposers: Record<
     DisposableKind,
-    (tenantId: string, ids: Types.ObjectId[], now: Date, run: string) => Promise<number>
+    (tenantId: string, ids: RecordId[], now: Date, run: string) => Promise<number>
   > = {
     incident: async (tenantId, ids, _now, run) =>
       (
         await models.Incident.collection.deleteMany({
           tenantId,
-          _id: { $in: ids },
+          ...idIn(ids),
           restricted: false,
           disposing: run,
         })
@@ -177,22 +205,19 @@ export function retentionStore(models: RetentionModels) {
       (
         await models.Incident.collection.deleteMany({
           tenantId,
-          _id: { $in: ids },
+          ...idIn(ids),
           restricted: true,
           disposing: run,
         })
       ).deletedCount,
     // Signatures refuse deletion through the model (they are evidence); only the schedule ends them.
-    'policy-signature': async (tenantId, ids, _now, run) =>
-      (await models.Acknowledgement.collection.deleteMany({ tenantId, _id: { $in: ids }, disposing: run }))
-        .deletedCount,
-    'card-delivery': async (tenantId, ids, _now, run) =>
-      (await models.Delivery.collection.deleteMany({ tenantId, _id: { $in: ids }, disposing: run }))
-        .deletedCount,
+    'policy-signature': (tenantId, ids, _now, run) =>
+      deleteMarked(models.Acknowledgement, tenantId, ids, run),
+    'card-delivery': (tenantId, ids, _now, run) => deleteMarked(models.Delivery, tenantId, ids, run),
     'staff-directory': async (tenantId, ids, now, run) => {
       const marked = (
         await models.Person.collection
-          .find({ tenantId, _id: { $in: ids }, disposing: run }, { projection: { _id: 1 } })
+          .find({ tenantId, ...idIn(ids), disposing: run }, { projection: { _id: 1 } })
           .toArray()
       ).map((p) => p._id);
       await models.RoleAssignment.deleteMany({ tenantId, personId: anyOf(marked) });
@@ -225,15 +250,15 @@ export function retentionStore(models: RetentionModels) {
       }
       return anonymised;
     },
-    'incident-draft': async (tenantId, ids, _now, run) =>
-      (await models.Intake.collection.deleteMany({ tenantId, _id: { $in: ids }, disposing: run }))
-        .deletedCount,
+    'incident-draft': (tenantId, ids, _now, run) => deleteMarked(models.Intake, tenantId, ids, run),
+    'permission-draft': (tenantId, ids, _now, run) =>
+      deleteMarked(models.PermissionDraft, tenantId, ids, run),
     // Only a request still closed: one reopened meanwhile would not be (no such move exists today).
     'permission-request': async (tenantId, ids, _now, run) =>
       (
         await models.PermissionRequest.collection.deleteMany({
           tenantId,
-          _id: { $in: ids },
+          ...idIn(ids),
           status: { $in: ['declined', 'expired'] },
           disposing: run,
         })
@@ -250,6 +275,7 @@ export function retentionStore(models: RetentionModels) {
       'staff-directory': models.Person,
       'incident-draft': models.Intake,
       'permission-request': models.PermissionRequest,
+      'permission-draft': models.PermissionDraft,
     })[kind].collection;
 
   /** The records of each disposable collection that a hold on this subject covers. */
@@ -261,6 +287,7 @@ export function retentionStore(models: RetentionModels) {
           { collection: models.Acknowledgement.collection, filter: { personId: id } },
           { collection: models.Delivery.collection, filter: { personId: id } },
           { collection: models.Intake.collection, filter: { personId: id } },
+          { collection: models.PermissionDraft.collection, filter: { personId: id } },
           {
             collection: models.PermissionRequest.collection,
             filter: { $or: [{ requesterId: id }, { 'decision.by': id }] },
@@ -309,9 +336,9 @@ export function retentionStore(models: RetentionModels) {
      * Marks records as going in this run, before the holds are read: a hold placed afterwards clears
      * the mark of what it covers (releaseFromDisposal), and dispose takes only what is still marked.
      */
-    markForDisposal: async (kind: DisposableKind, tenantId: string, ids: Types.ObjectId[], run: string) => {
+    markForDisposal: async (kind: DisposableKind, tenantId: string, ids: RecordId[], run: string) => {
       for (const part of chunks(ids)) {
-        await collectionOf(kind).updateMany({ tenantId, _id: { $in: part } }, { $set: { disposing: run } });
+        await collectionOf(kind).updateMany({ tenantId, ...idIn(part) }, { $set: { disposing: run } });
       }
     },
 
@@ -319,7 +346,7 @@ export function retentionStore(models: RetentionModels) {
     dispose: async (
       kind: DisposableKind,
       tenantId: string,
-      ids: Types.ObjectId[],
+      ids: RecordId[],
       now: Date,
       run: string,
     ): Promise<number> => {
@@ -329,10 +356,10 @@ export function retentionStore(models: RetentionModels) {
     },
 
     /** Clears the marks this run left on what it kept (held records). */
-    unmark: async (kind: DisposableKind, tenantId: string, ids: Types.ObjectId[], run: string) => {
+    unmark: async (kind: DisposableKind, tenantId: string, ids: RecordId[], run: string) => {
       for (const part of chunks(ids)) {
         await collectionOf(kind).updateMany(
-          { tenantId, _id: { $in: part }, disposing: run },
+          { tenantId, ...idIn(part), disposing: run },
           { $unset: { disposing: 1 } },
         );
       }

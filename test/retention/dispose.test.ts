@@ -102,6 +102,21 @@ describe('the daily retention run', () => {
       startedAt: yearsAgo(1),
       lastActivityAt: yearsAgo(1),
     });
+    // Permission requests started in the bot and never sent (their _id is a string: tenant and person).
+    const draft = (who: { _id: Types.ObjectId }, lastActivityAt: Date) =>
+      models.PermissionDraft.create({
+        _id: `${tenantId}:${who._id.toString()}`,
+        tenantId,
+        personId: who._id,
+        kind: 'software_install',
+        step: 'what',
+        answers: { what: 'A screen recorder' },
+        startedAt: lastActivityAt,
+        lastActivityAt,
+      });
+    await draft(stays, yearsAgo(1));
+    await draft(heldLeaver, yearsAgo(7));
+    await draft(recentLeaver, new Date(now.getTime() - 7 * 24 * 3600 * 1000));
     for (const subject of [
       { kind: 'person', id: heldLeaver._id },
       { kind: 'incident', id: heldIncident._id },
@@ -126,6 +141,7 @@ describe('the daily retention run', () => {
       'staff-directory': [1, 1],
       'incident-draft': [1, 0],
       'permission-request': [0, 0],
+      'permission-draft': [1, 1],
     });
 
     const remaining = (await models.Incident.find({ tenantId }).lean()).map((i) => i._id.toString()).sort();
@@ -140,6 +156,9 @@ describe('the daily retention run', () => {
     expect(await models.Delivery.countDocuments({ tenantId })).toBe(0);
     expect(await models.RoleAssignment.countDocuments({ tenantId, personId: longGone._id })).toBe(0);
     expect(await models.Intake.countDocuments({ tenantId })).toBe(0);
+    // A month after the last answer a draft goes, unless a hold on its person keeps it.
+    const drafts = (await models.PermissionDraft.find({ tenantId }).lean()).map((d) => d._id).sort();
+    expect(drafts).toEqual([heldLeaver, recentLeaver].map((p) => `${tenantId}:${p._id.toString()}`).sort());
 
     const anonymised = await models.Person.findById(longGone._id).lean();
     expect(anonymised).toMatchObject({ displayName: 'Former member of staff', active: false });
