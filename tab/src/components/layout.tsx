@@ -1,4 +1,4 @@
-import { Text, makeStyles, tokens } from '@fluentui/react-components';
+import { Text, makeStyles, mergeClasses, tokens, type TextProps } from '@fluentui/react-components';
 import type { ReactNode } from 'react';
 
 const useStyles = makeStyles({
@@ -11,7 +11,7 @@ const useStyles = makeStyles({
     marginBottom: tokens.spacingVerticalL,
   },
   titles: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXS, minWidth: 0 },
-  subtitle: { color: tokens.colorNeutralForeground2 },
+  muted: { color: tokens.colorNeutralForeground2 },
   actions: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalS, alignItems: 'center' },
   section: {
     backgroundColor: tokens.colorNeutralBackground1,
@@ -55,7 +55,7 @@ export function PageHeader({
         <Text as="h1" size={700} weight="semibold">
           {title}
         </Text>
-        {subtitle ? <Text className={styles.subtitle}>{subtitle}</Text> : null}
+        {subtitle ? <Text className={styles.muted}>{subtitle}</Text> : null}
       </div>
       {actions ? <div className={styles.actions}>{actions}</div> : null}
     </header>
@@ -99,4 +99,9 @@ export function Grid({ children }: { children: ReactNode }) {
 
 export function Stack({ children }: { children: ReactNode }) {
   return <div className={useStyles().stack}>{children}</div>;
+}
+
+/** Secondary text beside what matters: a hint, a count, when something happened, "Nobody yet". */
+export function Muted({ className, ...props }: TextProps) {
+  return <Text {...props} className={mergeClasses(useStyles().muted, className)} />;
 }

@@ -19,6 +19,7 @@ import { useState } from 'react';
 import type { ApiError } from '../api/client';
 import { asApiError, queryKeyOf, useResource } from '../api/queries';
 import type { IncidentDetail, IncidentStatus } from '../api/types';
+import { Fact, Facts, Timeline } from '../components/facts';
 import { Grid, PageHeader, Section, Stack } from '../components/layout';
 import { ErrorState, LoadingState } from '../components/states';
 import { useApp } from '../context';
@@ -28,23 +29,6 @@ import { useNotify } from '../notify';
 import { StatusBadge } from './Incidents';
 
 const useStyles = makeStyles({
-  facts: {
-    display: 'grid',
-    gridTemplateColumns: 'max-content 1fr',
-    gap: `${tokens.spacingVerticalXS} ${tokens.spacingHorizontalL}`,
-    margin: 0,
-  },
-  term: { color: tokens.colorNeutralForeground2 },
-  value: { margin: 0, whiteSpace: 'pre-wrap' },
-  timeline: {
-    listStyle: 'none',
-    margin: 0,
-    padding: 0,
-    display: 'flex',
-    flexDirection: 'column',
-    gap: tokens.spacingVerticalM,
-  },
-  entry: { borderLeft: `3px solid ${tokens.colorBrandStroke1}`, paddingLeft: tokens.spacingHorizontalM },
   muted: { color: tokens.colorNeutralForeground2 },
   row: { display: 'flex', gap: tokens.spacingHorizontalS, flexWrap: 'wrap', alignItems: 'flex-end' },
   grow: { flexGrow: 1 },
@@ -138,7 +122,7 @@ export function IncidentPage({ incidentId }: { incidentId: string }) {
         ) : null}
         <Grid>
           <Section title="Details">
-            <dl className={styles.facts}>
+            <Facts>
               <Fact term="Reported by">{`${i.reporter.name}${i.reporter.jobTitle ? `, ${i.reporter.jobTitle}` : ''}`}</Fact>
               <Fact term="Handled by">{i.owner?.name ?? 'Nobody yet'}</Fact>
               {i.awareAt ? <Fact term="School became aware">{formatDayTime(i.awareAt)}</Fact> : null}
@@ -149,7 +133,7 @@ export function IncidentPage({ incidentId }: { incidentId: string }) {
                 </Fact>
               ))}
               {i.outcome ? <Fact term="Outcome">{i.outcome}</Fact> : null}
-            </dl>
+            </Facts>
           </Section>
           {i.sealed ? (
             <Section
@@ -162,13 +146,13 @@ export function IncidentPage({ incidentId }: { incidentId: string }) {
               <Text className={styles.muted}>
                 Only the designated safeguarding leads see this. Your reading it is recorded.
               </Text>
-              <dl className={styles.facts}>
+              <Facts>
                 {i.sealed.map((field) => (
                   <Fact key={field.key} term={field.label}>
                     {field.value}
                   </Fact>
                 ))}
-              </dl>
+              </Facts>
             </Section>
           ) : null}
           <Section title="Update">
@@ -204,30 +188,9 @@ export function IncidentPage({ incidentId }: { incidentId: string }) {
           </Section>
         </Grid>
         <Section title="Timeline">
-          <ol className={styles.timeline}>
-            {i.timeline.map((entry, index) => (
-              <li key={index} className={styles.entry}>
-                <Text weight="semibold">{entry.label}</Text>{' '}
-                <Text className={styles.muted}>
-                  {formatDayTime(entry.at)}
-                  {entry.by ? ` · ${entry.by}` : ''}
-                </Text>
-                {entry.note ? <Text block>{entry.note}</Text> : null}
-              </li>
-            ))}
-          </ol>
+          <Timeline entries={i.timeline} />
         </Section>
       </Stack>
-    </>
-  );
-}
-
-function Fact({ term, children }: { term: string; children: string }) {
-  const styles = useStyles();
-  return (
-    <>
-      <dt className={styles.term}>{term}</dt>
-      <dd className={styles.value}>{children}</dd>
     </>
   );
 }

@@ -1,9 +1,10 @@
 import { Button, Tab, TabList, Text, makeStyles, tokens } from '@fluentui/react-components';
 import { DocumentPdfRegular, SendRegular } from '@fluentui/react-icons';
-import { useState, type ReactNode } from 'react';
+import { useState } from 'react';
 import type { ApiError } from '../api/client';
 import type { Version } from '../api/types';
 import { ActionDialog } from '../components/action-dialog';
+import { Fact, Facts } from '../components/facts';
 import { CardPreview, PolicyText } from '../components/lazy';
 import { PageHeader, Section, Stack } from '../components/layout';
 import { ErrorState, LoadingState } from '../components/states';
@@ -17,13 +18,6 @@ import { VersionStatus } from './Policy';
 import { VersionForm, fieldsOf, type VersionFields } from './VersionForm';
 
 const useStyles = makeStyles({
-  facts: {
-    display: 'grid',
-    gridTemplateColumns: 'max-content 1fr',
-    gap: `${tokens.spacingVerticalXS} ${tokens.spacingHorizontalL}`,
-    margin: 0,
-  },
-  term: { color: tokens.colorNeutralForeground2 },
   hash: { fontFamily: tokens.fontFamilyMonospace, wordBreak: 'break-all', margin: 0 },
   points: { margin: 0, paddingLeft: tokens.spacingHorizontalXL },
 });
@@ -94,7 +88,7 @@ export function VersionPage({ policyId, versionId }: { policyId: string; version
           </Section>
         ) : null}
         <Section title="About this version">
-          <dl className={styles.facts}>
+          <Facts>
             <Fact term="Effective from">{formatDay(v.effectiveDate)}</Fact>
             <Fact term="Next review">{formatDay(v.nextReviewDate)}</Fact>
             <Fact term="Days to sign">{v.dueDays}</Fact>
@@ -107,7 +101,7 @@ export function VersionPage({ policyId, versionId }: { policyId: string; version
                 <code className={styles.hash}>{v.contentHash}</code>
               </Fact>
             ) : null}
-          </dl>
+          </Facts>
         </Section>
         <Section
           title="As staff will see it"
@@ -129,16 +123,6 @@ export function VersionPage({ policyId, versionId }: { policyId: string; version
           )}
         </Section>
       </Stack>
-    </>
-  );
-}
-
-function Fact({ term, children }: { term: string; children: ReactNode }) {
-  const styles = useStyles();
-  return (
-    <>
-      <dt className={styles.term}>{term}</dt>
-      <dd style={{ margin: 0 }}>{children}</dd>
     </>
   );
 }
