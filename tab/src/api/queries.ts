@@ -8,6 +8,7 @@ import {
   type UseMutationResult,
 } from '@tanstack/react-query';
 import { useApp } from '../context';
+import { useNotify } from '../notify';
 import { ApiError } from './client';
 
 /**
@@ -86,4 +87,19 @@ export function useChange<Input, Output>(
       );
     },
   });
+}
+
+/** Downloads a file from the API, saying so when it fails (`failed`, with the server's reason) and, given `done`, when it worked. */
+export function useDownload(): (
+  path: string,
+  fileName: string,
+  say: { failed: string; done?: string },
+) => void {
+  const { api } = useApp();
+  const notify = useNotify();
+  return (path, fileName, { failed, done }) =>
+    void api.download(path, fileName).then(
+      () => (done ? notify('success', done) : undefined),
+      (error: unknown) => notify('error', failed, asApiError(error).message),
+    );
 }

@@ -1,12 +1,50 @@
 import { Button, Dropdown, Field, Option, Text, makeStyles, tokens } from '@fluentui/react-components';
+import type { ReactNode } from 'react';
 import type { Page, SchoolView } from '../api/types';
 import { useResource } from '../api/queries';
+import { useRoute } from '../router';
 
 const useStyles = makeStyles({
   filter: { minWidth: '11rem' },
   muted: { color: tokens.colorNeutralForeground2 },
   bar: { display: 'flex', gap: tokens.spacingHorizontalS, justifyContent: 'flex-end', alignItems: 'center' },
+  filters: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalM, alignItems: 'flex-end' },
 });
+
+/** A list's filters side by side, announced to screen readers as a search named `label`. */
+export function FilterBar({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <div className={useStyles().filters} role="search" aria-label={label}>
+      {children}
+    </div>
+  );
+}
+
+/**
+ * A list's filters and page number as the page's address carries them (so a filtered list can be
+ * bookmarked and the back button undoes a filter); `set` changes some and goes back to the first page
+ * unless it sets the page, and `clear` drops them all.
+ */
+export function useListFilters<Key extends string>(route: string, keys: readonly Key[]) {
+  const { query, navigate } = useRoute();
+  const filters = Object.fromEntries(keys.map((key) => [key, query.get(key) ?? ''])) as Record<Key, string>;
+  const page = Number(query.get('page') ?? '1') || 1;
+  const set = (changes: Partial<Record<Key, string>> & { page?: string }) => {
+    const next = new URLSearchParams({ ...filters, page: '1', ...changes });
+    for (const [key, value] of [...next]) if (!value || (key === 'page' && value === '1')) next.delete(key);
+    navigate(`${route}?${next.toString()}`, { replace: true });
+  };
+  const clear = () => navigate(route, { replace: true });
+  return { filters, page, set, clear };
+}
+
+/** The API's query string for these filters (the empty ones left out) and, past the first, the page. */
+export function listQuery(filters: Readonly<Record<string, string>>, page = 1): string {
+  const query = new URLSearchParams();
+  for (const [key, value] of Object.entries(filters)) if (value) query.set(key, value);
+  if (page > 1) query.set('page', String(page));
+  return query.toString();
+}
 
 /** A list's page number and its Previous / Next buttons. */
 export function Pager({ of, onPage }: { of: Page<unknown>; onPage: (page: number) => void }) {

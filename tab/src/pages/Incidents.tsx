@@ -1,31 +1,15 @@
-import {
-  Badge,
-  Button,
-  Table,
-  TableBody,
-  TableCell,
-  TableHeader,
-  TableHeaderCell,
-  TableRow,
-  makeStyles,
-  tokens,
-} from '@fluentui/react-components';
+import { Badge, Button } from '@fluentui/react-components';
 import { ArrowDownloadRegular, ShieldCheckmarkRegular } from '@fluentui/react-icons';
 import type { IncidentStatus, IncidentSummary, Page } from '../api/types';
-import { Choice, Pager, SchoolChoice } from '../components/filters';
-import { PageHeader, Section } from '../components/layout';
+import { DataTable } from '../components/data-table';
+import { Choice, FilterBar, Pager, SchoolChoice, listQuery, useListFilters } from '../components/filters';
+import { Muted, PageHeader, Section } from '../components/layout';
 import { EmptyState, ErrorState, LoadingState } from '../components/states';
-import { asApiError, useResource } from '../api/queries';
-import { useApp, useHolds } from '../context';
+import { useDownload, useResource } from '../api/queries';
+import { useHolds } from '../context';
 import { formatDayTime, formatRelative } from '../format';
 import { breachClock, incidentTypeNames, statusNames, typeName } from '../incidents';
-import { useNotify } from '../notify';
-import { Link, useRoute } from '../router';
-
-const useStyles = makeStyles({
-  filters: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalM, alignItems: 'flex-end' },
-  muted: { color: tokens.colorNeutralForeground2 },
-});
+import { Link } from '../router';
 
 const ages: Record<string, string> = {
   '': 'Any age',
@@ -36,50 +20,32 @@ const ages: Record<string, string> = {
 };
 
 export function IncidentsPage() {
-  const styles = useStyles();
-  const { api } = useApp();
-  const notify = useNotify();
-  const { query, navigate } = useRoute();
-  const filters = {
-    type: query.get('type') ?? '',
-    status: query.get('status') ?? '',
-    school: query.get('school') ?? '',
-    age: query.get('age') ?? '',
-  };
-  const page = Number(query.get('page') ?? '1') || 1;
-  const apiQuery = new URLSearchParams();
-  for (const [key, value] of Object.entries(filters)) if (value) apiQuery.set(key, value);
-  if (page > 1) apiQuery.set('page', String(page));
+  const { filters, page, set } = useListFilters('admin/incidents', ['type', 'status', 'school', 'age']);
+  const apiQuery = listQuery(filters, page);
   // Child-safety concerns exist in this view for the safeguarding leads only (the server agrees).
   const safeguarding = useHolds(['dsl', 'deputy_dsl']);
   const typeOptions = Object.fromEntries(
     Object.entries(incidentTypeNames).filter(([type]) => safeguarding || type !== 'child_safety'),
   );
-  const incidents = useResource<Page<IncidentSummary>>(`/api/incidents?${apiQuery.toString()}`);
-  const set = (changes: Partial<typeof filters> & { page?: string }) => {
-    const next = new URLSearchParams({ ...filters, page: '1', ...changes });
-    for (const [key, value] of [...next]) if (!value || (key === 'page' && value === '1')) next.delete(key);
-    navigate(`admin/incidents?${next.toString()}`, { replace: true });
-  };
+  const incidents = useResource<Page<IncidentSummary>>(`/api/incidents?${apiQuery}`);
+  const download = useDownload();
   const exportCsv = () =>
-    api
-      .download(`/api/incidents/export.csv?${apiQuery.toString()}`, 'incidents.csv')
-      .catch((error: unknown) =>
-        notify('error', 'The export could not be downloaded', asApiError(error).message),
-      );
+    download(`/api/incidents/export.csv?${apiQuery}`, 'incidents.csv', {
+      failed: 'The export could not be downloaded',
+    });
   return (
     <>
       <PageHeader
         title="Incidents"
         subtitle="Reports from staff, routed to the people responsible"
         actions={
-          <Button icon={<ArrowDownloadRegular />} onClick={() => void exportCsv()}>
+          <Button icon={<ArrowDownloadRegular />} onClick={exportCsv}>
             Download CSV
           </Button>
         }
       />
       <Section>
-        <div className={styles.filters} role="search" aria-label="Filter incidents">
+        <FilterBar label="Filter incidents">
           <Choice
             label="Type"
             value={filters.type}
@@ -94,7 +60,7 @@ export function IncidentsPage() {
           />
           <SchoolChoice value={filters.school} onChange={(school) => set({ school })} />
           <Choice label="Reported" value={filters.age} options={ages} onChange={(age) => set({ age })} />
-        </div>
+        </FilterBar>
         {incidents.error ? <ErrorState error={incidents.error} retry={incidents.reload} /> : null}
         {!incidents.data && incidents.loading ? <LoadingState label="Loading incidents…" /> : null}
         {incidents.data && incidents.data.items.length === 0 ? (
@@ -104,43 +70,30 @@ export function IncidentsPage() {
         ) : null}
         {incidents.data && incidents.data.items.length > 0 ? (
           <>
-            <Table aria-label="Incidents">
-              <TableHeader>
-                <TableRow>
-                  <TableHeaderCell>Reference</TableHeaderCell>
-                  <TableHeaderCell>Type</TableHeaderCell>
-                  <TableHeaderCell>Status</TableHeaderCell>
-                  <TableHeaderCell>School</TableHeaderCell>
-                  <TableHeaderCell>Reported</TableHeaderCell>
-                  <TableHeaderCell>Handled by</TableHeaderCell>
-                </TableRow>
-              </TableHeader>
-              <TableBody>
-                {incidents.data.items.map((incident) => (
-                  <TableRow key={incident.id}>
-                    <TableCell>
-                      <Link to={`admin/incidents/${incident.id}`}>{incident.reference}</Link>
-                    </TableCell>
-                    <TableCell>
-                      <UrgentBadge incident={incident} /> {typeName(incident.type, incident.typeLabel)}{' '}
-                      <BreachBadge incident={incident} />
-                    </TableCell>
-                    <TableCell>
-                      <StatusBadge status={incident.status} />
-                    </TableCell>
-                    <TableCell>{incident.schoolName ?? '—'}</TableCell>
-                    <TableCell>
-                      <span title={formatDayTime(incident.reportedAt)}>
-                        {formatRelative(incident.reportedAt)}
-                      </span>
-                    </TableCell>
-                    <TableCell>
-                      {incident.ownerName ?? <span className={styles.muted}>Nobody yet</span>}
-                    </TableCell>
-                  </TableRow>
-                ))}
-              </TableBody>
-            </Table>
+            <DataTable
+              label="Incidents"
+              rows={incidents.data.items}
+              rowKey={(incident) => incident.id}
+              columns={{
+                Reference: (incident) => (
+                  <Link to={`admin/incidents/${incident.id}`}>{incident.reference}</Link>
+                ),
+                Type: (incident) => (
+                  <>
+                    <UrgentBadge incident={incident} /> {typeName(incident.type, incident.typeLabel)}{' '}
+                    <BreachBadge incident={incident} />
+                  </>
+                ),
+                Status: (incident) => <StatusBadge status={incident.status} />,
+                School: (incident) => incident.schoolName ?? '—',
+                Reported: (incident) => (
+                  <span title={formatDayTime(incident.reportedAt)}>
+                    {formatRelative(incident.reportedAt)}
+                  </span>
+                ),
+                'Handled by': (incident) => incident.ownerName ?? <Muted>Nobody yet</Muted>,
+              }}
+            />
             <Pager of={incidents.data} onPage={(to) => set({ page: String(to) })} />
           </>
         ) : null}

@@ -1,24 +1,8 @@
-import {
-  Badge,
-  Button,
-  Combobox,
-  Field,
-  Input,
-  Option,
-  Table,
-  TableBody,
-  TableCell,
-  TableHeader,
-  TableHeaderCell,
-  TableRow,
-  Text,
-  makeStyles,
-  tokens,
-} from '@fluentui/react-components';
+import { Badge, Button, Combobox, Field, Input, Option } from '@fluentui/react-components';
 import { ArrowDownloadRegular, KeyRegular } from '@fluentui/react-icons';
 import { useEffect, useState } from 'react';
 import { permissionStatusLabels } from '../../../src/permissions/labels';
-import { asApiError, useResource } from '../api/queries';
+import { useDownload, useResource } from '../api/queries';
 import type {
   Page,
   PermissionKindsView,
@@ -26,23 +10,16 @@ import type {
   PermissionStatus,
   Person,
 } from '../api/types';
-import { PageHeader, Section } from '../components/layout';
+import { DataTable } from '../components/data-table';
+import { Choice, FilterBar, Pager, SchoolChoice, listQuery, useListFilters } from '../components/filters';
+import { Muted, PageHeader, Section } from '../components/layout';
 import { EmptyState, ErrorState, LoadingState } from '../components/states';
-import { useApp } from '../context';
 import { formatDay, formatDayTime } from '../format';
-import { useNotify } from '../notify';
-import { Link, useRoute } from '../router';
-import { Choice, Pager, SchoolChoice } from '../components/filters';
+import { Link } from '../router';
 import { useEditsKinds } from './PermissionKinds';
-
-const useStyles = makeStyles({
-  filters: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalM, alignItems: 'flex-end' },
-  muted: { color: tokens.colorNeutralForeground2 },
-});
 
 /** The register's filters, as the page's address carries them (`who` is the chosen person's name, for the box). */
 const filterKeys = ['kind', 'status', 'school', 'person', 'who', 'from', 'to'] as const;
-type Filters = Record<(typeof filterKeys)[number], string>;
 /** The filters the API reads (all but the name shown in the person box). */
 const apiKeys = ['kind', 'status', 'school', 'person', 'from', 'to'] as const;
 
@@ -67,31 +44,18 @@ export function StatusBadge({ status }: { status: PermissionStatus }) {
  * school, person and the days asked, opened one at a time, and downloaded as CSV.
  */
 export function PermissionsPage() {
-  const styles = useStyles();
-  const { api } = useApp();
-  const notify = useNotify();
-  const { query, navigate } = useRoute();
-  const filters = Object.fromEntries(filterKeys.map((key) => [key, query.get(key) ?? ''])) as Filters;
-  const page = Number(query.get('page') ?? '1') || 1;
-  const apiQuery = new URLSearchParams();
-  for (const key of apiKeys) if (filters[key]) apiQuery.set(key, filters[key]);
-  const csvQuery = apiQuery.toString();
-  if (page > 1) apiQuery.set('page', String(page));
-  const requests = useResource<Page<PermissionRequestView>>(`/api/permissions?${apiQuery.toString()}`);
+  const { filters, page, set, clear } = useListFilters('admin/permissions', filterKeys);
+  const chosen = Object.fromEntries(apiKeys.map((key) => [key, filters[key]]));
+  const csvQuery = listQuery(chosen);
+  const requests = useResource<Page<PermissionRequestView>>(`/api/permissions?${listQuery(chosen, page)}`);
   const kinds = useResource<PermissionKindsView>('/api/permissions/kinds');
   const editsKinds = useEditsKinds();
-  const set = (changes: Partial<Filters> & { page?: string }) => {
-    const next = new URLSearchParams({ ...filters, page: '1', ...changes });
-    for (const [key, value] of [...next]) if (!value || (key === 'page' && value === '1')) next.delete(key);
-    navigate(`admin/permissions?${next.toString()}`, { replace: true });
-  };
+  const download = useDownload();
   const exportCsv = () =>
-    api
-      .download(`/api/permissions/export.csv?${csvQuery}`, 'permission-requests.csv')
-      .then(() => notify('success', 'The register was downloaded'))
-      .catch((error: unknown) =>
-        notify('error', 'The export could not be downloaded', asApiError(error).message),
-      );
+    download(`/api/permissions/export.csv?${csvQuery}`, 'permission-requests.csv', {
+      failed: 'The export could not be downloaded',
+      done: 'The register was downloaded',
+    });
   const filtered = apiKeys.some((key) => filters[key]);
   return (
     <>
@@ -101,14 +65,14 @@ export function PermissionsPage() {
         actions={
           <>
             {editsKinds ? <Link to="admin/permissions/kinds">Kinds of request</Link> : null}
-            <Button icon={<ArrowDownloadRegular />} onClick={() => void exportCsv()}>
+            <Button icon={<ArrowDownloadRegular />} onClick={exportCsv}>
               Download CSV
             </Button>
           </>
         }
       />
       <Section>
-        <div className={styles.filters} role="search" aria-label="Filter permission requests">
+        <FilterBar label="Filter permission requests">
           <Choice
             label="Kind"
             value={filters.kind}
@@ -138,11 +102,11 @@ export function PermissionsPage() {
             <Input type="date" value={filters.to} onChange={(_e, d) => set({ to: d.value })} />
           </Field>
           {filtered ? (
-            <Button appearance="subtle" onClick={() => navigate('admin/permissions', { replace: true })}>
+            <Button appearance="subtle" onClick={clear}>
               Clear filters
             </Button>
           ) : null}
-        </div>
+        </FilterBar>
         {requests.error ? <ErrorState error={requests.error} retry={requests.reload} /> : null}
         {!requests.data && requests.loading ? <LoadingState label="Loading requests…" /> : null}
         {requests.data && requests.data.items.length === 0 ? (
@@ -154,39 +118,25 @@ export function PermissionsPage() {
         ) : null}
         {requests.data && requests.data.items.length > 0 ? (
           <>
-            <Text className={styles.muted} aria-live="polite">
+            <Muted aria-live="polite">
               {requests.data.total === 1 ? '1 request' : `${requests.data.total} requests`}
-            </Text>
-            <Table aria-label="Permission requests">
-              <TableHeader>
-                <TableRow>
-                  <TableHeaderCell>Reference</TableHeaderCell>
-                  <TableHeaderCell>Kind</TableHeaderCell>
-                  <TableHeaderCell>Asked by</TableHeaderCell>
-                  <TableHeaderCell>School</TableHeaderCell>
-                  <TableHeaderCell>Asked on</TableHeaderCell>
-                  <TableHeaderCell>Status</TableHeaderCell>
-                  <TableHeaderCell>Ends</TableHeaderCell>
-                </TableRow>
-              </TableHeader>
-              <TableBody>
-                {requests.data.items.map((request) => (
-                  <TableRow key={request.id}>
-                    <TableCell>
-                      <Link to={`admin/permissions/${request.id}`}>{request.reference}</Link>
-                    </TableCell>
-                    <TableCell>{request.kindLabel}</TableCell>
-                    <TableCell>{request.requesterName}</TableCell>
-                    <TableCell>{request.schoolName ?? '—'}</TableCell>
-                    <TableCell>{formatDayTime(request.requestedAt)}</TableCell>
-                    <TableCell>
-                      <StatusBadge status={request.status} />
-                    </TableCell>
-                    <TableCell>{request.endsAt ? lastDay(request.endsAt) : '—'}</TableCell>
-                  </TableRow>
-                ))}
-              </TableBody>
-            </Table>
+            </Muted>
+            <DataTable
+              label="Permission requests"
+              rows={requests.data.items}
+              rowKey={(request) => request.id}
+              columns={{
+                Reference: (request) => (
+                  <Link to={`admin/permissions/${request.id}`}>{request.reference}</Link>
+                ),
+                Kind: (request) => request.kindLabel,
+                'Asked by': (request) => request.requesterName,
+                School: (request) => request.schoolName ?? '—',
+                'Asked on': (request) => formatDayTime(request.requestedAt),
+                Status: (request) => <StatusBadge status={request.status} />,
+                Ends: (request) => (request.endsAt ? lastDay(request.endsAt) : '—'),
+              }}
+            />
             <Pager of={requests.data} onPage={(to) => set({ page: String(to) })} />
           </>
         ) : null}
