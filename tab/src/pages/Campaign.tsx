@@ -3,6 +3,7 @@ import { ArrowClockwiseRegular } from '@fluentui/react-icons';
 import { useState } from 'react';
 import type { Campaign, CampaignDelivery, DeliveryStatus, Page } from '../api/types';
 import { DataTable } from '../components/data-table';
+import { Pager } from '../components/filters';
 import { Grid, PageHeader, Section, Stack } from '../components/layout';
 import { EmptyState, ErrorState, LoadingState } from '../components/states';
 import { useChange, useResource } from '../api/queries';
@@ -131,21 +132,7 @@ export function CampaignPage({ campaignId }: { campaignId: string }) {
                   'Why not sent': (d) => d.lastError ?? '',
                 }}
               />
-              <div className={styles.bar}>
-                <Text className={styles.muted}>
-                  Page {deliveries.data.page} of{' '}
-                  {Math.max(1, Math.ceil(deliveries.data.total / deliveries.data.pageSize))}
-                </Text>
-                <Button disabled={page <= 1} onClick={() => setPage(page - 1)}>
-                  Previous
-                </Button>
-                <Button
-                  disabled={page * deliveries.data.pageSize >= deliveries.data.total}
-                  onClick={() => setPage(page + 1)}
-                >
-                  Next
-                </Button>
-              </div>
+              <Pager of={deliveries.data} onPage={setPage} />
             </>
           ) : null}
         </Section>
