@@ -7,6 +7,12 @@ import { isTrustedServiceUrl } from './guard';
 
 export type { SendOutcome };
 
+/** A message of one Adaptive Card; `summary` is what a notification preview shows (never personal detail). */
+export const cardMessage = (content: unknown, summary?: string): Record<string, unknown> => ({
+  ...(summary === undefined ? {} : { summary }),
+  attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content }],
+});
+
 /** Sends proactive messages within Teams' limits; the one way Conduct speaks first. */
 export interface Messenger {
   send(conversation: StoredConversation, activity: Record<string, unknown>): Promise<SendOutcome>;

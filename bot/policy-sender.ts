@@ -1,16 +1,11 @@
 import type { PolicyCardSender } from '../src/campaigns/ports';
 import { conversationOf } from '../src/directory/conversations';
 import type { SendOutcome } from '../src/notifications/outcome';
-import type { AdaptiveCard } from './cards/card';
 import { overdueCard } from './cards/overdue-card';
 import { cardForStanding } from './handlers/policies';
-import type { Messenger } from './messenger';
+import { cardMessage, type Messenger } from './messenger';
 
 const noConversation: SendOutcome = { status: 'failed', error: 'no conversation stored', attempts: 0 };
-
-const attach = (content: AdaptiveCard): Record<string, unknown> => ({
-  attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content }],
-});
 
 /** Sends policy cards and overdue summaries through the paced messenger. */
 export function createPolicyCardSender(
@@ -24,7 +19,7 @@ export function createPolicyCardSender(
       const standing = { kind: 'to-sign' as const, policy, version, dueAt: delivery.dueAt };
       return messenger.send(
         conversation,
-        attach(cardForStanding(options, person, standing, undefined, reminder)),
+        cardMessage(cardForStanding(options, person, standing, undefined, reminder)),
       );
     },
     sendOverdueSummary: async ({ to, policy, version, overdue, scope }) => {
@@ -39,7 +34,7 @@ export function createPolicyCardSender(
         outstandingUrl: `${options.publicBaseUrl}/tab/admin?page=outstanding&version=${version._id.toString()}`,
         timeZone: options.timeZone,
       });
-      return messenger.send(conversation, attach(content));
+      return messenger.send(conversation, cardMessage(content));
     },
   };
 }

@@ -3,7 +3,7 @@ import type { ReviewCardSender } from '../src/policies/review/cycle';
 import { dayText } from '../src/policies/views';
 import type { SendOutcome } from '../src/notifications/outcome';
 import { reviewCardFor } from './handlers/policy-review';
-import type { Messenger } from './messenger';
+import { cardMessage, type Messenger } from './messenger';
 
 const noConversation: SendOutcome = { status: 'failed', error: 'no conversation stored', attempts: 0 };
 
@@ -26,9 +26,7 @@ export function createReviewCardSender(
         ownerName: owner.displayName,
         stage,
       });
-      return messenger.send(conversation, {
-        attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content }],
-      });
+      return messenger.send(conversation, cardMessage(content));
     },
   };
 }

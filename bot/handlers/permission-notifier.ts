@@ -1,8 +1,6 @@
 import type { PermissionNotifier } from '../../src/permissions/messages';
 import { decisionCard, requesterCard } from '../cards/permission-cards';
-import type { Messenger } from '../messenger';
-
-const adaptiveCardContentType = 'application/vnd.microsoft.card.adaptive';
+import { cardMessage, type Messenger } from '../messenger';
 
 /** Permission messages as Adaptive Cards, through the one proactive messenger (paced, retried). */
 export function createPermissionNotifier(
@@ -11,21 +9,15 @@ export function createPermissionNotifier(
 ): PermissionNotifier {
   return {
     send: (conversation, message) =>
-      messenger.send(conversation, {
-        // What a notification preview shows: the reference and the kind, never the answers.
-        summary: `${message.request.reference}: ${message.request.kindLabel}`,
-        attachments: [
-          {
-            contentType: adaptiveCardContentType,
-            content:
-              message.kind === 'to-decide'
-                ? decisionCard(message.request, {
-                    timeZone: options.timeZone,
-                    approverIds: message.approverIds,
-                  })
-                : requesterCard(message, options.timeZone),
-          },
-        ],
-      }),
+      messenger.send(
+        conversation,
+        cardMessage(
+          message.kind === 'to-decide'
+            ? decisionCard(message.request, { timeZone: options.timeZone, approverIds: message.approverIds })
+            : requesterCard(message, options.timeZone),
+          // What a notification preview shows: the reference and the kind, never the answers.
+          `${message.request.reference}: ${message.request.kindLabel}`,
+        ),
+      ),
   };
 }

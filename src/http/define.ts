@@ -67,6 +67,9 @@ function parsed<C extends Contract, Body>(
   };
 }
 
+/** What a route takes from its contract: its method, path and who may call it. */
+const declaredBy = (c: Contract) => ({ method: c.method, path: c.path, access: c.access, contract: c });
+
 type JsonBody<C extends Contract> = C['body'] extends z.ZodType ? z.output<C['body']> : unknown;
 
 /** A JSON route: params, query and body parsed by the contract before `reply` runs; its answer typed by it. */
@@ -75,10 +78,7 @@ export function route<const C extends Contract>(
   handler: { reply: NoInfer<Handler<C, JsonBody<C>>> },
 ): ContractRoute {
   return {
-    method: c.method,
-    path: c.path,
-    access: c.access,
-    contract: c,
+    ...declaredBy(c),
     reply: (input) => {
       const body = (): unknown => (c.body ? parseInput(c.body, input.body) : input.body);
       return handler.reply(parsed(c, input, body) as ContractInput<C, JsonBody<C>>);
@@ -92,10 +92,7 @@ export function uploadRoute<const C extends Contract>(
   handler: { upload: UploadRoute['upload']; receive: NoInfer<Handler<C, Buffer>> },
 ): ContractRoute {
   return {
-    method: c.method,
-    path: c.path,
-    access: c.access,
-    contract: c,
+    ...declaredBy(c),
     upload: handler.upload,
     receive: (input) => handler.receive(parsed(c, input, () => input.body)),
   };
