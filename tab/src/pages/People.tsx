@@ -17,7 +17,8 @@ import { ActionDialog } from '../components/action-dialog';
 import { DataTable } from '../components/data-table';
 import { PageHeader, Section } from '../components/layout';
 import { EmptyState, ErrorState, LoadingState } from '../components/states';
-import { asApiError, useChange, useResource } from '../api/queries';
+import { useSubjectAccessDownload } from '../components/subject-access';
+import { useChange, useResource } from '../api/queries';
 import { useApp } from '../context';
 import { useNotify } from '../notify';
 import { roleNames } from '../roles';
@@ -179,26 +180,10 @@ function PersonPicker({
  */
 function SubjectAccessDialog({ onClose }: { onClose: () => void }) {
   const styles = useStyles();
-  const { api } = useApp();
-  const notify = useNotify();
   const [person, setPerson] = useState<Person>();
-  const [busy, setBusy] = useState(false);
+  const { busy, download: save } = useSubjectAccessDownload();
   const download = async () => {
-    if (!person) return;
-    setBusy(true);
-    try {
-      await api.download(`/api/people/${person.id}/subject-access.zip`, `subject-access-${person.id}.zip`);
-      notify(
-        'success',
-        `Everything held about ${person.displayName} was downloaded`,
-        'Safeguarding content is listed as withheld for the safeguarding lead to review.',
-      );
-      onClose();
-    } catch (failure) {
-      notify('error', 'The export was not made', asApiError(failure).message);
-    } finally {
-      setBusy(false);
-    }
+    if (person && (await save(person))) onClose();
   };
   return (
     <ActionDialog
