@@ -22,6 +22,7 @@ import { lookupFields, subjectFilter } from '../src/privacy/store';
 import { collectSubjectAccess, pdfBuffer, subjectClauses } from '../src/privacy/subject-access';
 import { renderSubjectAccessPdf } from '../src/privacy/subject-access-pdf';
 import { openConnection } from '../src/store/connection';
+import { lookUpIds } from '../src/store/field-lookup';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from '../src/store/embedded-database';
 import { createModels, ensureIndexes, type Models } from '../src/store/models';
 import { setUpTestCa, tearDownTestCa } from '../scripts/standins/ca';
@@ -309,12 +310,12 @@ function collectionReads(
         async () => {
           const ids = new Map<string, unknown>();
           for (const [i, field] of fields.entries()) {
-            const answer = await db.command({
-              devdbFindIds: entry.collection,
-              path: field,
-              equals: String(clauses[i]![field]),
-            });
-            for (const found of answer.ids as unknown[]) ids.set(String(found), found);
+            const found = await lookUpIds(
+              db,
+              { collection: entry.collection, path: field },
+              String(clauses[i]![field]),
+            );
+            for (const one of found!) ids.set(String(one), one);
           }
           return Promise.all([...ids.values()].map((found) => collection.findOne({ _id: found as never })));
         },

@@ -1,5 +1,5 @@
-import type { Db } from 'mongodb';
 import { Types, type FilterQuery, type Model } from 'mongoose';
+import { lookUpIds } from '../store/field-lookup';
 import type { Models } from '../store/models';
 
 /**
@@ -62,33 +62,6 @@ export function lookupFields(models: Models, name: keyof Models, clauses: readon
   return clauses.map((clause) => Object.keys(clause)[0]!);
 }
 
-/** Whether the server answers devdb's lookup (`devdbFindIds`, infra/devdb/lookup.go), per connection. */
-const lookupAnswered = new WeakMap<object, boolean>();
-
-/**
- * The `_id`s of a collection's documents whose field holds the text (an ObjectId's hex, or a
- * string), from the embedded database's index on that field; undefined on a server without the
- * lookup (MongoDB, where the filter itself is an index search).
- */
-export async function lookUpIds(
-  db: Db,
-  collection: string,
-  path: string,
-  equals: string,
-): Promise<unknown[] | undefined> {
-  if (lookupAnswered.get(db) === false) return undefined;
-  try {
-    const answer = await db.command({ devdbFindIds: collection, path, equals });
-    lookupAnswered.set(db, true);
-    return answer.ids as unknown[];
-  } catch (error) {
-    // MongoDB (and FerretDB without devdb's gate) do not know the command: the filter serves.
-    if ((error as { code?: number }).code !== 59) throw error;
-    lookupAnswered.set(db, false);
-    return undefined;
-  }
-}
-
 /** The value at a dotted path of a record as stored. */
 function valueAt(record: Record<string, unknown>, path: string): unknown {
   return path
@@ -113,7 +86,7 @@ export function subjectFilter(tenantId: string, clauses: readonly SubjectClause[
  * The records of one collection that name the person in any clause, within the tenant, in `_id`
  * order and as stored: the same as `recordsMatching` with `{tenantId, $or: clauses}`. On the
  * embedded database, where that filter decodes every document of the collection, they are found
- * through devdb's lookup of each clause's first field and read one by one by `_id` (an index search),
+ * through devdb's lookup of each clause's first field (`lookUpIds`, src/store/field-lookup.ts) and read one by one by `_id` (an index search),
  * each checked against the tenant and the clauses.
  */
 export async function recordsNaming(
@@ -129,7 +102,8 @@ export async function recordsNaming(
   if (!fields || !db) return recordsMatching(models, name, filter);
   const ids = new Map<string, unknown>();
   for (const [i, field] of fields.entries()) {
-    const found = await lookUpIds(db, model.collection.collectionName, field, String(clauses[i]![field]));
+    const collection = model.collection.collectionName;
+    const found = await lookUpIds(db, { collection, path: field }, String(clauses[i]![field]));
     if (!found) return recordsMatching(models, name, filter);
     for (const id of found) ids.set(String(id), id);
   }

@@ -1,13 +1,8 @@
 import { Types } from 'mongoose';
 import { personalDataRegistry, type CollectionEntry } from '../../src/privacy/registry';
-import {
-  lookUpIds,
-  lookupFields,
-  recordsMatching,
-  recordsNaming,
-  subjectFilter,
-} from '../../src/privacy/store';
+import { lookupFields, recordsMatching, recordsNaming, subjectFilter } from '../../src/privacy/store';
 import { subjectClauses } from '../../src/privacy/subject-access';
+import { lookUpIds } from '../../src/store/field-lookup';
 import type { Models } from '../../src/store/models';
 import { useTestDatabase } from '../support/database';
 
@@ -114,7 +109,11 @@ describe("the export's records of a person", () => {
     expect(
       lookupFields(models, 'Incident', subjectClauses('Incident', personalDataRegistry.Incident, me)),
     ).toBe(undefined);
-    const cards = await lookUpIds(connection.db!, 'deliveries', 'personId', me.toString());
+    const cards = await lookUpIds(
+      connection.db!,
+      { collection: 'deliveries', path: 'personId' },
+      me.toString(),
+    );
     // The lookup compares text, so the card naming them as text comes back too; the read checks it.
     expect(cards).toHaveLength(4);
   });
