@@ -269,8 +269,8 @@ async function measureSize(
 }
 
 /**
- * Waits until the jobs Conduct runs when it starts (each daily job runs at once: the summaries'
- * rebuild, retention, the audit check…) have finished, so that they do not share the embedded
+ * Waits until the jobs Conduct runs when it starts (every recurring job is due on a new database:
+ * the summaries' rebuild, retention, the audit check…, one after another) have finished, so that they do not share the embedded
  * database's one-at-a-time gate with the requests measured. Returns how long they took.
  */
 async function startupJobsDone(db: Db): Promise<number> {
@@ -283,7 +283,7 @@ async function startupJobsDone(db: Db): Promise<number> {
       (await jobs.countDocuments({ lockedAt: { $ne: null } })) +
       (await jobs.countDocuments({
         type: 'single',
-        lastFinishedAt: { $exists: false },
+        lastFinishedAt: null,
         nextRunAt: { $lte: appStarted },
       }));
     quiet = busy === 0 ? quiet + 1 : 0;

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import JSZip from 'jszip';
 import { Types } from 'mongoose';
-import { MongoNetworkError, type Db, type Document, type Filter } from 'mongodb';
+import { type Db, type Document, type Filter } from 'mongodb';
 import { appendAuditEvent } from '../src/audit';
 import { bindAuditKey } from '../src/audit/key';
 import { bindSummaryTimeZone, rebuildComplianceSummaries } from '../src/compliance/store';
@@ -160,18 +160,7 @@ async function measureSize(database: EmbeddedDatabase, people: number, iteration
   step('trust seeded');
   // The summaries' standings (one per eligible person and version), as signing would have kept them.
   bindSummaryTimeZone(models, 'Europe/London');
-  // On a loaded machine one of its reads can wait in devdb's queue past the driver's 30 s socket
-  // timeout, which drops the connection (a 10,000-person run failed so); the rebuild reconciles what
-  // is there with the records, so running it again finishes the work.
-  for (let attempt = 1; ; attempt += 1) {
-    try {
-      await rebuildComplianceSummaries(models, data.tenantId);
-      break;
-    } catch (error) {
-      if (attempt === 3 || !(error instanceof MongoNetworkError)) throw error;
-      step(`the standings' rebuild lost the connection (${error.name}); again`);
-    }
-  }
+  await rebuildComplianceSummaries(models, data.tenantId);
   step('standings built');
   const exporter = await models.Person.findOne({
     tenantId: data.tenantId,

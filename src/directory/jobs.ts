@@ -6,7 +6,8 @@ export const directorySyncJob = 'directory.sync';
 
 /**
  * Registers the directory job and, unless the interval is 0 or Graph is not configured, runs it
- * every `intervalMinutes` (the first run straight away). One run at a time across all instances.
+ * every `intervalMinutes` (the first run straight away on a new database; a restart keeps the
+ * stored schedule). One run at a time across all instances.
  */
 export async function scheduleDirectorySync(
   scheduler: Pick<JobScheduler, 'define' | 'every'>,

@@ -1,5 +1,7 @@
+import { createHash } from 'node:crypto';
 import { Agenda, InMemoryNotificationChannel, type Job } from 'agenda';
 import { MongoBackend } from '@agendajs/mongo-backend';
+import { ObjectId, type Db } from 'mongodb';
 import type { Connection } from 'mongoose';
 import type { Logger } from '../logger';
 
@@ -36,7 +38,12 @@ export interface JobScheduler {
     data: Record<string, unknown>,
     uniqueKey: Record<string, unknown>,
   ): Promise<void>;
-  /** Runs the job on an interval such as "5 minutes"; one schedule per name. */
+  /**
+   * Runs the job on an interval such as "5 minutes" or "1 day"; one schedule per name, shared by
+   * every instance. A new schedule's first run is due at once; an existing one keeps when it runs
+   * next (so a restart re-runs only what is due) and whoever holds it. Recurring jobs run one after
+   * another in a process, so that at start-up they do not all reach the database at once.
+   */
   every(interval: string, name: string): Promise<void>;
   /** Removes pending runs of the job whose data matches. */
   cancel(name: string, data: Record<string, unknown>): Promise<number>;
@@ -68,6 +75,8 @@ export function createScheduler(options: SchedulerOptions): JobScheduler {
     notificationChannel: new InMemoryNotificationChannel(),
   });
   const shutdown = new AbortController();
+  const recurring = new Set<string>();
+  const inTurn = oneAfterAnother();
   agenda.on('error', (error) => log.error({ err: error }, 'job scheduler error'));
   agenda.on('fail', (error: Error | string, job: { attrs?: { name?: string } }) => {
     log.error({ err: error, job: job.attrs?.name }, 'job failed');
@@ -90,7 +99,13 @@ export function createScheduler(options: SchedulerOptions): JobScheduler {
           const started = Date.now();
           log.debug({ job: name, jobId: String(job.attrs._id) }, 'job started');
           try {
-            await run(data, { signal: shutdown.signal });
+            if (!recurring.has(name)) await run(data, { signal: shutdown.signal });
+            else
+              await inTurn(async () => {
+                // Stopping before its turn came: left due, for the next instance to run.
+                if (shutdown.signal.aborted) job.attrs.nextRunAt = new Date();
+                else await run(data, { signal: shutdown.signal });
+              });
           } finally {
             clearInterval(renewing);
             log.debug({ job: name, jobId: String(job.attrs._id), ms: Date.now() - started }, 'job ended');
@@ -112,7 +127,8 @@ export function createScheduler(options: SchedulerOptions): JobScheduler {
       await job.save();
     },
     every: async (interval, name) => {
-      await agenda.every(interval, name);
+      recurring.add(name);
+      await scheduleRecurring(db, interval, name);
     },
     cancel: (name, data) =>
       agenda.cancel({
@@ -129,6 +145,83 @@ export function createScheduler(options: SchedulerOptions): JobScheduler {
       if (drained.timedOut) await agenda.stop();
     },
   };
+}
+
+/** A queue of tasks run one at a time, in the order they were queued; a failure does not stop the rest. */
+function oneAfterAnother(): <T>(task: () => Promise<T>) => Promise<T> {
+  let last: Promise<unknown> = Promise.resolve();
+  return (task) => {
+    const turn = last.then(task);
+    last = turn.catch(() => undefined);
+    return turn;
+  };
+}
+
+const unitMs: Record<string, number> = {
+  second: 1_000,
+  minute: 60_000,
+  hour: 3_600_000,
+  day: 86_400_000,
+  week: 7 * 86_400_000,
+};
+
+/** "10 minutes", "1 day": the intervals Conduct's recurring jobs are given. */
+export function intervalMs(interval: string): number {
+  const match = /^\s*(\d+)\s*(second|minute|hour|day|week)s?\s*$/.exec(interval);
+  if (!match) throw new Error(`not an interval: ${interval}`);
+  return Number(match[1]) * unitMs[match[2]!]!;
+}
+
+/**
+ * Writes a recurring job's schedule without agenda's `every`, which on each start sets the stored
+ * job's `lastRunAt` and `lockedAt` back to null: a second instance starting while the first runs a
+ * daily job would unlock it. A job already scheduled keeps its state; only its interval is set, and
+ * a shortened interval brings its next run forward. A new one is inserted under an `_id` made from
+ * its name, so two instances starting at once insert it once (the second insert is a duplicate key,
+ * and MongoDB retries an upsert by `_id` as an update); agenda itself upserts by name and type,
+ * which MongoDB can insert twice. Jobs stored by an older Conduct keep their own `_id`.
+ */
+async function scheduleRecurring(db: Db, interval: string, name: string): Promise<void> {
+  const jobs = db.collection('jobs');
+  const now = new Date();
+  const existing = await jobs.findOne({ name, type: 'single' }, { projection: { _id: 1 } });
+  if (existing) {
+    await jobs.updateOne(
+      { _id: existing._id },
+      {
+        $set: { repeatInterval: interval },
+        $min: { nextRunAt: new Date(now.getTime() + intervalMs(interval)) },
+      },
+    );
+    return;
+  }
+  const _id = new ObjectId(createHash('sha256').update(`conduct-job:${name}`).digest('hex').slice(0, 24));
+  const inserted = jobs.updateOne(
+    { _id },
+    {
+      $setOnInsert: {
+        name,
+        type: 'single',
+        data: {},
+        priority: 0,
+        repeatInterval: interval,
+        repeatTimezone: null,
+        nextRunAt: now,
+        lockedAt: null,
+        lastRunAt: null,
+        lastFinishedAt: null,
+        failedAt: null,
+        failCount: null,
+        failReason: null,
+        disabled: null,
+      },
+    },
+    { upsert: true },
+  );
+  // Another instance inserted it first (a server that does not retry the upsert says so).
+  await inserted.catch((error: unknown) => {
+    if ((error as { code?: unknown }).code !== 11000) throw error;
+  });
 }
 
 /**

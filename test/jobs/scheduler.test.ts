@@ -116,4 +116,97 @@ describe('the job scheduler on the embedded database', () => {
       proto.findOneAndUpdate = original;
     }
   });
+  /** A job body that waits until released, and says when it started. */
+  const held = () => {
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const state = { started: 0, release, run: () => ((state.started += 1), released) };
+    return state;
+  };
+  const stored = (name: string) => db().connection.db!.collection('jobs').findOne({ name });
+
+  it('runs the recurring jobs due at start one after another, while other jobs still run', async () => {
+    const jobs = scheduler('start-up');
+    const daily = { first: held(), second: held() };
+    let probed = 0;
+    for (const [name, body] of Object.entries(daily)) jobs.define(name, () => body.run());
+    jobs.define('probe', () => Promise.resolve(void (probed += 1)));
+    await jobs.every('1 day', 'first');
+    await jobs.every('1 day', 'second');
+    await jobs.start();
+    try {
+      // Both are due and both are handed to this worker (locked); one runs, the other waits its turn.
+      await waitFor(async () =>
+        Boolean((await stored('first'))?.lockedAt && (await stored('second'))?.lockedAt),
+      );
+      await jobs.now('probe', {});
+      await waitFor(() => probed === 1);
+      const [running, waiting] =
+        daily.first.started === 1 ? [daily.first, daily.second] : [daily.second, daily.first];
+      expect([running.started, waiting.started]).toEqual([1, 0]);
+      running.release();
+      await waitFor(() => waiting.started === 1);
+    } finally {
+      daily.first.release();
+      daily.second.release();
+    }
+  });
+
+  it('does not run at start a recurring job that ran within its interval, and keeps its record', async () => {
+    const hour = 3_600_000;
+    const ranAt = new Date(Date.now() - hour);
+    const nextAt = new Date(Date.now() + 23 * hour);
+    await db().connection.db!.collection('jobs').insertOne({
+      name: 'ran-today',
+      type: 'single',
+      data: {},
+      priority: 0,
+      repeatInterval: '1 day',
+      nextRunAt: nextAt,
+      lastRunAt: ranAt,
+      lastFinishedAt: ranAt,
+      lockedAt: null,
+    });
+    const jobs = scheduler('restarted');
+    let ranToday = 0;
+    let due = 0;
+    jobs.define('ran-today', () => Promise.resolve(void (ranToday += 1)));
+    jobs.define('due', () => Promise.resolve(void (due += 1)));
+    await jobs.every('1 day', 'ran-today');
+    await jobs.every('1 day', 'due');
+    await jobs.start();
+    // The job never scheduled before runs at once; by then agenda has looked at both.
+    await waitFor(async () => due === 1 && Boolean((await stored('due'))?.lastFinishedAt));
+    expect(ranToday).toBe(0);
+    expect(await stored('ran-today')).toMatchObject({
+      nextRunAt: nextAt,
+      lastRunAt: ranAt,
+      lastFinishedAt: ranAt,
+    });
+  });
+
+  it('keeps one schedule when two instances start at once, and a starting instance does not unlock a running job', async () => {
+    const body = held();
+    const [a, b] = [scheduler('instance-a'), scheduler('instance-b')];
+    for (const jobs of [a, b]) jobs.define('nightly', () => body.run());
+    await Promise.all([a.every('1 day', 'nightly'), b.every('1 day', 'nightly')]);
+    expect(await db().connection.db!.collection('jobs').countDocuments({ name: 'nightly' })).toBe(1);
+    await a.start();
+    try {
+      await waitFor(() => body.started === 1);
+      const running = await stored('nightly');
+      expect(running?.lockedAt).toBeTruthy();
+      // A third instance starting now schedules the same job: the run in progress stays locked.
+      const c = scheduler('instance-c');
+      c.define('nightly', () => body.run());
+      await c.every('1 day', 'nightly');
+      expect(await stored('nightly')).toMatchObject({
+        lockedAt: running!.lockedAt,
+        lastRunAt: running!.lastRunAt,
+      });
+      expect(await db().connection.db!.collection('jobs').countDocuments({ name: 'nightly' })).toBe(1);
+    } finally {
+      body.release();
+    }
+  });
 });
