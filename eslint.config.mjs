@@ -100,7 +100,7 @@ export default tseslint.config(
   },
   // Boundaries (issue 13): no import cycles; capabilities reach each other only through their
   // index.ts; scripts/ and bench/ do not import test/ (shared stand-ins live in scripts/standins/).
-  // src/main.ts composes the capabilities and src/store holds their schemas, so both may reach in.
+  // src/app.ts composes the capabilities and src/store holds their schemas, so both may reach in.
   {
     files: ['src/**/*.ts', 'bot/**/*.ts', 'scripts/**/*.ts', 'bench/**/*.ts', 'test/**/*.ts'],
     plugins: { 'import-x': importX },

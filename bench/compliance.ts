@@ -13,7 +13,7 @@ import path from 'node:path';
 import { ObjectId, type Db } from 'mongodb';
 import mongoose from 'mongoose';
 import { createLogger } from '../src/logger';
-import { startApp } from '../src/main';
+import { startApp } from '../src/app';
 import '../src/store/connection';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from '../src/store/embedded-database';
 import { bindAuditKey } from '../src/audit/key';

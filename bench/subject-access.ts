@@ -16,7 +16,7 @@ import { bindAuditKey } from '../src/audit/key';
 import { bindSummaryTimeZone, rebuildComplianceSummaries } from '../src/compliance/store';
 import { loadActor } from '../src/directory';
 import { createLogger } from '../src/logger';
-import { startApp } from '../src/main';
+import { startApp } from '../src/app';
 import { personalDataRegistry } from '../src/privacy/registry';
 import { lookupFields, subjectFilter } from '../src/privacy/store';
 import { collectSubjectAccess, pdfBuffer, subjectClauses } from '../src/privacy/subject-access';

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { ConfigError, loadConfig } from '../../src/config';
 import { createScheduler } from '../../src/jobs/scheduler';
 import { createLogger } from '../../src/logger';
-import { startApp } from '../../src/main';
+import { startApp } from '../../src/app';
 import { startPlayground, type Playground } from '../standins/playground';
 import { startDevSignIn, type DevSignIn } from '../dev-entra';
 import { seedSampleData, type SamplePerson } from './sample-data';

@@ -4,7 +4,7 @@ import type { Types } from 'mongoose';
  * Changes other capabilities must hear of, told through the connection their models were made on: the
  * compliance summaries listen (bound by `createCompliance`) and directory and campaigns tell,
  * without importing compliance (which imports them). Signatures reach compliance through signing's
- * `signed` callback, composed in src/main.ts.
+ * `signed` callback, composed in src/app.ts.
  */
 export interface ChangeListeners {
   /** People were added, changed, moved or left (a directory sync, an edit). */

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/logger';
-import { startApp, type RunningApp } from '../../src/main';
+import { startApp, type RunningApp } from '../../src/app';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from '../../src/store/embedded-database';
 import { devdbBinary } from '../support/devdb';
 

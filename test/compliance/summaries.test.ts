@@ -157,7 +157,7 @@ async function oneStaffMemberAndAPolicy(models: Models) {
   return world;
 }
 
-/** What each writer's process tells compliance of a signature (as src/main.ts composes it). */
+/** What each writer's process tells compliance of a signature (as src/app.ts composes it). */
 const tellers = new Map<Models, ReturnType<typeof keepSummaries>>();
 
 /** A tenant of its own with two schools and two policies, and the events applied to it. */

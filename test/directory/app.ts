@@ -1,7 +1,7 @@
 import { loadConfig } from '../../src/config';
 import type { ErrorBody } from '../../src/http/errors';
 import { createLogger } from '../../src/logger';
-import { startApp, type RunningApp } from '../../src/main';
+import { startApp, type RunningApp } from '../../src/app';
 import { openConnection } from '../../src/store/connection';
 import type { Models } from '../../src/store/models';
 import { registeredAppEnv } from '../support/conduct';

@@ -1,7 +1,7 @@
 import { Collection } from 'mongodb';
 import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/logger';
-import { startApp } from '../../src/main';
+import { startApp } from '../../src/app';
 import { recordQueryShapes } from '../support/query-shapes';
 
 /**

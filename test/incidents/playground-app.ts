@@ -3,7 +3,7 @@ import type { Role } from '../../src/directory/model';
 import type { Models } from '../../src/store/models';
 import { seedPerson } from '../support/conduct';
 import { createLogger } from '../../src/logger';
-import { startApp, type RunningApp } from '../../src/main';
+import { startApp, type RunningApp } from '../../src/app';
 import { testDatabaseUri, uniqueDatabaseName } from '../support/database';
 import {
   freePort,

@@ -1,7 +1,7 @@
 import { loadConfig } from '../../src/config';
 import type { DestinationStream } from 'pino';
 import { createLogger } from '../../src/logger';
-import { startApp, type RunningApp } from '../../src/main';
+import { startApp, type RunningApp } from '../../src/app';
 import type { Models } from '../../src/store/models';
 import type { Person } from '../../src/directory/model';
 import { testAuditKey, testDatabaseUri, uniqueDatabaseName } from './database';

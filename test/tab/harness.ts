@@ -6,7 +6,7 @@ import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/logger';
-import { startApp, type RunningApp } from '../../src/main';
+import { startApp, type RunningApp } from '../../src/app';
 import { openConnection } from '../../src/store/connection';
 import type { Models } from '../../src/store/models';
 import { registeredAppEnv } from '../support/conduct';
