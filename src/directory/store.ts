@@ -1,6 +1,7 @@
 // The directory's data: people, schools and role assignments. The only code that reads or writes
 // those collections; the rest of the directory (and other capabilities) call these functions.
 import type { AnyBulkWriteOperation, FilterQuery, Types } from 'mongoose';
+import { lookUpIds } from '../store/field-lookup';
 import { anyOf, before, notEqual, unset } from '../store/filters';
 import type { Models } from '../store/models';
 import type { StoredConversation } from './conversations';
@@ -19,7 +20,9 @@ export async function findPerson(
   tenantId: string,
   personId: Types.ObjectId | string,
 ): Promise<Person | undefined> {
-  return (await models.Person.findOne({ _id: personId, tenantId }).lean<Person>()) ?? undefined;
+  // By _id alone, the tenant checked here: on the embedded database any other condition reads every person.
+  const person = await models.Person.findById(personId).lean<Person>();
+  return person?.tenantId === tenantId ? person : undefined;
 }
 
 /** A person by id alone (the cheap lookup on every MongoDB), optionally only some fields. */
@@ -77,11 +80,37 @@ export async function findPersonByEntraId(
     if (person?.tenantId === tenantId && person.entraObjectId === entraObjectId) return person;
     known.delete(key);
   }
-  const person = await models.Person.findOne({ tenantId, entraObjectId }).lean<Person>();
+  const person = await personWithEntraId(models, tenantId, entraObjectId);
   if (!person) return undefined;
   if (known.size >= mostRemembered) known.clear();
   known.set(key, person._id);
   return person;
+}
+
+/**
+ * A first sign-in: on the embedded database the people holding the object id come from devdb's
+ * index on it, each read by _id and checked here; on MongoDB (no such lookup) the filter is an
+ * index hit on `people {tenantId, entraObjectId}`.
+ */
+async function personWithEntraId(
+  models: People,
+  tenantId: string,
+  entraObjectId: string,
+): Promise<Person | undefined> {
+  const db = models.Person.db.db;
+  const ids =
+    db &&
+    (await lookUpIds(
+      db,
+      { collection: models.Person.collection.collectionName, path: 'entraObjectId' },
+      entraObjectId,
+    ));
+  if (!ids) return (await models.Person.findOne({ tenantId, entraObjectId }).lean<Person>()) ?? undefined;
+  for (const id of ids) {
+    const person = await models.Person.findById(id).lean<Person>();
+    if (person?.tenantId === tenantId && person.entraObjectId === entraObjectId) return person;
+  }
+  return undefined;
 }
 
 /** People's display names by id (as text), for showing who a record is about. */
