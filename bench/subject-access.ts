@@ -299,11 +299,7 @@ function collectionReads(
         async () => {
           const ids = new Map<string, unknown>();
           for (const [i, field] of fields.entries()) {
-            const found = await lookUpIds(
-              db,
-              { collection: entry.collection, path: field },
-              String(clauses[i]![field]),
-            );
+            const found = await lookUpIds(db, field, String(clauses[i]![field.path]));
             for (const one of found!) ids.set(String(one), one);
           }
           return Promise.all([...ids.values()].map((found) => collection.findOne({ _id: found as never })));

@@ -158,9 +158,124 @@ func TestGateAnswersTheLookupAndForwardsTheRest(t *testing.T) {
 	if ok, _ := refused.Get("ok").(float64); ok != 0 || !strings.Contains(wirebson.LogMessage(refused), "field names") {
 		t.Fatalf("a bad path should be refused with the reason: %s", wirebson.LogMessage(refused))
 	}
+	// Preparing makes the index and finds nothing; an array is searched when named.
+	prepared := reply(prepareCommand, "cards", "path", "ownerId")
+	if ok, _ := prepared.Get("ok").(float64); ok != 1 || prepared.Get("ids") != nil {
+		t.Fatalf("prepare through the gate: %s", wirebson.LogMessage(prepared))
+	}
+	if plan := planFor(t, dir, "cards", `_ferretdb_sjson->>'$.ownerId'`); !strings.Contains(plan, "USING INDEX "+fieldIndexPrefix) {
+		t.Fatalf("prepare should have made the index; plan: %s", plan)
+	}
+	command(t, conn, "insert", "cards", "documents", wirebson.MustArray(
+		wirebson.MustDocument("_id", oid(12), "sentTo", wirebson.MustArray(oid(2), me)),
+	))
+	inArray := reply(lookupCommand, "cards", "path", "sentTo", "array", "sentTo", "equals", fmt.Sprintf("%x", me[:]))
+	if ids, _ := inArray.Get("ids").(*wirebson.Array); ids == nil || ids.Len() != 1 || ids.Get(0) != oid(12) {
+		t.Fatalf("array lookup through the gate: %s", wirebson.LogMessage(inArray))
+	}
+	badArray := reply(prepareCommand, "cards", "path", "sentTo", "array", "sent")
+	if ok, _ := badArray.Get("ok").(float64); ok != 0 || !strings.Contains(wirebson.LogMessage(badArray), prepareCommand) {
+		t.Fatalf("a bad array should be refused: %s", wirebson.LogMessage(badArray))
+	}
 	// Every other command still reaches FerretDB.
 	read := reply("find", "cards", "filter", wirebson.MustDocument("_id", oid(11)))
 	if batch := read.Get("cursor").(*wirebson.Document).Get("firstBatch").(*wirebson.Array); batch.Len() != 1 {
 		t.Fatalf("find through the gate: %s", wirebson.LogMessage(read))
+	}
+}
+
+// arrayLookup looks up a text in an array of the collection, failing the test on an error.
+func arrayLookup(t *testing.T, x *FieldLookup, collection, path, array, equals string) []string {
+	t.Helper()
+	got, err := x.Find(context.Background(), Lookup{DB: "shop", Collection: collection, Path: path, Array: array}, equals)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sortedIDs(got)
+}
+
+func TestArrayLookupFindsWhatAFilterFindsAndKeepsUp(t *testing.T) {
+	dir, conn := startFerretDB(t)
+	me, other := oid(1), oid(2)
+	mine := fmt.Sprintf("%x", me[:])
+	step := func(by any) *wirebson.Document { return wirebson.MustDocument("what", "comment", "by", by) }
+	docs := wirebson.MustArray()
+	for i := 0; i < 30; i++ {
+		timeline := wirebson.MustArray(step(other))
+		if i%4 == 0 {
+			_ = timeline.Add(step(me))
+		}
+		if i%8 == 0 {
+			_ = timeline.Add(step(me)) // named twice: found once
+		}
+		sentTo := wirebson.MustArray(other)
+		if i%3 == 0 {
+			_ = sentTo.Add(me)
+		}
+		var id any = oid(byte(100 + i))
+		if i%2 == 0 {
+			id = fmt.Sprintf("t1:%012d", i)
+		}
+		_ = docs.Add(wirebson.MustDocument("_id", id, "timeline", timeline, "sentTo", sentTo))
+	}
+	// Elements of other shapes beside the sub-documents, an empty array and none at all.
+	_ = docs.Add(wirebson.MustDocument("_id", "odd", "timeline", wirebson.MustArray("text", int32(3), step(me)), "sentTo", wirebson.MustArray()))
+	_ = docs.Add(wirebson.MustDocument("_id", "none"))
+	_ = docs.Add(wirebson.MustDocument("_id", "someone else", "timeline", wirebson.MustArray(step(other)), "sentTo", wirebson.MustArray(mine+"x")))
+	command(t, conn, "insert", "incidents", "documents", docs)
+
+	x := NewFieldLookup(dir)
+	same := func(when string) {
+		t.Helper()
+		for _, c := range [][2]string{{"timeline.by", "timeline"}, {"sentTo", "sentTo"}} {
+			got := arrayLookup(t, x, "incidents", c[0], c[1], mine)
+			want := scanIDs(t, conn, "incidents", wirebson.MustDocument(c[0], me))
+			if strings.Join(got, ",") != strings.Join(want, ",") || len(want) == 0 {
+				t.Fatalf("%s: lookup of %s found %v, the filter %v", when, c[0], got, want)
+			}
+		}
+	}
+	same("first lookup")
+	if n := len(arrayLookup(t, x, "incidents", "timeline.by", "timeline", mine)); n != 9 {
+		t.Fatalf("want 8 incidents and the odd one, got %d", n)
+	}
+
+	// Writes after the index was made: a step added, a timeline emptied, a document replaced, deleted, inserted.
+	command(t, conn, "update", "incidents", "updates", wirebson.MustArray(
+		wirebson.MustDocument("q", wirebson.MustDocument("_id", oid(101)), "u", wirebson.MustDocument("$push", wirebson.MustDocument("timeline", step(me)))),
+		wirebson.MustDocument("q", wirebson.MustDocument("_id", "t1:000000000000"), "u", wirebson.MustDocument("$set", wirebson.MustDocument("timeline", wirebson.MustArray(), "sentTo", wirebson.MustArray()))),
+		wirebson.MustDocument("q", wirebson.MustDocument("_id", "someone else"), "u", wirebson.MustDocument("sentTo", wirebson.MustArray(me))),
+	))
+	command(t, conn, "delete", "incidents", "deletes", wirebson.MustArray(
+		wirebson.MustDocument("q", wirebson.MustDocument("_id", "odd"), "limit", int32(1)),
+	))
+	command(t, conn, "insert", "incidents", "documents", wirebson.MustArray(
+		wirebson.MustDocument("_id", oid(200), "timeline", wirebson.MustArray(step(me)), "sentTo", wirebson.MustArray(me)),
+	))
+	same("after writes")
+
+	// Dropped and made again (FerretDB gives it the same table name): the old index is not used.
+	command(t, conn, "drop", "incidents")
+	command(t, conn, "insert", "incidents", "documents", wirebson.MustArray(
+		wirebson.MustDocument("_id", "new", "timeline", wirebson.MustArray(step(me)), "sentTo", wirebson.MustArray(other, me)),
+	))
+	same("after the collection was made again")
+	if got := arrayLookup(t, x, "incidents", "timeline.by", "timeline", mine); strings.Join(got, ",") != idText("new") {
+		t.Fatalf("after the drop: %v", got)
+	}
+	command(t, conn, "delete", "incidents", "deletes", wirebson.MustArray(wirebson.MustDocument("q", wirebson.MustDocument(), "limit", int32(0))))
+	if got := arrayLookup(t, x, "incidents", "timeline.by", "timeline", mine); len(got) != 0 {
+		t.Fatalf("after deleting everything: %v", got)
+	}
+
+	// An array that is not the path or a prefix of it at a dot, and a path with SQL in it, are refused.
+	for _, l := range []Lookup{
+		{DB: "shop", Collection: "incidents", Path: "timeline.by", Array: "time"},
+		{DB: "shop", Collection: "incidents", Path: "timeline.by", Array: "by"},
+		{DB: "shop", Collection: "incidents", Path: "timeline.by') --", Array: "timeline"},
+	} {
+		if _, err := x.Find(context.Background(), l, mine); err == nil {
+			t.Fatalf("%+v should be refused", l)
+		}
 	}
 }

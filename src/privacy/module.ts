@@ -1,6 +1,7 @@
 import type { Route } from '../http/server';
 import type { Models } from '../store/models';
 import { privacyRoutes } from './routes';
+import { prepareSubjectLookups } from './subject-access';
 
 /** The privacy capability as the composition root sees it. */
 export interface Privacy {
@@ -13,7 +14,12 @@ export interface PrivacyDeps {
   readonly timeZone: string;
 }
 
-/** What Conduct holds about people: the subject-access export. */
+/**
+ * What Conduct holds about people: the subject-access export. On the embedded database it starts
+ * making the indexes the export's lookups search (`prepareSubjectLookups`), in the background; should
+ * that fail (the connection closed at shutdown), an export's first lookup of a field makes its index.
+ */
 export function createPrivacy(deps: PrivacyDeps): Privacy {
+  void prepareSubjectLookups(deps.models).catch(() => undefined);
   return { routes: privacyRoutes(deps) };
 }

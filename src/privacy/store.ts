@@ -1,5 +1,5 @@
 import { Types, type FilterQuery, type Model } from 'mongoose';
-import { lookUpIds } from '../store/field-lookup';
+import { lookUpIds, lookupFieldOf, prepareLookup, type LookupField } from '../store/field-lookup';
 import type { Models } from '../store/models';
 
 /**
@@ -46,35 +46,39 @@ const modelOf = (models: Models, name: keyof Models) => models[name] as unknown 
 
 /**
  * How the embedded database can find a collection's records of one person by index: the field to
- * look up for each clause, when every field the clauses name is one value (never an array), so that
- * a record's own fields say exactly whether the filter matches it. Undefined: read by the filter.
+ * look up for each clause (its first, the person's id), when every field the clauses name can be
+ * looked up (an ObjectId or a string, inside one array at most), so that a record's own fields say
+ * exactly whether the filter matches it. Undefined: read by the filter.
  */
-export function lookupFields(models: Models, name: keyof Models, clauses: readonly SubjectClause[]) {
-  const schema = modelOf(models, name).schema;
-  // A field of plain nested objects only: a prefix that is a path of its own is an array (of
-  // subdocuments, e.g. an incident's timeline) or a subdocument, which the lookup does not read.
-  const single = (path: string) =>
-    path
-      .split('.')
-      .every((_, i, parts) => i === parts.length - 1 || !schema.path(parts.slice(0, i + 1).join('.'))) &&
-    ['ObjectId', 'String'].includes(schema.path(path)?.instance ?? '');
-  if (!clauses.every((clause) => Object.keys(clause).every(single))) return undefined;
-  return clauses.map((clause) => Object.keys(clause)[0]!);
+export function lookupFields(
+  models: Models,
+  name: keyof Models,
+  clauses: readonly SubjectClause[],
+): LookupField[] | undefined {
+  const model = modelOf(models, name);
+  const fields = clauses.map((clause) => Object.keys(clause).map((path) => lookupFieldOf(model, path)));
+  if (!fields.every((clause) => clause.every((field) => field !== undefined))) return undefined;
+  return fields.map((clause) => clause[0]!);
 }
 
-/** The value at a dotted path of a record as stored. */
-function valueAt(record: Record<string, unknown>, path: string): unknown {
-  return path
-    .split('.')
-    .reduce<unknown>((value, key) => (value as Record<string, unknown> | undefined)?.[key], record);
+/**
+ * The values a filter on a dotted path compares with, as MongoDB reads a record: through an array
+ * of sub-documents, each element's value; at an array of values, each of them.
+ */
+function valuesAt(value: unknown, path: readonly string[]): unknown[] {
+  if (path.length === 0) return Array.isArray(value) ? value : [value];
+  if (Array.isArray(value)) return value.flatMap((item) => valuesAt(item, path));
+  if (value === null || typeof value !== 'object' || value instanceof Types.ObjectId) return [];
+  return valuesAt((value as Record<string, unknown>)[path[0]!], path.slice(1));
 }
 
 /** Whether a record's own fields match the clause: the same answer as the filter gives. */
 function matches(record: Record<string, unknown>, clause: SubjectClause): boolean {
-  return Object.entries(clause).every(([path, want]) => {
-    const value = valueAt(record, path);
-    return typeof want === 'string' ? value === want : value instanceof Types.ObjectId && want.equals(value);
-  });
+  return Object.entries(clause).every(([path, want]) =>
+    valuesAt(record, path.split('.')).some((value) =>
+      typeof want === 'string' ? value === want : value instanceof Types.ObjectId && want.equals(value),
+    ),
+  );
 }
 
 /** The filter of the records that name the person in any clause, within the tenant. */
@@ -102,8 +106,7 @@ export async function recordsNaming(
   if (!fields || !db) return recordsMatching(models, name, filter);
   const ids = new Map<string, unknown>();
   for (const [i, field] of fields.entries()) {
-    const collection = model.collection.collectionName;
-    const found = await lookUpIds(db, { collection, path: field }, String(clauses[i]![field]));
+    const found = await lookUpIds(db, field, String(clauses[i]![field.path]));
     if (!found) return recordsMatching(models, name, filter);
     for (const id of found) ids.set(String(id), id);
   }
@@ -116,4 +119,20 @@ export async function recordsNaming(
         r !== null && r.tenantId === tenantId && clauses.some((c) => matches(r, c)),
     )
     .sort((a, b) => (String(a._id) < String(b._id) ? -1 : 1));
+}
+
+/**
+ * Has the embedded database make the indexes `recordsNaming` searches for these clauses (see
+ * `prepareLookup`); false on a server without devdb's lookup, where there is nothing to make.
+ */
+export async function prepareNaming(
+  models: Models,
+  name: keyof Models,
+  clauses: readonly SubjectClause[],
+): Promise<boolean> {
+  const db = modelOf(models, name).db.db;
+  for (const field of lookupFields(models, name, clauses) ?? []) {
+    if (!db || !(await prepareLookup(db, field))) return false;
+  }
+  return true;
 }

@@ -6,7 +6,7 @@ import { AppError } from '../errors';
 import { isSealedText } from '../incidents';
 import type { Models } from '../store/models';
 import { personalDataRegistry, type CollectionEntry } from './registry';
-import { recordsNaming, standingsOf, type SubjectClause } from './store';
+import { prepareNaming, recordsNaming, standingsOf, type SubjectClause } from './store';
 import { renderSubjectAccessPdf } from './subject-access-pdf';
 
 /** Content Conduct holds but does not put in the export, and who decides about it. */
@@ -99,6 +99,19 @@ export function subjectClauses(
       ? { 'subject.id': id.toString(), 'subject.kind': 'person' }
       : { [path]: id },
   );
+}
+
+/**
+ * Has the embedded database make, now, the index of every field the export looks up, one at a
+ * time (each holds devdb's gate while it is made over the collection): otherwise the first export
+ * after devdb starts on a big trust makes them and waits seconds for each. Nothing on MongoDB.
+ */
+export async function prepareSubjectLookups(models: Models): Promise<void> {
+  const anyone = new Types.ObjectId();
+  for (const [name, entry] of Object.entries(personalDataRegistry) as [keyof Models, CollectionEntry][]) {
+    if (entry.subjectPaths.length === 0 || name === 'Person' || name === 'ComplianceStanding') continue;
+    if (!(await prepareNaming(models, name, subjectClauses(name, entry, anyone)))) return;
+  }
 }
 
 /** A copy of the record with every sealed value replaced by a note saying it was withheld. */

@@ -1,7 +1,7 @@
 import { Types } from 'mongoose';
 import { personalDataRegistry, type CollectionEntry } from '../../src/privacy/registry';
 import { lookupFields, recordsMatching, recordsNaming, subjectFilter } from '../../src/privacy/store';
-import { subjectClauses } from '../../src/privacy/subject-access';
+import { prepareSubjectLookups, subjectClauses } from '../../src/privacy/subject-access';
 import { lookUpIds } from '../../src/store/field-lookup';
 import type { Models } from '../../src/store/models';
 import { useTestDatabase } from '../support/database';
@@ -18,6 +18,8 @@ describe("the export's records of a person", () => {
 
   beforeAll(async () => {
     const { models } = database();
+    // The indexes made first, as the app makes them at start-up: then every insert below keeps them.
+    await prepareSubjectLookups(models);
     const card = (tenantId: string, personId: unknown) => ({
       tenantId,
       campaignId: new Types.ObjectId(),
@@ -67,14 +69,48 @@ describe("the export's records of a person", () => {
       event(5, 't1', undefined, 'person', someone.toString()),
       event(6, 't2', me, 'person', me.toString()), // another trust's
     ] as never[]);
-    await models.Incident.collection.insertOne({
-      tenantId: 't1',
-      reference: 'INC-2026-0001',
+    const incident = (n: number, tenantId: string, reporterId: unknown, timeline: unknown[]) => ({
+      tenantId,
+      reference: `INC-2026-000${n}`,
       type: 'virus',
       status: 'closed',
-      reporterId: someone,
-      timeline: [{ at: new Date(), by: me, what: 'comment', note: 'Checked' }],
+      reporterId,
+      timeline,
     });
+    const step = (by: unknown, what = 'comment') => ({ at: new Date(), by, what, note: 'Checked' });
+    await models.Incident.collection.insertMany([
+      incident(1, 't1', someone, [step(someone, 'reported'), step(me)]), // named only inside its timeline
+      incident(2, 't1', me, [step(me, 'reported'), step(me), step(someone)]), // reporter and twice in it: once
+      incident(3, 't1', someone, [step(someone, 'reported')]),
+      incident(4, 't2', someone, [step(me)]), // another trust's
+      incident(5, 't1', someone, [step(me.toString())]), // the id as text
+      incident(6, 't1', someone, []),
+    ]);
+    const question = (tenantId: string, askerId: unknown, sentTo: unknown[]) => ({
+      tenantId,
+      policyId: new Types.ObjectId(),
+      askerId,
+      text: 'Who do I tell?',
+      status: 'open',
+      sentTo,
+    });
+    await models.PolicyQuestion.collection.insertMany([
+      question('t1', someone, [someone, me]), // sent to them among others
+      question('t1', me, [someone]),
+      question('t1', someone, [someone]),
+      question('t1', someone, [me.toString()]),
+    ]);
+    const policy = (title: string, ownerId: unknown, setBy: unknown) => ({
+      tenantId: 't1',
+      title,
+      ownerId,
+      review: { setBy },
+    });
+    await models.Policy.collection.insertMany([
+      policy('Online safety', someone, me), // its review set by them (a sub-document)
+      policy('Behaviour', me, someone),
+      policy('Attendance', someone, someone),
+    ]);
   });
 
   const each = () =>
@@ -97,18 +133,27 @@ describe("the export's records of a person", () => {
     const ids = async (name: keyof Models) =>
       (await recordsNaming(models, name, 't1', subjectClauses(name, personalDataRegistry[name], me))).length;
     expect([await ids('Delivery'), await ids('Acknowledgement'), await ids('AuditEvent')]).toEqual([2, 1, 3]);
-    expect(await ids('Incident')).toBe(1); // named only inside its timeline: found by the filter
+    expect([await ids('Incident'), await ids('PolicyQuestion'), await ids('Policy')]).toEqual([2, 2, 2]);
   });
 
   it('come through the lookup, not a pass over the collection, on the embedded database', async () => {
     const { models, connection } = database();
-    for (const name of ['Delivery', 'Acknowledgement', 'AuditEvent'] as const) {
-      expect(lookupFields(models, name, subjectClauses(name, personalDataRegistry[name], me))).toBeDefined();
+    for (const [name] of each()) {
+      expect({
+        name,
+        fields: lookupFields(models, name, subjectClauses(name, personalDataRegistry[name], me)),
+      }).toEqual({ name, fields: expect.any(Array) });
     }
-    // An array (the incident's timeline) is not looked up: a record's fields would not say it all.
+    // Inside an array (the incident's timeline, the people a question was sent to): that array is searched.
     expect(
-      lookupFields(models, 'Incident', subjectClauses('Incident', personalDataRegistry.Incident, me)),
-    ).toBe(undefined);
+      lookupFields(models, 'Incident', subjectClauses('Incident', personalDataRegistry.Incident, me))?.[2],
+    ).toEqual({ collection: 'incidents', path: 'timeline.by', array: 'timeline' });
+    const incidents = await lookUpIds(
+      connection.db!,
+      { collection: 'incidents', path: 'timeline.by', array: 'timeline' },
+      me.toString(),
+    );
+    expect(incidents).toHaveLength(4); // the text one too, and another trust's: the read checks them
     const cards = await lookUpIds(
       connection.db!,
       { collection: 'deliveries', path: 'personId' },
