@@ -144,8 +144,12 @@ async function driverSignature(
   await db
     .collection<{ _id: string }>('compliance_summaries')
     .updateOne(
-      { _id: 'baseline-cell' },
-      { $inc: { signed: 1, 'signedByDay.2026-01-01': 1 } },
+      { _id: 'baseline-summary' },
+      {
+        $inc: { 'cells.baseline.signed': 1, 'cells.baseline.signedByDay.2026-01-01': 1 },
+        $set: { 'cells.baseline.keys': ['baseline:staff'], 'cells.baseline.department': null },
+        $setOnInsert: { tenantId: 'baseline' },
+      },
       { upsert: true },
     );
   const seq = Math.random();

@@ -19,8 +19,8 @@ import {
   loadSchools,
   loadSignatures,
   loadSummaries,
+  type LoadedCell,
 } from './store';
-import type { ComplianceSummary } from './summary-model';
 
 export interface Counts {
   eligible: number;
@@ -137,7 +137,7 @@ export async function complianceOverview(
 
 /** A cell's counts for the keys in view, or null when none of its keys is. */
 function cellGroup(
-  cell: ComplianceSummary,
+  cell: LoadedCell,
   inView: ReadonlySet<string> | undefined,
   today: string,
 ): Group | null {

@@ -22,7 +22,7 @@ import {
   type VersionFields,
 } from './standing';
 import { buildRoster, buildRosters, scanBatch } from './roster/store';
-import type { ComplianceStanding, ComplianceSummary } from './summary-model';
+import type { ComplianceStanding, ComplianceSummary, SummaryCell } from './summary-model';
 
 /**
  * The compliance summaries (docs/compliance-summaries.md): one small document per policy version ×
@@ -152,7 +152,7 @@ const rosterEntry = (s: Desired): string | null =>
   s.cell && !s.signed ? JSON.stringify([s.name, s.department ?? null, s.keys]) : null;
 
 interface CellDelta {
-  meta: Pick<ComplianceSummary, 'tenantId' | 'policyVersionId' | 'keys' | 'department'>;
+  meta: Pick<ComplianceSummary, 'tenantId' | 'policyVersionId'> & Pick<SummaryCell, 'keys' | 'department'>;
   inc: Map<string, number>;
 }
 
@@ -182,19 +182,45 @@ function addContribution(deltas: Map<string, CellDelta>, standing: Desired, sign
   deltas.set(standing.cell, delta);
 }
 
-/** Adds the differences to the cells, in one bulk write (cells missing are created). */
+/** The version's summary document and the cell's key in it, from a standing's `cell`. */
+function cellPlace(cell: string): { summaryId: string; key: string } {
+  const colon = cell.indexOf(':');
+  return { summaryId: cell.slice(0, colon), key: cell.slice(colon + 1) };
+}
+
+/**
+ * Adds the differences to the cells: one update of each version's summary document by `_id` (made
+ * when missing), `$inc` on its cells' counts; each cell's keys and department, which its key is a
+ * hash of, are set with it.
+ */
 async function applyDeltas(
   models: Pick<Models, 'ComplianceSummary'>,
   deltas: Map<string, CellDelta>,
 ): Promise<void> {
-  const operations: AnyBulkWriteOperation<ComplianceSummary>[] = [];
+  const bySummary = new Map<string, { meta: CellDelta['meta']; inc: Record<string, number>; set: Record<string, unknown> }>();
   for (const [id, { meta, inc }] of deltas) {
-    const fields = Object.fromEntries([...inc].filter(([, n]) => n !== 0));
-    if (Object.keys(fields).length === 0) continue;
-    operations.push({
-      updateOne: { filter: { _id: id }, update: { $inc: fields, $setOnInsert: meta }, upsert: true },
-    });
+    const fields = [...inc].filter(([, n]) => n !== 0);
+    if (fields.length === 0) continue;
+    const { summaryId, key } = cellPlace(id);
+    const update = bySummary.get(summaryId) ?? { meta, inc: {}, set: {} };
+    for (const [field, n] of fields) update.inc[`cells.${key}.${field}`] = n;
+    update.set[`cells.${key}.keys`] = meta.keys;
+    update.set[`cells.${key}.department`] = meta.department;
+    bySummary.set(summaryId, update);
   }
+  const operations: AnyBulkWriteOperation<ComplianceSummary>[] = [...bySummary].map(
+    ([_id, { meta, inc, set }]) => ({
+      updateOne: {
+        filter: { _id },
+        update: {
+          $inc: inc,
+          $set: set,
+          $setOnInsert: { tenantId: meta.tenantId, policyVersionId: meta.policyVersionId },
+        },
+        upsert: true,
+      },
+    }),
+  );
   if (operations.length > 0) await cellsOf(models).bulkWrite(operations, { ordered: false });
 }
 
@@ -611,12 +637,11 @@ export async function rebuildComplianceSummaries(
   );
   const expected = new Map<string, CellDelta>();
   for (const standing of all) addContribution(expected, standing, 1);
-  const cells = await models.ComplianceSummary.find({ policyVersionId: anyOf(versionIds) }).lean<
-    ComplianceSummary[]
-  >();
+  const have = new Map(
+    (await loadSummaries(models, versionIds, { empty: true })).map((cell) => [cell.id, cell]),
+  );
   const deltas = new Map<string, CellDelta>();
   let corrected = 0;
-  const have = new Map(cells.map((c) => [c._id, c]));
   for (const id of new Set([...expected.keys(), ...have.keys()])) {
     const want = expected.get(id)?.inc ?? new Map<string, number>();
     const cell = have.get(id);
@@ -637,11 +662,13 @@ export async function rebuildComplianceSummaries(
     deltas.set(id, { meta, inc });
   }
   await applyDeltas(models, deltas);
+  // The summaries an older Conduct kept, one document per cell, are replaced by the ones above.
+  await models.ComplianceSummary.deleteMany({ policyVersionId: anyOf(versionIds), cells: { $exists: false } });
   return { standings, cells: corrected };
 }
 
 /** A cell's counts as the field paths `$inc` names. */
-function flatCounts(cell: ComplianceSummary | undefined): Map<string, number> {
+function flatCounts(cell: SummaryCell | undefined): Map<string, number> {
   const counts = new Map<string, number>();
   if (!cell) return counts;
   for (const field of ['eligible', 'signed', 'carriedOver'] as const)
@@ -652,15 +679,29 @@ function flatCounts(cell: ComplianceSummary | undefined): Map<string, number> {
   return counts;
 }
 
-/** The cells of these versions with anyone in them. */
+/** A cell of a version's summary, with where it is (`id`: the standings' `cell`). */
+export type LoadedCell = SummaryCell & { id: string; policyVersionId: Types.ObjectId };
+
+/**
+ * The cells of these versions with anyone in them (`empty`: all of them): each version's summary
+ * read by `_id`, one read each (an `$in`, even on `_id`, reads the whole collection on the embedded
+ * database).
+ */
 export async function loadSummaries(
   models: Pick<Models, 'ComplianceSummary'>,
   versionIds: readonly Types.ObjectId[],
-): Promise<ComplianceSummary[]> {
-  return models.ComplianceSummary.find({ policyVersionId: anyOf(versionIds) })
-    .lean<ComplianceSummary[]>()
-    .exec()
-    .then((cells) => cells.filter((cell) => cell.eligible > 0));
+  options: { empty?: boolean } = {},
+): Promise<LoadedCell[]> {
+  const summaries = await Promise.all(
+    versionIds.map((id) => models.ComplianceSummary.findById(id.toString()).lean<ComplianceSummary>().exec()),
+  );
+  return summaries.flatMap((summary) =>
+    Object.entries(summary?.cells ?? {}).flatMap(([key, cell]) =>
+      options.empty || cell.eligible > 0
+        ? [{ ...cell, id: `${summary!._id}:${key}`, policyVersionId: summary!.policyVersionId }]
+        : [],
+    ),
+  );
 }
 
 /** What the outstanding list shows: the unsigned with a key in view, and the department and name asked for. */

@@ -60,13 +60,10 @@ complianceStandingSchema.index({ personId: 1, tenantId: 1 });
 
 /**
  * The counts of one policy version for the people who share one set of membership keys (within
- * the policy: "<schoolId>:<audience>") and one department. Kept current with `$inc`; rebuilt from
- * the source records by `rebuildComplianceSummaries`. `_id` is `<versionId>:<hash of keys and department>`.
+ * the policy: "<schoolId>:<audience>") and one department: a "cell". Kept current with `$inc`;
+ * rebuilt from the source records by `rebuildComplianceSummaries`.
  */
-export interface ComplianceSummary {
-  _id: string;
-  tenantId: string;
-  policyVersionId: Types.ObjectId;
+export interface SummaryCell {
   keys: string[];
   department: string | null;
   eligible: number;
@@ -79,19 +76,27 @@ export interface ComplianceSummary {
   signedByDay: Record<string, number>;
 }
 
+/**
+ * The summary of one policy version: every cell of it in one document, so that the overview reads
+ * one document per version by `_id` (the one read the embedded database serves from an index).
+ * `_id` is the version's id; `cells` is keyed by the part of the standing's `cell` after the version
+ * (`<versionId>:<hash of keys and department>`).
+ */
+export interface ComplianceSummary {
+  _id: string;
+  tenantId: string;
+  policyVersionId: Types.ObjectId;
+  cells: Record<string, SummaryCell>;
+}
+
 export const complianceSummarySchema = new Schema<ComplianceSummary>(
   {
     _id: { type: String, required: true },
     tenantId: { type: String, required: true },
     policyVersionId: { type: Schema.Types.ObjectId, required: true },
-    keys: { type: [String], default: [] },
-    department: { type: String, default: null },
-    eligible: { type: Number, default: 0 },
-    signed: { type: Number, default: 0 },
-    carriedOver: { type: Number, default: 0 },
-    unsignedByDue: { type: Schema.Types.Mixed, default: {} },
-    signedByDay: { type: Schema.Types.Mixed, default: {} },
+    cells: { type: Schema.Types.Mixed, default: {} },
   },
   { versionKey: false, minimize: false },
 );
+// The rebuild removes the summaries an older Conduct kept (one document per cell) by version.
 complianceSummarySchema.index({ policyVersionId: 1 });

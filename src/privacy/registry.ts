@@ -222,11 +222,8 @@ export const personalDataRegistry: Readonly<Record<keyof Models, CollectionEntry
     subjectPaths: [],
     personal: [],
     notPersonal: {
-      keys: 'the schools and audiences a count is for',
-      department: 'the department a count is for (a count of people, never a person)',
-      signed: 'how many have signed',
-      signedByDay: 'how many signed on each day',
-      unsignedByDue: 'how many have not signed, by the day they are due',
+      cells:
+        'counts of people (never a person) for each set of schools, audiences and department: how many are eligible and have signed, signatures by day, the unsigned by the day they are due',
     },
   },
   OutstandingRoster: {
