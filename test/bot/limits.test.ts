@@ -34,20 +34,31 @@ describe('limits on what one person can make the bot do', () => {
 
   it('holds the event loop under 0.5 s for the longest message it reads, and refuses longer ones unread', async () => {
     const { models, connector, send } = bot();
-    const long = teamsUser('Lou Long');
-    await seedPerson(models, long);
+    const writers = ['Lou Long', 'Len Long', 'Lea Long'].map((name) => teamsUser(name));
+    for (const writer of writers) await seedPerson(models, writer);
     const words = 'my laptop has a virus and I clicked the link in a phishing email about my password ';
     const longest = words.repeat(Math.ceil(100_000 / words.length)).slice(0, 100_000);
 
-    // The whole turn's CPU time bounds the longest stretch it can hold the event loop for; unlike
-    // the event loop's measured delay, it does not grow when other processes have the machine.
-    const began = process.cpuUsage();
-    const answer = await send(message(long, connector.url, longest));
-    const spent = process.cpuUsage(began);
-    expect(answer.status).toBe(200);
-    expect((spent.user + spent.system) / 1000).toBeLessThan(500);
-    expect(connector.received.filter((r) => r.conversationId === long.conversationId)).not.toHaveLength(0);
+    // A turn's CPU time bounds the longest stretch it can hold the event loop for; unlike the event
+    // loop's measured delay, it does not grow when other processes have the machine. But it counts
+    // everything the test process does meanwhile (a fresh-clone run under load once measured 2.7 s,
+    // against 0.1 s for the turn alone: a garbage collection of the earlier tests' heap, or their
+    // leftover work). So three people each send the longest message, and the cheapest turn must be
+    // under 0.5 s: a turn that really took longer would make all three do so.
+    const milliseconds: number[] = [];
+    for (const writer of writers) {
+      const began = process.cpuUsage();
+      const answer = await send(message(writer, connector.url, longest));
+      const spent = process.cpuUsage(began);
+      expect(answer.status).toBe(200);
+      milliseconds.push((spent.user + spent.system) / 1000);
+      expect(connector.received.filter((r) => r.conversationId === writer.conversationId)).not.toHaveLength(
+        0,
+      );
+    }
+    expect(Math.min(...milliseconds)).toBeLessThan(500);
 
+    const long = writers[0]!;
     const before = connector.received.length;
     await send(message(long, connector.url, `${longest}!`));
     const reply = connector.received.slice(before).map((r) => textOf(r.activity));
