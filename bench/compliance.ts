@@ -231,7 +231,7 @@ async function measureSize(
     const first = (await call(listed)) as { next: string | null; items: { personId: string }[] };
     const outstandingFirstPage = await measure(listed);
     const outstandingNextPage = await measure(`${listed}&page=2&after=${first.next ?? ''}`);
-    // signers = 0 leaves signing out: at 10,000 people each claim reads every standing on the embedded database.
+    // signers = 0 (BENCH_SIGNERS=0) leaves signing out.
     const signing =
       signers > 0 ? await measureSigning(db, data, first.items.slice(0, 20), entra, call) : undefined;
     progress('signed', signing);
