@@ -110,8 +110,10 @@ export async function recordsNaming(
     if (!found) return recordsMatching(models, name, filter);
     for (const id of found) ids.set(String(id), id);
   }
+  // Through the driver: the documents as stored, as `lean()` gives them, without mongoose building
+  // and casting a query for each of hundreds of reads (about a third of the reading's CPU time).
   const read = await Promise.all(
-    [...ids.values()].map((id) => model.findById(id).lean<Record<string, unknown>>()),
+    [...ids.values()].map((id) => model.collection.findOne<Record<string, unknown>>({ _id: id as never })),
   );
   return read
     .filter(
