@@ -1,6 +1,5 @@
 import { AppError } from '../errors';
 import { decodeText, noReadableText } from './decode-text';
-import { docxToMarkdown } from './docx-to-markdown';
 import { outlineOf, type MarkdownOutline } from './markdown-outline';
 import { textToMarkdown } from './text-to-markdown';
 import { findVersionFields, type ImportedFields } from './version-fields';
@@ -66,6 +65,9 @@ export async function importBody(file: ImportFile): Promise<ImportedBody> {
  */
 async function convert(kind: ImportKind, bytes: Buffer): Promise<Omit<ImportedBody, keyof MarkdownOutline>> {
   if (kind === 'docx') {
+    // Loaded on the first Word import only: mammoth, turndown and the XML parser are heavy to load
+    // and every start of Conduct (and every test file that starts it) would pay for them.
+    const { docxToMarkdown } = await import('./docx-to-markdown');
     const word = await docxToMarkdown(bytes);
     const found = findVersionFields(word.markdown.split('\n'));
     return {

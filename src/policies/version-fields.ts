@@ -1,4 +1,4 @@
-import * as chrono from 'chrono-node';
+import * as chrono from 'chrono-node/en';
 import { formatDate } from '../shared/time';
 
 /** What an imported document says about its version, offered to fill in the version's fields. */
@@ -167,7 +167,7 @@ const looksLikeWhen = (value: string): boolean =>
 /** A date with its year ("1 September 2025", "01/09/2025", "September 2026") as YYYY-MM-DD. */
 function fieldValue(name: FieldName, value: string): string | undefined {
   if (name === 'label') return value.length <= 40 && /\d/.test(value) ? value : undefined;
-  const parsed = chrono.en.GB.parse(value)[0];
+  const parsed = chrono.GB.parse(value)[0];
   if (!parsed || !parsed.start.isCertain('year')) return undefined;
   const [year, month, day] = (['year', 'month', 'day'] as const).map((part) => parsed.start.get(part)!);
   return `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;

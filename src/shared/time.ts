@@ -1,4 +1,6 @@
-import * as chrono from 'chrono-node';
+// English only: the package's root loads every language it knows (about 270 modules), and every
+// start of Conduct, every test file that loads the app, would load them all.
+import * as chrono from 'chrono-node/en';
 import { DateTime } from 'luxon';
 
 // The one time module: every date shown, every calendar step and every free-text time a person
@@ -223,7 +225,7 @@ function simplify(text: string): string {
   );
 }
 
-const parser = chrono.en.GB;
+const parser = chrono.GB;
 
 /**
  * chrono's reading of the whole text, given the school's wall clock as if it were UTC. Words or
