@@ -1,8 +1,8 @@
 // Installs what Conduct needs on a fresh machine, and nothing twice:
 // npm packages (when the lockfile changed), the embedded database build, the tab's build (when its
-// sources changed), and — with
-// --browser — Debian's Chromium for the browser tests. The npm packages and the database build
-// (Go) are independent and run at the same time; the tab's build needs the packages.
+// sources changed), and — with --browser — Debian's Chromium (its headless shell) for the browser
+// tests. The npm packages and the database build (Go) are independent and run at the same time;
+// the tab's build needs the packages.
 import { execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -45,13 +45,15 @@ function runAsync(command, args) {
 }
 
 function ensureChromium() {
-  if (existsSync('/usr/bin/chromium')) return;
+  if (existsSync('/usr/bin/chromium-headless-shell')) return;
   if (process.getuid?.() !== 0) {
-    throw new Error('Chromium is needed for the browser tests: run "sudo apt-get install -y chromium" once.');
+    throw new Error(
+      'Chromium is needed for the browser tests: run "sudo apt-get install -y chromium-headless-shell" once.',
+    );
   }
-  console.log('Installing Chromium from Debian for the browser tests…');
+  console.log("Installing Chromium's headless shell from Debian for the browser tests…");
   run('apt-get', ['update', '-qq']);
-  run('apt-get', ['install', '-y', '-qq', 'chromium'], {
+  run('apt-get', ['install', '-y', '-qq', 'chromium-headless-shell'], {
     env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
   });
 }
