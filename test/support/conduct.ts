@@ -96,8 +96,17 @@ export function useConductBot(options: BotTestOptions = {}): () => BotUnderTest 
   beforeAll(async () => {
     const connector = await startConnectorStandIn(options.throttle);
     const entra = await startEntraStandIn({ tenantId: testTenantId });
-    const config = loadConfig({ ...botTestEnv(connector, entra), ...options.env }, process.cwd());
-    const app = await startApp(config, createLogger(options.logTo ? 'trace' : 'silent', options.logTo));
+    let app: RunningApp;
+    try {
+      const config = loadConfig({ ...botTestEnv(connector, entra), ...options.env }, process.cwd());
+      app = await startApp(config, createLogger(options.logTo ? 'trace' : 'silent', options.logTo));
+    } catch (error) {
+      // Nothing else would stop the stand-ins (afterAll stops what started), and their open
+      // servers would keep the jest worker from exiting.
+      await connector.close();
+      await entra.stop();
+      throw error;
+    }
     running = {
       app,
       models: app.models,
