@@ -13,7 +13,6 @@ const estimates = {
   'test/fuzz/activities.test.ts': 85,
   'test/fuzz/api.test.ts': 55,
   'test/config.test.ts': 53,
-  'test/incidents/conversation.test.ts': 48,
   'test/incidents/playground.test.ts': 47,
   'test/tab/permissions.test.ts': 46,
   'test/tab/policy-cycle.test.ts': 45,
