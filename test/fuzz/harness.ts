@@ -76,10 +76,6 @@ export function send(
   });
 }
 
-export function closeClient(): void {
-  agent.destroy();
-}
-
 /** CPU seconds used so far by this worker's embedded database (started by jest's global setup), where /proc shows it. */
 function databaseCpuSeconds(): number | undefined {
   try {
@@ -169,6 +165,48 @@ export async function startFuzzTarget(env: Record<string, string>): Promise<Fuzz
       await connection.close();
       if (code !== 0) throw new Error(`the fuzz target did not stop cleanly (${code}): ${stderr}`);
     },
+  };
+}
+
+/** A stand-in server a fuzz test talks to (the connector's closes, the others stop). */
+type StandIn = { stop(): Promise<void> } | { close(): Promise<void> };
+
+/** What a fuzz test runs against: Conduct in its own process, and the stand-ins it talks to. */
+export interface Fuzzing<S extends Record<string, StandIn>> {
+  readonly target: FuzzTarget;
+  readonly standIns: S;
+}
+
+/**
+ * Before the file's tests, starts the stand-ins and then Conduct (configured from them); after
+ * them, closes the fuzzer's HTTP client, stops Conduct (dropping its database), then the stand-ins
+ * in the reverse order of their start.
+ *
+ * The bound that matters is the CPU each fuzz test asserts (under 2 minutes). Wall time is not: on
+ * a 2-core machine at load 15, 2,000 API requests took over 150 s of wall time (a fresh-clone run
+ * failed so), so the file's time limit is 10 minutes, which only a hung fuzzer should reach.
+ */
+export function useFuzzing<S extends Record<string, StandIn>>(
+  startStandIns: () => Promise<S>,
+  startTarget: (standIns: S) => Promise<FuzzTarget>,
+): () => Fuzzing<S> {
+  jest.setTimeout(600_000);
+  let standIns: S | undefined;
+  let target: FuzzTarget | undefined;
+  beforeAll(async () => {
+    standIns = await startStandIns();
+    target = await startTarget(standIns);
+  });
+  afterAll(async () => {
+    agent.destroy();
+    await target?.stop();
+    for (const standIn of Object.values(standIns ?? {}).reverse()) {
+      await ('stop' in standIn ? standIn.stop() : standIn.close());
+    }
+  });
+  return () => {
+    if (!standIns || !target) throw new Error('useFuzzing() is only ready inside tests');
+    return { target, standIns };
   };
 }
 
@@ -266,4 +304,18 @@ export async function fuzz<T>(
       `database ${databaseCpu === undefined ? 'not found' : `${databaseCpu.toFixed(1)} s`})\n`,
   );
   return figures;
+}
+
+/**
+ * What every fuzz run must show: all `count` inputs sent, none answered 5xx (or not at all),
+ * Conduct still running and healthy, its memory flat (RSS growth under 50 MB after warm-up) and
+ * the run under 2 minutes of CPU (the wall clock on a shared machine depends on its other load).
+ */
+export async function expectUnharmed(target: FuzzTarget, figures: FuzzFigures, count: number): Promise<void> {
+  expect(figures.sent).toBeGreaterThanOrEqual(count);
+  expect(figures.failures).toEqual([]);
+  expect(target.running()).toBe(true);
+  expect((await send(`${target.url}/healthz`, { method: 'GET' })).status).toBe(200);
+  expect(figures.rssGrowthMb).toBeLessThan(50);
+  expect(figures.cpuSeconds).toBeLessThan(120);
 }
