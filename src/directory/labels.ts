@@ -1,5 +1,3 @@
-import type { Role } from './model';
-
 /**
  * Roles as people say them, defined once: the server's cards, timelines and sheets, and the tab
  * (which imports this file), never show an id such as `online_safety_officer`.
@@ -33,3 +31,18 @@ export const readable = (id: string): string =>
     .replace(/[_:-]+/g, ' ')
     .trim()
     .replace(/^./, (c) => c.toUpperCase());
+
+/** Every role Conduct knows, the trust's first (mongoose-free, so the tab imports it too). */
+export const roles = [
+  'trust_admin',
+  'trust_leader',
+  'headteacher',
+  'it_manager',
+  'network_manager',
+  'ict_helpdesk',
+  'online_safety_officer',
+  'dsl',
+  'deputy_dsl',
+  'dpo',
+] as const;
+export type Role = (typeof roles)[number];

@@ -1,21 +1,10 @@
 import { Schema, type InferSchemaType, type Types } from 'mongoose';
+import { roles, type Role } from './labels';
 
 export const audiences = ['staff', 'governor', 'visitor'] as const;
 export type Audience = (typeof audiences)[number];
 
-export const roles = [
-  'trust_admin',
-  'trust_leader',
-  'headteacher',
-  'it_manager',
-  'network_manager',
-  'ict_helpdesk',
-  'online_safety_officer',
-  'dsl',
-  'deputy_dsl',
-  'dpo',
-] as const;
-export type Role = (typeof roles)[number];
+export { roles, type Role };
 
 /** A school of the trust, with the Entra groups that say who its staff, governors and visitors are. */
 export const schoolSchema = new Schema(

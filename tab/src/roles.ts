@@ -1,22 +1,12 @@
-import { roleLabels } from '../../src/directory/labels';
+import { roleLabels, roles } from '../../src/directory/labels';
 import type { Role } from './api/types';
 
 /** Who sees which page; the server checks every request again, this only hides what would be refused. */
 export const complianceRoles: readonly Role[] = ['it_manager', 'headteacher', 'trust_admin', 'trust_leader'];
 export const policyManagerRoles: readonly Role[] = ['it_manager', 'trust_admin'];
 export const reminderRoles: readonly Role[] = ['it_manager', 'headteacher', 'trust_admin'];
-export const incidentRoles: readonly Role[] = [
-  'it_manager',
-  'network_manager',
-  'ict_helpdesk',
-  'online_safety_officer',
-  'dsl',
-  'deputy_dsl',
-  'dpo',
-  'headteacher',
-  'trust_leader',
-  'trust_admin',
-];
+/** Every role: each kind of incident has handlers and viewers among them (the server filters by kind). */
+export const incidentRoles: readonly Role[] = roles;
 /** The permission register (the server's `registerReaders`). */
 export const permissionRegisterRoles: readonly Role[] = [
   'trust_admin',

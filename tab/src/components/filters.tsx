@@ -1,20 +1,19 @@
-import { Button, Dropdown, Field, Option, Text, makeStyles, tokens } from '@fluentui/react-components';
+import { Button, Dropdown, Field, Option, makeStyles, tokens } from '@fluentui/react-components';
 import type { ReactNode } from 'react';
 import type { Page, SchoolView } from '../api/types';
 import { useResource } from '../api/queries';
 import { useRoute } from '../router';
+import { Muted, useFormStyles } from './layout';
 
 const useStyles = makeStyles({
   filter: { minWidth: '11rem' },
-  muted: { color: tokens.colorNeutralForeground2 },
   bar: { display: 'flex', gap: tokens.spacingHorizontalS, justifyContent: 'flex-end', alignItems: 'center' },
-  filters: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalM, alignItems: 'flex-end' },
 });
 
 /** A list's filters side by side, announced to screen readers as a search named `label`. */
 export function FilterBar({ label, children }: { label: string; children: ReactNode }) {
   return (
-    <div className={useStyles().filters} role="search" aria-label={label}>
+    <div className={useFormStyles().controls} role="search" aria-label={label}>
       {children}
     </div>
   );
@@ -51,9 +50,9 @@ export function Pager({ of, onPage }: { of: Page<unknown>; onPage: (page: number
   const styles = useStyles();
   return (
     <div className={styles.bar}>
-      <Text className={styles.muted}>
+      <Muted>
         Page {of.page} of {Math.max(1, Math.ceil(of.total / of.pageSize))}
-      </Text>
+      </Muted>
       <Button disabled={of.page <= 1} onClick={() => onPage(of.page - 1)}>
         Previous
       </Button>

@@ -105,3 +105,13 @@ export function Stack({ children }: { children: ReactNode }) {
 export function Muted({ className, ...props }: TextProps) {
   return <Text {...props} className={mergeClasses(useStyles().muted, className)} />;
 }
+
+/**
+ * Layouts forms share: `fields` one under another (a dialog's content, a form on a page), `options`
+ * (checkboxes, radios) side by side, and `controls` side by side lined up on their inputs.
+ */
+export const useFormStyles = makeStyles({
+  fields: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
+  options: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalM },
+  controls: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalM, alignItems: 'flex-end' },
+});

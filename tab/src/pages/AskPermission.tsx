@@ -7,7 +7,6 @@ import {
   MessageBarBody,
   MessageBarTitle,
   Option,
-  Text,
   Textarea,
   makeStyles,
   tokens,
@@ -15,7 +14,7 @@ import {
 import { useState } from 'react';
 import { useChange, useResource } from '../api/queries';
 import type { PermissionAskFormView, PermissionRequestSentView } from '../api/types';
-import { PageHeader, Section } from '../components/layout';
+import { Muted, PageHeader, Section } from '../components/layout';
 import { ErrorState, LoadingState } from '../components/states';
 import { useApp } from '../context';
 import { fieldError } from './form';
@@ -25,7 +24,6 @@ type School = PermissionAskFormView['schools'][number];
 
 const useStyles = makeStyles({
   form: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM, maxWidth: '40rem' },
-  muted: { color: tokens.colorNeutralForeground2 },
 });
 
 /**
@@ -126,7 +124,7 @@ function AskForm({ kinds, schools }: { kinds: readonly Kind[]; schools: readonly
             ))}
           </Dropdown>
         </Field>
-        {kind ? <Text className={styles.muted}>{kind.description}</Text> : null}
+        {kind ? <Muted>{kind.description}</Muted> : null}
         {kind && choosing ? (
           <Field
             label="For which school?"
@@ -182,9 +180,9 @@ function AskForm({ kinds, schools }: { kinds: readonly Kind[]; schools: readonly
           </div>
         ) : null}
         {kind ? (
-          <Text className={styles.muted}>
+          <Muted>
             Until it is approved, please do not go ahead. You can also ask in the chat: say what you need.
-          </Text>
+          </Muted>
         ) : null}
       </form>
     </Section>

@@ -1,10 +1,10 @@
-import { Badge, Button, Dropdown, Field, Option, Text, makeStyles, tokens } from '@fluentui/react-components';
+import { Badge, Button, Dropdown, Field, Option, makeStyles, tokens } from '@fluentui/react-components';
 import { ArrowClockwiseRegular } from '@fluentui/react-icons';
 import { useState } from 'react';
 import type { Campaign, CampaignDelivery, DeliveryStatus, Page } from '../api/types';
 import { DataTable } from '../components/data-table';
 import { Pager } from '../components/filters';
-import { Grid, PageHeader, Section, Stack } from '../components/layout';
+import { Grid, Muted, PageHeader, Section, Stack } from '../components/layout';
 import { EmptyState, ErrorState, LoadingState } from '../components/states';
 import { useChange, useResource } from '../api/queries';
 import { useApp, useHolds } from '../context';
@@ -20,7 +20,6 @@ const useStyles = makeStyles({
     fontWeight: tokens.fontWeightSemibold,
     lineHeight: tokens.lineHeightHero700,
   },
-  muted: { color: tokens.colorNeutralForeground2 },
   bar: { display: 'flex', gap: tokens.spacingHorizontalS, alignItems: 'flex-end', flexWrap: 'wrap' },
 });
 
@@ -146,9 +145,9 @@ function Stat({ label, value, of }: { label: string; value: number; of?: number 
   return (
     <Section>
       <div className={styles.stat}>
-        <Text className={styles.muted}>{label}</Text>
+        <Muted>{label}</Muted>
         <span className={styles.value}>{formatNumber(value)}</span>
-        {of !== undefined ? <Text className={styles.muted}>of {formatNumber(of)}</Text> : null}
+        {of !== undefined ? <Muted>of {formatNumber(of)}</Muted> : null}
       </div>
     </Section>
   );

@@ -1,10 +1,8 @@
 import {
   Badge,
   Button,
-  Combobox,
   Field,
   Input,
-  Option,
   Radio,
   RadioGroup,
   Text,
@@ -13,11 +11,12 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import { ArrowDownloadRegular, LockClosedRegular } from '@fluentui/react-icons';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import type { ApiError } from '../api/client';
 import { ActionDialog } from '../components/action-dialog';
 import { DataTable } from '../components/data-table';
-import { PageHeader, Section } from '../components/layout';
+import { Muted, PageHeader, Section, useFormStyles } from '../components/layout';
+import { PersonPicker, useSettled } from '../components/person-picker';
 import { EmptyState, ErrorState, LoadingState } from '../components/states';
 import { useSubjectAccessDownload } from '../components/subject-access';
 import { asApiError, useResource } from '../api/queries';
@@ -59,8 +58,6 @@ interface PersonChoice {
 }
 
 const useStyles = makeStyles({
-  form: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
-  muted: { color: tokens.colorNeutralForeground2 },
   list: { margin: 0, paddingLeft: tokens.spacingHorizontalL },
 });
 
@@ -120,14 +117,14 @@ function DueSection({ view }: { view: RetentionView }) {
   const rows = view.due.filter((d) => d.count > 0 || d.held > 0);
   return (
     <Section title={`Due before ${formatDay(view.dueBefore)}`} labelledBy="due-title">
-      <Text className={styles.muted}>
+      <Muted>
         {view.lastRun
           ? `The daily run last went on ${formatDay(view.lastRun.at)}: ${plural(
               Object.values(view.lastRun.disposed).reduce((a, b) => a + b, 0),
               'record',
             )} disposed of, ${formatNumber(Object.values(view.lastRun.held).reduce((a, b) => a + b, 0))} held back.`
           : 'The daily run has not gone yet.'}
-      </Text>
+      </Muted>
       {rows.length === 0 ? (
         <EmptyState title="Nothing falls due in the coming month">
           Records reach the end of their period on the schedule below; the daily run disposes of them then.
@@ -156,11 +153,11 @@ function DueSection({ view }: { view: RetentionView }) {
               ) : d.count === 0 ? (
                 '—'
               ) : (
-                <span className={styles.muted}>
+                <Muted>
                   {d.kind === 'safeguarding-concern'
                     ? 'Ask the safeguarding lead for references'
                     : 'Counted only'}
-                </span>
+                </Muted>
               ),
           }}
         />
@@ -170,7 +167,6 @@ function DueSection({ view }: { view: RetentionView }) {
 }
 
 function HoldsSection({ view, onChanged }: { view: RetentionView; onChanged: () => void }) {
-  const styles = useStyles();
   const { api } = useApp();
   const notify = useNotify();
   const lift = async (hold: RetentionView['holds'][number]) => {
@@ -189,9 +185,9 @@ function HoldsSection({ view, onChanged }: { view: RetentionView; onChanged: () 
   return (
     <Section title="Legal holds" labelledBy="holds-title">
       {view.holds.length === 0 ? (
-        <Text className={styles.muted}>
+        <Muted>
           No legal holds. A hold keeps everything about a person, or one incident, whatever the schedule says.
-        </Text>
+        </Muted>
       ) : (
         <DataTable
           label="Legal holds"
@@ -216,7 +212,7 @@ function HoldsSection({ view, onChanged }: { view: RetentionView; onChanged: () 
                   Lift
                 </Button>
               ) : (
-                <span className={styles.muted}>The DPO lifts holds</span>
+                <Muted>The DPO lifts holds</Muted>
               ),
           }}
         />
@@ -240,7 +236,7 @@ function ScheduleSection({ view, onChanged }: { view: RetentionView; onChanged: 
             <>
               {periodText(rule.months)}
               {rule.months !== rule.defaultMonths ? (
-                <span className={styles.muted}> (default {periodText(rule.defaultMonths)})</span>
+                <Muted> (default {periodText(rule.defaultMonths)})</Muted>
               ) : null}
             </>
           ),
@@ -290,7 +286,7 @@ function PeriodDialog({
   onClose: () => void;
   onSaved: () => void;
 }) {
-  const styles = useStyles();
+  const form = useFormStyles();
   const { api } = useApp();
   const notify = useNotify();
   const [months, setMonths] = useState(String(rule.months));
@@ -312,17 +308,17 @@ function PeriodDialog({
     <ActionDialog
       onClose={onClose}
       title={<>How long to keep: {rule.label}</>}
-      className={styles.form}
+      className={form.fields}
       actions={
         <Button appearance="primary" disabled={!/^\d+$/.test(months)} onClick={() => void save()}>
           Save
         </Button>
       }
     >
-      <span className={styles.muted}>
+      <Muted>
         Counted from when {rule.from}. The default is {periodText(rule.defaultMonths)}; it cannot be less than{' '}
         {periodText(rule.minMonths)}.
-      </span>
+      </Muted>
       <Field
         label="Months"
         required
@@ -337,44 +333,23 @@ function PeriodDialog({
 
 /** Finds people by name through the retention API (the DPO does not read the directory otherwise). */
 function PersonChooser({ onPick }: { onPick: (person: PersonChoice | undefined) => void }) {
-  const { api } = useApp();
   const [search, setSearch] = useState('');
-  const [people, setPeople] = useState<PersonChoice[]>([]);
-  const [error, setError] = useState<ApiError>();
-  useEffect(() => {
-    const timer = setTimeout(() => {
-      api
-        .get<PersonChoice[]>(`/api/retention/people?q=${encodeURIComponent(search)}`)
-        .then(setPeople)
-        .catch((failure: unknown) => setError(asApiError(failure)));
-    }, 250);
-    return () => clearTimeout(timer);
-  }, [api, search]);
+  const asked = useSettled(search);
+  const found = useResource<PersonChoice[]>(`/api/retention/people?q=${encodeURIComponent(asked)}`);
   return (
-    <Field label="Person" required validationMessage={error?.message}>
-      <Combobox
-        freeform
-        placeholder="Type a name"
-        value={search}
-        onChange={(event) => setSearch(event.target.value)}
-        onOptionSelect={(_e, d) => {
-          onPick(people.find((p) => p.id === d.optionValue));
-          setSearch(d.optionText ?? '');
-        }}
-      >
-        {people.map((p) => (
-          <Option key={p.id} value={p.id} text={p.displayName}>
-            {p.displayName}
-            {p.active ? '' : ' (left)'}
-          </Option>
-        ))}
-      </Combobox>
-    </Field>
+    <PersonPicker
+      people={found.data ?? []}
+      search={search}
+      onSearch={setSearch}
+      onPick={onPick}
+      detail={(p) => (p.active ? '' : ' (left)')}
+      field={{ required: true, validationMessage: found.error?.message }}
+    />
   );
 }
 
 function HoldDialog({ onClose, onPlaced }: { onClose: () => void; onPlaced: () => void }) {
-  const styles = useStyles();
+  const form = useFormStyles();
   const { api } = useApp();
   const notify = useNotify();
   const [kind, setKind] = useState<'person' | 'incident'>('person');
@@ -404,7 +379,7 @@ function HoldDialog({ onClose, onPlaced }: { onClose: () => void; onPlaced: () =
     <ActionDialog
       onClose={onClose}
       title="Place a legal hold"
-      className={styles.form}
+      className={form.fields}
       actions={
         <Button appearance="primary" disabled={!ready} onClick={() => void place()}>
           Place hold
@@ -437,7 +412,7 @@ function HoldDialog({ onClose, onPlaced }: { onClose: () => void; onPlaced: () =
 
 /** A subject-access request answered here: a ZIP of a readable PDF and JSON of everything about one person. */
 function ExportSection() {
-  const styles = useStyles();
+  const form = useFormStyles();
   const [person, setPerson] = useState<PersonChoice>();
   const { busy, download: save } = useSubjectAccessDownload();
   const download = async () => {
@@ -445,11 +420,11 @@ function ExportSection() {
   };
   return (
     <Section title="Subject-access request" labelledBy="export-title">
-      <div className={styles.form}>
-        <Text className={styles.muted}>
+      <div className={form.fields}>
+        <Muted>
           Everything Conduct holds about one person, as a ZIP of a readable PDF and the same data as JSON, to
           answer within the month the law allows. Each export is on the audit trail.
-        </Text>
+        </Muted>
         <PersonChooser onPick={setPerson} />
         <div>
           <Button

@@ -1,9 +1,9 @@
-import { Button, Text, makeStyles, tokens } from '@fluentui/react-components';
+import { Button, makeStyles, tokens } from '@fluentui/react-components';
 import { ArrowDownloadRegular, DocumentPdfRegular } from '@fluentui/react-icons';
 import { useQueries } from '@tanstack/react-query';
 import type { Page, PolicyDetail, PolicySummary } from '../api/types';
 import { DataTable } from '../components/data-table';
-import { PageHeader, Section, Stack } from '../components/layout';
+import { Muted, PageHeader, Section, Stack } from '../components/layout';
 import { EmptyState, ErrorState, LoadingState } from '../components/states';
 import { asApiError, queryKeyOf, useResource } from '../api/queries';
 import { useApp, useHolds } from '../context';
@@ -13,7 +13,6 @@ import { incidentRoles } from '../roles';
 
 const useStyles = makeStyles({
   row: { display: 'flex', gap: tokens.spacingHorizontalS, flexWrap: 'wrap' },
-  muted: { color: tokens.colorNeutralForeground2 },
 });
 
 /** What an inspector asks for: a signed-evidence pack per policy version, and the exports. */
@@ -65,10 +64,10 @@ export function EvidencePage() {
               </Button>
             ) : null}
           </div>
-          <Text size={200} className={styles.muted}>
+          <Muted size={200}>
             The compliance export has a line for each person and the current version of each policy that
             applies to them.
-          </Text>
+          </Muted>
         </Section>
         <Section title="Evidence packs">
           {policies.error ? <ErrorState error={policies.error} retry={policies.reload} /> : null}

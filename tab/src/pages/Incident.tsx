@@ -20,7 +20,7 @@ import type { ApiError } from '../api/client';
 import { asApiError, queryKeyOf, useResource } from '../api/queries';
 import type { IncidentDetail, IncidentStatus } from '../api/types';
 import { Fact, Facts, Timeline } from '../components/facts';
-import { Grid, PageHeader, Section, Stack } from '../components/layout';
+import { Grid, Muted, PageHeader, Section, Stack } from '../components/layout';
 import { ErrorState, LoadingState } from '../components/states';
 import { useApp } from '../context';
 import { formatDayTime } from '../format';
@@ -29,7 +29,6 @@ import { useNotify } from '../notify';
 import { StatusBadge } from './Incidents';
 
 const useStyles = makeStyles({
-  muted: { color: tokens.colorNeutralForeground2 },
   row: { display: 'flex', gap: tokens.spacingHorizontalS, flexWrap: 'wrap', alignItems: 'flex-end' },
   grow: { flexGrow: 1 },
   clock: { fontSize: tokens.fontSizeHero700, fontWeight: tokens.fontWeightSemibold, display: 'block' },
@@ -37,7 +36,6 @@ const useStyles = makeStyles({
 
 /** One incident: its answers, the timeline, and what the reader may do with it. */
 export function IncidentPage({ incidentId }: { incidentId: string }) {
-  const styles = useStyles();
   const { api } = useApp();
   const notify = useNotify();
   const client = useQueryClient();
@@ -143,9 +141,7 @@ export function IncidentPage({ incidentId }: { incidentId: string }) {
                 </>
               }
             >
-              <Text className={styles.muted}>
-                Only the designated safeguarding leads see this. Your reading it is recorded.
-              </Text>
+              <Muted>Only the designated safeguarding leads see this. Your reading it is recorded.</Muted>
               <Facts>
                 {i.sealed.map((field) => (
                   <Fact key={field.key} term={field.label}>
@@ -157,9 +153,9 @@ export function IncidentPage({ incidentId }: { incidentId: string }) {
           ) : null}
           <Section title="Update">
             {i.allowed.changeStatus.length > 0 && i.breachDetail && !i.breachDetail.decision ? (
-              <Text className={styles.muted} block>
+              <Muted block>
                 It can be resolved or closed once the decision on telling the ICO is recorded.
-              </Text>
+              </Muted>
             ) : null}
             {i.allowed.changeStatus.length > 0 ? (
               <StatusForm
@@ -176,11 +172,11 @@ export function IncidentPage({ incidentId }: { incidentId: string }) {
                 }
               />
             ) : (
-              <Text className={styles.muted}>
+              <Muted>
                 {i.status === 'closed'
                   ? 'This incident is closed.'
                   : 'Only the people responsible for this kind of incident at its school can change its status.'}
-              </Text>
+              </Muted>
             )}
             {i.allowed.comment ? (
               <CommentForm busy={busy} onSubmit={(text) => act('comments', { text }, 'Comment added')} />

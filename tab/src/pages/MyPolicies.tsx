@@ -1,17 +1,9 @@
-import {
-  Badge,
-  Button,
-  MessageBar,
-  MessageBarBody,
-  Text,
-  makeStyles,
-  tokens,
-} from '@fluentui/react-components';
+import { Badge, Button, MessageBar, MessageBarBody, makeStyles, tokens } from '@fluentui/react-components';
 import { CheckmarkCircleRegular } from '@fluentui/react-icons';
 import { useEffect } from 'react';
 import type { MyPolicies } from '../api/types';
 import { DataTable } from '../components/data-table';
-import { Grid, PageHeader, Section, Stack } from '../components/layout';
+import { Grid, Muted, PageHeader, Section, Stack } from '../components/layout';
 import { EmptyState, ErrorState, LoadingState } from '../components/states';
 import { useResource } from '../api/queries';
 import { formatDay, formatDayTime, formatRelative, isPast } from '../format';
@@ -25,7 +17,6 @@ const useStyles = makeStyles({
     flexDirection: 'column',
     gap: tokens.spacingVerticalXS,
   },
-  muted: { color: tokens.colorNeutralForeground2 },
 });
 
 /** Everyone's own page: the policies waiting for their signature, and those they have signed. */
@@ -81,7 +72,7 @@ export function MyPoliciesPage() {
                   ) : undefined
                 }
               >
-                <Text className={styles.muted}>Version {p.label} · in short:</Text>
+                <Muted>Version {p.label} · in short:</Muted>
                 <ul className={styles.points}>
                   {p.keyPoints.map((point) => (
                     <li key={point}>{point}</li>

@@ -13,7 +13,6 @@ import {
   TableHeader,
   TableHeaderCell,
   TableRow,
-  Text,
   makeStyles,
   tokens,
 } from '@fluentui/react-components';
@@ -28,7 +27,8 @@ import type {
   SchoolView,
 } from '../api/types';
 import { ActionDialog } from '../components/action-dialog';
-import { PageHeader, Section } from '../components/layout';
+import { FilterBar } from '../components/filters';
+import { Muted, PageHeader, Section } from '../components/layout';
 import { EmptyState, ErrorState, LoadingState } from '../components/states';
 import { asApiError, useChange, useResource } from '../api/queries';
 import { useApp, useHolds } from '../context';
@@ -38,7 +38,6 @@ import { audienceNames, reminderRoles } from '../roles';
 import { useRoute } from '../router';
 
 const useStyles = makeStyles({
-  filters: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalM, alignItems: 'flex-end' },
   filter: { minWidth: '12rem' },
   wide: { minWidth: '18rem' },
   bar: {
@@ -48,7 +47,6 @@ const useStyles = makeStyles({
     alignItems: 'center',
     justifyContent: 'space-between',
   },
-  muted: { color: tokens.colorNeutralForeground2 },
   pager: {
     display: 'flex',
     gap: tokens.spacingHorizontalS,
@@ -128,7 +126,7 @@ export function OutstandingPage() {
         subtitle="People who have not yet accepted the current version of a policy"
       />
       <Section>
-        <div className={styles.filters} role="search" aria-label="Filter the list">
+        <FilterBar label="Filter the list">
           <Field label="Policy" className={styles.wide}>
             <Dropdown
               value={
@@ -198,7 +196,7 @@ export function OutstandingPage() {
           <Field label="Name or email" className={styles.filter}>
             <SearchBox value={search} onChange={(_e, d) => setSearch(d.value)} />
           </Field>
-        </div>
+        </FilterBar>
         {list.error ? <ErrorState error={list.error} retry={list.reload} /> : null}
         {!list.data && list.loading ? <LoadingState label="Finding who has not signed…" /> : null}
         {list.data ? (
@@ -304,10 +302,10 @@ function OutstandingTable({
   return (
     <>
       <div className={styles.bar}>
-        <Text className={styles.muted} aria-live="polite">
+        <Muted aria-live="polite">
           {formatNumber(list.total)} {list.total === 1 ? 'person has' : 'people have'} not signed{' '}
           {list.policy.title} {list.policy.label}
-        </Text>
+        </Muted>
         <div className={styles.pager}>
           {canRemind ? (
             <>
@@ -370,9 +368,9 @@ function OutstandingTable({
         </TableBody>
       </Table>
       <div className={styles.pager}>
-        <Text className={styles.muted}>
+        <Muted>
           {formatNumber(first)}–{formatNumber(last)} of {formatNumber(list.total)}
-        </Text>
+        </Muted>
         <Button
           disabled={!list.previous}
           onClick={() => list.previous && onPage(Math.max(1, list.page - 1), { before: list.previous })}
@@ -413,7 +411,6 @@ function PersonRow(props: {
   onRemind: () => void;
 }) {
   const { person } = props;
-  const styles = useStyles();
   return (
     <TableRow>
       {props.canRemind ? (
@@ -432,11 +429,11 @@ function PersonRow(props: {
       </TableCell>
       <TableCell>
         {person.schools.map((s) => s.name).join(', ')}
-        <Text size={200} className={styles.muted} block>
+        <Muted size={200} block>
           {person.audiences.map((a) => audienceNames[a]).join(', ')}
-        </Text>
+        </Muted>
       </TableCell>
-      <TableCell>{person.department ?? <span className={styles.muted}>Not recorded</span>}</TableCell>
+      <TableCell>{person.department ?? <Muted>Not recorded</Muted>}</TableCell>
       <TableCell>
         {person.overdue ? (
           <Badge color="danger" appearance="tint">
@@ -447,15 +444,11 @@ function PersonRow(props: {
         )}
       </TableCell>
       <TableCell>
-        {person.delivery ? (
-          cardStatus[person.delivery.status]
-        ) : (
-          <span className={styles.muted}>Not sent yet</span>
-        )}
+        {person.delivery ? cardStatus[person.delivery.status] : <Muted>Not sent yet</Muted>}
         {person.delivery && person.delivery.remindersSent > 0 ? (
-          <Text size={200} className={styles.muted} block>
+          <Muted size={200} block>
             {plural(person.delivery.remindersSent, 'reminder')}
-          </Text>
+          </Muted>
         ) : null}
       </TableCell>
       {props.canRemind ? (

@@ -1,10 +1,10 @@
-import { Badge, Button, Dropdown, Option, Text, makeStyles, tokens } from '@fluentui/react-components';
+import { Badge, Button, Dropdown, Option, makeStyles, tokens } from '@fluentui/react-components';
 import { ArrowDownloadRegular, DocumentPdfRegular, PeopleRegular } from '@fluentui/react-icons';
 import { useState } from 'react';
 import type { ComplianceOverview, Counts, PolicyCompliance } from '../api/types';
 import { ComplianceBar, ComplianceLegend, TrendChart } from '../components/charts';
 import { DataTable } from '../components/data-table';
-import { Grid, PageHeader, Section, Stack } from '../components/layout';
+import { Grid, Muted, PageHeader, Section, Stack } from '../components/layout';
 import { ReviewDueBanner } from '../components/policy-review';
 import { EmptyState, ErrorState, LoadingState } from '../components/states';
 import { asApiError, useResource } from '../api/queries';
@@ -21,7 +21,6 @@ const useStyles = makeStyles({
     fontWeight: tokens.fontWeightSemibold,
     lineHeight: tokens.lineHeightHero800,
   },
-  muted: { color: tokens.colorNeutralForeground2 },
   cardTitle: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalS, flexWrap: 'wrap' },
   actions: { display: 'flex', gap: tokens.spacingHorizontalS, flexWrap: 'wrap' },
   number: { textAlign: 'right', fontVariantNumeric: 'tabular-nums' },
@@ -149,10 +148,10 @@ function PolicyCard({ policy, school }: { policy: PolicyCompliance; school: stri
     >
       <div className={styles.headline}>
         <span className={styles.big}>{formatPercent(policy.totals.signed, policy.totals.eligible)}</span>
-        <Text className={styles.muted}>
+        <Muted>
           signed · {formatNumber(policy.totals.signed)} of {formatNumber(policy.totals.eligible)}{' '}
           {policy.audiences.map((a) => audienceNames[a].toLowerCase()).join(', ')}
-        </Text>
+        </Muted>
       </div>
       <ComplianceBar counts={policy.totals} label={policy.title} />
       <ComplianceLegend counts={policy.totals} />
@@ -161,13 +160,13 @@ function PolicyCard({ policy, school }: { policy: PolicyCompliance; school: stri
         eligible={policy.totals.eligible}
         title={`Signatures on ${policy.title} since publication`}
       />
-      <Text size={200} className={styles.muted}>
+      <Muted size={200}>
         Published {policy.publishedAt ? formatDay(policy.publishedAt) : '—'} · next review{' '}
         {formatDay(policy.nextReviewDate)}
         {policy.trend.carriedOver > 0
           ? ` · ${formatNumber(policy.trend.carriedOver)} signatures carried over from the previous version`
           : ''}
-      </Text>
+      </Muted>
       <Breakdown
         caption="By school"
         rows={policy.bySchool.map((r) => ({ key: r.schoolId, name: r.name, counts: r }))}

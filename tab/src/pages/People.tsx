@@ -1,22 +1,13 @@
-import {
-  Badge,
-  Button,
-  Combobox,
-  Dropdown,
-  Field,
-  Option,
-  TableCellLayout,
-  makeStyles,
-  tokens,
-} from '@fluentui/react-components';
+import { Badge, Button, Dropdown, Field, Option, TableCellLayout } from '@fluentui/react-components';
 import { AddRegular, ArrowDownloadRegular } from '@fluentui/react-icons';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import type { ApiError } from '../api/client';
 import type { Page, Person, Role, RoleAssignment, SchoolView } from '../api/types';
 import { ActionDialog } from '../components/action-dialog';
 import { DataTable } from '../components/data-table';
-import { PageHeader, Section } from '../components/layout';
+import { Muted, PageHeader, Section, useFormStyles } from '../components/layout';
 import { EmptyState, ErrorState, LoadingState } from '../components/states';
+import { PersonPicker, jobTitleOf, useSettled } from '../components/person-picker';
 import { useSubjectAccessDownload } from '../components/subject-access';
 import { useChange, useResource } from '../api/queries';
 import { useApp } from '../context';
@@ -24,16 +15,10 @@ import { useNotify } from '../notify';
 import { roleNames } from '../roles';
 import { fieldError } from './form';
 
-const useStyles = makeStyles({
-  form: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
-  muted: { color: tokens.colorNeutralForeground2 },
-});
-
 const trustOnly: Role[] = ['trust_admin', 'trust_leader'];
 
 /** Who holds which role where; a trust admin gives and removes roles (the server allows nobody else). */
 export function PeoplePage() {
-  const styles = useStyles();
   const roles = useResource<{ items: RoleAssignment[] }>('/api/roles');
   const schools = useResource<{ items: SchoolView[] }>('/api/schools');
   const { api } = useApp();
@@ -101,7 +86,7 @@ export function PeoplePage() {
                     Remove
                   </Button>
                 ) : (
-                  <span className={styles.muted}>Change it in Entra</span>
+                  <Muted>Change it in Entra</Muted>
                 ),
             }}
           />
@@ -134,7 +119,7 @@ export function PeoplePage() {
 }
 
 /** Finds people in the directory as the user types (the grant and export dialogs both pick a person). */
-function PersonPicker({
+function DirectoryPersonPicker({
   onPick,
   fieldError: serverError,
 }: {
@@ -142,35 +127,17 @@ function PersonPicker({
   fieldError?: ReturnType<typeof fieldError>;
 }) {
   const [search, setSearch] = useState('');
-  // The directory is asked once the person pauses typing.
-  const [asked, setAsked] = useState('');
-  useEffect(() => {
-    const timer = setTimeout(() => setAsked(search), 250);
-    return () => clearTimeout(timer);
-  }, [search]);
+  const asked = useSettled(search);
   const found = useResource<Page<Person>>(`/api/directory/people?q=${encodeURIComponent(asked)}`);
-  const people = found.data?.items ?? [];
-  const error = found.error;
   return (
-    <Field label="Person" required validationMessage={error?.message} {...serverError}>
-      <Combobox
-        freeform
-        placeholder="Type a name"
-        value={search}
-        onChange={(event) => setSearch(event.target.value)}
-        onOptionSelect={(_e, d) => {
-          onPick(people.find((p) => p.id === d.optionValue));
-          setSearch(d.optionText ?? '');
-        }}
-      >
-        {people.map((p) => (
-          <Option key={p.id} value={p.id} text={p.displayName}>
-            {p.displayName}
-            {p.jobTitle ? ` – ${p.jobTitle}` : ''}
-          </Option>
-        ))}
-      </Combobox>
-    </Field>
+    <PersonPicker
+      people={found.data?.items ?? []}
+      search={search}
+      onSearch={setSearch}
+      onPick={onPick}
+      detail={jobTitleOf}
+      field={{ required: true, validationMessage: found.error?.message, ...serverError }}
+    />
   );
 }
 
@@ -179,7 +146,7 @@ function PersonPicker({
  * Sealed safeguarding content is listed as withheld for the DSL; the export is on the audit trail.
  */
 function SubjectAccessDialog({ onClose }: { onClose: () => void }) {
-  const styles = useStyles();
+  const form = useFormStyles();
   const [person, setPerson] = useState<Person>();
   const { busy, download: save } = useSubjectAccessDownload();
   const download = async () => {
@@ -189,7 +156,7 @@ function SubjectAccessDialog({ onClose }: { onClose: () => void }) {
     <ActionDialog
       onClose={onClose}
       title="Subject-access export"
-      className={styles.form}
+      className={form.fields}
       actions={
         <Button
           appearance="primary"
@@ -201,11 +168,11 @@ function SubjectAccessDialog({ onClose }: { onClose: () => void }) {
         </Button>
       }
     >
-      <span className={styles.muted}>
+      <Muted>
         A ZIP with a readable PDF and the same data as JSON: everything Conduct holds about the person. Making
         it is recorded on the audit trail.
-      </span>
-      <PersonPicker onPick={setPerson} />
+      </Muted>
+      <DirectoryPersonPicker onPick={setPerson} />
     </ActionDialog>
   );
 }
@@ -219,7 +186,7 @@ function GrantDialog({
   onClose: () => void;
   onGranted: () => void;
 }) {
-  const styles = useStyles();
+  const form = useFormStyles();
   const { api } = useApp();
   const notify = useNotify();
   const [person, setPerson] = useState<Person>();
@@ -248,14 +215,14 @@ function GrantDialog({
     <ActionDialog
       onClose={onClose}
       title="Give a role"
-      className={styles.form}
+      className={form.fields}
       actions={
         <Button appearance="primary" disabled={!person || granting.isPending} onClick={grant}>
           Give role
         </Button>
       }
     >
-      <PersonPicker onPick={setPerson} fieldError={fieldError(error, 'personId')} />
+      <DirectoryPersonPicker onPick={setPerson} fieldError={fieldError(error, 'personId')} />
       <Field label="Role" required>
         <Dropdown
           value={roleNames[role]}

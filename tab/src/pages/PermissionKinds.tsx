@@ -18,7 +18,7 @@ import { AddRegular, ArrowDownRegular, ArrowUpRegular, DeleteRegular } from '@fl
 import { useState } from 'react';
 import { useChange, useResource } from '../api/queries';
 import type { Page, PermissionKindsView, PolicySummary, Role } from '../api/types';
-import { PageHeader, Section } from '../components/layout';
+import { Muted, PageHeader, Section, useFormStyles } from '../components/layout';
 import { EmptyState, ErrorState, LoadingState } from '../components/states';
 import { useApp } from '../context';
 import { useNotify } from '../notify';
@@ -37,7 +37,6 @@ const useStyles = makeStyles({
     gap: tokens.spacingHorizontalL,
   },
   list: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXS },
-  form: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
   roles: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalS },
   question: {
     border: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
@@ -47,9 +46,7 @@ const useStyles = makeStyles({
     flexDirection: 'column',
     gap: tokens.spacingVerticalS,
   },
-  row: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalM, alignItems: 'flex-end' },
   buttons: { display: 'flex', gap: tokens.spacingHorizontalS },
-  muted: { color: tokens.colorNeutralForeground2 },
   problem: { color: tokens.colorPaletteRedForeground1 },
 });
 
@@ -209,6 +206,7 @@ function KindForm({
   onSaved: (id: string) => void;
 }) {
   const styles = useStyles();
+  const form = useFormStyles();
   const { api } = useApp();
   const notify = useNotify();
   const [draft, setDraft] = useState<Kind>(kind);
@@ -257,7 +255,7 @@ function KindForm({
   return (
     <Section title={isNew ? 'A new kind' : kind.label} labelledBy="kind-form">
       <form
-        className={styles.form}
+        className={form.fields}
         noValidate
         onSubmit={(event) => {
           event.preventDefault();
@@ -295,7 +293,7 @@ function KindForm({
             ))}
           </div>
         </Field>
-        <div className={styles.row}>
+        <div className={form.controls}>
           <Field label="Policy to sign first" {...fieldError(error, 'requiresSignedPolicyId')}>
             <Dropdown
               value={policyTitle ?? (draft.requiresSignedPolicyId ? 'A policy' : 'None')}
@@ -337,7 +335,7 @@ function KindForm({
           ))}
         {draft.questions.map((question, index) => (
           <fieldset key={index} className={styles.question} aria-label={`Question ${index + 1}`}>
-            <div className={styles.row}>
+            <div className={form.controls}>
               <Field label="Key" {...fieldError(error, `questions.${index}.key`)}>
                 <Input value={question.key} onChange={(_e, d) => changeQuestion(index, { key: d.value })} />
               </Field>
@@ -409,10 +407,10 @@ function KindForm({
             {isNew ? 'Add this kind' : 'Save changes'}
           </Button>
         </div>
-        <Text className={styles.muted}>
+        <Muted>
           A change applies to requests asked from now on; requests already sent keep the questions they were
           asked.
-        </Text>
+        </Muted>
       </form>
     </Section>
   );

@@ -1,6 +1,6 @@
-import { Badge, Button, Combobox, Field, Input, Option } from '@fluentui/react-components';
+import { Badge, Button, Field, Input } from '@fluentui/react-components';
 import { ArrowDownloadRegular, KeyRegular } from '@fluentui/react-icons';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { permissionStatusLabels } from '../../../src/permissions/labels';
 import { useDownload, useResource } from '../api/queries';
 import type {
@@ -13,6 +13,7 @@ import type {
 import { DataTable } from '../components/data-table';
 import { Choice, FilterBar, Pager, SchoolChoice, listQuery, useListFilters } from '../components/filters';
 import { Muted, PageHeader, Section } from '../components/layout';
+import { PersonPicker, jobTitleOf, useSettled } from '../components/person-picker';
 import { EmptyState, ErrorState, LoadingState } from '../components/states';
 import { formatDay, formatDayTime } from '../format';
 import { Link } from '../router';
@@ -151,39 +152,23 @@ export const lastDay = (endsAt: string): string => formatDay(new Date(new Date(e
 /** Picks the person whose requests to list, from the directory (the reader's own schools). */
 function PersonFilter({ name, onPick }: { name: string; onPick: (person: Person | undefined) => void }) {
   const [search, setSearch] = useState(name);
-  const [asked, setAsked] = useState('');
-  useEffect(() => {
-    const timer = setTimeout(() => setAsked(search === name ? '' : search), 250);
-    return () => clearTimeout(timer);
-  }, [search, name]);
+  const asked = useSettled(search === name ? '' : search);
   const found = useResource<Page<Person>>(
     asked ? `/api/directory/people?active=all&q=${encodeURIComponent(asked)}` : null,
   );
-  const people = found.data?.items ?? [];
   return (
-    <Field label="Person" validationMessage={found.error?.message}>
-      <Combobox
-        freeform
-        clearable
-        placeholder="Anyone"
-        value={search}
-        onChange={(event) => {
-          setSearch(event.target.value);
-          if (!event.target.value && name) onPick(undefined);
-        }}
-        onOptionSelect={(_e, d) => {
-          const person = people.find((p) => p.id === d.optionValue);
-          setSearch(person?.displayName ?? '');
-          onPick(person);
-        }}
-      >
-        {people.map((p) => (
-          <Option key={p.id} value={p.id} text={p.displayName}>
-            {p.displayName}
-            {p.jobTitle ? ` – ${p.jobTitle}` : ''}
-          </Option>
-        ))}
-      </Combobox>
-    </Field>
+    <PersonPicker
+      people={found.data?.items ?? []}
+      search={search}
+      onSearch={(text) => {
+        setSearch(text);
+        if (!text && name) onPick(undefined);
+      }}
+      onPick={onPick}
+      detail={jobTitleOf}
+      placeholder="Anyone"
+      clearable
+      field={{ validationMessage: found.error?.message }}
+    />
   );
 }

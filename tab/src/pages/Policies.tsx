@@ -1,21 +1,11 @@
-import {
-  Badge,
-  Button,
-  Checkbox,
-  Field,
-  Input,
-  Radio,
-  RadioGroup,
-  makeStyles,
-  tokens,
-} from '@fluentui/react-components';
+import { Badge, Button, Checkbox, Field, Input, Radio, RadioGroup } from '@fluentui/react-components';
 import { AddRegular } from '@fluentui/react-icons';
 import { useState } from 'react';
 import type { ApiError } from '../api/client';
 import type { Audience, Page, PolicySummary, SchoolView } from '../api/types';
 import { ActionDialog } from '../components/action-dialog';
 import { DataTable } from '../components/data-table';
-import { PageHeader, Section } from '../components/layout';
+import { PageHeader, Section, useFormStyles } from '../components/layout';
 import { EmptyState, ErrorState, LoadingState } from '../components/states';
 import { useChange, useResource } from '../api/queries';
 import { useApp, useHolds } from '../context';
@@ -23,12 +13,6 @@ import { formatDay } from '../format';
 import { audienceNames, policyManagerRoles } from '../roles';
 import { Link, useRoute } from '../router';
 import { fieldError } from './form';
-
-const useStyles = makeStyles({
-  form: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
-  options: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalM },
-  muted: { color: tokens.colorNeutralForeground2 },
-});
 
 export function PoliciesPage() {
   const policies = useResource<Page<PolicySummary>>('/api/policies');
@@ -108,7 +92,7 @@ export function PoliciesPage() {
 }
 
 function NewPolicyDialog({ schools, onClose }: { schools: SchoolView[]; onClose: () => void }) {
-  const styles = useStyles();
+  const form = useFormStyles();
   const { api } = useApp();
   const { navigate } = useRoute();
   const [title, setTitle] = useState('');
@@ -136,7 +120,7 @@ function NewPolicyDialog({ schools, onClose }: { schools: SchoolView[]; onClose:
     <ActionDialog
       onClose={onClose}
       title="New policy"
-      className={styles.form}
+      className={form.fields}
       actions={
         <Button appearance="primary" disabled={creating.isPending} onClick={create}>
           Create policy
@@ -151,7 +135,7 @@ function NewPolicyDialog({ schools, onClose }: { schools: SchoolView[]; onClose:
         />
       </Field>
       <Field label="Who must sign it" {...fieldError(error, 'audiences')}>
-        <div className={styles.options}>
+        <div className={form.options}>
           {(Object.keys(audienceNames) as Audience[]).map((a) => (
             <Checkbox
               key={a}
@@ -168,7 +152,7 @@ function NewPolicyDialog({ schools, onClose }: { schools: SchoolView[]; onClose:
           <Radio value="schools" label="Only some schools" />
         </RadioGroup>
         {scope === 'schools' ? (
-          <div className={styles.options}>
+          <div className={form.options}>
             {schools.map((s) => (
               <Checkbox
                 key={s.id}

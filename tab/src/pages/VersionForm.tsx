@@ -14,6 +14,7 @@ import { DocumentArrowUpRegular } from '@fluentui/react-icons';
 import { useRef, useState } from 'react';
 import type { ApiError } from '../api/client';
 import type { ImportedBody, PolicyNotice, Version } from '../api/types';
+import { useFormStyles } from '../components/layout';
 import { NoticesEditor } from '../components/policy-notices';
 import { ReadWithPicker } from '../components/read-with';
 import { ErrorState } from '../components/states';
@@ -23,7 +24,6 @@ import { schoolDate } from '../format';
 import { fieldError } from './form';
 
 const useStyles = makeStyles({
-  form: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
   row: {
     display: 'grid',
     gap: tokens.spacingHorizontalM,
@@ -83,6 +83,7 @@ export function VersionForm(props: {
   onCancel?: () => void;
 }) {
   const styles = useStyles();
+  const form = useFormStyles();
   const { api } = useApp();
   const [fields, setFields] = useState(props.initial);
   const [points, setPoints] = useState(props.initial.keyPoints.join('\n'));
@@ -126,7 +127,7 @@ export function VersionForm(props: {
   };
   return (
     <form
-      className={styles.form}
+      className={form.fields}
       onSubmit={(event) => {
         event.preventDefault();
         void submit();

@@ -113,35 +113,42 @@ function Redirect({ to }: { to: string }) {
   return null;
 }
 
-function NotFound() {
+/** A page with nothing to show here, and the button that leads where the reader can go instead. */
+function Elsewhere({
+  title,
+  to,
+  go,
+  children,
+}: {
+  title: string;
+  to: string;
+  go: string;
+  children: ReactNode;
+}) {
   const { navigate } = useRoute();
   return (
     <EmptyState
-      title="There is no such page"
+      title={title}
       action={
-        <Button appearance="primary" onClick={() => navigate('')}>
-          Go to the start
+        <Button appearance="primary" onClick={() => navigate(to)}>
+          {go}
         </Button>
       }
     >
-      The link may be out of date. Start again from the beginning of Conduct.
+      {children}
     </EmptyState>
   );
 }
 
-function NoDashboard() {
-  const { navigate } = useRoute();
-  return (
-    <EmptyState
-      title="The dashboard is for the people responsible"
-      action={
-        <Button appearance="primary" onClick={() => navigate('my-policies')}>
-          Go to my policies
-        </Button>
-      }
-    >
-      It shows compliance, incidents and policy management to the IT manager, the headteacher and the other
-      responsible roles. Your role does not include it; your own policies and reports are always here.
-    </EmptyState>
-  );
-}
+const NotFound = () => (
+  <Elsewhere title="There is no such page" to="" go="Go to the start">
+    The link may be out of date. Start again from the beginning of Conduct.
+  </Elsewhere>
+);
+
+const NoDashboard = () => (
+  <Elsewhere title="The dashboard is for the people responsible" to="my-policies" go="Go to my policies">
+    It shows compliance, incidents and policy management to the IT manager, the headteacher and the other
+    responsible roles. Your role does not include it; your own policies and reports are always here.
+  </Elsewhere>
+);
