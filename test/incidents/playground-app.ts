@@ -7,10 +7,13 @@ import { startApp, type RunningApp } from '../../src/app';
 import { testDatabaseUri, uniqueDatabaseName } from '../support/database';
 import {
   freePort,
+  messageText,
   startPlayground,
   type Playground,
+  type PlaygroundMessage,
   type PlaygroundOptions,
 } from '../../scripts/standins/playground';
+import { startEntraStandIn, type EntraStandIn } from '../../scripts/standins/entra';
 import { testTenantId } from '../../scripts/standins/teams';
 
 export interface PlaygroundUnderTest {
@@ -116,4 +119,54 @@ export async function seedHolder(
       },
     },
   );
+}
+
+type PlaygroundPerson = { name: string; aadObjectId: string };
+
+/**
+ * Seats the cast: the current user (a member of staff at a school, in the Playground's personal
+ * chat) and each role holder at the same school (see seedHolder); then installs Conduct and waits
+ * for its hello to the current user. Returns the school's id.
+ */
+export async function seatCast(
+  { playground, app }: PlaygroundUnderTest,
+  currentUser: PlaygroundPerson,
+  holders: ReadonlyArray<readonly [PlaygroundPerson, Role]>,
+): Promise<string> {
+  const person = await seedPerson(app.models, { ...currentUser, conversationId: playground.personalChatId });
+  const schoolId = person.memberships[0]!.schoolId.toString();
+  for (const [user, role] of holders) await seedHolder(app.models, playground, user, role, schoolId);
+  await playground.install();
+  await playground.waitForMessage(
+    inChat(playground.personalChatId, `Hello ${currentUser.name.split(' ')[0]}`),
+  );
+  return schoolId;
+}
+
+/** A message of the bot's in the chat that contains `text` (for `waitForMessage`). */
+export const inChat =
+  (chatId: string, text: string) =>
+  (m: PlaygroundMessage): boolean =>
+    m.conversationId === chatId && messageText(m).includes(text);
+
+/** `tell(text, expected)`: says `text` as the current user and waits for the bot's answer containing `expected`. */
+export const tellerFor =
+  (playground: () => Playground) =>
+  async (text: string, expected: string): Promise<PlaygroundMessage> => {
+    const before = playground().messages.length;
+    await playground().say(text);
+    return playground().waitForMessage(inChat(playground().personalChatId, expected), { after: before });
+  };
+
+/** The Entra stand-in (signing people in to the REST API) for a test file: started first, stopped last. */
+export function useEntraStandIn(): () => EntraStandIn {
+  let entra: EntraStandIn | undefined;
+  beforeAll(async () => {
+    entra = await startEntraStandIn({ tenantId: testTenantId });
+  });
+  afterAll(() => entra?.stop());
+  return () => {
+    if (!entra) throw new Error('useEntraStandIn() is only ready inside tests');
+    return entra;
+  };
 }

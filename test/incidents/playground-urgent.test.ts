@@ -3,10 +3,9 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { localKeyFile } from '../../src/incidents/local-key';
-import { messageText, type Playground, type PlaygroundMessage } from '../../scripts/standins/playground';
-import { seedPerson } from '../support/conduct';
+import { messageText, type Playground } from '../../scripts/standins/playground';
 import { expectValidCard } from '../support/cards';
-import { seedHolder, useConductWithPlayground } from './playground-app';
+import { inChat, seatCast, tellerFor, useConductWithPlayground } from './playground-app';
 
 /**
  * What a member of staff and the safeguarding leads see in the Agents Playground, with Conduct run
@@ -34,13 +33,7 @@ describe('urgent concerns, advice and the DSL in the Agents Playground (developm
   });
   let playground: Playground;
 
-  const inChat = (chatId: string, text: string) => (m: PlaygroundMessage) =>
-    m.conversationId === chatId && messageText(m).includes(text);
-  const tell = async (text: string, expected: string): Promise<PlaygroundMessage> => {
-    const before = playground.messages.length;
-    await playground.say(text);
-    return playground.waitForMessage(inChat(playground.personalChatId, expected), { after: before });
-  };
+  const tell = tellerFor(() => playground);
   /** Starts a report from free text; the advice, which must come before the first question, as the reporter sees it. */
   const adviceOnStarting = async (text: string, firstQuestion: string): Promise<string> => {
     const start = playground.messages.length;
@@ -56,16 +49,13 @@ describe('urgent concerns, advice and the DSL in the Agents Playground (developm
 
   beforeAll(async () => {
     playground = conduct().playground;
-    const { models } = conduct().app;
-    const rosa = await seedPerson(models, { ...reporter, conversationId: playground.personalChatId });
-    const schoolId = rosa.memberships[0]!.schoolId.toString();
-    await seedHolder(models, playground, dsl, 'dsl', schoolId);
-    await seedHolder(models, playground, deputy, 'deputy_dsl', schoolId);
-    await seedHolder(models, playground, safety, 'online_safety_officer', schoolId);
-    await seedHolder(models, playground, helpdesk, 'ict_helpdesk', schoolId);
-    await seedHolder(models, playground, dpo, 'dpo', schoolId);
-    await playground.install();
-    await playground.waitForMessage(inChat(playground.personalChatId, 'Hello Rosa'));
+    await seatCast(conduct(), reporter, [
+      [dsl, 'dsl'],
+      [deputy, 'deputy_dsl'],
+      [safety, 'online_safety_officer'],
+      [helpdesk, 'ict_helpdesk'],
+      [dpo, 'dpo'],
+    ]);
   });
 
   it('takes a concern about a child with a key of its own, shows the reporter their answers, and alerts the DSL and deputy as urgent before thanking them', async () => {

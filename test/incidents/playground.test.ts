@@ -1,16 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { incidentTypes } from '../../src/incidents/catalogue';
-import { seedPerson } from '../support/conduct';
 import {
   messageText,
   type Playground,
   type PlaygroundMessage,
   type PlaygroundUser,
 } from '../../scripts/standins/playground';
-import { startEntraStandIn, type EntraStandIn } from '../../scripts/standins/entra';
-import { testTenantId } from '../../scripts/standins/teams';
 import { testIncidentKey } from './helpers';
-import { seedHolder, useConductWithPlayground } from './playground-app';
+import { inChat, seatCast, tellerFor, useConductWithPlayground, useEntraStandIn } from './playground-app';
 
 /**
  * Reporting through the Microsoft 365 Agents Playground, which stands in for Teams and its Bot
@@ -24,46 +21,33 @@ describe('reporting an incident in the Agents Playground', () => {
   const reporter = { name: 'Rosa Reporter', aadObjectId: randomUUID() };
   const helpdesk = { name: 'Harriet Helpdesk', aadObjectId: randomUUID() };
   const safety = { name: 'Olu Online', aadObjectId: randomUUID() };
-  let entra: EntraStandIn;
-  beforeAll(async () => {
-    entra = await startEntraStandIn({ tenantId: testTenantId });
-  });
-  afterAll(() => entra.stop());
+  const entra = useEntraStandIn();
   const conduct = useConductWithPlayground({
     currentUser: reporter,
     users: [helpdesk, safety],
     // The helpdesk also uses the tab: the REST API signs people in through Entra (a local stand-in).
     env: () => ({
       INCIDENT_ENCRYPTION_KEY: testIncidentKey,
-      AUTH_ISSUER: entra.issuer,
-      AUTH_AUDIENCE: entra.clientId,
+      AUTH_ISSUER: entra().issuer,
+      AUTH_AUDIENCE: entra().clientId,
     }),
   });
   let playground: Playground;
   let virusId: string;
 
   const from = (after: number) => ({ after });
-  const inChat = (chatId: string, text: string) => (m: PlaygroundMessage) =>
-    m.conversationId === chatId && messageText(m).includes(text);
   const userOf = (name: string): PlaygroundUser => playground.users.find((u) => u.name === name)!;
 
   beforeAll(async () => {
     playground = conduct().playground;
-    const { models } = conduct().app;
-    const rosa = await seedPerson(models, { ...reporter, conversationId: playground.personalChatId });
-    const schoolId = rosa.memberships[0]!.schoolId.toString();
-    await seedHolder(models, playground, helpdesk, 'ict_helpdesk', schoolId);
-    await seedHolder(models, playground, safety, 'online_safety_officer', schoolId);
-    await playground.install();
-    await playground.waitForMessage(inChat(playground.personalChatId, 'Hello Rosa'));
+    await seatCast(conduct(), reporter, [
+      [helpdesk, 'ict_helpdesk'],
+      [safety, 'online_safety_officer'],
+    ]);
   });
 
   /** Says something as the reporter and waits for the bot's answer containing `expected`. */
-  const tell = async (text: string, expected: string): Promise<PlaygroundMessage> => {
-    const before = playground.messages.length;
-    await playground.say(text);
-    return playground.waitForMessage(inChat(playground.personalChatId, expected), from(before));
-  };
+  const tell = tellerFor(() => playground);
 
   /** The incident types a card's choices would start, in the order shown. */
   const choicesOf = (message: PlaygroundMessage): string[] =>
@@ -139,7 +123,7 @@ describe('reporting an incident in the Agents Playground', () => {
   });
 
   it("brings the helpdesk's message to the reporter's chat, and keeps the note for the record to the helpdesk", async () => {
-    const token = await entra.tokenFor({ oid: helpdesk.aadObjectId });
+    const token = await entra().tokenFor({ oid: helpdesk.aadObjectId });
     const before = playground.messages.length;
     const response = await fetch(`${conduct().app.url}/api/incidents/${virusId}/status`, {
       method: 'POST',

@@ -1,9 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { seedPerson } from '../support/conduct';
 import { messageText, type Playground, type PlaygroundMessage } from '../../scripts/standins/playground';
-import { startEntraStandIn, type EntraStandIn } from '../../scripts/standins/entra';
-import { testTenantId } from '../../scripts/standins/teams';
-import { seedHolder, useConductWithPlayground } from '../incidents/playground-app';
+import {
+  inChat,
+  seatCast,
+  tellerFor,
+  useConductWithPlayground,
+  useEntraStandIn,
+} from '../incidents/playground-app';
 
 /**
  * Asking permission through the Agents Playground (standing in for Teams). The requester chats in
@@ -15,40 +18,27 @@ describe('asking permission in the Agents Playground', () => {
   const itManager = { name: 'Ian Manager', aadObjectId: randomUUID() };
   const secondItManager = { name: 'Ines Manager', aadObjectId: randomUUID() };
   const head = { name: 'Hana Head', aadObjectId: randomUUID() };
-  let entra: EntraStandIn;
-  beforeAll(async () => {
-    entra = await startEntraStandIn({ tenantId: testTenantId });
-  });
-  afterAll(() => entra.stop());
+  const entra = useEntraStandIn();
   const conduct = useConductWithPlayground({
     currentUser: requester,
     users: [itManager, secondItManager, head],
     // The register is read in the tab: the REST API signs people in through Entra (a local stand-in).
-    env: () => ({ AUTH_ISSUER: entra.issuer, AUTH_AUDIENCE: entra.clientId }),
+    env: () => ({ AUTH_ISSUER: entra().issuer, AUTH_AUDIENCE: entra().clientId }),
   });
   let playground: Playground;
 
-  const inChat = (chatId: string, text: string) => (m: PlaygroundMessage) =>
-    m.conversationId === chatId && messageText(m).includes(text);
   const userId = (name: string) => playground.users.find((u) => u.name === name)!.id;
 
   beforeAll(async () => {
     playground = conduct().playground;
-    const { models } = conduct().app;
-    const rosa = await seedPerson(models, { ...requester, conversationId: playground.personalChatId });
-    const schoolId = rosa.memberships[0]!.schoolId.toString();
-    await seedHolder(models, playground, itManager, 'it_manager', schoolId);
-    await seedHolder(models, playground, secondItManager, 'it_manager', schoolId);
-    await seedHolder(models, playground, head, 'headteacher', schoolId);
-    await playground.install();
-    await playground.waitForMessage(inChat(playground.personalChatId, 'Hello Rosa'));
+    await seatCast(conduct(), requester, [
+      [itManager, 'it_manager'],
+      [secondItManager, 'it_manager'],
+      [head, 'headteacher'],
+    ]);
   });
 
-  const tell = async (text: string, expected: string): Promise<PlaygroundMessage> => {
-    const before = playground.messages.length;
-    await playground.say(text);
-    return playground.waitForMessage(inChat(playground.personalChatId, expected), { after: before });
-  };
+  const tell = tellerFor(() => playground);
 
   /** Asks to install software from the menu, answers every question, sends; the approver's card. */
   const askToInstall = async (what: string, until: string) => {
@@ -198,7 +188,7 @@ describe('asking permission in the Agents Playground', () => {
   });
 
   it('lists every request in the register with its decision, exports it as CSV, and refuses what does not fit', async () => {
-    const token = await entra.tokenFor({ oid: itManager.aadObjectId });
+    const token = await entra().tokenFor({ oid: itManager.aadObjectId });
     const get = (path: string) =>
       fetch(`${conduct().app.url}${path}`, { headers: { authorization: `Bearer ${token}` } });
     const page = (await (await get('/api/permissions')).json()) as {

@@ -1,11 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { expectValidCard } from '../support/cards';
-import { seedPerson } from '../support/conduct';
 import { sampleVersion } from '../support/policies';
 import { messageText, type Playground, type PlaygroundMessage } from '../../scripts/standins/playground';
-import { startEntraStandIn, type EntraStandIn } from '../../scripts/standins/entra';
 import { testTenantId } from '../../scripts/standins/teams';
-import { seedHolder, useConductWithPlayground } from '../incidents/playground-app';
+import { inChat, seatCast, useConductWithPlayground, useEntraStandIn } from '../incidents/playground-app';
 
 type Question = {
   id: string;
@@ -26,15 +24,11 @@ describe('asking about a policy in the Agents Playground', () => {
   const asker = { name: 'Rosa Reader', aadObjectId: randomUUID() };
   const owner = { name: 'Olive Owner', aadObjectId: randomUUID() };
   const manager = { name: 'Ian Manager', aadObjectId: randomUUID() };
-  let entra: EntraStandIn;
-  beforeAll(async () => {
-    entra = await startEntraStandIn({ tenantId: testTenantId });
-  });
-  afterAll(() => entra.stop());
+  const entra = useEntraStandIn();
   const conduct = useConductWithPlayground({
     currentUser: asker,
     users: [owner, manager],
-    env: () => ({ AUTH_ISSUER: entra.issuer, AUTH_AUDIENCE: entra.clientId }),
+    env: () => ({ AUTH_ISSUER: entra().issuer, AUTH_AUDIENCE: entra().clientId }),
   });
   let playground: Playground;
   let policyId = '';
@@ -43,7 +37,7 @@ describe('asking about a policy in the Agents Playground', () => {
   const title = 'Staff use of ICT';
 
   const api = async <T>(as: string, method: string, path: string, body?: unknown) => {
-    const token = await entra.tokenFor({ oid: as });
+    const token = await entra().tokenFor({ oid: as });
     const response = await fetch(`${conduct().app.url}${path}`, {
       method,
       headers: {
@@ -54,8 +48,6 @@ describe('asking about a policy in the Agents Playground', () => {
     });
     return { status: response.status, body: (await response.json()) as T };
   };
-  const inChat = (chatId: string, text: string) => (m: PlaygroundMessage) =>
-    m.conversationId === chatId && messageText(m).includes(text);
   const userId = (name: string) => playground.users.find((u) => u.name === name)!.id;
   const asUser = (name: string) => ({ conversationId: playground.groupChatId, from: userId(name) });
   const cardText = (reply: { value?: unknown }) => JSON.stringify(reply.value);
@@ -69,11 +61,11 @@ describe('asking about a policy in the Agents Playground', () => {
   beforeAll(async () => {
     playground = conduct().playground;
     const { models } = conduct().app;
-    const rosa = await seedPerson(models, { ...asker, conversationId: playground.personalChatId });
-    const schoolId = rosa.memberships[0]!.schoolId.toString();
     // The owner reads the library (headteacher) but does not manage policies; Ian manages them all.
-    await seedHolder(models, playground, owner, 'headteacher', schoolId);
-    await seedHolder(models, playground, manager, 'it_manager', schoolId);
+    await seatCast(conduct(), asker, [
+      [owner, 'headteacher'],
+      [manager, 'it_manager'],
+    ]);
     const ian = (await models.Person.findOne({ entraObjectId: manager.aadObjectId }).lean())!;
     await models.RoleAssignment.create({
       tenantId: testTenantId,
@@ -82,8 +74,6 @@ describe('asking about a policy in the Agents Playground', () => {
       scopeKey: 'trust',
     });
     const olive = (await models.Person.findOne({ entraObjectId: owner.aadObjectId }).lean())!;
-    await playground.install();
-    await playground.waitForMessage(inChat(playground.personalChatId, 'Hello Rosa'));
     const created = await api<{ id: string }>(manager.aadObjectId, 'POST', '/api/policies', {
       title,
       audiences: ['staff'],
