@@ -1,8 +1,7 @@
-import { createScheduler } from '../../src/jobs/scheduler';
-import { createLogger } from '../../src/logger';
 import { seedSampleData } from '../../scripts/dev/sample-data';
 import { messageText } from '../../scripts/standins/playground';
 import { useConductWithPlayground } from '../incidents/playground-app';
+import { testScheduler } from './scheduler';
 
 /*
  * The Playground as `npm run dev` starts it: nobody is connected to its message stream until the
@@ -15,13 +14,7 @@ describe('opening the Agents Playground of npm run dev', () => {
 
   it('shows the sample policy card sent before the page was opened', async () => {
     const { playground, app } = conduct();
-    const jobs = createScheduler({
-      connection: app.connection,
-      logger: createLogger('silent'),
-      pollIntervalMs: 200,
-      lockLifetimeMs: 10_000,
-      workerName: 'test-seed',
-    });
+    const jobs = testScheduler(app.connection, { workerName: 'test-seed' });
     const seeded = await seedSampleData(app.models, jobs, 'Europe/London', playground.tenantId, [
       {
         ...sam,

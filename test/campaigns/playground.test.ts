@@ -1,9 +1,8 @@
 import { Types } from 'mongoose';
 import { startCampaign } from '../../src/campaigns/start';
-import { createScheduler } from '../../src/jobs/scheduler';
-import { createLogger } from '../../src/logger';
 import { createDraftVersion, publishVersion } from '../../src/policies/store';
 import { useConductWithPlayground } from '../incidents/playground-app';
+import { testScheduler } from './scheduler';
 import { messageText } from '../../scripts/standins/playground';
 import { testTenantId } from '../../scripts/standins/teams';
 
@@ -63,13 +62,7 @@ describe('policy sign-off in the Agents Playground', () => {
     );
     const version = await publishVersion(app.models, draft._id, owner, new Date());
     versionId = version._id.toString();
-    const jobs = createScheduler({
-      connection: app.connection,
-      logger: createLogger('silent'),
-      pollIntervalMs: 200,
-      lockLifetimeMs: 10_000,
-      workerName: 'test',
-    });
+    const jobs = testScheduler(app.connection);
     const current = (await app.models.Policy.findById(policy._id).lean())!;
     await startCampaign(
       { models: app.models, jobs, now: () => new Date(), timeZone: 'Europe/London' },

@@ -1,9 +1,8 @@
-import { createScheduler } from '../../src/jobs/scheduler';
-import { createLogger } from '../../src/logger';
 import { seedItManager } from '../policies/processes';
 import { seedPerson, useConductBot, type BotUnderTest } from '../support/conduct';
 import { publishPolicy, publishVersion } from '../support/policies';
 import { cardAction, install, teamsUser, type TeamsUser } from '../../scripts/standins/teams';
+import { testScheduler } from './scheduler';
 
 const json = (value: unknown): string => JSON.stringify(value);
 
@@ -88,13 +87,7 @@ describe('new versions of a policy', () => {
     const cara = teamsUser('Cara Newcomer');
     await seedPerson(models, cara);
     await send(install(cara, connector.url));
-    const jobs = createScheduler({
-      connection: app.connection,
-      logger: createLogger('silent'),
-      pollIntervalMs: 200,
-      lockLifetimeMs: 10_000,
-      workerName: 'test',
-    });
+    const jobs = testScheduler(app.connection);
     await jobs.now('campaigns.enrol', {});
     for (let i = 0; i < 100 && !cardsTo(cara).some((c) => c.includes('Version 2027.1')); i += 1) {
       await new Promise((resolve) => setTimeout(resolve, 100));

@@ -1,7 +1,6 @@
 import mongoose from 'mongoose';
 import { startCampaign } from '../../src/campaigns/start';
-import { createLogger } from '../../src/logger';
-import { createScheduler, type JobScheduler } from '../../src/jobs/scheduler';
+import type { JobScheduler } from '../../src/jobs/scheduler';
 import { openConnection } from '../../src/store/connection';
 import { createModels, ensureIndexes, type Models } from '../../src/store/models';
 import { spawnApp, type AppProcess } from '../support/app-process';
@@ -10,6 +9,7 @@ import { testAuditKey, testDatabaseUri, uniqueDatabaseName } from '../support/da
 import { publishStaffPolicyInStore } from '../../scripts/standins/policy';
 import { startConnectorStandIn, type ConnectorStandIn } from '../../scripts/standins/connector';
 import { testTenantId } from '../../scripts/standins/teams';
+import { testScheduler } from './scheduler';
 
 /** Campaigns sent by Conduct worker processes of their own, against one database and connector. */
 export interface WorkerFixture {
@@ -70,13 +70,7 @@ export function useCampaignWorkers(): () => WorkerFixture {
     const models = createModels(connection);
     bindAuditKey(models, testAuditKey);
     await ensureIndexes(models);
-    const jobs = createScheduler({
-      connection,
-      logger: createLogger('silent'),
-      pollIntervalMs: 200,
-      lockLifetimeMs: 3000,
-      workerName: 'test',
-    });
+    const jobs = testScheduler(connection, { lockLifetimeMs: 3000 });
     fixture = {
       models,
       connector,
