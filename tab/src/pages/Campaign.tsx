@@ -1,9 +1,9 @@
-import { Badge, Button, Dropdown, Field, Option, makeStyles, tokens } from '@fluentui/react-components';
+import { Badge, Button, makeStyles, tokens } from '@fluentui/react-components';
 import { ArrowClockwiseRegular } from '@fluentui/react-icons';
 import { useState } from 'react';
 import type { Campaign, CampaignDelivery, DeliveryStatus, Page } from '../api/types';
 import { DataTable } from '../components/data-table';
-import { Pager } from '../components/filters';
+import { Choice, Pager } from '../components/filters';
 import { Grid, Muted, PageHeader, Section, Stack } from '../components/layout';
 import { EmptyState, ErrorState, LoadingState } from '../components/states';
 import { useChange, useResource } from '../api/queries';
@@ -86,23 +86,15 @@ export function CampaignPage({ campaignId }: { campaignId: string }) {
           title="Cards"
           actions={
             <div className={styles.bar}>
-              <Field label="Show">
-                <Dropdown
-                  value={status ? statusNames[status] : 'All'}
-                  selectedOptions={[status]}
-                  onOptionSelect={(_e, o) => {
-                    setStatus((o.optionValue ?? '') as DeliveryStatus | '');
-                    setPage(1);
-                  }}
-                >
-                  <Option value="">All</Option>
-                  {(Object.keys(statusNames) as DeliveryStatus[]).map((s) => (
-                    <Option key={s} value={s}>
-                      {statusNames[s]}
-                    </Option>
-                  ))}
-                </Dropdown>
-              </Field>
+              <Choice
+                label="Show"
+                value={status}
+                options={{ '': 'All', ...statusNames }}
+                onChange={(shown) => {
+                  setStatus(shown as DeliveryStatus | '');
+                  setPage(1);
+                }}
+              />
               <ResendButton campaign={c} status="failed" />
               <ResendButton campaign={c} status="blocked" />
             </div>

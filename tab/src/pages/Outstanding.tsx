@@ -19,15 +19,13 @@ import {
 import { AlertRegular, ArrowDownloadRegular, CheckmarkCircleRegular } from '@fluentui/react-icons';
 import { useEffect, useMemo, useState } from 'react';
 import type {
-  Audience,
   OutstandingPage as OutstandingList,
   OutstandingPerson,
   Page,
   PolicySummary,
-  SchoolView,
 } from '../api/types';
 import { ActionDialog } from '../components/action-dialog';
-import { FilterBar } from '../components/filters';
+import { Choice, FilterBar, SchoolChoice } from '../components/filters';
 import { Muted, PageHeader, Section } from '../components/layout';
 import { EmptyState, ErrorState, LoadingState } from '../components/states';
 import { asApiError, useChange, useResource } from '../api/queries';
@@ -69,7 +67,6 @@ export function OutstandingPage() {
   const styles = useStyles();
   const { query, navigate } = useRoute();
   const policies = useResource<Page<PolicySummary>>('/api/policies');
-  const schools = useResource<{ items: SchoolView[] }>('/api/schools');
   const published = useMemo(
     () => (policies.data?.items ?? []).filter((p) => p.currentVersion),
     [policies.data],
@@ -146,36 +143,13 @@ export function OutstandingPage() {
               ))}
             </Dropdown>
           </Field>
-          {(schools.data?.items.length ?? 0) > 1 ? (
-            <Field label="School" className={styles.filter}>
-              <Dropdown
-                value={schools.data?.items.find((s) => s.id === filters.school)?.name ?? 'All schools'}
-                selectedOptions={[filters.school]}
-                onOptionSelect={(_e, o) => setFilter({ school: o.optionValue ?? '' })}
-              >
-                <Option value="">All schools</Option>
-                {(schools.data?.items ?? []).map((s) => (
-                  <Option key={s.id} value={s.id}>
-                    {s.name}
-                  </Option>
-                ))}
-              </Dropdown>
-            </Field>
-          ) : null}
-          <Field label="As" className={styles.filter}>
-            <Dropdown
-              value={filters.audience ? audienceNames[filters.audience as Audience] : 'Everyone'}
-              selectedOptions={[filters.audience]}
-              onOptionSelect={(_e, o) => setFilter({ audience: o.optionValue ?? '' })}
-            >
-              <Option value="">Everyone</Option>
-              {(Object.keys(audienceNames) as Audience[]).map((a) => (
-                <Option key={a} value={a}>
-                  {audienceNames[a]}
-                </Option>
-              ))}
-            </Dropdown>
-          </Field>
+          <SchoolChoice value={filters.school} onChange={(school) => setFilter({ school })} />
+          <Choice
+            label="As"
+            value={filters.audience}
+            options={{ '': 'Everyone', ...audienceNames }}
+            onChange={(audience) => setFilter({ audience })}
+          />
           <Field label="Department" className={styles.filter}>
             <Dropdown
               value={
