@@ -112,6 +112,8 @@ export function Muted({ className, ...props }: TextProps) {
  */
 export const useFormStyles = makeStyles({
   fields: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
+  /** A short form under what it answers (a question, a policy): closer fields, a line's width. */
+  short: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS, maxWidth: '40rem' },
   options: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalM },
   controls: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalM, alignItems: 'flex-end' },
 });

@@ -13,11 +13,10 @@ import type { PolicyFaqEntry, PolicyQuestionView } from '../api/types';
 import { useChange, useResource } from '../api/queries';
 import { useApp } from '../context';
 import { useNotify } from '../notify';
-import { fieldError } from '../pages/form';
-import { Section } from './layout';
+import { onlyFieldError } from '../pages/form';
+import { Section, useFormStyles } from './layout';
 
 const useStyles = makeStyles({
-  form: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS, maxWidth: '40rem' },
   faq: { margin: 0, display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
   question: { fontWeight: tokens.fontWeightSemibold },
   answer: { margin: 0, whiteSpace: 'pre-wrap' },
@@ -44,7 +43,7 @@ export function PolicyFaq({ policyId }: { policyId: string }) {
 
 /** On the reading page: asking the policy's owner a question, or raising a concern. */
 export function AskAboutPolicy({ policyId }: { policyId: string }) {
-  const styles = useStyles();
+  const form = useFormStyles();
   const { api } = useApp();
   const notify = useNotify();
   const [kind, setKind] = useState<'question' | 'concern'>('question');
@@ -57,7 +56,7 @@ export function AskAboutPolicy({ policyId }: { policyId: string }) {
   return (
     <Section title="Ask about this policy">
       <form
-        className={styles.form}
+        className={form.short}
         onSubmit={(event) => {
           event.preventDefault();
           asking.mutate(
@@ -89,9 +88,7 @@ export function AskAboutPolicy({ policyId }: { policyId: string }) {
         <Field
           label="What would you like to ask?"
           hint="It goes to the policy's owner, who answers you in Teams."
-          {...(asking.error && asking.error.details.length === 0
-            ? { validationMessage: asking.error.message, validationState: 'error' as const }
-            : fieldError(asking.error ?? undefined, 'text'))}
+          {...onlyFieldError(asking.error, 'text')}
         >
           <Textarea value={text} onChange={(_e, d) => setText(d.value)} rows={3} />
         </Field>

@@ -1,26 +1,15 @@
-import {
-  Badge,
-  Button,
-  Field,
-  Tab,
-  TabList,
-  Text,
-  Textarea,
-  makeStyles,
-  tokens,
-} from '@fluentui/react-components';
+import { Badge, Button, Field, Tab, TabList, Text, Textarea, makeStyles } from '@fluentui/react-components';
 import { useState } from 'react';
 import type { PolicyQuestionView } from '../api/types';
 import { useChange, useResource } from '../api/queries';
-import { PageHeader, Section, Stack } from '../components/layout';
+import { PageHeader, Section, Stack, useFormStyles } from '../components/layout';
 import { EmptyState, ErrorState, LoadingState } from '../components/states';
 import { useApp } from '../context';
 import { formatDay } from '../format';
 import { useNotify } from '../notify';
-import { fieldError } from './form';
+import { fieldError, onlyFieldError } from './form';
 
 const useStyles = makeStyles({
-  form: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS, maxWidth: '40rem' },
   text: { whiteSpace: 'pre-wrap', margin: 0 },
 });
 
@@ -87,7 +76,7 @@ function QuestionItem({ question }: { question: PolicyQuestionView }) {
 }
 
 function AnswerForm({ question }: { question: PolicyQuestionView }) {
-  const styles = useStyles();
+  const form = useFormStyles();
   const { api } = useApp();
   const notify = useNotify();
   const [answer, setAnswer] = useState('');
@@ -98,7 +87,7 @@ function AnswerForm({ question }: { question: PolicyQuestionView }) {
   );
   return (
     <form
-      className={styles.form}
+      className={form.short}
       onSubmit={(event) => {
         event.preventDefault();
         answering.mutate(answer, {
@@ -115,9 +104,7 @@ function AnswerForm({ question }: { question: PolicyQuestionView }) {
     >
       <Field
         label={`Your answer to ${question.asker.displayName}`}
-        {...(answering.error && answering.error.details.length === 0
-          ? { validationMessage: answering.error.message, validationState: 'error' as const }
-          : fieldError(answering.error ?? undefined, 'answer'))}
+        {...onlyFieldError(answering.error, 'answer')}
       >
         <Textarea value={answer} onChange={(_e, d) => setAnswer(d.value)} rows={3} />
       </Field>
@@ -132,6 +119,7 @@ function AnswerForm({ question }: { question: PolicyQuestionView }) {
 
 function Answered({ question }: { question: PolicyQuestionView }) {
   const styles = useStyles();
+  const form = useFormStyles();
   const { api } = useApp();
   const notify = useNotify();
   const answer = question.answer!;
@@ -167,7 +155,7 @@ function Answered({ question }: { question: PolicyQuestionView }) {
         </div>
       ) : (
         <form
-          className={styles.form}
+          className={form.short}
           onSubmit={(event) => {
             event.preventDefault();
             publishing.mutate(
