@@ -69,29 +69,24 @@ export async function scheduleBreachReminders(
 
 /** Registers the incident jobs; each checks the report's state when it runs, so a late or repeated run does no harm. */
 export function defineIncidentJobs(jobs: Pick<JobScheduler, 'define'>, deps: IncidentJobDeps): void {
-  jobs.define(
-    notifyJob,
-    checkedPayload(notifyJob, aboutIncident, async ({ incidentId }) => {
-      await notifyNewIncident(deps, incidentId);
-    }),
+  const define = <S extends z.ZodType>(
+    job: string,
+    payload: S,
+    run: (data: z.infer<S>) => Promise<unknown>,
+  ) =>
+    jobs.define(
+      job,
+      checkedPayload(job, payload, async (data) => {
+        await run(data);
+      }),
+    );
+  define(notifyJob, aboutIncident, ({ incidentId }) => notifyNewIncident(deps, incidentId));
+  define(statusJob, statusPayload, ({ incidentId, status, messageAt }) =>
+    tellReporter(deps, incidentId, status, messageAt),
   );
-  jobs.define(
-    statusJob,
-    checkedPayload(statusJob, statusPayload, async ({ incidentId, status, messageAt }) => {
-      await tellReporter(deps, incidentId, status, messageAt);
-    }),
-  );
-  jobs.define(
-    escalateJob,
-    checkedPayload(escalateJob, aboutIncident, async ({ incidentId }) => {
-      await escalateIfUnclaimed(deps, incidentId);
-    }),
-  );
-  jobs.define(
-    breachReminderJob,
-    checkedPayload(breachReminderJob, breachReminderPayload, async ({ incidentId, hour }) => {
-      await remindOfBreach(deps, incidentId, hour);
-    }),
+  define(escalateJob, aboutIncident, ({ incidentId }) => escalateIfUnclaimed(deps, incidentId));
+  define(breachReminderJob, breachReminderPayload, ({ incidentId, hour }) =>
+    remindOfBreach(deps, incidentId, hour),
   );
 }
 

@@ -1,11 +1,10 @@
 import { policyCard } from '../../bot/cards/policy-card';
 import { contentHash } from '../../src/policies/content-hash';
-import { pdfText } from '../incidents/pdf-text';
 import { expectValidCard } from '../support/cards';
-import { seedPerson, useConductBot } from '../support/conduct';
+import { useConductBot } from '../support/conduct';
 import { sampleVersion } from '../support/policies';
-import { newStaffPolicy, seedItManager, signOnCard, waitForCard } from './processes';
-import { install, teamsUser } from '../../scripts/standins/teams';
+import { evidencePack, newStaffPolicy, seatStaff, signOnCard, waitForCard } from './processes';
+import { teamsUser } from '../../scripts/standins/teams';
 
 const json = (value: unknown): string => JSON.stringify(value);
 const notices = [
@@ -20,12 +19,7 @@ describe('fixed notices on a policy version', () => {
   let policyId = '';
   let versionId = '';
 
-  beforeAll(async () => {
-    const { models, connector, send } = conduct();
-    await seedItManager(models, manager);
-    await seedPerson(models, alex, { jobTitle: 'Teacher' });
-    await send(install(alex, connector.url));
-  });
+  beforeAll(() => seatStaff(conduct(), manager, [[alex, 'Teacher']]));
 
   const asManager = <T>(method: string, path: string, body?: unknown) =>
     conduct().api<T>(method, path, { as: manager.aadObjectId, body });
@@ -84,12 +78,9 @@ describe('fixed notices on a policy version', () => {
     expect(json(signed.body)).toContain('Signed v2026.1');
     const ack = await models.Acknowledgement.findOne({ policyVersionId: versionId }).lean();
     expect(ack?.noticesShown).toEqual(['Monitoring', 'Sanctions']);
-    const token = await conduct().entra.tokenFor({ oid: manager.aadObjectId });
-    const pdf = await fetch(`${conduct().app.url}/api/evidence/${versionId}.pdf`, {
-      headers: { authorization: `Bearer ${token}` },
-    });
-    expect(pdf.status).toBe(200);
-    expect(pdfText(Buffer.from(await pdf.arrayBuffer()))).toContain('Monitoring; Sanctions');
+    const pack = await evidencePack(conduct(), manager.aadObjectId, versionId);
+    expect(pack.status).toBe(200);
+    expect(pack.text).toContain('Monitoring; Sanctions');
   });
 });
 

@@ -1,7 +1,8 @@
 import type { Person } from '../../src/directory';
 import type { Models } from '../../src/store/models';
-import { cardAction, testTenantId, type TeamsUser } from '../../scripts/standins/teams';
+import { cardAction, install, testTenantId, type TeamsUser } from '../../scripts/standins/teams';
 import { seedPerson, type BotUnderTest } from '../support/conduct';
+import { pdfText } from '../incidents/pdf-text';
 
 /** The first card the bot sent to this chat whose JSON contains the text, waited for. */
 export async function waitForCard(
@@ -33,6 +34,30 @@ export async function seedItManager(
     scopeKey: 'trust',
   });
   return person;
+}
+
+/** The IT manager, and staff (each with a job title) who have Conduct in Teams, so its cards reach them. */
+export async function seatStaff(
+  conduct: BotUnderTest,
+  manager: TeamsUser,
+  staff: ReadonlyArray<readonly [TeamsUser, string]>,
+): Promise<void> {
+  await seedItManager(conduct.models, manager);
+  for (const [user, jobTitle] of staff) await seedPerson(conduct.models, user, { jobTitle });
+  for (const [user] of staff) await conduct.send(install(user, conduct.connector.url));
+}
+
+/** A version's evidence pack (PDF) as `oid` downloads it: the status, and the text when it came. */
+export async function evidencePack(
+  conduct: BotUnderTest,
+  oid: string,
+  versionId: string,
+): Promise<{ status: number; text: string }> {
+  const token = await conduct.entra.tokenFor({ oid });
+  const pdf = await fetch(`${conduct.app.url}/api/evidence/${versionId}.pdf`, {
+    headers: { authorization: `Bearer ${token}` },
+  });
+  return { status: pdf.status, text: pdf.ok ? pdfText(Buffer.from(await pdf.arrayBuffer())) : '' };
 }
 
 /** Pressing Sign on a version's card, with what the person typed and ticked. */

@@ -1,8 +1,7 @@
-import { pdfText } from '../incidents/pdf-text';
-import { seedPerson, useConductBot } from '../support/conduct';
+import { useConductBot } from '../support/conduct';
 import { publishPolicy, sampleVersion } from '../support/policies';
-import { newStaffPolicy, seedItManager, signOnCard, waitForCard } from './processes';
-import { cardAction, install, teamsUser } from '../../scripts/standins/teams';
+import { evidencePack, newStaffPolicy, seatStaff, signOnCard, waitForCard } from './processes';
+import { cardAction, teamsUser } from '../../scripts/standins/teams';
 
 const json = (value: unknown): string => JSON.stringify(value);
 type Refusal = { error: { details: { path: string; message: string }[] } };
@@ -17,11 +16,10 @@ describe('policies read together', () => {
   let versionId = '';
 
   beforeAll(async () => {
-    const { models, connector, send } = conduct();
-    await seedItManager(models, manager);
-    await seedPerson(models, alex, { jobTitle: 'Teacher' });
-    await seedPerson(models, bea, { jobTitle: 'Librarian' });
-    for (const user of [alex, bea]) await send(install(user, connector.url));
+    await seatStaff(conduct(), manager, [
+      [alex, 'Teacher'],
+      [bea, 'Librarian'],
+    ]);
     ({ policyId: onlineSafetyId } = await publishPolicy(conduct(), manager.aadObjectId, 'Online safety'));
   });
 
@@ -119,11 +117,7 @@ describe('policies read together', () => {
       ['Alex Morgan', ['Online safety']],
       ['Bea Brown', []],
     ]);
-    const token = await conduct().entra.tokenFor({ oid: manager.aadObjectId });
-    const pdf = await fetch(`${conduct().app.url}/api/evidence/${versionId}.pdf`, {
-      headers: { authorization: `Bearer ${token}` },
-    });
-    const text = pdfText(Buffer.from(await pdf.arrayBuffer()));
+    const { text } = await evidencePack(conduct(), manager.aadObjectId, versionId);
     expect(text).toContain('Read together with Online safety');
     expect(text).toContain('none of them');
   });
