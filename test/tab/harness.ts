@@ -39,13 +39,16 @@ export function useTab(): () => TabUnderTest {
   let running: TabUnderTest | undefined;
   let profile: string | undefined;
   let databaseName: string | undefined;
+  // What has started so far, so that a start that fails half-way still stops the rest (an open
+  // stand-in server would keep the jest worker from exiting, beside the failure itself).
+  const started: { -readonly [K in 'app' | 'entra' | 'connector' | 'browser']?: TabUnderTest[K] } = {};
   beforeAll(async () => {
     execFileSync(process.execPath, [path.join(root, 'tab', 'build.mjs'), '--if-changed'], {
       cwd: root,
       stdio: 'pipe',
     });
-    const entra = await startEntraStandIn();
-    const connector = await startConnectorStandIn();
+    const entra = (started.entra = await startEntraStandIn());
+    const connector = (started.connector = await startConnectorStandIn());
     databaseName = uniqueDatabaseName();
     const config = loadConfig(
       {
@@ -57,10 +60,10 @@ export function useTab(): () => TabUnderTest {
       },
       root,
     );
-    const app = await startApp(config, createLogger('silent'));
+    const app = (started.app = await startApp(config, createLogger('silent')));
     profile = mkdtempSync(path.join(tmpdir(), 'conduct-chromium-'));
     // A fresh profile per run; screenshots share one size; the locale gives en-GB dates in the page.
-    const browser = await chromium.launchPersistentContext(profile, {
+    const browser = (started.browser = await chromium.launchPersistentContext(profile, {
       // Debian's headless shell (Chromium's own headless mode, without the full browser around it):
       // the same rendering for about half the CPU of the full browser in these tests.
       executablePath: '/usr/bin/chromium-headless-shell',
@@ -69,7 +72,7 @@ export function useTab(): () => TabUnderTest {
       viewport: { width: 1280, height: 900 },
       locale: 'en-GB',
       timezoneId: 'Europe/London',
-    });
+    }));
     const pageErrors: string[] = [];
     browser.on('page', (page) =>
       page.on('pageerror', (error) => pageErrors.push(`${page.url()}: ${error.message}`)),
@@ -86,10 +89,10 @@ export function useTab(): () => TabUnderTest {
     };
   });
   afterAll(async () => {
-    await running?.browser.close();
-    await running?.app.stop();
-    await running?.connector.close();
-    await running?.entra.stop();
+    await started.browser?.close();
+    await started.app?.stop();
+    await started.connector?.close();
+    await started.entra?.stop();
     if (databaseName) {
       const cleanup = await openConnection(testDatabaseUri(), databaseName);
       await cleanup.dropDatabase();
