@@ -93,6 +93,11 @@ export function VersionForm(props: {
   const file = useRef<HTMLInputElement>(null);
   const set = <K extends keyof VersionFields>(key: K, value: VersionFields[K]) =>
     setFields((f) => ({ ...f, [key]: value }));
+  const dateField = (key: 'effectiveDate' | 'reviewDate' | 'nextReviewDate', label: string) => (
+    <Field label={label} required {...fieldError(error, key)}>
+      <Input type="date" value={fields[key]} onChange={(_e, d) => set(key, d.value)} />
+    </Field>
+  );
   const importFile = async (chosen: File | undefined) => {
     if (!chosen) return;
     setBusy(true);
@@ -142,23 +147,9 @@ export function VersionForm(props: {
         >
           <Input value={fields.label} onChange={(_e, d) => set('label', d.value)} />
         </Field>
-        <Field label="Effective from" required {...fieldError(error, 'effectiveDate')}>
-          <Input
-            type="date"
-            value={fields.effectiveDate}
-            onChange={(_e, d) => set('effectiveDate', d.value)}
-          />
-        </Field>
-        <Field label="Last reviewed" required {...fieldError(error, 'reviewDate')}>
-          <Input type="date" value={fields.reviewDate} onChange={(_e, d) => set('reviewDate', d.value)} />
-        </Field>
-        <Field label="Next review" required {...fieldError(error, 'nextReviewDate')}>
-          <Input
-            type="date"
-            value={fields.nextReviewDate}
-            onChange={(_e, d) => set('nextReviewDate', d.value)}
-          />
-        </Field>
+        {dateField('effectiveDate', 'Effective from')}
+        {dateField('reviewDate', 'Last reviewed')}
+        {dateField('nextReviewDate', 'Next review')}
         <Field label="Days to sign" required {...fieldError(error, 'dueDays')}>
           <SpinButton
             value={fields.dueDays}
