@@ -123,12 +123,18 @@ describe('permission forms in the tab', () => {
   });
 
   describe('asking permission', () => {
-    it('sends a request from the form to the approvers, after saying beside each question what to change', async () => {
+    /** The form as `person` opens it, with the kind of request chosen. */
+    const askFor = async (person: SeededPerson, kind: string): Promise<Page> => {
       const page = await tab().newPage();
-      await signIn(tab(), page, people.cal.oid, 'ask-permission');
+      await signIn(tab(), page, person.oid, 'ask-permission');
       await page.getByRole('heading', { name: 'Ask permission' }).waitFor();
       await waitForContent(page);
-      await choose(page, 'What do you need permission for?', 'Installing software or hardware');
+      await choose(page, 'What do you need permission for?', kind);
+      return page;
+    };
+
+    it('sends a request from the form to the approvers, after saying beside each question what to change', async () => {
+      const page = await askFor(people.cal, 'Installing software or hardware');
       await page.getByLabel(/What do you want to install/).fill('Zoom on my classroom laptop');
       await page.getByLabel(/From which day/).fill('2020-01-06');
       await page.getByRole('button', { name: 'Send request' }).click();
@@ -157,10 +163,7 @@ describe('permission forms in the tab', () => {
     });
 
     it('refuses a kind that needs the AUP signed first, saying so, and sends nothing', async () => {
-      const page = await tab().newPage();
-      await signIn(tab(), page, people.cal.oid, 'ask-permission');
-      await waitForContent(page);
-      await choose(page, 'What do you need permission for?', 'Using your own device');
+      const page = await askFor(people.cal, 'Using your own device');
       await page.getByLabel(/Which device/).fill('My iPad, for school email');
       await page.getByLabel(/rather than a school one/).fill('My laptop is being repaired');
       await page.getByLabel(/From which day/).fill(inDays(1));
@@ -175,10 +178,7 @@ describe('permission forms in the tab', () => {
     });
 
     it('asks a person in two schools which one it is for, and sends it to that school only', async () => {
-      const page = await tab().newPage();
-      await signIn(tab(), page, people.tess.oid, 'ask-permission');
-      await waitForContent(page);
-      await choose(page, 'What do you need permission for?', 'Personal use of school ICT');
+      const page = await askFor(people.tess, 'Personal use of school ICT');
       await page.getByLabel(/What would you like to use/).fill('The staff room PC to book a course');
       await page.getByLabel(/Why do you need to use school equipment/).fill('My home computer is broken');
       await page.getByLabel(/From which day/).fill(inDays(2));
