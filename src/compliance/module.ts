@@ -35,6 +35,6 @@ export function createCompliance(deps: ComplianceDeps): Compliance {
     routes: complianceRoutes(deps),
     signed: listeners.signed,
     claim: listeners.claim,
-    schedule: () => scheduleSummaryRebuild(deps.jobs, deps.models, deps.logger),
+    schedule: () => scheduleSummaryRebuild(deps.jobs, deps.models, deps.logger, deps.now),
   };
 }

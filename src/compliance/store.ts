@@ -197,7 +197,10 @@ async function applyDeltas(
   models: Pick<Models, 'ComplianceSummary'>,
   deltas: Map<string, CellDelta>,
 ): Promise<void> {
-  const bySummary = new Map<string, { meta: CellDelta['meta']; inc: Record<string, number>; set: Record<string, unknown> }>();
+  const bySummary = new Map<
+    string,
+    { meta: CellDelta['meta']; inc: Record<string, number>; set: Record<string, unknown> }
+  >();
   for (const [id, { meta, inc }] of deltas) {
     const fields = [...inc].filter(([, n]) => n !== 0);
     if (fields.length === 0) continue;
@@ -619,6 +622,39 @@ async function insertStandings(
 export async function rebuildComplianceSummaries(
   models: SummaryModels,
   tenantId: string,
+  now: () => Date = () => new Date(),
+): Promise<{ standings: number; cells: number }> {
+  const startedAt = now();
+  const corrected = await rebuildTenant(models, tenantId);
+  await rebuildsOf(models).updateOne({ _id: tenantId }, { $set: { at: startedAt } }, { upsert: true });
+  return corrected;
+}
+
+/**
+ * When each tenant's summaries were last rebuilt, by whatever did it (the nightly job, `npm run
+ * summaries:rebuild`, a benchmark): the moment the rebuild began, since a change made during it was
+ * counted by `$inc` as usual. One small document per tenant, read and written by `_id`.
+ */
+interface SummaryRebuild {
+  _id: string;
+  at: Date;
+}
+const rebuildsOf = (models: Pick<Models, 'ComplianceSummary'>) =>
+  models.ComplianceSummary.db.collection<SummaryRebuild>(
+    'compliance_rebuilds',
+  ) as unknown as Collection<SummaryRebuild>;
+
+/** When this tenant's summaries were last rebuilt; undefined if never. */
+export async function lastSummaryRebuild(
+  models: Pick<Models, 'ComplianceSummary'>,
+  tenantId: string,
+): Promise<Date | undefined> {
+  return (await rebuildsOf(models).findOne({ _id: tenantId }))?.at ?? undefined;
+}
+
+async function rebuildTenant(
+  models: SummaryModels,
+  tenantId: string,
 ): Promise<{ standings: number; cells: number }> {
   const standings = await reconcileStandings(models, tenantId, { rosters: false });
   const versionIds = (await loadCurrentVersions(models, tenantId)).map((t) => t.version._id);
@@ -663,7 +699,10 @@ export async function rebuildComplianceSummaries(
   }
   await applyDeltas(models, deltas);
   // The summaries an older Conduct kept, one document per cell, are replaced by the ones above.
-  await models.ComplianceSummary.deleteMany({ policyVersionId: anyOf(versionIds), cells: { $exists: false } });
+  await models.ComplianceSummary.deleteMany({
+    policyVersionId: anyOf(versionIds),
+    cells: { $exists: false },
+  });
   return { standings, cells: corrected };
 }
 
