@@ -9,14 +9,14 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import mongoose, { Types } from 'mongoose';
-import { startCampaign } from '../src/campaigns/start';
+import { sendJob, startCampaign } from '../src/campaigns/start';
 import { createScheduler } from '../src/jobs/scheduler';
 import { createLogger } from '../src/logger';
 import { openConnection } from '../src/store/connection';
 import { startEmbeddedDatabase } from '../src/store/embedded-database';
 import { bindAuditKey } from '../src/audit/key';
 import { createModels, ensureIndexes } from '../src/store/models';
-import { postWithoutTimeout, spawnCompiledApp } from './support';
+import { postWithoutTimeout, spawnCompiledApp, type CompiledApp } from './support';
 import { publishStaffPolicyInStore } from '../scripts/standins/policy';
 import { startConnectorStandIn } from '../scripts/standins/connector';
 import { cardAction, testTenantId, type TeamsUser } from '../scripts/standins/teams';
@@ -42,6 +42,31 @@ export interface CampaignBenchResult {
   peakRssMb: number;
   peakRssAfterSigningMb: number;
   sign: { concurrent: number; p50: number; p95: number; p99: number; recorded: number; baselineP99: number };
+  /** Issue 18: a second campaign to the same people, sent by two worker processes at once. */
+  twoWorkers: TwoWorkerResult;
+}
+
+/** Two Conduct processes on one database sending one campaign, sharing the tenant's send budget. */
+export interface TwoWorkerResult {
+  recipients: number;
+  configuredRate: number;
+  seconds: number;
+  sendingSeconds: number;
+  /** Cards accepted by the connector ÷ the time from its first to its last, both workers together. */
+  sustainedRate: number;
+  rateRatio: number;
+  /** The same from the moment the second worker was listening: both sending at once. */
+  bothSendingRate: number;
+  bothSendingRatio: number;
+  lost: number;
+  duplicates: number;
+  /** Cards each process answered (its "campaign cards sent" log line). */
+  perProcess: number[];
+  /** 429s of the connector: its tenant limit exceeded, and its random share. */
+  refusedOverTenantLimit: number;
+  throttledAtRandom: number;
+  /** The single-process campaign of the same run, for comparison. */
+  singleProcess: { rateRatio: number; refusedOverTenantLimit: number; throttledAtRandom: number };
 }
 
 const percentile = (values: number[], p: number): number => {
@@ -95,16 +120,17 @@ export async function campaignBench(
     for (let i = 0; i < people.length; i += 1000) await models.Person.insertMany(people.slice(i, i + 1000));
     const { policy, version, owner } = await publishStaffPolicyInStore(models, 'Bench policy');
 
-    const app = await spawnCompiledApp({
+    const appEnv = {
       MONGODB_URI: database.uri,
       MONGODB_DB: 'bench',
       AUDIT_HMAC_KEY: benchAuditKey.toString('base64'),
       MICROSOFT_APP_TENANT_ID: testTenantId,
       BOT_TRUSTED_SERVICE_URLS: connector.url,
       TEAMS_SEND_RATE_PER_SECOND: String(rate),
-      // The job poll interval stays at its production default: a faster poll would spend the
-      // embedded database's one-at-a-time gate on job queries while signatures wait.
-    });
+    };
+    // The job poll interval stays at its production default: a faster poll would spend the
+    // embedded database's one-at-a-time gate on job queries while signatures wait.
+    const app = await spawnCompiledApp(appEnv);
     const jobs = createScheduler({
       connection,
       logger: createLogger('silent'),
@@ -157,6 +183,23 @@ export async function campaignBench(
       version._id,
       users.slice(signers.length, signers.length * 2),
     );
+    const refused = (from: number, reason: 'limit' | 'random'): number =>
+      connector.throttled.slice(from).filter((t) => t.reason === reason).length;
+    const singleProcess = {
+      rateRatio: Math.round(((times.length - 1) / sendingSeconds / rate) * 1000) / 1000,
+      refusedOverTenantLimit: refused(0, 'limit'),
+      throttledAtRandom: refused(0, 'random'),
+    };
+    const twoWorkers = await twoWorkerCampaign({
+      models,
+      jobs,
+      connector,
+      users,
+      rate,
+      appEnv,
+      singleProcess,
+      refused,
+    });
     return {
       recipients,
       configuredRate: rate,
@@ -179,6 +222,7 @@ export async function campaignBench(
         recorded,
         baselineP99: Math.round(baselineP99),
       },
+      twoWorkers,
     };
   } finally {
     await connector.close();
@@ -186,6 +230,87 @@ export async function campaignBench(
     await database.stop();
   }
 }
+
+/**
+ * Issue 18: a second policy to the same people, sent by two compiled Conduct processes on the one
+ * database. Each process runs one send job of the campaign: the first is queued before the first
+ * process starts, the second once the first is sending and before the second process starts, and
+ * both poll for jobs only hourly, so each takes the job waiting when it starts (agenda looks at
+ * once on start) and neither takes the other's. Lost and duplicate cards are counted at the
+ * connector, per conversation; each process's share from its own log.
+ */
+async function twoWorkerCampaign(run: {
+  models: ReturnType<typeof createModels>;
+  jobs: ReturnType<typeof createScheduler>;
+  connector: Awaited<ReturnType<typeof startConnectorStandIn>>;
+  users: TeamsUser[];
+  rate: number;
+  appEnv: Record<string, string>;
+  singleProcess: TwoWorkerResult['singleProcess'];
+  refused: (from: number, reason: 'limit' | 'random') => number;
+}): Promise<TwoWorkerResult> {
+  const { models, jobs, connector, users, rate } = run;
+  const recipients = users.length;
+  const receivedFrom = connector.received.length;
+  const throttledFrom = connector.throttled.length;
+  const posts = () => connector.received.slice(receivedFrom).filter((r) => r.kind === 'post');
+  const { policy, version, owner } = await publishStaffPolicyInStore(models, 'Bench policy, two workers');
+  const env = { ...run.appEnv, JOBS_POLL_INTERVAL_MS: '3600000' };
+  const started = Date.now();
+  const { campaignId } = await startCampaign(
+    { models, jobs, now: () => new Date(), timeZone: 'Europe/London' },
+    { policy, version, actor: { personId: owner } },
+  );
+  const apps: CompiledApp[] = [];
+  try {
+    apps.push(await spawnCompiledApp(env));
+    while (posts().length < rate && Date.now() - started < 120_000) await pause(100);
+    await jobs.now(sendJob, { campaignId });
+    apps.push(await spawnCompiledApp(env));
+    const bothFrom = Date.now();
+    while (new Set(posts().map((r) => r.conversationId)).size < recipients) {
+      if (Date.now() - started > (recipients / rate) * 3_000) break;
+      await pause(500);
+    }
+    const seconds = (Date.now() - started) / 1000;
+    const reported = (app: CompiledApp): number =>
+      app.logs.filter((l) => l.msg === 'campaign cards sent').reduce((n, l) => n + Number(l.cards), 0);
+    // Each job reports when no batch of the campaign is left; the last batch may still be closing.
+    const waitedFrom = Date.now();
+    while (apps.reduce((n, app) => n + reported(app), 0) < recipients && Date.now() - waitedFrom < 60_000) {
+      await pause(250);
+    }
+    const sent = posts();
+    const times = sent.map((r) => r.at).sort((a, b) => a - b);
+    const sendingSeconds = ((times.at(-1) ?? 0) - (times[0] ?? 0)) / 1000;
+    const both = times.filter((t) => t >= bothFrom);
+    const bothSeconds = ((both.at(-1) ?? 0) - (both[0] ?? 0)) / 1000;
+    const counts = new Map<string, number>();
+    for (const r of sent) counts.set(r.conversationId, (counts.get(r.conversationId) ?? 0) + 1);
+    const sustained = (times.length - 1) / sendingSeconds;
+    const bothRate = (both.length - 1) / bothSeconds;
+    return {
+      recipients,
+      configuredRate: rate,
+      seconds: Math.round(seconds * 10) / 10,
+      sendingSeconds: Math.round(sendingSeconds * 10) / 10,
+      sustainedRate: Math.round(sustained * 100) / 100,
+      rateRatio: Math.round((sustained / rate) * 1000) / 1000,
+      bothSendingRate: Math.round(bothRate * 100) / 100,
+      bothSendingRatio: Math.round((bothRate / rate) * 1000) / 1000,
+      lost: users.filter((u) => !counts.has(u.conversationId)).length,
+      duplicates: [...counts.values()].reduce((sum, n) => sum + Math.max(0, n - 1), 0),
+      perProcess: apps.map(reported),
+      refusedOverTenantLimit: run.refused(throttledFrom, 'limit'),
+      throttledAtRandom: run.refused(throttledFrom, 'random'),
+      singleProcess: run.singleProcess,
+    };
+  } finally {
+    for (const app of apps) await app.stop();
+  }
+}
+
+const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * The database work of one signature, issued directly by the driver with no Conduct code around it:

@@ -6,6 +6,8 @@ import { loadConfig, type Config } from '../src/config';
 
 export interface CompiledApp {
   readonly url: string;
+  /** The process's log lines so far (JSON objects, as pino writes them). */
+  readonly logs: readonly Record<string, unknown>[];
   /** The process's peak resident set so far (Linux VmHWM), in bytes. */
   peakRssBytes(): number;
   stop(): Promise<void>;
@@ -35,9 +37,18 @@ export async function spawnCompiledApp(env: Record<string, string>): Promise<Com
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const logs: Record<string, unknown>[] = [];
+  const lines = createInterface({ input: child.stdout });
+  lines.on('line', (line) => {
+    try {
+      logs.push(JSON.parse(line) as Record<string, unknown>);
+    } catch {
+      // Not a log line: nothing to keep.
+    }
+  });
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('Conduct did not start within 60 s')), 60_000);
-    createInterface({ input: child.stdout }).on('line', (line) => {
+    lines.on('line', (line) => {
       if (!line.includes('Conduct is listening')) return;
       clearTimeout(timer);
       resolve((JSON.parse(line) as { url: string }).url);
@@ -46,6 +57,7 @@ export async function spawnCompiledApp(env: Record<string, string>): Promise<Com
   });
   return {
     url,
+    logs,
     peakRssBytes: () => {
       try {
         const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');

@@ -50,7 +50,7 @@ export function createSharedPacer(options: SharedPacerOptions): Pacer {
   const now = options.now ?? Date.now;
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const interval = 1_000 / options.ratePerSecond;
-  const perReservation = Math.max(1, Math.round((options.reserveMs ?? 200) / interval));
+  const perReservation = Math.max(1, Math.round((options.reserveMs ?? 400) / interval));
   let slots: number[] = [];
   let queue: Promise<unknown> = Promise.resolve();
 
@@ -74,32 +74,47 @@ export function createSharedPacer(options: SharedPacerOptions): Pacer {
     }
   };
 
-  const reserve = async (): Promise<void> => {
-    let start = 0;
-    await advance((current) => {
-      start = Math.max(current, now());
-      return start + perReservation * interval;
-    });
-    slots = Array.from({ length: perReservation }, (_, i) => start + i * interval);
-    options.trace?.({ slots: slots.length, firstInMs: start - now() }, 'rate budget: slots reserved');
-  };
+  // The next reservation is made while this one's last slots are still being spent, when more calls
+  // are already waiting, so the database's round trip does not leave a gap in the schedule.
+  let reserving: Promise<void> | undefined;
+  let waiting = 0;
+  let pausedUntil = 0;
+  const reserve = (): Promise<void> =>
+    (reserving ??= (async () => {
+      let start = 0;
+      await advance((current) => {
+        start = Math.max(current, now());
+        return start + perReservation * interval;
+      });
+      slots.push(...Array.from({ length: perReservation }, (_, i) => start + i * interval));
+      options.trace?.({ slots: slots.length, firstInMs: start - now() }, 'rate budget: slots reserved');
+    })().finally(() => {
+      reserving = undefined;
+    }));
 
   const takeOne = async (): Promise<void> => {
     // A slot whose moment has long passed is given up rather than spent late next to another's.
-    slots = slots.filter((slot) => slot >= now() - interval);
-    if (slots.length === 0) await reserve();
+    // Slots before a pause are dropped here too: a reservation ahead may land after the pause began.
+    slots = slots.filter((slot) => slot >= now() - interval && slot >= pausedUntil);
+    while (slots.length === 0) await reserve();
     const slot = slots.shift()!;
+    // A failed reservation ahead is tried again, and reported, by the call that finds no slot left.
+    if (slots.length <= perReservation / 2 && waiting > 1) reserve().catch(() => undefined);
     const wait = slot - now();
     if (wait > 0) await sleep(wait);
   };
 
   return {
     take: () => {
-      const turn = queue.then(takeOne);
+      waiting += 1;
+      const turn = queue.then(takeOne).finally(() => {
+        waiting -= 1;
+      });
       queue = turn.catch(() => undefined);
       return turn;
     },
     pause: async (untilMs) => {
+      pausedUntil = Math.max(pausedUntil, untilMs);
       slots = slots.filter((slot) => slot >= untilMs);
       await advance((current) => (current >= untilMs ? undefined : untilMs));
     },
