@@ -141,17 +141,15 @@ async function driverSignature(
     contentHash: 'baseline',
     via: 'tab',
   });
-  await db
-    .collection<{ _id: string }>('compliance_summaries')
-    .updateOne(
-      { _id: 'baseline-summary' },
-      {
-        $inc: { 'cells.baseline.signed': 1, 'cells.baseline.signedByDay.2026-01-01': 1 },
-        $set: { 'cells.baseline.keys': ['baseline:staff'], 'cells.baseline.department': null },
-        $setOnInsert: { tenantId: 'baseline' },
-      },
-      { upsert: true },
-    );
+  await db.collection<{ _id: string }>('compliance_summaries').updateOne(
+    { _id: 'baseline-summary' },
+    {
+      $inc: { 'cells.baseline.signed': 1, 'cells.baseline.signedByDay.2026-01-01': 1 },
+      $set: { 'cells.baseline.keys': ['baseline:staff'], 'cells.baseline.department': null },
+      $setOnInsert: { tenantId: 'baseline' },
+    },
+    { upsert: true },
+  );
   const seq = Math.random();
   await db
     .collection<{ _id: string; tenantId: string; seq: number }>('audit_events')

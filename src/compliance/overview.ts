@@ -136,11 +136,7 @@ export async function complianceOverview(
 }
 
 /** A cell's counts for the keys in view, or null when none of its keys is. */
-function cellGroup(
-  cell: LoadedCell,
-  inView: ReadonlySet<string> | undefined,
-  today: string,
-): Group | null {
+function cellGroup(cell: LoadedCell, inView: ReadonlySet<string> | undefined, today: string): Group | null {
   const keys = cell.keys.filter((key) => inView?.has(key));
   if (keys.length === 0) return null;
   const unsigned = Object.entries(cell.unsignedByDue ?? {});
