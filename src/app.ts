@@ -159,7 +159,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
       notifier: createQuestionNotifier(messenger, cardOptions),
       now,
     });
-    const privacy = createPrivacy({ models, timeZone: config.reminders.timeZone, now });
+    const privacy = createPrivacy({ models, timeZone: config.reminders.timeZone, now, logger });
     const retention = createRetention({ models, jobs, logger, now });
     const audit = createAudit({
       models,
