@@ -3,6 +3,7 @@ import js from '@eslint/js';
 import { createNodeResolver, importX } from 'eslint-plugin-import-x';
 import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
+import { typescriptErrors } from './scripts/eslint/typescript-errors.mjs';
 
 /** Folders of src/ that serve every capability; every other folder of src/ is a capability. */
 const infrastructure = new Set(['http', 'jobs', 'notifications', 'shared', 'store']);
@@ -64,7 +65,10 @@ export default tseslint.config(
     languageOptions: {
       parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
     },
+    plugins: { conduct: { rules: { 'typescript-errors': typescriptErrors } } },
     rules: {
+      // tsc's errors for every linted TypeScript file (so the test command type-checks once).
+      'conduct/typescript-errors': 'error',
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-misused-promises': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
