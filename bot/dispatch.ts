@@ -1,4 +1,4 @@
-import { ActivityTypes, type Activity, type TurnContext } from 'botbuilder';
+import type { Activity, ActivityTypes, TurnContext } from 'botbuilder';
 import { findPersonByEntraId, findPersonById, storeConversation } from '../src/directory';
 import type { Types } from 'mongoose';
 import type { Person } from '../src/directory/model';
@@ -18,6 +18,8 @@ export interface DispatchDeps {
 }
 
 const adaptiveCardContentType = 'application/vnd.microsoft.card.adaptive';
+/** The SDK's ActivityTypes.InvokeResponse, spelt out so that this module does not load the SDK. */
+const invokeResponse: `${ActivityTypes.InvokeResponse}` = 'invokeResponse';
 
 /** The body of an answer to an Action.Execute press (Universal Actions' response shape). */
 export type ActionResponse =
@@ -36,7 +38,7 @@ export const actionError = (statusCode: number, code: string, message: string): 
 
 /** Answers an invoke: the HTTP response Teams gets is this status and body. */
 export async function answerInvoke(context: TurnContext, body: unknown): Promise<void> {
-  await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status: 200, body } });
+  await context.sendActivity({ type: invokeResponse, value: { status: 200, body } });
 }
 
 /**

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { Activity, TurnContext } from 'botbuilder';
 import type { RateLimiterAbstract } from 'rate-limiter-flexible';
-import type { RawRequest, RawRoute } from '../src/http/server';
+import type { RawRequest, RawResponse, RawRoute } from '../src/http/server';
 import { AppError, isAppError } from '../src/errors';
-import type { Authenticated, ConductAdapter } from './adapter';
+import type { Authenticated, ConductAdapter, LoadedAdapter } from './adapter';
 import { assertTrustedActivity, activityTenant, type GuardOptions } from './guard';
 import {
   actionError,
@@ -53,35 +53,52 @@ export function botEndpoint(options: EndpointOptions): RawRoute {
       }
       const activity = parseActivity(req.body);
       assertTrustedActivity(activity, options.guard);
-      const authenticated = await authenticate(options.adapter, activity, req);
       const log = context.log.child({ component: 'bot', activityId: activity.id, type: activity.type });
-      try {
-        const result = await options.adapter.run(authenticated, activity, (turnContext) =>
-          runTurn(turnContext, options),
-        );
-        res.send(result?.status ?? 200, result?.body);
-      } catch (error) {
-        if (isAppError(error)) {
-          if (error.code === 'unavailable') res.header('retry-after', String(retryAfterSeconds));
-          throw error;
-        }
-        // Our failure, not the sender's: the turn was given back, so Teams' redelivery runs it again.
+      const adapter = await ours(options.adapter.load(), res, (error) =>
         log.error(
           { error: describeSafely(error) },
-          'bot turn failed; it will run again when Teams redelivers it',
-        );
-        res.header('retry-after', String(retryAfterSeconds));
-        throw new AppError(
-          'unavailable',
-          'Conduct could not handle this activity just now; please deliver it again.',
-        );
-      }
+          'the Bot Framework SDK could not be loaded; the activity will run when Teams redelivers it',
+        ),
+      );
+      const authenticated = await authenticate(adapter, activity, req);
+      const result = await ours(
+        adapter.run(authenticated, activity, (turnContext) => runTurn(turnContext, options)),
+        res,
+        (error) =>
+          // The turn was given back, so Teams' redelivery runs it again.
+          log.error(
+            { error: describeSafely(error) },
+            'bot turn failed; it will run again when Teams redelivers it',
+          ),
+      );
+      res.send(result?.status ?? 200, result?.body);
     },
   };
 }
 
+/**
+ * Awaits work of ours. A refusal (an AppError) goes out as it is; anything else is our failure, not
+ * the sender's: it is logged and answered 503 with Retry-After, so that Teams delivers it again.
+ */
+async function ours<T>(work: Promise<T>, res: RawResponse, logFailure: (error: unknown) => void): Promise<T> {
+  try {
+    return await work;
+  } catch (error) {
+    if (isAppError(error)) {
+      if (error.code === 'unavailable') res.header('retry-after', String(retryAfterSeconds));
+      throw error;
+    }
+    logFailure(error);
+    res.header('retry-after', String(retryAfterSeconds));
+    throw new AppError(
+      'unavailable',
+      'Conduct could not handle this activity just now; please deliver it again.',
+    );
+  }
+}
+
 async function authenticate(
-  adapter: ConductAdapter,
+  adapter: LoadedAdapter,
   activity: Activity,
   req: RawRequest,
 ): Promise<Authenticated> {

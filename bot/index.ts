@@ -4,7 +4,7 @@ import type { Logger } from '../src/logger';
 import type { Models } from '../src/store/models';
 import type { Pacer } from '../src/store/rate-budget';
 import { RateLimiterMemory } from 'rate-limiter-flexible';
-import { createAdapter } from './adapter';
+import { createAdapter, type BotSdk } from './adapter';
 import { createConnector } from './connector';
 import { botEndpoint } from './endpoint';
 import { helpRoutes } from './handlers/welcome';
@@ -20,6 +20,8 @@ export interface BotOptions {
   /** Each capability's commands, verbs and hooks; earlier fallbacks win over later ones. */
   capabilities: readonly Partial<BotRoutes>[];
   now?: () => Date;
+  /** Loads the Bot Framework SDK (on the first activity); a test may make it fail. */
+  loadSdk?: () => Promise<BotSdk>;
 }
 
 export interface Bot {
@@ -54,7 +56,7 @@ export function createBot(options: BotOptions): Bot {
     );
   }
   const release = routeConsoleToLogger(logger);
-  const adapter = createAdapter(config);
+  const adapter = createAdapter(config, options.loadSdk);
   const ledger = createTurnLedger(models.ProcessedActivity, now);
   const endpoint = botEndpoint({
     adapter,

@@ -109,6 +109,44 @@ describe('the bot without an app registration (NODE_ENV=development)', () => {
       bot.close();
     }
   });
+  it('answers 503 with Retry-After, not 401, and logs why, when the Bot Framework SDK cannot be loaded', async () => {
+    const lines: string[] = [];
+    const logger = createLogger('info', { write: (line: string) => lines.push(line) });
+    let loads = 0;
+    const bot = createBot({
+      config,
+      logger,
+      models: { ProcessedActivity: {} } as unknown as Models,
+      capabilities: [],
+      loadSdk: () => {
+        loads += 1;
+        return Promise.reject(new Error('Cannot find module botbuilder'));
+      },
+    });
+    const headers = new Map<string, unknown>();
+    const response = {
+      header: (name: string, value: unknown) => headers.set(name, value),
+    } as unknown as RawResponse;
+    const request = {
+      socket: { remoteAddress: '127.0.0.1' },
+      headers: {},
+      body: message(teamsUser('Sam Sdk'), 'https://smba.trafficmanager.net/', 'help'),
+    } as unknown as RawRequest;
+    try {
+      for (const delivery of ['first', 'redelivered']) {
+        const failure = await bot.endpoint
+          .handle(request, response, { id: 'r', log: logger })
+          .catch((error: unknown) => error);
+        expect([delivery, isAppError(failure) && failure.status]).toEqual([delivery, 503]);
+      }
+      expect(headers.get('retry-after')).toBe('5');
+      // A failed load is not kept: the redelivered activity tried again.
+      expect(loads).toBe(2);
+      expect(lines.filter((line) => /"level":50.*SDK could not be loaded/.test(line))).toHaveLength(2);
+    } finally {
+      bot.close();
+    }
+  });
 });
 
 describe('bad input to the bot', () => {
