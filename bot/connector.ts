@@ -1,4 +1,4 @@
-import { ConfidentialClientApplication } from '@azure/msal-node';
+import { lazyMsalClient } from '../src/shared/msal';
 import type { StoredConversation } from '../src/directory/conversations';
 
 /** A reply from the Bot Connector service, reduced to what the sender decides on. */
@@ -94,16 +94,14 @@ function addressed(
 function tokenSource(options: ConnectorOptions): () => Promise<string | undefined> {
   if (!options.appId || !options.appPassword || !options.tenantId) return () => Promise.resolve(undefined);
   const host = options.authorityHost.replace(/\/+$/, '');
-  const msal = new ConfidentialClientApplication({
-    auth: {
-      clientId: options.appId,
-      clientSecret: options.appPassword,
-      authority: `${host}/${options.tenantId}`,
-      knownAuthorities: [new URL(host).host],
-    },
+  const msal = lazyMsalClient({
+    clientId: options.appId,
+    clientSecret: options.appPassword,
+    authority: `${host}/${options.tenantId}`,
+    knownAuthorities: [new URL(host).host],
   });
   return async () => {
-    const result = await msal.acquireTokenByClientCredential({ scopes: [botFrameworkScope] });
+    const result = await (await msal()).acquireTokenByClientCredential({ scopes: [botFrameworkScope] });
     if (!result?.accessToken) throw new Error('no token for the Bot Connector');
     return result.accessToken;
   };

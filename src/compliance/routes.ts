@@ -3,7 +3,6 @@ import type { Models } from '../store/models';
 import { dayKey, formatDay } from '../shared/time';
 import { csvReply, documentReply } from './download';
 import { evidencePack } from './evidence';
-import { renderEvidencePdf } from './evidence-pdf';
 import { complianceContracts as api } from './contract';
 import { complianceColumns, complianceRows } from './export';
 import { incidentColumns, incidentRows } from './incidents-export';
@@ -81,6 +80,8 @@ export function complianceRoutes(deps: ComplianceRouteDeps): ContractRoute[] {
       reply: async ({ actor, params }) => {
         const pack = await evidencePack(models, actor, params.policyVersionId, { now: now(), timeZone });
         const filename = `evidence-${pack.title}-${pack.label}-${today()}.pdf`;
+        // pdfkit is loaded by the first evidence pack, not at start (few requests need it).
+        const { renderEvidencePdf } = await import('./evidence-pdf');
         return documentReply('application/pdf', filename, renderEvidencePdf(pack, timeZone));
       },
     }),

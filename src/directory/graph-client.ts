@@ -1,4 +1,3 @@
-import { ConfidentialClientApplication } from '@azure/msal-node';
 import {
   AuthenticationHandler,
   Client,
@@ -13,6 +12,7 @@ import { z } from 'zod';
 import { AppError } from '../errors';
 import { TeamsInstallRateLimit } from './install-rate-limit';
 import { createLocalPacer, type Pacer } from '../store/rate-budget';
+import { lazyMsalClient } from '../shared/msal';
 
 export interface GraphSettings {
   /** e.g. https://graph.microsoft.com (no version). */
@@ -105,19 +105,19 @@ const asGraphError = (error: unknown): GraphErrorLike | undefined =>
 
 /** Microsoft Graph through the official client, signed in with msal-node client credentials. */
 export function createDirectoryGraph(settings: GraphSettings): DirectoryGraph {
-  const msal = new ConfidentialClientApplication({
-    auth: {
-      clientId: settings.clientId,
-      clientSecret: settings.clientSecret,
-      authority: `${settings.authorityHost}/${settings.tenantId}`,
-      knownAuthorities: [new URL(settings.authorityHost).host],
-    },
+  const msal = lazyMsalClient({
+    clientId: settings.clientId,
+    clientSecret: settings.clientSecret,
+    authority: `${settings.authorityHost}/${settings.tenantId}`,
+    knownAuthorities: [new URL(settings.authorityHost).host],
   });
   const scopes = [`${settings.origin}/.default`];
   const authProvider = {
     getAccessToken: async (): Promise<string> => {
+      // Outside the try: a failure to load msal-node is ours, not a sign-in refused.
+      const client = await msal();
       try {
-        const result = await msal.acquireTokenByClientCredential({ scopes });
+        const result = await client.acquireTokenByClientCredential({ scopes });
         if (result?.accessToken) return result.accessToken;
       } catch {
         // The message from msal can carry request details; the fixed message below says what to check.

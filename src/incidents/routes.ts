@@ -10,7 +10,6 @@ import {
   type IncidentAttempt,
 } from './handling';
 import { incidentDetail, listIncidents, myIncidents, type QueueDeps } from './queue';
-import { incidentSheet } from './sheet';
 import type { IncidentDetailView } from './views';
 
 export type IncidentRouteDeps = HandlingDeps & QueueDeps;
@@ -65,6 +64,8 @@ export function incidentRoutes(deps: IncidentRouteDeps): ContractRoute[] {
     route(api.sheet, {
       reply: async ({ actor, params: { id } }) => {
         const view = await incidentDetail(deps, actor, id, 'sheet');
+        // pdfkit is loaded by the first sheet printed, not at start (few requests need it).
+        const { incidentSheet } = await import('./sheet');
         const pdf = incidentSheet(view, {
           timeZone: deps.timeZone,
           printedBy: actor.displayName,

@@ -1,4 +1,3 @@
-import JSZip from 'jszip';
 import { Types } from 'mongoose';
 import { appendAuditEvent } from '../audit';
 import { type Actor, findPersonById, holdsTrustWide, type Person } from '../directory';
@@ -7,7 +6,6 @@ import { isSealedText } from '../incidents';
 import type { Models } from '../store/models';
 import { personalDataRegistry, type CollectionEntry } from './registry';
 import { prepareNaming, recordsNaming, standingsOf, type SubjectClause } from './store';
-import { renderSubjectAccessPdf } from './subject-access-pdf';
 
 /** Content Conduct holds but does not put in the export, and who decides about it. */
 export interface Withheld {
@@ -151,6 +149,8 @@ export async function subjectAccessZip(
   personId: string,
 ): Promise<{ filename: string; buffer: Buffer }> {
   const data = await collectSubjectAccess(deps.models, actor, personId, deps.now());
+  // pdfkit and jszip are loaded by the first export, not at start (few requests need them).
+  const { renderSubjectAccessPdf } = await import('./subject-access-pdf');
   const pdf = await pdfBuffer(renderSubjectAccessPdf(data, deps.timeZone));
   const buffer = await subjectAccessArchive(data, pdf);
   await appendAuditEvent(deps.models, {
@@ -168,7 +168,8 @@ export async function subjectAccessZip(
 }
 
 /** The ZIP of an export: its data as JSON (deflated) and its PDF. */
-export function subjectAccessArchive(data: SubjectAccessExport, pdf: Buffer): Promise<Buffer> {
+export async function subjectAccessArchive(data: SubjectAccessExport, pdf: Buffer): Promise<Buffer> {
+  const { default: JSZip } = await import('jszip');
   const zip = new JSZip();
   zip.file('subject-access.json', JSON.stringify(data, null, 2));
   // Stored as it is: pdfkit has already compressed its content, so deflating it again costs time
