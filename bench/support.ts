@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { request } from 'node:http';
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
+import type { Db } from 'mongodb';
 import { loadConfig, type Config } from '../src/config';
 
 export interface CompiledApp {
@@ -131,3 +132,28 @@ export const percentile = (values: readonly number[], p: number): number => {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
 };
+
+/**
+ * Waits until the jobs Conduct runs when it starts (every recurring job is due on a new database:
+ * the summaries' rebuild, retention, the audit check…, one after another) have finished, so that they do not share the embedded
+ * database's one-at-a-time gate with the requests measured. Returns how long they took.
+ */
+export async function startupJobsDone(db: Db): Promise<number> {
+  const started = performance.now();
+  const appStarted = new Date();
+  const jobs = db.collection('jobs');
+  for (let quiet = 0; quiet < 2;) {
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    const busy =
+      (await jobs.countDocuments({ lockedAt: { $ne: null } })) +
+      (await jobs.countDocuments({
+        type: 'single',
+        lastFinishedAt: null,
+        nextRunAt: { $lte: appStarted },
+      }));
+    quiet = busy === 0 ? quiet + 1 : 0;
+    if (performance.now() - started > 30 * 60_000)
+      throw new Error('start-up jobs still running after 30 minutes');
+  }
+  return Math.round(performance.now() - started);
+}
