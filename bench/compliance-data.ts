@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Types } from 'mongoose';
+import { Types, type Schema } from 'mongoose';
 import type { Audience } from '../src/directory/model';
 import type { Models } from '../src/store/models';
 
@@ -22,6 +22,56 @@ const schools = [
 ];
 const departments = ['Maths', 'English', 'Science', 'Humanities', 'Arts', 'PE', 'SEN', 'Office', undefined];
 const dayMs = 86_400_000;
+
+/** Rows per insert: a larger batch was no faster on the embedded database (its cost is per document). */
+const insertBatch = 2_000;
+
+/**
+ * Inserts rows as `Model.insertMany` would store them (cast, defaults, timestamps), without
+ * hydrating and validating each one as a mongoose document: the seed's rows are valid as written,
+ * and that per-document work was about half the seeding time (0.5 ms a document on the shared
+ * machine, beside 0.25–0.45 ms for the database's own insert).
+ */
+async function insertRows(model: SeededModel, rows: readonly object[]): Promise<void> {
+  const at = new Date();
+  const timestamps = model.schema.get('timestamps') as
+    boolean | { createdAt?: boolean; updatedAt?: boolean } | undefined;
+  const stamps = {
+    ...(timestamps === true || (timestamps && timestamps.createdAt) ? { createdAt: at } : {}),
+    ...(timestamps === true || (timestamps && timestamps.updatedAt) ? { updatedAt: at } : {}),
+  };
+  for (let i = 0; i < rows.length; i += insertBatch) {
+    const batch = rows
+      .slice(i, i + insertBatch)
+      .map((row) => ({ ...minimized(model.applyDefaults(model.castObject(row))), ...stamps }));
+    await model.insertMany(batch, { lean: true, ordered: false });
+  }
+}
+
+/** The parts of a mongoose model the seed's inserts use. */
+interface SeededModel {
+  schema: Pick<Schema, 'get'>;
+  castObject(row: object): object;
+  applyDefaults(row: object): object;
+  insertMany(rows: object[], options: { lean: true; ordered: false }): Promise<unknown>;
+}
+
+/**
+ * Without unset fields and empty sub-documents (an unset nested path's default), as a mongoose
+ * document is stored: the driver would write `undefined` as null.
+ */
+const minimized = (row: object): object =>
+  Object.fromEntries(
+    Object.entries(row).filter(
+      ([, value]) =>
+        value !== undefined &&
+        !(
+          value &&
+          Object.getPrototypeOf(value) === Object.prototype &&
+          Object.keys(value as object).length === 0
+        ),
+    ),
+  );
 
 /** A fixed pseudo-random sequence, so two runs seed the same spread. */
 function random(seed: number): () => number {
@@ -49,6 +99,7 @@ export async function seedComplianceData(models: Models, people: number): Promis
     const roll = next();
     const audience: Audience = roll < 0.85 ? 'staff' : roll < 0.95 ? 'governor' : 'visitor';
     return {
+      _id: new Types.ObjectId(),
       tenantId,
       entraObjectId: i === 0 ? itManagerOid : randomUUID(),
       displayName: `Person ${String(i).padStart(6, '0')}`,
@@ -61,12 +112,10 @@ export async function seedComplianceData(models: Models, people: number): Promis
     };
   });
   rows[0]!.active = true;
-  const inserted = [];
-  for (let i = 0; i < rows.length; i += 2_000)
-    inserted.push(...(await models.Person.insertMany(rows.slice(i, i + 2_000))));
+  await insertRows(models.Person, rows);
   await models.RoleAssignment.create({
     tenantId,
-    personId: inserted[0]!._id,
+    personId: rows[0]!._id,
     role: 'it_manager',
     scopeKey: 'trust',
   });
@@ -143,7 +192,7 @@ export async function seedComplianceData(models: Models, people: number): Promis
     const keys = new Set(
       (spec.schools ?? schoolIds).flatMap((school) => spec.audiences.map((a) => `${school.toString()}:${a}`)),
     );
-    const eligible = inserted.filter((p, i) => rows[i]!.active && p.membershipKeys.some((k) => keys.has(k)));
+    const eligible = rows.filter((p) => p.active && p.membershipKeys.some((k) => keys.has(k)));
     const dueAt = new Date(publishedAt.getTime() + 14 * dayMs);
     // Half sign in the first two days, the rest trail off until today; signing stamps the card.
     const signedAt = new Map(
@@ -176,10 +225,8 @@ export async function seedComplianceData(models: Models, people: number): Promis
         contentHash: version.contentHash,
         via: 'card',
       }));
-    for (let i = 0; i < deliveryRows.length; i += 2_000)
-      await models.Delivery.insertMany(deliveryRows.slice(i, i + 2_000));
-    for (let i = 0; i < signatureRows.length; i += 2_000)
-      await models.Acknowledgement.insertMany(signatureRows.slice(i, i + 2_000));
+    await insertRows(models.Delivery, deliveryRows);
+    await insertRows(models.Acknowledgement, signatureRows);
     if (eligible.length - signatureRows.length > mostOutstanding) {
       mostOutstanding = eligible.length - signatureRows.length;
       signingVersionId = version._id.toString();
