@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import {
   addDays,
   dateTimeFormatter,
@@ -39,6 +40,23 @@ describe('the time module, in the school’s time zone', () => {
     const differing = moments.filter((at) => format(at) !== formatDateTime(at, london));
     expect(differing).toEqual([]);
     expect(format(new Date('2026-07-16T09:05:00Z'))).toBe('16/07/2026 10:05');
+  });
+
+  it('gives the same calendar day as Luxon, across the clock changes and in other zones', () => {
+    // Every 61 minutes through 2026, each side of midnight; a zone with half-hour clock changes; a
+    // date before the epoch; and a zone Intl does not know, which Luxon answers as before.
+    const start = Date.UTC(2026, 0, 1);
+    const moments = [new Date('1969-07-20T20:17:00Z')];
+    for (let at = start; at < start + 366 * 86_400_000; at += 61 * 60_000) moments.push(new Date(at));
+    for (const zone of [london, 'Australia/Lord_Howe', 'America/St_Johns', 'UTC']) {
+      const differing = moments.filter(
+        (at) => dayKey(at, zone) !== DateTime.fromJSDate(at, { zone }).toISODate(),
+      );
+      expect(differing).toEqual([]);
+    }
+    expect(dayKey(new Date('2026-06-30T12:00:00Z'), 'Not/AZone')).toBe(
+      DateTime.fromJSDate(new Date('2026-06-30T12:00:00Z'), { zone: 'Not/AZone' }).toISODate(),
+    );
   });
 
   it('steps calendar days at the same wall-clock time, so the day the clocks change is 23 or 25 hours', () => {
