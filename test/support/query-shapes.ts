@@ -73,16 +73,29 @@ function describe(method: string, args: unknown[]): { filter: unknown; sort: str
 }
 
 const repositoryRoot = path.resolve(__dirname, '..', '..');
-const escaped = repositoryRoot.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-/** A stack frame in Conduct's own code (src/ or bot/ at the top of the repository), not in a package or a test. */
-const conductFrame = new RegExp(`\\((${escaped}/(?:src|bot)/[^)]+?):\\d+:\\d+\\)`);
+/** A file of Conduct's own code (src/ or bot/ at the top of the repository), not a package's or a test's. */
+const conductFiles = [
+  path.join(repositoryRoot, 'src') + path.sep,
+  path.join(repositoryRoot, 'bot') + path.sep,
+];
 
+/**
+ * The innermost file of Conduct's on the stack. Read from the stack's call sites, not from its text:
+ * the text goes through jest's source maps, which cost more than the rest of the recording, and
+ * only the file is kept.
+ */
 function callerInConduct(): string | undefined {
   const limit = Error.stackTraceLimit;
+  const prepare = Object.getOwnPropertyDescriptor(Error, 'prepareStackTrace');
   Error.stackTraceLimit = 60;
-  const stack = new Error().stack ?? '';
+  Error.prepareStackTrace = (_error, callSites) => callSites;
+  const callSites = new Error().stack as unknown as NodeJS.CallSite[];
   Error.stackTraceLimit = limit;
-  return conductFrame.exec(stack)?.[1];
+  if (prepare) Object.defineProperty(Error, 'prepareStackTrace', prepare);
+  else Reflect.deleteProperty(Error, 'prepareStackTrace');
+  return callSites
+    .map((callSite) => callSite.getFileName() ?? '')
+    .find((file) => conductFiles.some((folder) => file.startsWith(folder)));
 }
 
 /**
