@@ -63,7 +63,11 @@ export default tseslint.config(
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: {
-      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+      // The two tsconfig programs, built once each (the project service cost about 20 s more CPU here).
+      parserOptions: {
+        project: ['./tsconfig.json', './tab/tsconfig.json'],
+        tsconfigRootDir: import.meta.dirname,
+      },
     },
     plugins: { conduct: { rules: { 'typescript-errors': typescriptErrors } } },
     rules: {
@@ -79,7 +83,7 @@ export default tseslint.config(
     files: ['**/*.mjs', '**/*.cjs', '**/*.js'],
     ...tseslint.configs.disableTypeChecked,
     languageOptions: {
-      parserOptions: { projectService: false },
+      parserOptions: { project: false, projectService: false },
       globals: {
         process: 'readonly',
         console: 'readonly',
