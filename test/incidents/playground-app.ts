@@ -60,7 +60,7 @@ export function useConductWithPlayground(
               ',',
             ),
             // As in test/support/conduct.ts: jobs asked for now start at once; polling finds later ones.
-            JOBS_POLL_INTERVAL_MS: '1000',
+            JOBS_POLL_INTERVAL_MS: '5000',
             DIRECTORY_SYNC_INTERVAL_MINUTES: '0',
             ...options.env?.(),
           },

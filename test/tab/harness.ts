@@ -55,7 +55,7 @@ export function useTab(): () => TabUnderTest {
         ...registeredAppEnv(entra, databaseName),
         BOT_TRUSTED_SERVICE_URLS: connector.url,
         // As in test/support/conduct.ts: jobs asked for now start at once; polling finds later ones.
-        JOBS_POLL_INTERVAL_MS: '1000',
+        JOBS_POLL_INTERVAL_MS: '5000',
         DIRECTORY_SYNC_INTERVAL_MINUTES: '0',
       },
       root,
