@@ -1,3 +1,4 @@
+import type { Pacer } from '../../src/store/rate-budget';
 import { createDirectoryGraph, type DirectoryGraph } from '../../src/directory/graph-client';
 import { startEntraStandIn, type EntraStandIn } from '../../scripts/standins/entra';
 import { startGraphStandIn, type GraphData, type GraphStandIn } from '../../scripts/standins/graph';
@@ -36,6 +37,7 @@ export function graphClientFor(
   entra: EntraStandIn,
   graph: GraphStandIn,
   installRatePerSecond: number,
+  installPacer?: Pacer,
 ): DirectoryGraph {
   return createDirectoryGraph({
     origin: graph.origin,
@@ -45,6 +47,7 @@ export function graphClientFor(
     clientId: entra.clientId,
     clientSecret: entra.clientSecret,
     installRatePerSecond,
+    ...(installPacer ? { installPacer } : {}),
   });
 }
 
