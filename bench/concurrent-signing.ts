@@ -109,9 +109,8 @@ async function allAtOnce<T>(
 }
 
 /**
- * One signature's database work by the bare driver. The claim uses Conduct's filter but asks for a
- * state no standing is in, so it reads what Conduct's claim reads and changes nothing; the writes go
- * to a version, a cell and an audit chain of the baseline's own.
+ * One signature's database work by the bare driver, sign-in as the tab does it (the person by `_id`
+ * and their roles) and then signing's five.
  */
 async function driverSignature(
   db: Db,
@@ -123,6 +122,20 @@ async function driverSignature(
     .collection('role_assignments')
     .find({ tenantId: context.tenantId, personId: person!._id })
     .toArray();
+  await driverSigning(db, context, { personId: signer.personId, name: signer.name, via: 'tab' });
+}
+
+/**
+ * Signing's five operations by the bare driver, as Conduct issues them once a process has read the
+ * version and its policy. The claim uses Conduct's filter but asks for a state no standing is in, so
+ * it reads what Conduct's claim reads and changes nothing; the writes go to a version, a cell and an
+ * audit chain of the baseline's own.
+ */
+export async function driverSigning(
+  db: Db,
+  context: { tenantId: string; versionId: string },
+  signer: { personId: ObjectId; name: string; via: 'tab' | 'card' },
+): Promise<void> {
   // Conduct's claim looks the standing up by `_id` alone; this id is no standing's.
   await db
     .collection<{ _id: string }>('compliance_standings')
@@ -139,7 +152,7 @@ async function driverSignature(
     signedName: signer.name,
     signedAt: new Date(),
     contentHash: 'baseline',
-    via: 'tab',
+    via: signer.via,
   });
   await db.collection<{ _id: string }>('compliance_summaries').updateOne(
     { _id: 'baseline-summary' },
