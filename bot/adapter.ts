@@ -6,6 +6,7 @@ import type {
   TurnContext,
 } from 'botbuilder';
 import type { Config } from '../src/config';
+import { lazy } from '../src/shared/lazy';
 
 /** What a verified token says about its sender (the SDK's AuthenticateRequestResult). */
 export type Authenticated = Awaited<
@@ -49,19 +50,7 @@ export function createAdapter(
   config: Config,
   loadSdk: () => Promise<BotSdk> = () => import('botbuilder'),
 ): ConductAdapter {
-  let loading: Promise<LoadedAdapter> | undefined;
-  return {
-    load() {
-      loading ??= loadSdk().then(
-        (sdk) => adapterOf(sdk, config),
-        (error: unknown) => {
-          loading = undefined;
-          throw error;
-        },
-      );
-      return loading;
-    },
-  };
+  return { load: lazy(() => loadSdk().then((sdk) => adapterOf(sdk, config))) };
 }
 
 function adapterOf(sdk: BotSdk, config: Config): LoadedAdapter {

@@ -1,6 +1,7 @@
 import { createRemoteJWKSet, jwtVerify, type JWTPayload } from 'jose';
 import { z } from 'zod';
 import { AppError } from '../errors';
+import { lazy } from '../shared/lazy';
 
 /** Who a verified access token speaks for. */
 export interface TokenSubject {
@@ -33,24 +34,20 @@ const signInAgain = 'Your sign-in could not be verified. Reload the tab to sign 
  * use, then cached and refreshed by jose when a new key id appears); only RS256 is accepted.
  */
 export function createAccessTokenVerifier(options: AccessTokenVerifierOptions): AccessTokenVerifier {
-  let keys: Promise<ReturnType<typeof createRemoteJWKSet>> | undefined;
-  const signingKeys = (issuer: string): Promise<ReturnType<typeof createRemoteJWKSet>> => {
-    keys ??= discoverKeys(issuer).catch((error: unknown) => {
-      keys = undefined;
-      throw error;
-    });
-    return keys;
-  };
+  const { issuer, audiences, tenantId } = options;
+  if (!issuer || audiences.length === 0 || !tenantId) {
+    return () =>
+      Promise.reject(
+        new AppError(
+          'unavailable',
+          'Sign-in is not set up on this Conduct server yet. Tell your IT manager.',
+        ),
+      );
+  }
+  const signingKeys = lazy(() => discoverKeys(issuer));
 
   return async (token) => {
-    const { issuer, audiences, tenantId } = options;
-    if (!issuer || audiences.length === 0 || !tenantId) {
-      throw new AppError(
-        'unavailable',
-        'Sign-in is not set up on this Conduct server yet. Tell your IT manager.',
-      );
-    }
-    const payload = await verifySignature(token, await signingKeys(issuer), issuer, audiences);
+    const payload = await verifySignature(token, await signingKeys(), issuer, audiences);
     return checkClaims(payload, tenantId);
   };
 }

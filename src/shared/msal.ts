@@ -1,4 +1,5 @@
 import type { ConfidentialClientApplication, Configuration } from '@azure/msal-node';
+import { lazy } from './lazy';
 
 /**
  * An msal-node client for client-credential tokens, made when the first token is needed: msal-node
@@ -6,15 +7,7 @@ import type { ConfidentialClientApplication, Configuration } from '@azure/msal-n
  * A failed load is not kept: the next call tries again.
  */
 export function lazyMsalClient(auth: Configuration['auth']): () => Promise<ConfidentialClientApplication> {
-  let client: Promise<ConfidentialClientApplication> | undefined;
-  return () => {
-    client ??= import('@azure/msal-node').then(
-      (msal) => new msal.ConfidentialClientApplication({ auth }),
-      (error: unknown) => {
-        client = undefined;
-        throw error;
-      },
-    );
-    return client;
-  };
+  return lazy(() =>
+    import('@azure/msal-node').then((msal) => new msal.ConfidentialClientApplication({ auth })),
+  );
 }
