@@ -24,15 +24,23 @@ export interface ComplianceRow {
   dueBy: string;
 }
 
-export const complianceColumns: { key: keyof ComplianceRow; header: string }[] = [
-  { key: 'policy', header: 'Policy' },
-  { key: 'version', header: 'Current version' },
+/** The columns saying who a person is, in both exports of people: this one and who is outstanding. */
+export const personColumns: {
+  key: 'name' | 'email' | 'jobTitle' | 'department' | 'schools' | 'audiences';
+  header: string;
+}[] = [
   { key: 'name', header: 'Name' },
   { key: 'email', header: 'Email' },
   { key: 'jobTitle', header: 'Job title' },
   { key: 'department', header: 'Department' },
   { key: 'schools', header: 'Schools' },
   { key: 'audiences', header: 'As' },
+];
+
+export const complianceColumns: { key: keyof ComplianceRow; header: string }[] = [
+  { key: 'policy', header: 'Policy' },
+  { key: 'version', header: 'Current version' },
+  ...personColumns,
   { key: 'status', header: 'Status' },
   { key: 'signedOn', header: 'Signed on' },
   { key: 'signedAs', header: 'Signed as' },

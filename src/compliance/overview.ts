@@ -106,14 +106,7 @@ export async function complianceOverview(
   query: { school?: string | undefined },
   clock: Clock,
 ): Promise<ComplianceOverview> {
-  const scope = schoolScope(actor, complianceReaders, query.school);
-  const schools = await loadSchools(models, actor.tenantId);
-  const keysOf = new Map<string, Set<string>>();
-  const tracked = (await loadCurrentVersions(models, actor.tenantId)).filter((t) => {
-    const keys = audienceKeys(t.policy, schools, scope);
-    keysOf.set(t.acceptedIds[0]!, new Set(keys));
-    return keys.length > 0;
-  });
+  const { scope, schools, tracked, keysOf } = await policiesInView(models, actor, query);
   const [cells, { campaignOf }] = await Promise.all([
     loadSummaries(
       models,
@@ -122,10 +115,11 @@ export async function complianceOverview(
     loadCampaigns(models, tracked),
   ]);
   const today = dayKey(clock.now, clock.timeZone);
+  const keysInView = new Map([...keysOf].map(([versionId, keys]) => [versionId, new Set(keys)]));
   const groupsOf = new Map<string, Group[]>();
   const departments = new Set<string>();
   for (const cell of cells) {
-    const group = cellGroup(cell, keysOf.get(cell.policyVersionId.toString()), today);
+    const group = cellGroup(cell, keysInView.get(cell.policyVersionId.toString()), today);
     if (!group) continue;
     if (group.department) departments.add(group.department);
     const list = groupsOf.get(cell.policyVersionId.toString()) ?? [];
@@ -133,6 +127,32 @@ export async function complianceOverview(
     groupsOf.set(cell.policyVersionId.toString(), list);
   }
   return overviewOf(tracked, groupsOf, schools, scope, campaignOf, departments, clock);
+}
+
+/**
+ * The schools the actor may see, and the current version of each policy for any of them with its
+ * audience keys there (by the version's first accepted id). A policy for none of the schools in view
+ * is left out rather than shown at zero.
+ */
+async function policiesInView(
+  models: Deps,
+  actor: Actor,
+  query: { school?: string | undefined },
+): Promise<{
+  scope: SchoolScope;
+  schools: Map<string, SchoolRef>;
+  tracked: TrackedVersion[];
+  keysOf: Map<string, string[]>;
+}> {
+  const scope = schoolScope(actor, complianceReaders, query.school);
+  const schools = await loadSchools(models, actor.tenantId);
+  const keysOf = new Map<string, string[]>();
+  const tracked = (await loadCurrentVersions(models, actor.tenantId)).filter((t) => {
+    const keys = audienceKeys(t.policy, schools, scope);
+    keysOf.set(t.acceptedIds[0]!, keys);
+    return keys.length > 0;
+  });
+  return { scope, schools, tracked, keysOf };
 }
 
 /** A cell's counts for the keys in view, or null when none of its keys is. */
@@ -165,15 +185,7 @@ export async function recountOverview(
   query: { school?: string | undefined },
   clock: Clock,
 ): Promise<ComplianceOverview> {
-  const scope = schoolScope(actor, complianceReaders, query.school);
-  const schools = await loadSchools(models, actor.tenantId);
-  const keysOf = new Map<string, string[]>();
-  // A policy for none of the schools in view is left out rather than shown at zero.
-  const tracked = (await loadCurrentVersions(models, actor.tenantId)).filter((t) => {
-    const keys = audienceKeys(t.policy, schools, scope);
-    keysOf.set(t.acceptedIds[0]!, keys);
-    return keys.length > 0;
-  });
+  const { scope, schools, tracked, keysOf } = await policiesInView(models, actor, query);
   const people = await findEligible<PersonFields>(models, actor.tenantId, [
     ...new Set([...keysOf.values()].flat()),
   ]);

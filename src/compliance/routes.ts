@@ -4,7 +4,7 @@ import { dayKey, formatDay } from '../shared/time';
 import { csvReply, documentReply } from './download';
 import { evidencePack } from './evidence';
 import { complianceContracts as api } from './contract';
-import { complianceColumns, complianceRows } from './export';
+import { complianceColumns, complianceRows, personColumns } from './export';
 import { incidentColumns, incidentRows } from './incidents-export';
 import { allOutstanding, listOutstanding, type OutstandingPerson } from './outstanding';
 import { complianceOverview } from './overview';
@@ -24,12 +24,7 @@ type OutstandingLine = Record<
 >;
 
 const outstandingColumns: { key: keyof OutstandingLine; header: string }[] = [
-  { key: 'name', header: 'Name' },
-  { key: 'email', header: 'Email' },
-  { key: 'jobTitle', header: 'Job title' },
-  { key: 'department', header: 'Department' },
-  { key: 'schools', header: 'Schools' },
-  { key: 'audiences', header: 'As' },
+  ...personColumns,
   { key: 'dueBy', header: 'Due by' },
   { key: 'overdue', header: 'Overdue' },
   { key: 'card', header: 'Card' },
