@@ -1,5 +1,6 @@
 import { Schema, type InferSchemaType, type Types } from 'mongoose';
 import { AppError } from '../errors';
+import { readWithSchema } from '../policies';
 
 /**
  * A person's signature on one policy version: immutable, and unique per person and version,
@@ -20,18 +21,7 @@ export const acknowledgementSchema = new Schema(
     /** The headings of the version's fixed notices, shown above the signature when it was given. */
     noticesShown: { type: [String], default: [] },
     /** Of the policies the version names to be read with it, those the signer said they read. */
-    readWith: {
-      type: [
-        new Schema(
-          {
-            policyId: { type: Schema.Types.ObjectId, required: true },
-            title: { type: String, required: true },
-          },
-          { _id: false },
-        ),
-      ],
-      default: [],
-    },
+    readWith: { type: [readWithSchema], default: [] },
   },
   { timestamps: { createdAt: true, updatedAt: false } },
 );

@@ -2,7 +2,7 @@
 // They import from '../policies' and nowhere deeper; eslint.config.mjs enforces it.
 
 export { appliesTo, policyManagers, policyReaders } from './access';
-export type { Policy, PolicyVersion, ReadWithPolicy } from './model';
+export { readWithSchema, type Policy, type PolicyVersion, type ReadWithPolicy } from './model';
 export { policiesRead } from './read-together';
 export { defaultReviewRules, nextReviewOf, reviewStatusOf, type ReviewRules } from './views';
 export {

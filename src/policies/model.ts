@@ -37,6 +37,15 @@ policySchema.index({ currentVersionId: 1 });
 
 export const policyVersionStatuses = ['draft', 'published'] as const;
 
+/** Another policy to read with a version, with its title as it was then (a version's and a signature's). */
+export const readWithSchema = new Schema(
+  {
+    policyId: { type: Schema.Types.ObjectId, required: true },
+    title: { type: String, required: true },
+  },
+  { _id: false },
+);
+
 /** One version of a policy's text. Immutable once published; the content hash is what people accept. */
 export const policyVersionSchema = new Schema(
   {
@@ -67,18 +76,7 @@ export const policyVersionSchema = new Schema(
      * Other policies to be read with this one (the staff AUP with the online safety policy): the
      * card links them and the signer says which they read. Titles as they were when saved.
      */
-    readWith: {
-      type: [
-        new Schema(
-          {
-            policyId: { type: Schema.Types.ObjectId, required: true },
-            title: { type: String, required: true },
-          },
-          { _id: false },
-        ),
-      ],
-      default: [],
-    },
+    readWith: { type: [readWithSchema], default: [] },
     effectiveDate: { type: Date, required: true },
     reviewDate: { type: Date, required: true },
     nextReviewDate: { type: Date, required: true },
