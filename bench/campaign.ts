@@ -17,7 +17,7 @@ import { startEmbeddedDatabase } from '../src/store/embedded-database';
 import { bindAuditKey } from '../src/audit/key';
 import { createModels, ensureIndexes } from '../src/store/models';
 import { postWithoutTimeout, spawnCompiledApp, startupJobsDone, type CompiledApp } from './support';
-import { driverSigning } from './concurrent-signing';
+import { copySummaryForBaseline, driverSigning } from './concurrent-signing';
 import { publishStaffPolicyInStore } from '../scripts/standins/policy';
 import { startConnectorStandIn } from '../scripts/standins/connector';
 import { cardAction, testTenantId, type TeamsUser } from '../scripts/standins/teams';
@@ -379,6 +379,7 @@ async function signBaseline(
     .project<{ _id: Types.ObjectId; entraObjectId: string }>({ entraObjectId: 1 })
     .toArray();
   const idOf = new Map(people.map((person) => [person.entraObjectId, person._id]));
+  await copySummaryForBaseline(db, versionId.toHexString());
   const latencies = await Promise.all(
     users.map(async (user) => {
       const t0 = performance.now();
