@@ -64,21 +64,17 @@ describe('policy sign-off through the bot', () => {
   });
 
   it('refuses to sign without a name or without accepting, storing nothing', async () => {
-    const { send, connector, models } = conduct();
-    const noName = await send(
-      signOnCard(alex, connector.url, versionId, {
-        signedName: '  ',
-        jobTitle: 'Teacher',
-        accepted: 'true',
-      }),
-    );
+    const { models } = conduct();
+    const noName = await signOnCard(conduct(), alex, versionId, {
+      signedName: '  ',
+      jobTitle: 'Teacher',
+      accepted: 'true',
+    });
     expect(json(noName.body)).toContain('Enter your full name to sign.');
-    const notAccepted = await send(
-      signOnCard(alex, connector.url, versionId, {
-        signedName: 'Alex Morgan',
-        accepted: 'false',
-      }),
-    );
+    const notAccepted = await signOnCard(conduct(), alex, versionId, {
+      signedName: 'Alex Morgan',
+      accepted: 'false',
+    });
     expect(json(notAccepted.body)).toContain('I have read, understood and accept this policy');
     expect(json(notAccepted.body)).toContain('"value":"Alex Morgan"');
     expect(await models.Acknowledgement.countDocuments({})).toBe(0);

@@ -67,14 +67,12 @@ describe('fixed notices on a policy version', () => {
   });
 
   it('records with the signature that the notices were shown, and the evidence pack says so', async () => {
-    const { send, connector, models } = conduct();
-    const signed = await send(
-      signOnCard(alex, connector.url, versionId, {
-        signedName: 'Alex Morgan',
-        jobTitle: 'Teacher',
-        accepted: 'true',
-      }),
-    );
+    const { models } = conduct();
+    const signed = await signOnCard(conduct(), alex, versionId, {
+      signedName: 'Alex Morgan',
+      jobTitle: 'Teacher',
+      accepted: 'true',
+    });
     expect(json(signed.body)).toContain('Signed v2026.1');
     const ack = await models.Acknowledgement.findOne({ policyVersionId: versionId }).lean();
     expect(ack?.noticesShown).toEqual(['Monitoring', 'Sanctions']);

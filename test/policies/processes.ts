@@ -60,13 +60,13 @@ export async function evidencePack(
   return { status: pdf.status, text: pdf.ok ? pdfText(Buffer.from(await pdf.arrayBuffer())) : '' };
 }
 
-/** Pressing Sign on a version's card, with what the person typed and ticked. */
+/** Presses Sign on a version's card as `user`, with what they typed and ticked; the bot's answer. */
 export const signOnCard = (
+  conduct: BotUnderTest,
   user: TeamsUser,
-  connectorUrl: string,
   versionId: string,
   fields: { signedName: string; jobTitle?: string; accepted: string; readWith?: string },
-) => cardAction(user, connectorUrl, 'policy.sign', { versionId, ...fields });
+) => conduct.send(cardAction(user, conduct.connector.url, 'policy.sign', { versionId, ...fields }));
 
 /** Adds a policy for the trust's staff through the API, as the manager; returns its id. */
 export async function newStaffPolicy(

@@ -59,14 +59,12 @@ describe('policies read together', () => {
   });
 
   it('refuses a tick for a policy the card does not link, storing nothing', async () => {
-    const { send, connector, models } = conduct();
-    const refused = await send(
-      signOnCard(bea, connector.url, versionId, {
-        signedName: 'Bea Brown',
-        accepted: 'true',
-        readWith: `${onlineSafetyId},0123456789abcdef01234567`,
-      }),
-    );
+    const { models } = conduct();
+    const refused = await signOnCard(conduct(), bea, versionId, {
+      signedName: 'Bea Brown',
+      accepted: 'true',
+      readWith: `${onlineSafetyId},0123456789abcdef01234567`,
+    });
     expect(json(refused.body)).toContain('Only the policies this card links can be marked as read.');
     expect(await models.Acknowledgement.countDocuments({ policyVersionId: versionId })).toBe(0);
   });
@@ -90,15 +88,13 @@ describe('policies read together', () => {
   });
 
   it('records which were read with the signature, on the card, in the tab and in the evidence pack', async () => {
-    const { send, connector, models } = conduct();
-    const signed = await send(
-      signOnCard(alex, connector.url, versionId, {
-        signedName: 'Alex Morgan',
-        jobTitle: 'Teacher',
-        accepted: 'true',
-        readWith: onlineSafetyId,
-      }),
-    );
+    const { models } = conduct();
+    const signed = await signOnCard(conduct(), alex, versionId, {
+      signedName: 'Alex Morgan',
+      jobTitle: 'Teacher',
+      accepted: 'true',
+      readWith: onlineSafetyId,
+    });
     expect(json(signed.body)).toContain('Read together with: Online safety.');
     const audited = await models.AuditEvent.findOne({
       action: 'acknowledgement.signed',
