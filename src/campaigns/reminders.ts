@@ -1,5 +1,5 @@
 import type { Types } from 'mongoose';
-import { findActivePersonByEntraId, findPersonById, holdersAt, peopleByIds } from '../directory';
+import { findActivePersonByEntraId, findPersonById, holdersAt, peopleByIds, type Person } from '../directory';
 import type { Logger } from '../logger';
 import { policyWithVersion, type Policy, type PolicyVersion } from '../policies';
 import type { Models } from '../store/models';
@@ -147,32 +147,21 @@ async function summariseBySchool(
   overdue: Delivery[],
   people: Recipient[],
 ): Promise<number> {
-  const dueByPerson = new Map(overdue.map((d) => [d.personId.toString(), d.dueAt]));
-  const bySchool = new Map<string, { displayName: string; dueAt: Date }[]>();
+  const listed = overdueNames(overdue);
+  const bySchool = new Map<string, OverdueName[]>();
   for (const person of people) {
     for (const key of person.membershipKeys) {
       const school = key.split(':')[0]!;
       const list = bySchool.get(school) ?? [];
-      if (!list.some((p) => p.displayName === person.displayName)) {
-        list.push({ displayName: person.displayName, dueAt: dueByPerson.get(person._id.toString())! });
-      }
+      if (!list.some((p) => p.displayName === person.displayName)) list.push(listed(person));
       bySchool.set(school, list);
     }
   }
-  let sent = 0;
-  for (const [school, list] of bySchool) {
-    const recipients = await holdersAt(deps.models, running.campaign.tenantId, ['headteacher'], [school]);
-    for (const head of recipients.filter((h) => h.conversation)) {
-      const outcome = await deps.cards.sendOverdueSummary({
-        to: head,
-        ...running,
-        overdue: list,
-        scope: 'school',
-      });
-      if (outcome.status === 'sent') sent += 1;
-    }
-  }
-  return sent;
+  return sendSummaries(deps, running, 'school', bySchool, async (school) =>
+    (await holdersAt(deps.models, running.campaign.tenantId, ['headteacher'], [school])).filter(
+      (h) => h.conversation,
+    ),
+  );
 }
 
 async function summariseByManager(
@@ -181,24 +170,41 @@ async function summariseByManager(
   overdue: Delivery[],
   people: Recipient[],
 ): Promise<number> {
-  const dueByPerson = new Map(overdue.map((d) => [d.personId.toString(), d.dueAt]));
-  const byManager = new Map<string, { displayName: string; dueAt: Date }[]>();
+  const listed = overdueNames(overdue);
+  const byManager = new Map<string, OverdueName[]>();
   for (const person of people.filter((p) => p.managerEntraObjectId)) {
     const list = byManager.get(person.managerEntraObjectId!) ?? [];
-    list.push({ displayName: person.displayName, dueAt: dueByPerson.get(person._id.toString())! });
+    list.push(listed(person));
     byManager.set(person.managerEntraObjectId!, list);
   }
-  let sent = 0;
-  for (const [managerObjectId, list] of byManager) {
+  return sendSummaries(deps, running, 'team', byManager, async (managerObjectId) => {
     const manager = await findActivePersonByEntraId(deps.models, running.policy.tenantId, managerObjectId);
-    if (!manager?.conversation) continue;
-    const outcome = await deps.cards.sendOverdueSummary({
-      to: manager,
-      ...running,
-      overdue: list,
-      scope: 'team',
-    });
-    if (outcome.status === 'sent') sent += 1;
+    return manager?.conversation ? [manager] : [];
+  });
+}
+
+type OverdueName = { displayName: string; dueAt: Date };
+
+/** How an overdue person is listed in a summary: their name and when their card was due. */
+function overdueNames(overdue: Delivery[]): (person: Recipient) => OverdueName {
+  const dueByPerson = new Map(overdue.map((d) => [d.personId.toString(), d.dueAt]));
+  return (person) => ({ displayName: person.displayName, dueAt: dueByPerson.get(person._id.toString())! });
+}
+
+/** Sends each group's list to the group's recipients, with conversations; how many summaries were sent. */
+async function sendSummaries(
+  deps: ReminderDeps,
+  running: Running,
+  scope: 'school' | 'team',
+  groups: Map<string, OverdueName[]>,
+  recipientsOf: (group: string) => Promise<Pick<Person, 'conversation' | 'displayName'>[]>,
+): Promise<number> {
+  let sent = 0;
+  for (const [group, list] of groups) {
+    for (const to of await recipientsOf(group)) {
+      const outcome = await deps.cards.sendOverdueSummary({ to, ...running, overdue: list, scope });
+      if (outcome.status === 'sent') sent += 1;
+    }
   }
   return sent;
 }
