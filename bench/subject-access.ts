@@ -266,7 +266,9 @@ async function readsByDriver(
   const actor = await db.collection('people').findOne({ tenantId, entraObjectId: oid });
   await db.collection('role_assignments').find({ tenantId, personId: actor!._id }).toArray();
   await db.collection('people').findOne({ _id: id });
-  for (const [, read] of collectionReads(models, db, tenantId, id)) await read();
+  // Then each collection in turn, as the export reads them (the person's own entry is the one just read).
+  for (const [collection, read] of collectionReads(models, db, tenantId, id))
+    if (collection !== 'people') await read();
 }
 
 /**
@@ -357,5 +359,15 @@ async function takeApart(
   }
   out['conduct: PDF again, median of 5'] = Math.round(warm.sort((a, b) => a - b)[2]!);
   await time('conduct: JSON and ZIP', () => subjectAccessArchive(data, pdf));
+  await time('conduct: the audit event (two writes)', () =>
+    appendAuditEvent(models, {
+      tenantId,
+      actorId: actor.personId,
+      action: 'person.subject_access_exported',
+      subject: { kind: 'person', id: id.toString() },
+      details: { records: 0, withheld: 0 },
+      at: new Date(),
+    }),
+  );
   return out;
 }
