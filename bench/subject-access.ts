@@ -20,8 +20,10 @@ import { personalDataRegistry } from '../src/privacy/registry';
 import { lookupFields, subjectFilter } from '../src/privacy/store';
 import {
   collectSubjectAccess,
+  openSubjectAccess,
   pdfBuffer,
   prepareSubjectLookups,
+  readAndDraw,
   subjectAccessArchive,
   subjectClauses,
 } from '../src/privacy/subject-access';
@@ -318,7 +320,12 @@ function collectionReads(
             const found = await lookUpIds(db, field, String(clauses[i]![field.path]));
             for (const one of found!) ids.set(String(one), one);
           }
-          return Promise.all([...ids.values()].map((found) => collection.findOne({ _id: found as never })));
+          // All at once, in the export's order (by _id as text).
+          return Promise.all(
+            [...ids.entries()]
+              .sort(([a], [b]) => (a < b ? -1 : 1))
+              .map(([, found]) => collection.findOne({ _id: found as never })),
+          );
         },
       ];
     });
@@ -359,6 +366,10 @@ async function takeApart(
   }
   out['conduct: PDF again, median of 5'] = Math.round(warm.sort((a, b) => a - b)[2]!);
   await time('conduct: JSON and ZIP', () => subjectAccessArchive(data, pdf));
+  // As the export runs: each record drawn as soon as it is read, while the database reads the next.
+  await time('conduct: collect and PDF, each record drawn as it is read', async () =>
+    readAndDraw(await openSubjectAccess(models, actor, id.toString(), new Date()), 'Europe/London'),
+  );
   await time('conduct: the audit event (two writes)', () =>
     appendAuditEvent(models, {
       tenantId,

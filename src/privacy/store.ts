@@ -88,10 +88,7 @@ export function subjectFilter(tenantId: string, clauses: readonly SubjectClause[
 
 /**
  * The records of one collection that name the person in any clause, within the tenant, in `_id`
- * order and as stored: the same as `recordsMatching` with `{tenantId, $or: clauses}`. On the
- * embedded database, where that filter decodes every document of the collection, they are found
- * through devdb's lookup of each clause's first field (`lookUpIds`, src/store/field-lookup.ts) and read one by one by `_id` (an index search),
- * each checked against the tenant and the clauses.
+ * order and as stored: the same as `recordsMatching` with `{tenantId, $or: clauses}`.
  */
 export async function recordsNaming(
   models: Models,
@@ -99,28 +96,48 @@ export async function recordsNaming(
   tenantId: string,
   clauses: readonly SubjectClause[],
 ): Promise<Record<string, unknown>[]> {
-  const filter = subjectFilter(tenantId, clauses);
+  const read = await Promise.all(await recordsMaybeNaming(models, name, tenantId, clauses));
+  return read.filter((record): record is Record<string, unknown> => record !== undefined);
+}
+
+/**
+ * The records of one collection that may name the person, in `_id` order, each as it is read:
+ * undefined for one that, read, does not match `{tenantId, $or: clauses}`. On the embedded database,
+ * where that filter decodes every document of the collection, they are found through devdb's lookup
+ * of each clause's first field (`lookUpIds`, src/store/field-lookup.ts) and read one by one by `_id`
+ * (an index search, all asked at once), each checked against the tenant and the clauses; elsewhere
+ * (MongoDB) they are read by the filter, an index search there, and all come together.
+ */
+export async function recordsMaybeNaming(
+  models: Models,
+  name: keyof Models,
+  tenantId: string,
+  clauses: readonly SubjectClause[],
+): Promise<Promise<Record<string, unknown> | undefined>[]> {
+  const byFilter = async () =>
+    (await recordsMatching(models, name, subjectFilter(tenantId, clauses))).map((record) =>
+      Promise.resolve(record),
+    );
   const fields = lookupFields(models, name, clauses);
   const model = modelOf(models, name);
   const db = model.db.db;
-  if (!fields || !db) return recordsMatching(models, name, filter);
+  if (!fields || !db) return byFilter();
   const ids = new Map<string, unknown>();
   for (const [i, field] of fields.entries()) {
     const found = await lookUpIds(db, field, String(clauses[i]![field.path]));
-    if (!found) return recordsMatching(models, name, filter);
+    if (!found) return byFilter();
     for (const id of found) ids.set(String(id), id);
   }
   // Through the driver: the documents as stored, as `lean()` gives them, without mongoose building
   // and casting a query for each of hundreds of reads (about a third of the reading's CPU time).
-  const read = await Promise.all(
-    [...ids.values()].map((id) => model.collection.findOne<Record<string, unknown>>({ _id: id as never })),
-  );
-  return read
-    .filter(
-      (r): r is Record<string, unknown> =>
-        r !== null && r.tenantId === tenantId && clauses.some((c) => matches(r, c)),
-    )
-    .sort((a, b) => (String(a._id) < String(b._id) ? -1 : 1));
+  return [...ids.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(async ([, id]) => {
+      const record = await model.collection.findOne<Record<string, unknown>>({ _id: id as never });
+      return record !== null && record.tenantId === tenantId && clauses.some((c) => matches(record, c))
+        ? record
+        : undefined;
+    });
 }
 
 /**

@@ -1,7 +1,8 @@
 import PDFDocument from 'pdfkit';
 import { unicodeFonts } from '../shared/pdf-fonts';
 import { dateTimeFormatter } from '../shared/time';
-import type { SubjectAccessExport } from './subject-access';
+import type { SubjectAccessExport, Withheld } from './subject-access';
+import type { CollectionHeading } from './subject-reading';
 
 const margin = 48;
 const grey = '#555555';
@@ -19,17 +20,51 @@ const fieldByFieldUpTo = 10;
  */
 const latin1 = /^[\x20-\x7e\xa0-\xff\n]*$/;
 
+/** One collection's section of the PDF, being drawn. */
+export interface PdfSection {
+  record(record: Record<string, unknown>): void;
+  end(): void;
+}
+
+/** The subject-access PDF being drawn while the export is read, one collection at a time. */
+export interface SubjectAccessPdf {
+  /**
+   * Draws the heading of the next collection's section (they come in the export's order), saying
+   * it has `count` records; then each record, one line each, as `record` is given it; then `end`.
+   */
+  section(heading: CollectionHeading, count: number): PdfSection;
+  /** Draws what was withheld and ends the document. */
+  finish(withheld: readonly Withheld[]): PDFKit.PDFDocument;
+}
+
 /**
  * The subject-access export as a readable, tagged A4 PDF: per collection, why it is kept, what each
  * line gives, then one line per record (its values in that order).
+ */
+export function renderSubjectAccessPdf(data: SubjectAccessExport, timeZone: string): PDFKit.PDFDocument {
+  const pdf = startSubjectAccessPdf(data, timeZone);
+  for (const { records, ...heading } of data.collections) {
+    const section = pdf.section(heading, records.length);
+    for (const record of records) section.record(record);
+    section.end();
+  }
+  return pdf.finish(data.withheld);
+}
+
+/**
+ * Starts the export's PDF with its title and introduction, so that each collection's section can
+ * be drawn as soon as its records are read (the same document as `renderSubjectAccessPdf` draws).
  *
  * It stays cheap for a person with ten years of records (about 550): each record is one text run,
  * not a bold label and a value per field (ten times the runs), and text PDF's standard fonts can
  * print is drawn in Helvetica, whose widths pdfkit reads from a table, instead of shaping every word
  * through the embedded font.
  */
-export function renderSubjectAccessPdf(data: SubjectAccessExport, timeZone: string): PDFKit.PDFDocument {
-  const title = `Personal data held about ${data.person.displayName}`;
+export function startSubjectAccessPdf(
+  head: Pick<SubjectAccessExport, 'person' | 'generatedAt'>,
+  timeZone: string,
+): SubjectAccessPdf {
+  const title = `Personal data held about ${head.person.displayName}`;
   const doc = new PDFDocument({
     size: 'A4',
     margin,
@@ -70,76 +105,83 @@ export function renderSubjectAccessPdf(data: SubjectAccessExport, timeZone: stri
   paragraph(
     document,
     'P',
-    `Produced ${format(data.generatedAt)} in answer to a subject-access request. Every record ` +
+    `Produced ${format(head.generatedAt)} in answer to a subject-access request. Every record ` +
       'Conduct holds that names this person, by collection, with why it is kept. A collection of ' +
       `more than ${fieldByFieldUpTo} records has one line per record: its values in the order its ` +
       `heading gives, separated by "${between.trim()}", ` +
-      `with "${none}" where the record has none; "this person" stands for ${data.person.displayName}'s ` +
+      `with "${none}" where the record has none; "this person" stands for ${head.person.displayName}'s ` +
       'own id. The same data is in subject-access.json, as stored.',
     10,
   );
-  const describe = describer(format, data.person.id);
-  for (const collection of data.collections) {
+  const describe = describer(format, head.person.id);
+  const section = (heading: CollectionHeading, count: number): PdfSection => {
     if (doc.y > doc.page.height - margin - 80) doc.addPage();
-    const section = doc.struct('Sect');
-    document.add(section);
+    const sect = doc.struct('Sect');
+    document.add(sect);
     doc.moveDown(1).fillColor('black');
-    paragraph(section, 'H2', `${collection.collection} (${collection.records.length})`, 12, true);
+    paragraph(sect, 'H2', `${heading.collection} (${count})`, 12, true);
     doc.fillColor(grey);
-    paragraph(section, 'P', `Kept for: ${collection.purpose}`, 9);
+    paragraph(sect, 'P', `Kept for: ${heading.purpose}`, 9);
     const values = (record: Record<string, unknown>) =>
-      collection.fields.map((field) => {
+      heading.fields.map((field) => {
         const value = valueAt(record, field.path);
         const text = value === undefined || value === null ? '' : describe(value);
         return text === '' ? undefined : text;
       });
     // A few records (the person's own entry, their roles…) read best field by field; many (cards,
     // signatures, the audit trail) as one line each under a key, about a third of the text.
-    const byField = collection.records.length <= fieldByFieldUpTo;
+    const byField = count <= fieldByFieldUpTo;
     if (!byField) {
-      paragraph(section, 'P', `Each line: ${collection.fields.map((field) => field.what).join(between)}`, 9);
+      paragraph(sect, 'P', `Each line: ${heading.fields.map((field) => field.what).join(between)}`, 9);
     }
     doc.moveDown(0.4).fillColor('black');
     const list = doc.struct('L');
-    section.add(list);
-    for (const record of collection.records) {
-      const line = byField
-        ? values(record)
-            .flatMap((value, i) => (value === undefined ? [] : [`${collection.fields[i]!.what}: ${value}`]))
-            .join('\n')
-        : values(record)
-            .map((value) => value ?? none)
-            .join(between);
-      list.add(item(line));
-      if (byField) doc.moveDown(0.4);
+    sect.add(list);
+    return {
+      record: (record) => {
+        const line = byField
+          ? values(record)
+              .flatMap((value, i) => (value === undefined ? [] : [`${heading.fields[i]!.what}: ${value}`]))
+              .join('\n')
+          : values(record)
+              .map((value) => value ?? none)
+              .join(between);
+        list.add(item(line));
+        if (byField) doc.moveDown(0.4);
+      },
+      end: () => {
+        list.end();
+        sect.end();
+      },
+    };
+  };
+  const finish = (withheld: readonly Withheld[]): PDFKit.PDFDocument => {
+    if (withheld.length > 0) {
+      doc.addPage();
+      const section = doc.struct('Sect');
+      document.add(section);
+      paragraph(section, 'H2', `Withheld (${withheld.length})`, 12, true);
+      paragraph(
+        section,
+        'P',
+        'These parts are safeguarding content, kept encrypted. They are not in this export: the ' +
+          'designated safeguarding lead reviews them and decides what can be disclosed.',
+        9,
+      );
+      const list = doc.struct('L');
+      section.add(list);
+      for (const one of withheld) {
+        const line = `${one.collection}, record ${one.recordId}: ${one.path}`;
+        list.add(item(line));
+      }
+      list.end();
+      section.end();
     }
-    list.end();
-    section.end();
-  }
-  if (data.withheld.length > 0) {
-    doc.addPage();
-    const section = doc.struct('Sect');
-    document.add(section);
-    paragraph(section, 'H2', `Withheld (${data.withheld.length})`, 12, true);
-    paragraph(
-      section,
-      'P',
-      'These parts are safeguarding content, kept encrypted. They are not in this export: the ' +
-        'designated safeguarding lead reviews them and decides what can be disclosed.',
-      9,
-    );
-    const list = doc.struct('L');
-    section.add(list);
-    for (const withheld of data.withheld) {
-      const line = `${withheld.collection}, record ${withheld.recordId}: ${withheld.path}`;
-      list.add(item(line));
-    }
-    list.end();
-    section.end();
-  }
-  document.end();
-  doc.end();
-  return doc;
+    document.end();
+    doc.end();
+    return doc;
+  };
+  return { section, finish };
 }
 
 function valueAt(record: Record<string, unknown>, path: string): unknown {

@@ -1,11 +1,14 @@
+import { setImmediate } from 'node:timers/promises';
 import { Types } from 'mongoose';
 import { appendAuditEvent } from '../audit';
 import { type Actor, findPersonById, holdsTrustWide, type Person } from '../directory';
 import { AppError } from '../errors';
-import { isSealedText } from '../incidents';
 import type { Models } from '../store/models';
 import { personalDataRegistry, type CollectionEntry } from './registry';
-import { prepareNaming, recordsNaming, standingsOf, type SubjectClause } from './store';
+import { prepareNaming } from './store';
+import { readRecordsAbout, subjectClauses, withholdSealed, type CollectionHeading } from './subject-reading';
+
+export { subjectClauses } from './subject-reading';
 
 /** Content Conduct holds but does not put in the export, and who decides about it. */
 export interface Withheld {
@@ -28,9 +31,6 @@ export interface SubjectAccessExport {
   readonly withheld: readonly Withheld[];
 }
 
-const withheldReason =
-  'safeguarding content, sealed: withheld from this export for the designated safeguarding lead to review';
-
 /** Who may answer a subject-access request: a trust admin, a trust-wide DPO, or the DPO of one of the person's schools. */
 function assertMayExport(actor: Actor, person: Pick<Person, 'memberships'>): void {
   if (holdsTrustWide(actor, 'trust_admin') || holdsTrustWide(actor, 'dpo')) return;
@@ -39,6 +39,40 @@ function assertMayExport(actor: Actor, person: Pick<Person, 'memberships'>): voi
     'forbidden',
     "Only a trust admin or the data protection officer for the person's school can export their data.",
   );
+}
+
+/** One collection's part of an export: why it is kept, its personal fields, and the records about the person. */
+export type CollectedRecords = SubjectAccessExport['collections'][number];
+
+/** An export under way: the person, found, and one the actor may export. */
+export interface SubjectAccessReading {
+  readonly person: SubjectAccessExport['person'];
+  readonly generatedAt: Date;
+  /** Starts reading their records (see `readRecordsAbout`). */
+  readonly read: () => ReturnType<typeof readRecordsAbout>;
+}
+
+/**
+ * Finds the person and checks that the actor may export them; their records are read when
+ * `gathered` asks, so that a caller can draw each collection while the next is read.
+ */
+export async function openSubjectAccess(
+  models: Models,
+  actor: Actor,
+  personId: string,
+  now: Date,
+): Promise<SubjectAccessReading> {
+  if (!Types.ObjectId.isValid(personId)) throw new AppError('not_found', 'There is no such person.');
+  // By _id alone (the one lookup the embedded database serves from an index), then the tenant.
+  const person = await findPersonById(models, new Types.ObjectId(personId));
+  if (!person || person.tenantId !== actor.tenantId)
+    throw new AppError('not_found', 'There is no such person.');
+  assertMayExport(actor, person);
+  return {
+    person: { id: person._id.toString(), displayName: person.displayName, email: person.email ?? null },
+    generatedAt: now,
+    read: () => readRecordsAbout(models, actor.tenantId, person),
+  };
 }
 
 /**
@@ -52,51 +86,81 @@ export async function collectSubjectAccess(
   personId: string,
   now: Date,
 ): Promise<SubjectAccessExport> {
-  if (!Types.ObjectId.isValid(personId)) throw new AppError('not_found', 'There is no such person.');
-  // By _id alone (the one lookup the embedded database serves from an index), then the tenant.
-  const person = await findPersonById(models, new Types.ObjectId(personId));
-  if (!person || person.tenantId !== actor.tenantId)
-    throw new AppError('not_found', 'There is no such person.');
-  assertMayExport(actor, person);
-  const id = person._id;
-  const withheld: Withheld[] = [];
-  const collections: SubjectAccessExport['collections'][number][] = [];
-  for (const [name, entry] of Object.entries(personalDataRegistry) as [keyof Models, CollectionEntry][]) {
-    if (entry.subjectPaths.length === 0) continue;
-    const found =
-      name === 'Person'
-        ? [person as unknown as Record<string, unknown>]
-        : name === 'ComplianceStanding'
-          ? await standingsOf(models, actor.tenantId, id)
-          : await recordsNaming(models, name, actor.tenantId, subjectClauses(name, entry, id));
-    if (found.length === 0) continue;
-    collections.push({
-      collection: entry.collection,
-      purpose: entry.purpose,
-      fields: entry.personal.map(({ path, what }) => ({ path, what })),
-      records: found.map((record) => withholdSealed(record, entry.collection, withheld)),
-    });
-  }
-  return {
-    person: { id: id.toString(), displayName: person.displayName, email: person.email ?? null },
-    generatedAt: now,
-    collections,
-    withheld,
-  };
+  return gathered(await openSubjectAccess(models, actor, personId, now));
 }
 
-/** The clauses saying a record of the collection names the person, one per subject path (each led by their id). */
-export function subjectClauses(
-  name: keyof Models,
-  entry: CollectionEntry,
-  id: Types.ObjectId,
-): SubjectClause[] {
-  return entry.subjectPaths.map((path) =>
-    // The audit trail names a person as its subject by kind and id, as text (its index leads so).
-    name === 'AuditEvent' && path === 'subject.id'
-      ? { 'subject.id': id.toString(), 'subject.kind': 'person' }
-      : { [path]: id },
-  );
+/** Told of one collection's records as they are read, then of how many there were. */
+interface CollectionSink {
+  record(record: Record<string, unknown>): void;
+  end(count: number): void;
+}
+
+/** Records handled between two looks at the database's answers (see `gathered`). */
+const recordsBetweenLooks = 10;
+
+/**
+ * The whole export, once every collection is read. `begin` is told of each collection that may
+ * hold records about the person, with how many the lookup found, before they are read; its sink
+ * then gets each record as it comes (sealed values withheld) and the count. Every few records the
+ * event loop runs, so that the database's answers are taken in and the next reads sent (the
+ * driver keeps at most 20 in flight) while a sink draws.
+ */
+async function gathered(
+  reading: SubjectAccessReading,
+  begin: (heading: CollectionHeading, expected: number) => CollectionSink | undefined = () => undefined,
+): Promise<SubjectAccessExport> {
+  const collections: CollectedRecords[] = [];
+  const withheld: Withheld[] = [];
+  const { collections: reads, stop } = reading.read();
+  try {
+    for (const { heading, candidates } of reads) {
+      const each = await candidates;
+      if (each.length === 0) continue;
+      const sink = begin(heading, each.length);
+      const records: Record<string, unknown>[] = [];
+      for (const [i, candidate] of each.entries()) {
+        const record = await candidate;
+        if (i % recordsBetweenLooks === recordsBetweenLooks - 1) await setImmediate();
+        if (record === undefined) continue;
+        const shown = withholdSealed(record, heading.collection, withheld);
+        records.push(shown);
+        sink?.record(shown);
+      }
+      sink?.end(records.length);
+      if (records.length > 0) collections.push({ ...heading, records });
+    }
+  } finally {
+    stop();
+  }
+  return { person: reading.person, generatedAt: reading.generatedAt, collections, withheld };
+}
+
+/**
+ * The export's data and its PDF, each record drawn as soon as it is read, while the database
+ * answers the next reads (it is another process), rather than once everything is read. A section
+ * is headed with the number of records the lookup found; should fewer of them name the person
+ * (one names them only as text, say), the PDF is drawn again from the data once it is all read.
+ */
+export async function readAndDraw(
+  reading: SubjectAccessReading,
+  timeZone: string,
+): Promise<{ data: SubjectAccessExport; pdf: Buffer }> {
+  // pdfkit is loaded by the first export, not at start (few requests need it).
+  const { renderSubjectAccessPdf, startSubjectAccessPdf } = await import('./subject-access-pdf');
+  const drawing = startSubjectAccessPdf(reading, timeZone);
+  let asDrawn = true;
+  const data = await gathered(reading, (heading, expected) => {
+    const section = drawing.section(heading, expected);
+    return {
+      record: (record) => section.record(record),
+      end: (count) => {
+        section.end();
+        asDrawn &&= count === expected;
+      },
+    };
+  });
+  const doc = asDrawn ? drawing.finish(data.withheld) : renderSubjectAccessPdf(data, timeZone);
+  return { data, pdf: await pdfBuffer(doc) };
 }
 
 /**
@@ -112,33 +176,6 @@ export async function prepareSubjectLookups(models: Models): Promise<void> {
   }
 }
 
-/** A copy of the record with every sealed value replaced by a note saying it was withheld. */
-function withholdSealed(
-  record: Record<string, unknown>,
-  collection: string,
-  withheld: Withheld[],
-): Record<string, unknown> {
-  const recordId = String(record._id);
-  const walk = (value: unknown, path: string): unknown => {
-    if (isSealedText(value)) {
-      withheld.push({ collection, recordId, path, reason: withheldReason });
-      return { withheld: withheldReason };
-    }
-    if (value instanceof Types.ObjectId || value instanceof Date) return value;
-    if (Array.isArray(value)) return value.map((item, i) => walk(item, `${path}.${i}`));
-    if (value !== null && typeof value === 'object') {
-      return Object.fromEntries(
-        Object.entries(value as Record<string, unknown>).map(([key, child]) => [
-          key,
-          walk(child, path ? `${path}.${key}` : key),
-        ]),
-      );
-    }
-    return value;
-  };
-  return walk(record, '') as Record<string, unknown>;
-}
-
 /**
  * The export as a ZIP: a readable PDF and the same data as JSON, put on the audit trail (who asked,
  * about whom, how many records, how many withheld).
@@ -148,10 +185,8 @@ export async function subjectAccessZip(
   actor: Actor,
   personId: string,
 ): Promise<{ filename: string; buffer: Buffer }> {
-  const data = await collectSubjectAccess(deps.models, actor, personId, deps.now());
-  // pdfkit and jszip are loaded by the first export, not at start (few requests need them).
-  const { renderSubjectAccessPdf } = await import('./subject-access-pdf');
-  const pdf = await pdfBuffer(renderSubjectAccessPdf(data, deps.timeZone));
+  const reading = await openSubjectAccess(deps.models, actor, personId, deps.now());
+  const { data, pdf } = await readAndDraw(reading, deps.timeZone);
   const buffer = await subjectAccessArchive(data, pdf);
   await appendAuditEvent(deps.models, {
     tenantId: actor.tenantId,
