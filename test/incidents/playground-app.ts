@@ -158,6 +158,24 @@ export const tellerFor =
     return playground().waitForMessage(inChat(playground().personalChatId, expected), { after: before });
   };
 
+/**
+ * `sendReport(expected)`: sends the report waiting at its check as the current user, and waits for the
+ * bot's thanks containing `expected`. Returns the thanks, the reference, how many messages there were
+ * before sending, and `toGroup(text)`: the first message since then in the group chat (the role
+ * holders') that contains `text`.
+ */
+export const reportSenderFor = (playground: () => Playground) => {
+  const tell = tellerFor(playground);
+  return async (expected = 'Your report is in') => {
+    const before = playground().messages.length;
+    const thanks = await tell('send', expected);
+    const reference = /INC-\d{4}-\d{4}/.exec(messageText(thanks))![0];
+    const toGroup = (text: string): Promise<PlaygroundMessage> =>
+      playground().waitForMessage(inChat(playground().groupChatId, text), { after: before });
+    return { thanks, reference, before, toGroup };
+  };
+};
+
 /** The Entra stand-in (signing people in to the REST API) for a test file: started first, stopped last. */
 export function useEntraStandIn(): () => EntraStandIn {
   let entra: EntraStandIn | undefined;

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { localKeyFile } from '../../src/incidents/local-key';
 import { messageText, type Playground } from '../../scripts/standins/playground';
 import { expectValidCard } from '../support/cards';
-import { inChat, seatCast, tellerFor, useConductWithPlayground } from './playground-app';
+import { inChat, reportSenderFor, seatCast, tellerFor, useConductWithPlayground } from './playground-app';
 
 /**
  * What a member of staff and the safeguarding leads see in the Agents Playground, with Conduct run
@@ -34,6 +34,7 @@ describe('urgent concerns, advice and the DSL in the Agents Playground (developm
   let playground: Playground;
 
   const tell = tellerFor(() => playground);
+  const sendReport = reportSenderFor(() => playground);
   /** Starts a report from free text; the advice, which must come before the first question, as the reporter sees it. */
   const adviceOnStarting = async (text: string, firstQuestion: string): Promise<string> => {
     const start = playground.messages.length;
@@ -74,11 +75,10 @@ describe('urgent concerns, advice and the DSL in the Agents Playground (developm
     const stored = await conduct().app.connection.db!.collection('intakes').findOne({});
     expect(JSON.stringify(stored)).not.toContain('scared');
 
-    const beforeSend = playground.messages.length;
-    const thanks = await tell('send', 'Your report is in');
+    const { thanks, reference, before } = await sendReport();
     expect(messageText(thanks)).toContain('alerted the safeguarding leads and their deputies now');
     const urgent = playground.messages
-      .slice(beforeSend)
+      .slice(before)
       .filter(inChat(playground.groupChatId, 'URGENT: a child may be in immediate danger'));
     // The DSL's and the deputy's cards arrived before the reporter's thank-you.
     expect(urgent).toHaveLength(2);
@@ -88,7 +88,6 @@ describe('urgent concerns, advice and the DSL in the Agents Playground (developm
       expect(messageText(card)).not.toContain('scared');
       card.cards.forEach(expectValidCard);
     }
-    const reference = /INC-\d{4}-\d{4}/.exec(messageText(thanks))![0];
     const incident = await conduct().app.models.Incident.findOne({ reference }).lean();
     expect(incident).toMatchObject({ urgentReason: 'immediate_danger', restricted: true });
     expect(JSON.stringify(incident)).not.toContain('scared');
@@ -112,20 +111,10 @@ describe('urgent concerns, advice and the DSL in the Agents Playground (developm
     await tell('A violent clip, for a few seconds', 'Were pupils present');
     await tell('yes', 'What was done at the time?');
     await tell('Closed the lid', 'Please check your report');
-    const beforeSend = playground.messages.length;
-    const thanks = await tell('send', 'Your report is in');
+    const { thanks, reference, toGroup } = await sendReport();
     expect(messageText(thanks)).toContain('Meanwhile, remember');
-    const reference = /INC-\d{4}-\d{4}/.exec(messageText(thanks))![0];
-    const handler = await playground.waitForMessage(
-      inChat(playground.groupChatId, `New incident: Inappropriate material seen`),
-      { after: beforeSend },
-    );
-    const dslCopy = await playground.waitForMessage(
-      inChat(playground.groupChatId, 'pupils may have seen it'),
-      {
-        after: beforeSend,
-      },
-    );
+    const handler = await toGroup('New incident: Inappropriate material seen');
+    const dslCopy = await toGroup('pupils may have seen it');
     for (const message of [handler, dslCopy]) expect(messageText(message)).toContain(reference);
     expect(messageText(dslCopy)).toContain('For your information');
   });
@@ -147,16 +136,11 @@ describe('urgent concerns, advice and the DSL in the Agents Playground (developm
     await tell('yes', 'personal data');
     await tell('no', 'crime reference');
     await tell('none', 'Please check your report');
-    const beforeSend = playground.messages.length;
-    const thanks = await tell('send', 'Your report is in');
+    const { thanks, reference, toGroup } = await sendReport();
     expect(messageText(thanks)).toMatch(
       /Meanwhile, remember.*Change the password.*tell the helpdesk before you use it again/s,
     );
-    const reference = /INC-\d{4}-\d{4}/.exec(messageText(thanks))![0];
-    const handler = await playground.waitForMessage(
-      inChat(playground.groupChatId, 'New incident: Lost or stolen device'),
-      { after: beforeSend },
-    );
+    const handler = await toGroup('New incident: Lost or stolen device');
     expect(messageText(handler)).toContain(reference);
   });
 
@@ -175,15 +159,10 @@ describe('urgent concerns, advice and the DSL in the Agents Playground (developm
     await tell('1 hour ago', 'What might happen');
     await tell('Unwanted contact is possible', 'What has been done to contain it?');
     await tell('Asked the parent to delete it', 'Please check your report');
-    const beforeSend = playground.messages.length;
-    const thanks = await tell('send', 'Your report is in');
+    const { thanks, reference, toGroup } = await sendReport();
     expect(messageText(thanks)).toMatch(/Meanwhile, remember.*Stop it spreading.*72 hours/s);
     expect(messageText(thanks)).toContain('I have passed it to the data protection officer');
-    const reference = /INC-\d{4}-\d{4}/.exec(messageText(thanks))![0];
-    const handler = await playground.waitForMessage(
-      inChat(playground.groupChatId, 'New incident: Data breach'),
-      { after: beforeSend },
-    );
+    const handler = await toGroup('New incident: Data breach');
     expect(messageText(handler)).toContain(reference);
   });
 });

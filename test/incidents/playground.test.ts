@@ -7,7 +7,14 @@ import {
   type PlaygroundUser,
 } from '../../scripts/standins/playground';
 import { testIncidentKey } from './helpers';
-import { inChat, seatCast, tellerFor, useConductWithPlayground, useEntraStandIn } from './playground-app';
+import {
+  inChat,
+  reportSenderFor,
+  seatCast,
+  tellerFor,
+  useConductWithPlayground,
+  useEntraStandIn,
+} from './playground-app';
 
 /**
  * Reporting through the Microsoft 365 Agents Playground, which stands in for Teams and its Bot
@@ -48,6 +55,7 @@ describe('reporting an incident in the Agents Playground', () => {
 
   /** Says something as the reporter and waits for the bot's answer containing `expected`. */
   const tell = tellerFor(() => playground);
+  const sendReport = reportSenderFor(() => playground);
 
   /** The incident types a card's choices would start, in the order shown. */
   const choicesOf = (message: PlaygroundMessage): string[] =>
@@ -82,11 +90,9 @@ describe('reporting an incident in the Agents Playground', () => {
     await tell('skip', 'What has been done so far?');
     await tell('Turned off the Wi-Fi', 'When did it happen?');
     await tell('1 hour ago', 'Please check your report');
-    const beforeSend = playground.messages.length;
-    const sent = await tell('send', 'Your report is in');
-    const reference = /INC-\d{4}-\d{4}/.exec(messageText(sent))![0];
+    const { reference, toGroup } = await sendReport();
 
-    const card = await playground.waitForMessage(inChat(playground.groupChatId, reference), from(beforeSend));
+    const card = await toGroup(reference);
     expect(messageText(card)).toContain('New incident: Virus or malware');
     expect(messageText(card)).toContain('Rosa Reporter');
     const incident = await conduct().app.models.Incident.findOne({ reference }).lean();
@@ -154,10 +160,8 @@ describe('reporting an incident in the Agents Playground', () => {
     await tell('A violent clip, for a few seconds', 'Were pupils present');
     await tell('yes', 'What was done at the time?');
     await tell('Closed the lid and reassured the class', 'Please check your report');
-    const before = playground.messages.length;
-    const sent = await tell('send', 'online safety officer');
-    const reference = /INC-\d{4}-\d{4}/.exec(messageText(sent))![0];
-    const card = await playground.waitForMessage(inChat(playground.groupChatId, reference), from(before));
+    const { reference, toGroup } = await sendReport('online safety officer');
+    const card = await toGroup(reference);
     expect(messageText(card)).toContain('New incident: Inappropriate material seen');
     const incident = await conduct().app.models.Incident.findOne({ reference }).lean();
     expect(incident).toMatchObject({ type: 'inadvertent_access', handlingRole: 'online_safety_officer' });
