@@ -135,52 +135,40 @@ export async function escalateOverdue(deps: ReminderDeps): Promise<number> {
       overdue.map((d) => d.personId),
       recipientFields,
     );
-    summaries += await summariseBySchool(deps, running, overdue, people);
-    summaries += await summariseByManager(deps, running, overdue, people);
+    const listed = overdueNames(overdue);
+    const headsAt = async (school: string) =>
+      (await holdersAt(deps.models, running.campaign.tenantId, ['headteacher'], [school])).filter(
+        (h) => h.conversation,
+      );
+    const managerOf = async (managerObjectId: string) => {
+      const manager = await findActivePersonByEntraId(deps.models, running.policy.tenantId, managerObjectId);
+      return manager?.conversation ? [manager] : [];
+    };
+    const bySchool = overdueBy(people, listed, (p) => p.membershipKeys.map((key) => key.split(':')[0]!));
+    const byManager = overdueBy(people, listed, (p) =>
+      p.managerEntraObjectId ? [p.managerEntraObjectId] : [],
+    );
+    summaries += await sendSummaries(deps, running, 'school', bySchool, headsAt);
+    summaries += await sendSummaries(deps, running, 'team', byManager, managerOf);
   }
   return summaries;
 }
 
-async function summariseBySchool(
-  deps: ReminderDeps,
-  running: Running,
-  overdue: Delivery[],
+/** The overdue people listed under each of their groups (their schools, their line manager), once in each. */
+function overdueBy(
   people: Recipient[],
-): Promise<number> {
-  const listed = overdueNames(overdue);
-  const bySchool = new Map<string, OverdueName[]>();
+  listed: (person: Recipient) => OverdueName,
+  groupsOf: (person: Recipient) => string[],
+): Map<string, OverdueName[]> {
+  const groups = new Map<string, OverdueName[]>();
   for (const person of people) {
-    for (const key of person.membershipKeys) {
-      const school = key.split(':')[0]!;
-      const list = bySchool.get(school) ?? [];
-      if (!list.some((p) => p.displayName === person.displayName)) list.push(listed(person));
-      bySchool.set(school, list);
+    for (const group of new Set(groupsOf(person))) {
+      const list = groups.get(group) ?? [];
+      list.push(listed(person));
+      groups.set(group, list);
     }
   }
-  return sendSummaries(deps, running, 'school', bySchool, async (school) =>
-    (await holdersAt(deps.models, running.campaign.tenantId, ['headteacher'], [school])).filter(
-      (h) => h.conversation,
-    ),
-  );
-}
-
-async function summariseByManager(
-  deps: ReminderDeps,
-  running: Running,
-  overdue: Delivery[],
-  people: Recipient[],
-): Promise<number> {
-  const listed = overdueNames(overdue);
-  const byManager = new Map<string, OverdueName[]>();
-  for (const person of people.filter((p) => p.managerEntraObjectId)) {
-    const list = byManager.get(person.managerEntraObjectId!) ?? [];
-    list.push(listed(person));
-    byManager.set(person.managerEntraObjectId!, list);
-  }
-  return sendSummaries(deps, running, 'team', byManager, async (managerObjectId) => {
-    const manager = await findActivePersonByEntraId(deps.models, running.policy.tenantId, managerObjectId);
-    return manager?.conversation ? [manager] : [];
-  });
+  return groups;
 }
 
 type OverdueName = { displayName: string; dueAt: Date };
