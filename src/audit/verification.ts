@@ -1,4 +1,5 @@
 import { conversationOf, roleHolders, type StoredConversation } from '../directory';
+import { scheduleDaily } from '../jobs/daily';
 import type { JobScheduler } from '../jobs/scheduler';
 import type { Logger } from '../logger';
 import type { SendOutcome } from '../notifications/outcome';
@@ -86,12 +87,5 @@ export async function scheduleAuditVerification(
   scheduler: Pick<JobScheduler, 'define' | 'every'>,
   deps: VerificationDeps,
 ): Promise<void> {
-  scheduler.define(
-    auditVerifyJob,
-    async () => {
-      await verifyAllChains(deps);
-    },
-    { concurrency: 1, lockLifetimeMs: 30 * 60_000 },
-  );
-  await scheduler.every('1 day', auditVerifyJob);
+  await scheduleDaily(scheduler, auditVerifyJob, () => verifyAllChains(deps));
 }

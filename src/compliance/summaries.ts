@@ -1,4 +1,5 @@
 import type { RecordedSignature } from '../acknowledgements';
+import { scheduleDaily } from '../jobs/daily';
 import type { JobScheduler } from '../jobs/scheduler';
 import type { Logger } from '../logger';
 import { listenForChanges, type ChangeListeners } from '../shared/changes';
@@ -84,23 +85,18 @@ export async function scheduleSummaryRebuild(
   now: () => Date = () => new Date(),
 ): Promise<void> {
   const log = logger.child({ component: 'compliance-summaries' });
-  scheduler.define(
-    summaryRebuildJob,
-    async () => {
-      for (const tenantId of await summarisedTenants(models)) {
-        const last = await lastSummaryRebuild(models, tenantId);
-        if (last && now().getTime() - last.getTime() < summaryRebuildIntervalMs / 2) {
-          log.info(
-            { tenantId, rebuiltAt: last.toISOString() },
-            'compliance summaries rebuilt recently; left alone',
-          );
-          continue;
-        }
-        const corrected = await rebuildComplianceSummaries(models, tenantId, now);
-        log.info({ tenantId, ...corrected }, 'compliance summaries rebuilt');
+  await scheduleDaily(scheduler, summaryRebuildJob, async () => {
+    for (const tenantId of await summarisedTenants(models)) {
+      const last = await lastSummaryRebuild(models, tenantId);
+      if (last && now().getTime() - last.getTime() < summaryRebuildIntervalMs / 2) {
+        log.info(
+          { tenantId, rebuiltAt: last.toISOString() },
+          'compliance summaries rebuilt recently; left alone',
+        );
+        continue;
       }
-    },
-    { concurrency: 1, lockLifetimeMs: 30 * 60_000 },
-  );
-  await scheduler.every('1 day', summaryRebuildJob);
+      const corrected = await rebuildComplianceSummaries(models, tenantId, now);
+      log.info({ tenantId, ...corrected }, 'compliance summaries rebuilt');
+    }
+  });
 }

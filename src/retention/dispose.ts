@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { appendAuditEvent } from '../audit';
+import { scheduleDaily } from '../jobs/daily';
 import type { JobScheduler } from '../jobs/scheduler';
 import type { Logger } from '../logger';
 import type { Models } from '../store/models';
@@ -123,12 +124,5 @@ export async function scheduleRetention(
   scheduler: Pick<JobScheduler, 'define' | 'every'>,
   deps: RetentionRunDeps,
 ): Promise<void> {
-  scheduler.define(
-    retentionJob,
-    async () => {
-      await runRetention(deps);
-    },
-    { concurrency: 1, lockLifetimeMs: 30 * 60_000 },
-  );
-  await scheduler.every('1 day', retentionJob);
+  await scheduleDaily(scheduler, retentionJob, () => runRetention(deps));
 }
