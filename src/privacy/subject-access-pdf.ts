@@ -78,6 +78,7 @@ export function startSubjectAccessPdf(
   });
   doc.registerFont('regular', unicodeFonts.regular).registerFont('bold', unicodeFonts.bold);
   const width = doc.page.width - 2 * margin;
+  const inFont = measuringOnce(doc);
   const font = (text: string, bold = false): string =>
     latin1.test(text) ? (bold ? 'Helvetica-Bold' : 'Helvetica') : bold ? 'bold' : 'regular';
   const document = doc.struct('Document');
@@ -91,13 +92,13 @@ export function startSubjectAccessPdf(
   ) =>
     parent.add(
       doc.struct(type, {}, () => {
-        doc.font(font(text, bold)).fontSize(size).text(text, margin, doc.y, { width });
+        inFont(font(text, bold), size).text(text, margin, doc.y, { width });
       }),
     );
 
   // One list item per record: its line, in the font that can print it.
   const item = (line: string) =>
-    doc.struct('LI', {}, [doc.struct('LBody', {}, () => doc.font(font(line)).text(line, { width }))]);
+    doc.struct('LI', {}, [doc.struct('LBody', {}, () => inFont(font(line)).text(line, { width }))]);
 
   paragraph(document, 'H1', title, 18, true);
   doc.fillColor(grey);
@@ -182,6 +183,32 @@ export function startSubjectAccessPdf(
     return doc;
   };
   return { section, finish };
+}
+
+/**
+ * Sets the font (and size) to draw in, and has each word's width in it measured once: as pdfkit
+ * wraps a line it measures every word (each letter's width and kerning), and the same words (the
+ * separators, "this person", the parts of dates, the actions) come back on hundreds of lines. The
+ * widths are pdfkit's own, kept per font and size, so the layout is the same.
+ */
+function measuringOnce(doc: PDFKit.PDFDocument): (font: string, size?: number) => PDFKit.PDFDocument {
+  const measure = doc.widthOfString.bind(doc);
+  const byFont = new Map<string, Map<string, number>>();
+  let widths = new Map<string, number>();
+  let current = { font: '', size: 0 };
+  doc.widthOfString = (text, options) => {
+    if (options?.characterSpacing || options?.features) return measure(text, options);
+    let known = widths.get(text);
+    if (known === undefined) widths.set(text, (known = measure(text, options)));
+    return known;
+  };
+  return (font, size = current.size) => {
+    current = { font, size };
+    const key = `${font} ${size}`;
+    widths = byFont.get(key) ?? new Map<string, number>();
+    byFont.set(key, widths);
+    return doc.font(font).fontSize(size);
+  };
 }
 
 function valueAt(record: Record<string, unknown>, path: string): unknown {
