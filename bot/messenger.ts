@@ -13,6 +13,21 @@ export const cardMessage = (content: unknown, summary?: string): Record<string, 
   attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content }],
 });
 
+/**
+ * A capability's notifier that sends each message as one Adaptive Card through the messenger: `card`
+ * draws it, `summary` is what a notification preview shows (never personal detail).
+ */
+export function cardNotifier<Message>(
+  messenger: Pick<Messenger, 'send'>,
+  card: (message: Message) => unknown,
+  summary: (message: Message) => string,
+): { send(conversation: StoredConversation, message: Message): Promise<SendOutcome> } {
+  return {
+    send: (conversation, message) =>
+      messenger.send(conversation, cardMessage(card(message), summary(message))),
+  };
+}
+
 /** Sends proactive messages within Teams' limits; the one way Conduct speaks first. */
 export interface Messenger {
   send(conversation: StoredConversation, activity: Record<string, unknown>): Promise<SendOutcome>;

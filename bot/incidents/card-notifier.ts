@@ -1,5 +1,5 @@
-import type { IncidentNotifier } from '../../src/incidents/messages';
-import { cardMessage, type Messenger } from '../messenger';
+import type { IncidentMessage, IncidentNotifier } from '../../src/incidents/messages';
+import { cardNotifier, type Messenger } from '../messenger';
 import { noticeCard } from './notice-cards';
 
 /** Incident messages as Adaptive Cards, sent through the one proactive messenger (paced, retried). */
@@ -7,15 +7,11 @@ export function createIncidentNotifier(
   messenger: Pick<Messenger, 'send'>,
   options: { timeZone: string },
 ): IncidentNotifier {
-  return {
-    send: (conversation, message) =>
-      messenger.send(
-        conversation,
-        cardMessage(
-          noticeCard(message, options.timeZone),
-          // What a notification preview shows: the reference and type, never the detail.
-          `${message.notice.urgency ? 'URGENT: ' : ''}${message.notice.reference}: ${message.notice.typeLabel}`,
-        ),
-      ),
-  };
+  return cardNotifier<IncidentMessage>(
+    messenger,
+    (message) => noticeCard(message, options.timeZone),
+    // What a notification preview shows: the reference and type, never the detail.
+    (message) =>
+      `${message.notice.urgency ? 'URGENT: ' : ''}${message.notice.reference}: ${message.notice.typeLabel}`,
+  );
 }
