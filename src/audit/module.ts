@@ -1,5 +1,6 @@
+import { scheduleDaily } from '../jobs/daily';
 import type { JobScheduler } from '../jobs/scheduler';
-import { scheduleAuditVerification, type VerificationDeps } from './verification';
+import { auditVerifyJob, verifyAllChains, type VerificationDeps } from './verification';
 
 /** The audit trail as the composition root sees it (events are appended through the index). */
 export interface Audit {
@@ -14,5 +15,5 @@ export interface AuditDeps extends VerificationDeps {
 /** The tamper-evident audit trail: its daily verification, which tells trust admins of a break. */
 export function createAudit(deps: AuditDeps): Audit {
   const { jobs, ...verification } = deps;
-  return { schedule: () => scheduleAuditVerification(jobs, verification) };
+  return { schedule: () => scheduleDaily(jobs, auditVerifyJob, () => verifyAllChains(verification)) };
 }

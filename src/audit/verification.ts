@@ -1,6 +1,4 @@
 import { conversationOf, roleHolders, type StoredConversation } from '../directory';
-import { scheduleDaily } from '../jobs/daily';
-import type { JobScheduler } from '../jobs/scheduler';
 import type { Logger } from '../logger';
 import type { SendOutcome } from '../notifications/outcome';
 import type { Models } from '../store/models';
@@ -80,12 +78,4 @@ async function tellTrustAdmins(
     if (outcome.status === 'sent') told += 1;
   }
   return told;
-}
-
-/** Registers the daily verification and schedules it (one run at a time across instances). */
-export async function scheduleAuditVerification(
-  scheduler: Pick<JobScheduler, 'define' | 'every'>,
-  deps: VerificationDeps,
-): Promise<void> {
-  await scheduleDaily(scheduler, auditVerifyJob, () => verifyAllChains(deps));
 }

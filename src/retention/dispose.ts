@@ -1,7 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { appendAuditEvent } from '../audit';
-import { scheduleDaily } from '../jobs/daily';
-import type { JobScheduler } from '../jobs/scheduler';
 import type { Logger } from '../logger';
 import type { Models } from '../store/models';
 import { cutoffFor, disposableKinds, retentionRules, type DisposableKind } from './schedule';
@@ -117,12 +115,4 @@ export async function runRetention(deps: RetentionRunDeps): Promise<Record<strin
     );
   }
   return results;
-}
-
-/** Registers the daily retention run (one at a time across instances). */
-export async function scheduleRetention(
-  scheduler: Pick<JobScheduler, 'define' | 'every'>,
-  deps: RetentionRunDeps,
-): Promise<void> {
-  await scheduleDaily(scheduler, retentionJob, () => runRetention(deps));
 }

@@ -1,8 +1,9 @@
 import type { Route } from '../http/server';
+import { scheduleDaily } from '../jobs/daily';
 import type { JobScheduler } from '../jobs/scheduler';
 import type { Logger } from '../logger';
 import type { Models } from '../store/models';
-import { scheduleRetention } from './dispose';
+import { retentionJob, runRetention } from './dispose';
 import { retentionRoutes } from './routes';
 import { retentionStore } from './store';
 
@@ -23,5 +24,8 @@ export interface RetentionModuleDeps {
 /** The retention schedule, legal holds and the daily job that disposes of what is due. */
 export function createRetention(deps: RetentionModuleDeps): Retention {
   const use = { store: retentionStore(deps.models), models: deps.models, logger: deps.logger, now: deps.now };
-  return { routes: retentionRoutes(use), schedule: () => scheduleRetention(deps.jobs, use) };
+  return {
+    routes: retentionRoutes(use),
+    schedule: () => scheduleDaily(deps.jobs, retentionJob, () => runRetention(use)),
+  };
 }
