@@ -49,7 +49,12 @@ describe('asking about a policy in the Agents Playground', () => {
     return { status: response.status, body: (await response.json()) as T };
   };
   const userId = (name: string) => playground.users.find((u) => u.name === name)!.id;
-  const asUser = (name: string) => ({ conversationId: playground.groupChatId, from: userId(name) });
+  /** Presses a button of a card in the group chat as one of its people. */
+  const pressAs = (name: string, card: PlaygroundMessage, verb: string, data: Record<string, unknown>) =>
+    playground.invoke(card.messageId, verb, data, {
+      conversationId: playground.groupChatId,
+      from: userId(name),
+    });
   const cardText = (reply: { value?: unknown }) => JSON.stringify(reply.value);
   const latestQuestion = async () =>
     (await conduct().app.models.PolicyQuestion.findOne().sort({ askedAt: -1, _id: -1 }).lean())!;
@@ -131,21 +136,17 @@ describe('asking about a policy in the Agents Playground', () => {
     expect(stranger.status).toBe(403);
     expect(stranger.body.error.message).toContain("Only the policy's owner or its IT manager");
     // An empty answer is refused on the card.
-    const empty = await playground.invoke(
-      toAnswer.messageId,
-      'policyQuestion.answer',
-      { questionId, answer: '  ' },
-      asUser('Olive Owner'),
-    );
+    const empty = await pressAs('Olive Owner', toAnswer, 'policyQuestion.answer', {
+      questionId,
+      answer: '  ',
+    });
     expect(cardText(empty)).toContain('write the answer');
 
     const beforeAnswer = playground.messages.length;
-    const answered = await playground.invoke(
-      toAnswer.messageId,
-      'policyQuestion.answer',
-      { questionId, answer: 'Yes: keep the PIN to yourself, as with any password.' },
-      asUser('Olive Owner'),
-    );
+    const answered = await pressAs('Olive Owner', toAnswer, 'policyQuestion.answer', {
+      questionId,
+      answer: 'Yes: keep the PIN to yourself, as with any password.',
+    });
     expectValidCard(answered.value);
     expect(cardText(answered)).toContain('Answered by Olive Owner');
     expect(cardText(answered)).toContain('Publish in the FAQ');
@@ -154,12 +155,10 @@ describe('asking about a policy in the Agents Playground', () => {
     });
     expect(messageText(told)).toContain('keep the PIN to yourself');
     // The first answer counts: the IT manager's later answer is refused, saying who answered.
-    const late = await playground.invoke(
-      toAnswer.messageId,
-      'policyQuestion.answer',
-      { questionId, answer: 'No.' },
-      asUser('Ian Manager'),
-    );
+    const late = await pressAs('Ian Manager', toAnswer, 'policyQuestion.answer', {
+      questionId,
+      answer: 'No.',
+    });
     expect(cardText(late)).toContain('answered already by Olive Owner');
     expect(await latestQuestion()).toMatchObject({
       status: 'answered',
@@ -217,12 +216,11 @@ describe('asking about a policy in the Agents Playground', () => {
     expect(early.status).toBe(409);
     expect(early.body.error.message).toContain('Answer the question before');
     const toAnswer = await playground.waitForMessage(inChat(playground.groupChatId, 'photocopier PIN'));
-    const published = await playground.invoke(
-      toAnswer.messageId,
-      'policyQuestion.publish',
-      { questionId, faqQuestion: 'Does a photocopier PIN count as a password?', faqAnswer: '' },
-      asUser('Olive Owner'),
-    );
+    const published = await pressAs('Olive Owner', toAnswer, 'policyQuestion.publish', {
+      questionId,
+      faqQuestion: 'Does a photocopier PIN count as a password?',
+      faqAnswer: '',
+    });
     expect(cardText(published)).toContain("Published in the policy's FAQ");
     const faq = await api<{ items: { question: string; answer: string }[] }>(
       asker.aadObjectId,
@@ -237,12 +235,7 @@ describe('asking about a policy in the Agents Playground', () => {
       }),
     ]);
     expect(JSON.stringify(faq.body)).not.toContain('Rosa');
-    const withdrawn = await playground.invoke(
-      toAnswer.messageId,
-      'policyQuestion.withdraw',
-      { questionId },
-      asUser('Ian Manager'),
-    );
+    const withdrawn = await pressAs('Ian Manager', toAnswer, 'policyQuestion.withdraw', { questionId });
     expect(cardText(withdrawn)).toContain('Publish in the FAQ');
     const after = await api<{ items: unknown[] }>(asker.aadObjectId, 'GET', `/api/policies/${policyId}/faq`);
     expect(after.body.items).toEqual([]);
