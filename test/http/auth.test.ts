@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Types } from 'mongoose';
 import type { Page, PersonView } from '../../src/directory/people';
 import { useConductWithStandIns } from '../directory/app';
+import { seeder } from '../compliance/seed';
 
 const oid = {
   head: randomUUID(),
@@ -24,12 +25,9 @@ describe('signing in to the REST API', () => {
 
   beforeAll(async () => {
     const { models, tenantId } = conduct();
-    const [nh, sv] = await models.School.create([
-      { tenantId, name: 'North Hill School', code: 'NHS' },
-      { tenantId, name: 'South Vale School', code: 'SVS' },
-    ]);
-    northHill = nh!._id.toString();
-    southVale = sv!._id.toString();
+    const seed = seeder(models, tenantId);
+    northHill = await seed.school('North Hill School', 'NHS');
+    southVale = await seed.school('South Vale School', 'SVS');
     const member = (entraObjectId: string, displayName: string, school: string, active = true) => ({
       tenantId,
       entraObjectId,
@@ -45,7 +43,7 @@ describe('signing in to the REST API', () => {
       member(oid.leaver, 'Lee Leaver', northHill, false),
     ]);
     const [headRole] = await models.RoleAssignment.create([
-      { tenantId, personId: head!._id, role: 'headteacher', scopeKey: northHill, schoolId: nh!._id },
+      { tenantId, personId: head!._id, role: 'headteacher', scopeKey: northHill, schoolId: northHill },
       { tenantId, personId: admin!._id, role: 'trust_admin', scopeKey: 'trust' },
       { tenantId, personId: leaver!._id, role: 'trust_admin', scopeKey: 'trust' },
     ]);

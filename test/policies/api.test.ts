@@ -2,6 +2,7 @@ import { trusted, type Types } from 'mongoose';
 import type { Page } from '../../src/directory/people';
 import type { PolicyDetailView, PolicySummaryView, PolicyView, VersionView } from '../../src/policies/views';
 import { usePolicyApi, versionInput, type PersonSpec } from './api';
+import { seeder } from '../compliance/seed';
 
 type Published = { version: VersionView; campaignId: string };
 
@@ -53,12 +54,9 @@ describe('the policy library API', () => {
 
   beforeAll(async () => {
     const { models, tenantId } = api();
-    const [nh, sv] = await models.School.create([
-      { tenantId, name: 'North Hill School', code: 'NHS' },
-      { tenantId, name: 'South Vale School', code: 'SVS' },
-    ]);
-    northHill = nh!._id.toString();
-    southVale = sv!._id.toString();
+    const seed = seeder(models, tenantId);
+    northHill = await seed.school('North Hill School', 'NHS');
+    southVale = await seed.school('South Vale School', 'SVS');
     const add = (spec: PersonSpec) => api().addPerson(spec);
     who.admin = (await add({ name: 'Tom Trust', roles: [{ role: 'trust_admin', scope: 'trust' }] })).oid;
     const it = await add({
