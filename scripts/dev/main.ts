@@ -6,6 +6,7 @@ import { createLogger } from '../../src/logger';
 import { startApp } from '../../src/app';
 import { startPlayground, type Playground } from '../standins/playground';
 import { startDevSignIn, type DevSignIn } from '../dev-entra';
+import { announce, announceFailure } from './announce';
 import { seedSampleData, type SamplePerson } from './sample-data';
 
 /*
@@ -82,24 +83,22 @@ async function main(): Promise<void> {
       { ...people[0]!, conversation: { id: playground.personalChatId, serviceUrl: playground.serviceUrl } },
       ...people.slice(1),
     ]);
-    console.log(
-      [
-        '',
-        `Conduct is running at ${app.url} (health: ${app.url}/readyz)`,
-        `Chat with the bot in the Agents Playground: ${playground.url}`,
-        `  You are ${people[0]!.name}, IT manager of our sample school.`,
-        seeded
-          ? '  The sample policy was just published: its card is waiting in your chat. Sign it there.'
-          : '  Sample data already exists (delete .data/devdb to start afresh).',
-        '  Try "help", "my policies", or tell the bot about a problem, e.g. "I clicked a link in a strange email".',
-        `The dashboard: ${app.url}/tab/admin (signed in as ${people[0]!.name})`,
-        ...(signIn
-          ? [`  First open ${signIn.certificateUrl} once and accept the local sign-in service's certificate.`]
-          : []),
-        'Press Ctrl+C to stop.',
-        '',
-      ].join('\n'),
-    );
+    announce([
+      '',
+      `Conduct is running at ${app.url} (health: ${app.url}/readyz)`,
+      `Chat with the bot in the Agents Playground: ${playground.url}`,
+      `  You are ${people[0]!.name}, IT manager of our sample school.`,
+      seeded
+        ? '  The sample policy was just published: its card is waiting in your chat. Sign it there.'
+        : '  Sample data already exists (delete .data/devdb to start afresh).',
+      '  Try "help", "my policies", or tell the bot about a problem, e.g. "I clicked a link in a strange email".',
+      `The dashboard: ${app.url}/tab/admin (signed in as ${people[0]!.name})`,
+      ...(signIn
+        ? [`  First open ${signIn.certificateUrl} once and accept the local sign-in service's certificate.`]
+        : []),
+      'Press Ctrl+C to stop.',
+      '',
+    ]);
   }
   let stopping = false;
   const stop = (): void => {
@@ -112,6 +111,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof ConfigError ? error.message : error);
+  announceFailure(error instanceof ConfigError ? error.message : error);
   process.exit(1);
 });
