@@ -16,7 +16,13 @@ import { openConnection } from '../src/store/connection';
 import { startEmbeddedDatabase } from '../src/store/embedded-database';
 import { bindAuditKey } from '../src/audit/key';
 import { createModels, ensureIndexes } from '../src/store/models';
-import { postWithoutTimeout, spawnCompiledApp, startupJobsDone, type CompiledApp } from './support';
+import {
+  percentile,
+  postWithoutTimeout,
+  spawnCompiledApp,
+  startupJobsDone,
+  type CompiledApp,
+} from './support';
 import { copySummaryForBaseline, driverSigning } from './concurrent-signing';
 import { publishStaffPolicyInStore } from '../scripts/standins/policy';
 import { startConnectorStandIn } from '../scripts/standins/connector';
@@ -83,11 +89,6 @@ export interface TwoWorkerResult {
     refusedWhileSigning: number;
   };
 }
-
-const percentile = (values: number[], p: number): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
-};
 
 export async function campaignBench(
   options: { recipients?: number; rate?: number; throttleShare?: number } = {},
